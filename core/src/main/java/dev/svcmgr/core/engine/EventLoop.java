@@ -1,0 +1,78 @@
+package dev.svcmgr.core.engine;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The one thread that owns all unit state. Supervisors, the reaper, timers and
+ * control-socket clients post work here; nothing else touches unit state.
+ * Exceptions thrown by posted work are reported to the error handler and never
+ * kill the loop (the daemon never dies on an error after start-up).
+ */
+public final class EventLoop implements AutoCloseable {
+    private final ScheduledThreadPoolExecutor executor;
+    private volatile Thread thread;
+    private final Consumer<Throwable> onError;
+
+    public EventLoop(String name, Consumer<Throwable> onError) {
+        this.onError = onError;
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            thread = t;
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /** Runs {@code r} on the loop thread, after the work already posted. */
+    public void execute(Runnable r) {
+        executor.execute(guard(r));
+    }
+
+    /** Runs {@code r} on the loop after {@code delay}; the handle cancels it. */
+    public Cancellable schedule(Duration delay, Runnable r) {
+        ScheduledFuture<?> f = executor.schedule(guard(r), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        return () -> f.cancel(false);
+    }
+
+    /** True when called on the loop thread. */
+    public boolean inLoop() { return Thread.currentThread() == thread; }
+
+    /** Runs {@code r} on the loop and waits for it (for tests and shutdown paths; never call from the loop). */
+    public void runAndWait(Runnable r) throws InterruptedException {
+        if (inLoop()) { r.run(); return; }
+        BlockingQueue<Object> done = new ArrayBlockingQueue<>(1);
+        executor.execute(() -> {
+            try { r.run(); } catch (Throwable t) { onError.accept(t); } finally { done.add(Boolean.TRUE); }
+        });
+        done.take();
+    }
+
+    private Runnable guard(Runnable r) {
+        return () -> {
+            try {
+                r.run();
+            } catch (Throwable t) {
+                onError.accept(t);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+
+    /** A scheduled task that may be cancelled. */
+    @FunctionalInterface
+    public interface Cancellable {
+        void cancel();
+    }
+}

@@ -1,0 +1,2 @@
+/** How units relate: the dependency graph, closures, cycles and the pure resolver. */
+package dev.svcmgr.graph;

@@ -1,0 +1,65 @@
+package dev.svcmgr.units;
+
+import java.util.regex.Pattern;
+
+/** Rules for unit names (units.md "Files and names"). */
+public final class UnitNames {
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9:_.@-]{1,255}");
+
+    private UnitNames() {}
+
+    /** Null when {@code name} is a valid full unit name, else why not (one line). */
+    public static String problem(String name) {
+        if (name == null || name.isEmpty()) return "empty unit name";
+        if (name.length() > 255) return "unit name longer than 255 characters";
+        if (name.startsWith(".")) return "unit name '" + name + "' starts with '.'";
+        if (!VALID.matcher(name).matches())
+            return "unit name '" + name + "' has characters outside [A-Za-z0-9:_.@-]";
+        if (UnitType.ofName(name) == null)
+            return "unit name '" + name + "' has no type suffix (expected .service or .target)";
+        int at = name.indexOf('@');
+        if (at >= 0 && name.indexOf('@', at + 1) >= 0) return "unit name '" + name + "' has more than one '@'";
+        return null;
+    }
+
+    public static boolean isValid(String name) { return problem(name) == null; }
+
+    /** A name typed on the command line: a bare name means a service. */
+    public static String fromUser(String arg) {
+        if (arg == null) return null;
+        return UnitType.ofName(arg) == null ? arg + ".service" : arg;
+    }
+
+    /** {@code getty@.service} for {@code getty@tty1.service}, or null when not an instance. */
+    public static String templateOf(String name) {
+        int at = name.indexOf('@');
+        if (at < 0) return null;
+        UnitType t = UnitType.ofName(name);
+        if (t == null) return null;
+        String inst = name.substring(at + 1, name.length() - t.suffix().length() - 1);
+        if (inst.isEmpty()) return null;
+        return name.substring(0, at + 1) + "." + t.suffix();
+    }
+
+    /** The instance part of {@code getty@tty1.service} ({@code tty1}), or null. */
+    public static String instanceOf(String name) {
+        int at = name.indexOf('@');
+        if (at < 0) return null;
+        UnitType t = UnitType.ofName(name);
+        if (t == null) return null;
+        String inst = name.substring(at + 1, name.length() - t.suffix().length() - 1);
+        return inst.isEmpty() ? null : inst;
+    }
+
+    /** True for a template name such as {@code getty@.service}. */
+    public static boolean isTemplate(String name) {
+        UnitType t = UnitType.ofName(name);
+        return t != null && name.endsWith("@." + t.suffix());
+    }
+
+    /** The name without its type suffix ({@code %N}). */
+    public static String stem(String name) {
+        UnitType t = UnitType.ofName(name);
+        return t == null ? name : name.substring(0, name.length() - t.suffix().length() - 1);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.svcmgr.units;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Every unit the loader found, closed over names: each name referenced by a
+ * relation resolves to a unit (possibly a {@code not-found} stand-in). Sorted by
+ * name so that everything built from it is deterministic.
+ *
+ * <p>Instances of templates that nothing referenced at load time (e.g. {@code
+ * svcmgr start getty@tty9}) are made on demand by {@link #lookup}, from the
+ * template the loader kept; the set is otherwise immutable.
+ */
+public final class UnitSet {
+    private final SortedMap<String, Unit> units;
+    private final Map<String, String> aliases;      // alias -> canonical
+    private final Map<String, List<String>> providers; // virtual name -> providing units (sorted)
+    private final List<Problem> problems;
+    private final List<String> dirs;
+    private final Function<String, Unit> instantiator;
+    private final Map<String, Unit> instances = new ConcurrentHashMap<>();
+
+    public UnitSet(Map<String, Unit> units, Map<String, String> aliases, Map<String, List<String>> providers,
+                   List<Problem> problems, List<String> dirs, Function<String, Unit> instantiator) {
+        this.units = Collections.unmodifiableSortedMap(new TreeMap<>(units));
+        this.aliases = Map.copyOf(aliases);
+        TreeMap<String, List<String>> p = new TreeMap<>();
+        providers.forEach((k, v) -> p.put(k, v.stream().sorted().toList()));
+        this.providers = Collections.unmodifiableMap(p);
+        this.problems = List.copyOf(problems);
+        this.dirs = List.copyOf(dirs);
+        this.instantiator = instantiator == null ? n -> null : instantiator;
+    }
+
+    /** Every unit by canonical name, sorted. */
+    public SortedMap<String, Unit> units() { return units; }
+
+    /** alias -> canonical name (symlinks and {@code aliases:}). */
+    public Map<String, String> aliases() { return aliases; }
+
+    /** virtual name ({@code provides}) -> units providing it, sorted. */
+    public Map<String, List<String>> providers() { return providers; }
+
+    /** Every problem of every unit and directory, in file order. */
+    public List<Problem> problems() { return problems; }
+
+    public List<String> dirs() { return dirs; }
+
+    /** Canonical name for a name, alias or provided name; the name itself when unknown. */
+    public String canonical(String name) {
+        if (units.containsKey(name)) return name;
+        String a = aliases.get(name);
+        if (a != null) return a;
+        List<String> p = providers.get(name);
+        if (p != null && !p.isEmpty()) return p.get(0);
+        return name;
+    }
+
+    /** The unit for a name, alias, provided name or template instance; null when none. */
+    public Unit lookup(String name) {
+        String c = canonical(name);
+        Unit u = units.get(c);
+        if (u != null) return u;
+        if (UnitNames.templateOf(c) != null) {
+            return instances.computeIfAbsent(c, n -> {
+                Unit made = instantiator.apply(n);
+                return made;
+            });
+        }
+        return null;
+    }
+
+    /** Like {@link #lookup} but never null: a {@code not-found} stand-in with the reason. */
+    public Unit require(String name) {
+        Unit u = lookup(name);
+        if (u != null) return u;
+        String why = UnitNames.problem(name);
+        return Unit.notFound(name, why != null ? why : "unit " + name + " not found");
+    }
+
+    /** Errors only. */
+    public List<Problem> errors() {
+        List<Problem> out = new ArrayList<>();
+        for (Problem p : problems) if (p.severity() == Severity.ERROR) out.add(p);
+        return out;
+    }
+}
