@@ -1,0 +1,32 @@
+package dev.svcmgr.graph;
+
+import java.util.List;
+
+/**
+ * What a client asked for. One request naming several units is one transaction.
+ *
+ * @param verb  start, stop, restart, try-restart, reload or isolate
+ * @param units canonical unit names (one target for isolate)
+ * @param mode  job mode
+ * @param everything for stop requests of shutdown/halt: also stop {@code ignore-on-isolate} units
+ */
+public record Request(Verb verb, List<String> units, JobMode mode, boolean everything) {
+    public enum Verb {
+        START, STOP, RESTART, TRY_RESTART, RELOAD, ISOLATE;
+
+        public String word() { return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'); }
+    }
+
+    public Request {
+        units = List.copyOf(units);
+    }
+
+    public static Request of(Verb verb, String... units) {
+        return new Request(verb, List.of(units), JobMode.REPLACE, false);
+    }
+
+    /** e.g. {@code isolate multi-user.target}. */
+    public String describe() {
+        return verb.word() + " " + String.join(" ", units);
+    }
+}
