@@ -1,0 +1,90 @@
+package dev.svcmgr.core.daemon;
+
+import dev.svcmgr.core.json.Json;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The persistent choices of {@code enable}/{@code disable}/{@code mask}/{@code unmask},
+ * kept in {@code <state-dir>/choices.json} and rewritten atomically (write, fsync, rename).
+ * A unit with an {@code install} section is enabled unless disabled.
+ */
+public final class Choices {
+    private final Path file;
+    private final TreeSet<String> disabled = new TreeSet<>();
+    private final TreeSet<String> masked = new TreeSet<>();
+
+    private Choices(Path file) { this.file = file; }
+
+    /** Loads the choices (none when the file is missing); a damaged file is an IOException naming it. */
+    public static Choices load(Path stateDir) throws IOException {
+        Choices c = new Choices(stateDir.resolve("choices.json"));
+        if (Files.exists(c.file)) {
+            try {
+                Map<String, Object> m = Json.parseObject(Files.readString(c.file, StandardCharsets.UTF_8));
+                c.disabled.addAll(strings(m.get("disabled")));
+                c.masked.addAll(strings(m.get("masked")));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(c.file + ": " + e.getMessage());
+            }
+        }
+        return c;
+    }
+
+    private static List<String> strings(Object o) {
+        List<String> out = new ArrayList<>();
+        if (o instanceof List<?> l) for (Object x : l) if (x instanceof String s) out.add(s);
+        return out;
+    }
+
+    public Set<String> disabled() { return Set.copyOf(disabled); }
+
+    public Set<String> masked() { return Set.copyOf(masked); }
+
+    public boolean isMasked(String unit) { return masked.contains(unit); }
+
+    public boolean isDisabled(String unit) { return disabled.contains(unit); }
+
+    /** Returns true when something changed. */
+    public boolean setDisabled(String unit, boolean on) throws IOException {
+        boolean changed = on ? disabled.add(unit) : disabled.remove(unit);
+        if (changed) save();
+        return changed;
+    }
+
+    public boolean setMasked(String unit, boolean on) throws IOException {
+        boolean changed = on ? masked.add(unit) : masked.remove(unit);
+        if (changed) save();
+        return changed;
+    }
+
+    private void save() throws IOException {
+        writeAtomically(file, Json.pretty(Map.of("disabled", List.copyOf(disabled), "masked", List.copyOf(masked))) + "\n");
+    }
+
+    /** Writes {@code text} to a temporary file beside {@code target}, syncs it, and renames it over. */
+    public static void writeAtomically(Path target, String text) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
