@@ -1,0 +1,421 @@
+package dev.svcmgr.units.load;
+
+import dev.svcmgr.units.Conditions;
+import dev.svcmgr.units.DepKind;
+import dev.svcmgr.units.Dependency;
+import dev.svcmgr.units.LoadState;
+import dev.svcmgr.units.Origin;
+import dev.svcmgr.units.Problem;
+import dev.svcmgr.units.Severity;
+import dev.svcmgr.units.Unit;
+import dev.svcmgr.units.UnitNames;
+import dev.svcmgr.units.UnitSet;
+import dev.svcmgr.units.UnitType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Loads unit directories into a closed {@link UnitSet} (units.md).
+ *
+ * <p>Directories are searched in the order given: the first file with a name wins.
+ * A symlink {@code a.target.yaml -> b.target.yaml} makes {@code a.target} an alias of
+ * {@code b.target}; a symlink to {@code /dev/null} masks the name. Every {@code *.yaml}
+ * in {@code <unit>.d/} of any directory is merged over the unit in byte order of the
+ * file names (the higher-precedence directory wins for the same file name); a
+ * template's drop-ins apply to its instances. Templates ({@code getty@.service.yaml})
+ * are instantiated for every instance named anywhere, and on demand by
+ * {@link UnitSet#lookup}.
+ *
+ * <p>Loading never stops at the first problem: each unit collects all of its problems,
+ * a unit with an error is kept as {@link LoadState#BAD_SETTING}, and a name that no
+ * unit defines or provides gets a {@link LoadState#NOT_FOUND} stand-in so that the set
+ * is closed over every name a relation mentions. Unresolved {@code requires},
+ * {@code requisite} and {@code binds-to} are errors; other unresolved names are warnings.
+ */
+public final class UnitLoader {
+    /** Most template instances made while loading (guards against templates that name ever-longer instances). */
+    static final int MAX_INSTANCES = 10_000;
+    private static final String INSTANCE_PLACEHOLDER = "instance";
+
+    private UnitLoader() {}
+
+    /** The default unit directories: root {@code /etc/svcmgr/units}, {@code /usr/lib/svcmgr/units}; others {@code ~/.config/svcmgr/units}. */
+    public static List<Path> defaultDirs() {
+        if (isRoot()) return List.of(Path.of("/etc/svcmgr/units"), Path.of("/usr/lib/svcmgr/units"));
+        String xdg = System.getenv("XDG_CONFIG_HOME");
+        Path base = xdg != null && xdg.startsWith("/") ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        return List.of(base.resolve("svcmgr").resolve("units"));
+    }
+
+    private static boolean isRoot() {
+        try {
+            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (IOException | RuntimeException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+
+    /** Loads every unit of {@code dirs} (highest precedence first). Never throws for bad input: problems are in the set. */
+    public static UnitSet load(List<Path> dirs) {
+        return new UnitLoader.Run(dirs).run();
+    }
+
+    /** A unit file found in a directory. */
+    private record Source(String name, Path path, boolean symlink) {}
+
+    /** One compiled unit before names are resolved. */
+    private static final class Built {
+        String name;
+        UnitType type;
+        UnitCompiler.Compiled c;
+        Report report;
+        boolean bad;
+        boolean masked;
+        String fragmentPath;
+        List<String> dropIns = List.of();
+    }
+
+    private static final class Run {
+        private final List<Path> dirs;
+        private final Map<String, Source> sources = new TreeMap<>();
+        private final Map<String, Map<String, Path>> dropInDirs = new HashMap<>();
+        private final Map<String, String> aliases = new TreeMap<>();
+        private final Map<String, Origin> aliasOrigins = new HashMap<>();
+        private final Set<String> masked = new java.util.TreeSet<>();
+        private final List<Problem> dirProblems = new ArrayList<>();
+        private final Map<String, YamlFile> parsed = new HashMap<>();
+        private final Map<String, YamlFile> templates = new TreeMap<>();
+        private final Map<String, Built> units = new TreeMap<>();
+        private final Map<String, Unit> notFound = new TreeMap<>();
+        private final List<Problem> templateProblems = new ArrayList<>();
+
+        Run(List<Path> dirs) { this.dirs = List.copyOf(dirs); }
+
+        UnitSet run() {
+            for (Path d : dirs) scan(d);
+            resolveSymlinks();
+            for (Source s : sources.values()) {
+                if (masked.contains(s.name) || aliases.containsKey(s.name)) continue;
+                YamlFile f = file(s.path);
+                if (UnitNames.isTemplate(s.name)) templates.put(s.name, f);
+                else units.put(s.name, build(s.name, null, f));
+            }
+            for (String m : masked) units.put(m, maskedUnit(m));
+            for (var e : templates.entrySet()) {
+                String t = e.getKey();
+                String inst = UnitNames.stem(t) + INSTANCE_PLACEHOLDER + "." + UnitType.ofName(t).suffix();
+                Built b = build(inst, INSTANCE_PLACEHOLDER, e.getValue());
+                for (Problem p : b.report.problems())
+                    templateProblems.add(new Problem(p.severity(), t, p.file(), p.line(), p.column(), p.key(), p.message()));
+            }
+            for (String n : dropInDirs.keySet()) {
+                if (!sources.containsKey(n) && UnitNames.templateOf(n) == null && !masked.contains(n)) {
+                    Path first = dropInDirs.get(n).values().iterator().next();
+                    dirProblems.add(new Problem(Severity.WARNING, n, first.getParent().toString(), 0, 0, null,
+                            "drop-in directory for '" + n + "', but no unit file " + n + ".yaml" + (aliases.containsKey(n)
+                                    ? " (it is an alias of " + aliases.get(n) + "; put drop-ins in " + aliases.get(n) + ".d)" : "; ignored")));
+                }
+            }
+            registerAliases();
+            Map<String, List<String>> providers = providers();
+            close(providers);
+            return assemble(providers);
+        }
+
+        // ---- directories ----------------------------------------------------------------------
+
+        private void scan(Path dir) {
+            if (!Files.isDirectory(dir)) return;
+            List<Path> entries = new ArrayList<>();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                for (Path p : ds) entries.add(p);
+            } catch (IOException e) {
+                dirProblems.add(new Problem(Severity.ERROR, null, dir.toString(), 0, 0, null,
+                        "cannot read unit directory: " + YamlFile.ioMessage(e)));
+                return;
+            }
+            entries.sort(Comparator.comparing(p -> p.getFileName().toString()));
+            for (Path p : entries) {
+                String fn = p.getFileName().toString();
+                if (Files.isDirectory(p)) {
+                    if (fn.endsWith(".d")) {
+                        String unit = fn.substring(0, fn.length() - 2);
+                        if (UnitNames.problem(unit) == null) scanDropIns(unit, p);
+                    }
+                    continue;
+                }
+                if (!fn.endsWith(".yaml")) continue;
+                String name = fn.substring(0, fn.length() - 5);
+                String why = UnitNames.problem(name);
+                if (why != null) {
+                    dirProblems.add(new Problem(Severity.ERROR, null, p.toString(), 0, 0, null, "invalid unit file name: " + why));
+                    continue;
+                }
+                sources.putIfAbsent(name, new Source(name, p, Files.isSymbolicLink(p)));
+            }
+        }
+
+        private void scanDropIns(String unit, Path d) {
+            Map<String, Path> m = dropInDirs.computeIfAbsent(unit, k -> new TreeMap<>(UnitLoader::byteOrder));
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(d, "*.yaml")) {
+                for (Path p : ds) m.putIfAbsent(p.getFileName().toString(), p);
+            } catch (IOException e) {
+                dirProblems.add(new Problem(Severity.ERROR, unit, d.toString(), 0, 0, null, "cannot read drop-in directory: " + YamlFile.ioMessage(e)));
+            }
+        }
+
+        private void resolveSymlinks() {
+            for (Source s : List.copyOf(sources.values())) {
+                if (!s.symlink) continue;
+                Path real;
+                try {
+                    real = s.path.toRealPath();
+                } catch (IOException e) {
+                    dirProblems.add(new Problem(Severity.ERROR, s.name, s.path.toString(), 0, 0, null,
+                            "broken symlink (" + YamlFile.ioMessage(e) + ")"));
+                    sources.remove(s.name);
+                    continue;
+                }
+                if (real.equals(Path.of("/dev/null"))) {
+                    masked.add(s.name);
+                    continue;
+                }
+                String fn = real.getFileName().toString();
+                String target = fn.endsWith(".yaml") ? fn.substring(0, fn.length() - 5) : null;
+                if (target == null || target.equals(s.name)) continue; // a link to the unit's own file elsewhere
+                String why = UnitNames.problem(target);
+                if (why == null && UnitType.ofName(target) != UnitType.ofName(s.name)) why = "it has another type";
+                if (why == null && (UnitNames.isTemplate(target) || UnitNames.isTemplate(s.name))) why = "template aliases are not supported";
+                if (why != null) {
+                    dirProblems.add(new Problem(Severity.ERROR, s.name, s.path.toString(), 0, 0, null,
+                            "symlink points to " + real + ", which cannot be an alias of " + s.name + ": " + why));
+                    sources.remove(s.name);
+                    continue;
+                }
+                aliases.put(s.name, target);
+                aliasOrigins.put(s.name, new Origin(s.path.toString(), 0, 0, null, "symlink to " + target));
+                sources.putIfAbsent(target, new Source(target, real, false));
+            }
+            // chains of symlinked aliases resolve to their final name
+            for (var e : aliases.entrySet()) {
+                String t = e.getValue();
+                for (int i = 0; i < 32 && aliases.containsKey(t); i++) t = aliases.get(t);
+                e.setValue(t);
+            }
+        }
+
+        private YamlFile file(Path p) {
+            return parsed.computeIfAbsent(p.toString(), k -> YamlFile.read(p));
+        }
+
+        // ---- compiling -----------------------------------------------------------------------
+
+        private Built build(String name, String instance, YamlFile main) {
+            Built b = new Built();
+            b.name = name;
+            b.type = UnitType.ofName(name);
+            b.report = new Report(name);
+            b.fragmentPath = main.file;
+            Map<String, Path> dropIns = new TreeMap<>(UnitLoader::byteOrder);
+            String template = UnitNames.templateOf(name);
+            if (instance != null && template != null) dropIns.putAll(dropInDirs.getOrDefault(template, Map.of()));
+            if (instance == null || !name.contains("@" + INSTANCE_PLACEHOLDER + ".") ) dropIns.putAll(dropInDirs.getOrDefault(name, Map.of()));
+            List<String> dropInPaths = new ArrayList<>();
+            Schema.Tree tree = new Schema.Tree();
+            b.report.addAll(main.problems);
+            if (main.ok()) Schema.merge(main.file, main.root, Schema.topLevel(b.type), tree, "", b.type, b.report);
+            for (Path p : dropIns.values()) {
+                YamlFile d = file(p);
+                dropInPaths.add(d.file);
+                b.report.addAll(d.problems);
+                if (d.ok()) Schema.merge(d.file, d.root, Schema.topLevel(b.type), tree, "", b.type, b.report);
+            }
+            b.dropIns = List.copyOf(dropInPaths);
+            if (main.ok()) b.c = UnitCompiler.compile(name, b.type, instance, tree, b.report, main.file);
+            else b.c = new UnitCompiler.Compiled();
+            b.bad = b.report.hasErrors();
+            return b;
+        }
+
+        private Built maskedUnit(String name) {
+            Built b = new Built();
+            b.name = name;
+            b.type = UnitType.ofName(name);
+            b.report = new Report(name);
+            b.c = new UnitCompiler.Compiled();
+            b.masked = true;
+            b.fragmentPath = sources.get(name).path.toString();
+            return b;
+        }
+
+        private Built instantiate(String name) {
+            String template = UnitNames.templateOf(name);
+            YamlFile f = template == null ? null : templates.get(template);
+            if (f == null || UnitNames.problem(name) != null) return null;
+            Built b = build(name, UnitNames.instanceOf(name), f);
+            b.fragmentPath = f.file;
+            return b;
+        }
+
+        // ---- names ---------------------------------------------------------------------------
+
+        private void registerAliases() {
+            for (Built b : units.values()) {
+                for (int i = 0; i < b.c.aliases.size(); i++) {
+                    String a = b.c.aliases.get(i);
+                    Origin o = b.c.aliasOrigins.get(i);
+                    String why = null;
+                    if (units.containsKey(a) || sources.containsKey(a) && !aliases.containsKey(a)) why = "'" + a + "' is already the name of a unit";
+                    else if (aliases.containsKey(a) && !aliases.get(a).equals(b.name)) why = "'" + a + "' is already an alias of " + aliases.get(a);
+                    if (why != null) {
+                        b.report.error(o.file(), null, "aliases", "aliases: " + why);
+                        fixPosition(b, o);
+                        continue;
+                    }
+                    aliases.put(a, b.name);
+                    aliasOrigins.putIfAbsent(a, o);
+                }
+            }
+        }
+
+        /** Report.error takes nodes; alias conflicts are found later, so patch the position in. */
+        private void fixPosition(Built b, Origin o) {
+            List<Problem> ps = b.report.problems();
+            Problem last = ps.get(ps.size() - 1);
+            Report r = new Report(b.name);
+            for (Problem p : ps.subList(0, ps.size() - 1)) r.addAll(List.of(p));
+            r.add(last.severity(), o.file(), o.line(), o.column(), last.key(), last.message());
+            b.report = r;
+        }
+
+        private Map<String, List<String>> providers() {
+            Map<String, List<String>> out = new TreeMap<>();
+            for (Built b : units.values()) {
+                for (String p : b.c.provides) {
+                    if (units.containsKey(p) || aliases.containsKey(p)) {
+                        b.report.add(Severity.WARNING, b.fragmentPath, 0, 0, "provides",
+                                "provides: '" + p + "' is the name of a unit; the unit is used, not this provider");
+                        continue;
+                    }
+                    List<String> l = out.computeIfAbsent(p, k -> new ArrayList<>());
+                    if (!l.contains(b.name)) l.add(b.name);
+                }
+            }
+            return out;
+        }
+
+        /** Instantiates every template instance named anywhere and records every unresolved name. */
+        private void close(Map<String, List<String>> providers) {
+            Deque<String> work = new ArrayDeque<>(units.keySet());
+            Set<String> done = new java.util.HashSet<>();
+            int made = 0;
+            while (!work.isEmpty()) {
+                String n = work.poll();
+                if (!done.add(n)) continue;
+                Built b = units.get(n);
+                if (b == null) continue;
+                List<Object[]> refs = new ArrayList<>();
+                for (Dependency d : b.c.dependencies) refs.add(new Object[] {d.to(), d.kind().key(), d.origin(), d.kind()});
+                for (int i = 0; i < b.c.wantedBy.size(); i++) refs.add(new Object[] {b.c.wantedBy.get(i), "install.wanted-by", b.c.installOrigins.get(i), null});
+                for (int i = 0; i < b.c.requiredBy.size(); i++)
+                    refs.add(new Object[] {b.c.requiredBy.get(i), "install.required-by", b.c.installOrigins.get(b.c.wantedBy.size() + i), null});
+                for (Object[] r : refs) {
+                    String to = (String) r[0];
+                    if (units.containsKey(to) || aliases.containsKey(to)) continue;
+                    if (UnitNames.templateOf(to) != null && templates.containsKey(UnitNames.templateOf(to)) && made < MAX_INSTANCES) {
+                        Built inst = instantiate(to);
+                        if (inst != null) {
+                            made++;
+                            units.put(to, inst);
+                            work.add(to);
+                            continue;
+                        }
+                    }
+                    if (providers.containsKey(to)) continue;
+                    DepKind kind = (DepKind) r[3];
+                    boolean hard = kind == DepKind.REQUIRES || kind == DepKind.REQUISITE || kind == DepKind.BINDS_TO;
+                    Origin o = (Origin) r[2];
+                    String what = UnitType.ofName(to) == null
+                            ? "no unit provides '" + to + "'"
+                            : "unit '" + to + "' not found (no unit file defines it and no unit provides it)";
+                    String tail = hard ? "" : "; ignored";
+                    b.report.add(hard ? Severity.ERROR : Severity.WARNING, o.file(), o.line(), o.column(), (String) r[1],
+                            r[1] + ": " + what + tail);
+                    notFound.computeIfAbsent(to, k -> Unit.notFound(k, UnitType.ofName(k) == null
+                            ? "no unit provides '" + k + "'" : "unit " + k + " not found"));
+                }
+            }
+        }
+
+        // ---- the set --------------------------------------------------------------------------
+
+        private UnitSet assemble(Map<String, List<String>> providers) {
+            Map<String, List<String>> namesOf = new HashMap<>();
+            for (var e : aliases.entrySet()) namesOf.computeIfAbsent(e.getValue(), k -> new ArrayList<>()).add(e.getKey());
+            Map<String, Unit> out = new LinkedHashMap<>();
+            for (Built b : units.values()) out.put(b.name, toUnit(b, namesOf.getOrDefault(b.name, List.of())));
+            for (var e : notFound.entrySet()) out.putIfAbsent(e.getKey(), e.getValue());
+            Map<String, String> liveAliases = new TreeMap<>();
+            for (var e : aliases.entrySet()) if (out.containsKey(e.getValue())) liveAliases.put(e.getKey(), e.getValue());
+            LinkedHashSet<Problem> all = new LinkedHashSet<>();
+            all.addAll(dirProblems);
+            all.addAll(templateProblems);
+            Set<String> seen = new java.util.HashSet<>();
+            for (Problem p : all) seen.add(key(p));
+            for (Built b : units.values())
+                for (Problem p : b.report.problems()) if (seen.add(key(p))) all.add(p);
+            List<Problem> sorted = new ArrayList<>(all);
+            sorted.sort(PROBLEM_ORDER);
+            List<String> dirNames = dirs.stream().map(Path::toString).toList();
+            Map<String, String> frozenAliases = Map.copyOf(liveAliases);
+            return new UnitSet(out, liveAliases, providers, sorted, dirNames, n -> {
+                synchronized (this) {
+                    Built b = instantiate(frozenAliases.getOrDefault(n, n));
+                    return b == null ? null : toUnit(b, List.of());
+                }
+            });
+        }
+
+        private static String key(Problem p) {
+            return p.severity() + "\u0000" + p.file() + "\u0000" + p.line() + "\u0000" + p.column() + "\u0000" + p.message();
+        }
+
+        private Unit toUnit(Built b, List<String> names) {
+            List<String> al = new ArrayList<>(b.c.aliases);
+            for (String n : names) if (!al.contains(n)) al.add(n);
+            al.sort(null);
+            LoadState load = b.masked ? LoadState.MASKED : b.bad ? LoadState.BAD_SETTING : LoadState.LOADED;
+            return new Unit(b.name, b.type, load, b.c.description, b.c.documentation, b.c.dependencies, b.c.provides, List.copyOf(al),
+                    b.c.conditions == null ? Conditions.NONE : b.c.conditions, b.c.ignoreOnIsolate, b.c.allowIsolate,
+                    b.c.wantedBy, b.c.requiredBy, b.c.installOrigins, b.bad || b.masked ? null : b.c.service,
+                    b.fragmentPath, b.dropIns, b.report.problems());
+        }
+    }
+
+    /** Problems sorted by file, position, then message: deterministic output. */
+    static final Comparator<Problem> PROBLEM_ORDER = Comparator
+            .comparing((Problem p) -> p.file() == null ? "\uffff" : p.file())
+            .thenComparingInt(Problem::line).thenComparingInt(Problem::column)
+            .thenComparing(Problem::message);
+
+    /** Byte order of UTF-8 file names ({@code 30-y.yaml} before {@code 9-x.yaml}). */
+    static int byteOrder(String a, String b) {
+        byte[] x = a.getBytes(StandardCharsets.UTF_8);
+        byte[] y = b.getBytes(StandardCharsets.UTF_8);
+        return java.util.Arrays.compareUnsigned(x, y);
+    }
+}

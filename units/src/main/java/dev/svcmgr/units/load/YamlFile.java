@@ -1,0 +1,229 @@
+package dev.svcmgr.units.load;
+
+import dev.svcmgr.units.Problem;
+import dev.svcmgr.units.Severity;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.reader.ReaderException;
+
+/**
+ * One unit file or drop-in, read safely: refused unread above {@link #MAX_BYTES},
+ * strict UTF-8, SnakeYAML's composer only (no object construction, so no
+ * arbitrary types), bounded aliases and nesting. The result is either a mapping
+ * node with positions or located problems.
+ */
+final class YamlFile {
+    /** Unit files larger than this are refused unread (units.md). */
+    static final long MAX_BYTES = 1024 * 1024;
+    /** Most aliases to collections in one document (defeats billion-laughs documents). */
+    static final int MAX_COLLECTION_ALIASES = 20;
+    /** Deepest nesting of collections accepted. */
+    static final int MAX_DEPTH = 32;
+
+    final String file;
+    /** The document's top mapping; an empty document gives an empty mapping; null on error. */
+    final MappingNode root;
+    final List<Problem> problems;
+    /** The file's text as read (null when refused). */
+    final String text;
+
+    private YamlFile(String file, MappingNode root, List<Problem> problems, String text) {
+        this.file = file;
+        this.root = root;
+        this.problems = problems;
+        this.text = text;
+    }
+
+    boolean ok() { return root != null; }
+
+    static YamlFile read(Path path) {
+        String file = path.toString();
+        List<Problem> problems = new ArrayList<>();
+        try {
+            if (!Files.isRegularFile(path)) {
+                problems.add(err(file, 0, 0, "not a regular file (a unit file must be a regular file or a symlink to one)"));
+                return new YamlFile(file, null, problems, null);
+            }
+            long size = Files.size(path);
+            if (size > MAX_BYTES) {
+                problems.add(err(file, 0, 0, "file is " + size + " bytes, larger than the 1 MiB limit for unit files; refused unread"));
+                return new YamlFile(file, null, problems, null);
+            }
+            byte[] bytes;
+            try (var in = Files.newInputStream(path)) {
+                bytes = in.readNBytes((int) MAX_BYTES + 1);
+            }
+            if (bytes.length > MAX_BYTES) {
+                problems.add(err(file, 0, 0, "file is larger than the 1 MiB limit for unit files; refused"));
+                return new YamlFile(file, null, problems, null);
+            }
+            return parse(file, bytes);
+        } catch (IOException e) {
+            problems.add(err(file, 0, 0, "cannot read: " + ioMessage(e)));
+            return new YamlFile(file, null, problems, null);
+        }
+    }
+
+    static String ioMessage(IOException e) {
+        String m = e.getMessage();
+        String kind = e.getClass().getSimpleName();
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.FileSystemLoopException) return "too many levels of symbolic links";
+        return m == null ? kind : m;
+    }
+
+    /** Parses bytes as a unit document (also used by tests and the fuzz test). */
+    static YamlFile parse(String file, byte[] bytes) {
+        List<Problem> problems = new ArrayList<>();
+        if (bytes.length > MAX_BYTES) {
+            problems.add(err(file, 0, 0, "file is " + bytes.length + " bytes, larger than the 1 MiB limit for unit files; refused unread"));
+            return new YamlFile(file, null, problems, null);
+        }
+        String text;
+        CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            text = dec.decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            int off = badUtf8Offset(bytes);
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < off; i++) if (bytes[i] == '\n') { line++; lineStart = i + 1; }
+            int col = 1 + new String(bytes, lineStart, off - lineStart, StandardCharsets.UTF_8).length();
+            problems.add(err(file, line, col, String.format("invalid UTF-8 (byte 0x%02x at offset %d); unit files must be UTF-8",
+                    bytes[off] & 0xff, off)));
+            return new YamlFile(file, null, problems, null);
+        }
+        if (text.startsWith("\uFEFF")) text = text.substring(1);
+        LoaderOptions opts = new LoaderOptions();
+        opts.setMaxAliasesForCollections(MAX_COLLECTION_ALIASES);
+        opts.setAllowRecursiveKeys(false);
+        opts.setNestingDepthLimit(MAX_DEPTH);
+        opts.setCodePointLimit((int) MAX_BYTES + 16);
+        opts.setAllowDuplicateKeys(true); // duplicates are found and reported with positions by Schema
+        opts.setProcessComments(false);
+        Node node;
+        try {
+            node = new Yaml(opts).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String what = e.getProblem() != null ? e.getProblem() : e.getContext();
+            if (what == null) what = "malformed YAML";
+            String ctx = e.getContext() != null && e.getProblem() != null ? " (" + e.getContext() + ")" : "";
+            what = oneLine(what + ctx);
+            if (what.startsWith("expected a single document")) what = "more than one YAML document; a unit file holds exactly one";
+            problems.add(err(file, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1, "YAML syntax error: " + what));
+            return new YamlFile(file, null, problems, text);
+        } catch (ReaderException e) {
+            int[] lc = lineCol(text, e.getPosition());
+            problems.add(err(file, lc[0], lc[1], String.format("character U+%04X is not allowed in YAML", e.getCodePoint())));
+            return new YamlFile(file, null, problems, text);
+        } catch (YAMLException e) {
+            String m = oneLine(String.valueOf(e.getMessage()));
+            if (m.contains("Number of aliases"))
+                m = "too many YAML aliases (more than " + MAX_COLLECTION_ALIASES + " to collections); refused";
+            else if (m.contains("Nesting Depth"))
+                m = "YAML nested deeper than " + MAX_DEPTH + " levels; refused";
+            else if (m.contains("code points"))
+                m = "file is larger than the 1 MiB limit for unit files; refused";
+            else m = "YAML error: " + m;
+            problems.add(err(file, 0, 0, m));
+            return new YamlFile(file, null, problems, text);
+        } catch (RuntimeException | StackOverflowError e) {
+            problems.add(err(file, 0, 0, "YAML error: " + oneLine(String.valueOf(e.getMessage()))));
+            return new YamlFile(file, null, problems, text);
+        }
+        if (node == null || (node instanceof ScalarNode s && s.getValue().isEmpty() && s.getTag().getValue().endsWith(":null"))) {
+            return new YamlFile(file, new MappingNode(org.yaml.snakeyaml.nodes.Tag.MAP, new ArrayList<>(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK),
+                    problems, text);
+        }
+        if (!(node instanceof MappingNode map)) {
+            Mark m = node.getStartMark();
+            problems.add(err(file, m.getLine() + 1, m.getColumn() + 1,
+                    "expected a mapping of keys (like 'description: ...') at the top of the unit file, got " + Schema.kindOf(node)));
+            return new YamlFile(file, null, problems, text);
+        }
+        checkTags(file, map, problems);
+        if (!problems.isEmpty()) return new YamlFile(file, null, problems, text);
+        return new YamlFile(file, map, problems, text);
+    }
+
+    /** Refuses explicit application tags such as {@code !!python/object} or {@code !foo}. */
+    private static void checkTags(String file, Node root, List<Problem> problems) {
+        Map<Node, Boolean> seen = new IdentityHashMap<>();
+        List<Node> work = new ArrayList<>();
+        work.add(root);
+        while (!work.isEmpty() && problems.size() < 20) {
+            Node n = work.remove(work.size() - 1);
+            if (seen.put(n, Boolean.TRUE) != null) continue;
+            String tag = n.getTag().getValue();
+            if (!tag.startsWith("tag:yaml.org,2002:")) {
+                Mark m = n.getStartMark();
+                problems.add(err(file, m.getLine() + 1, m.getColumn() + 1, "YAML tag '" + tag + "' is not allowed in unit files"));
+            } else if (n instanceof ScalarNode s && !(s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.STR)
+                    || s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.INT) || s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.BOOL)
+                    || s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.NULL) || s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.FLOAT)
+                    || s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.TIMESTAMP))) {
+                Mark m = n.getStartMark();
+                problems.add(err(file, m.getLine() + 1, m.getColumn() + 1, "YAML tag '" + tag + "' is not allowed in unit files"));
+            }
+            if (n instanceof MappingNode mn) {
+                for (NodeTuple t : mn.getValue()) {
+                    work.add(t.getKeyNode());
+                    work.add(t.getValueNode());
+                }
+            } else if (n instanceof SequenceNode sn) {
+                work.addAll(sn.getValue());
+            }
+        }
+    }
+
+    private static int badUtf8Offset(byte[] bytes) {
+        CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+        var r = dec.decode(in, out, true);
+        return r.isError() ? Math.min(in.position(), bytes.length - 1) : Math.max(0, bytes.length - 1);
+    }
+
+    private static int[] lineCol(String text, int index) {
+        int line = 1;
+        int col = 1;
+        for (int i = 0; i < Math.min(index, text.length()); i++) {
+            if (text.charAt(i) == '\n') { line++; col = 1; } else col++;
+        }
+        return new int[] {line, col};
+    }
+
+    static String oneLine(String s) {
+        return s.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    private static Problem err(String file, int line, int col, String msg) {
+        return new Problem(Severity.ERROR, null, file, line, col, null, msg);
+    }
+}
