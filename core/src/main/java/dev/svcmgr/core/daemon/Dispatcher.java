@@ -1,0 +1,489 @@
+package dev.svcmgr.core.daemon;
+
+import dev.svcmgr.core.engine.Event;
+import dev.svcmgr.core.engine.EventLoop;
+import dev.svcmgr.core.engine.JobRecord;
+import dev.svcmgr.core.engine.Manager;
+import dev.svcmgr.core.engine.Outcome;
+import dev.svcmgr.graph.Job;
+import dev.svcmgr.graph.JobMode;
+import dev.svcmgr.graph.Plan;
+import dev.svcmgr.graph.Rejection;
+import dev.svcmgr.graph.Request;
+import dev.svcmgr.graph.Resolution;
+import dev.svcmgr.units.LoadState;
+import dev.svcmgr.units.Problem;
+import dev.svcmgr.units.Unit;
+import dev.svcmgr.units.UnitNames;
+import dev.svcmgr.units.Values;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Turns control-socket requests into manager calls (docs/protocol.md). Runs on the
+ * connection's thread: every read or change of unit state is posted to the event
+ * loop, and the thread waits for the answer, so a slow client never holds the loop.
+ */
+final class Dispatcher implements ControlServer.Handler {
+    static final Set<String> VERBS = Set.of("ping", "units", "system", "start", "stop", "restart", "try-restart",
+            "reload", "isolate", "poweroff", "reboot", "halt", "enable", "disable", "mask", "unmask", "daemon-reload",
+            "reset-failed", "kill", "events", "logs", "plan", "why", "state", "analyze");
+
+    /** Events a streaming client may fall behind by before it is disconnected. */
+    static final int STREAM_QUEUE = 50_000;
+
+    private final Daemon daemon;
+
+    Dispatcher(Daemon daemon) { this.daemon = daemon; }
+
+    private EventLoop loop() { return daemon.loop(); }
+
+    private Manager m() { return daemon.manager(); }
+
+    /** Runs {@code f} on the loop and returns its value. */
+    private <T> T onLoop(Supplier<T> f) throws InterruptedException {
+        CompletableFuture<T> c = new CompletableFuture<>();
+        loop().execute(() -> {
+            try {
+                c.complete(f.get());
+            } catch (Throwable t) {
+                c.completeExceptionally(t);
+            }
+        });
+        try {
+            return c.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public void handle(Map<String, Object> req, Peer peer, ControlServer.ReplyStream out)
+            throws IOException, InterruptedException {
+        String verb = (String) req.get("verb");
+        switch (verb) {
+            case "ping" -> out.send(Replies.ok(Map.of("version", "0.1.0", "pid", ProcessHandle.current().pid())));
+            case "units" -> out.send(units(req));
+            case "system" -> out.send(system(req));
+            case "start", "stop", "restart", "try-restart", "reload", "isolate" -> out.send(transaction(verb, req));
+            case "poweroff", "reboot", "halt" -> finalAction(verb, out);
+            case "enable", "disable", "mask", "unmask" -> out.send(choice(verb, req));
+            case "daemon-reload" -> out.send(onLoop(this::daemonReload));
+            case "reset-failed" -> {
+                List<String> names = names(req, false);
+                out.send(onLoop(() -> {
+                    m().resetFailed(names);
+                    return Replies.ok();
+                }));
+            }
+            case "kill" -> out.send(kill(req));
+            case "events" -> events(req, out);
+            case "logs" -> logs(req, out);
+            case "plan" -> out.send(plan(req));
+            case "why" -> out.send(why(req));
+            case "state" -> out.send(state());
+            case "analyze" -> out.send(onLoop(() -> Replies.ok(Map.of("transitions", Views.transitions(m())))));
+            default -> out.send(Replies.error("bad request: unknown verb \"" + verb + "\"", 1));
+        }
+    }
+
+    // ------------------------------------------------------------ arguments
+
+    static List<String> strings(Map<String, Object> req, String key) {
+        Object o = req.get(key);
+        if (o == null) return List.of();
+        if (!(o instanceof List<?> l)) throw new ControlServer.BadRequest("\"" + key + "\" must be a list of strings");
+        List<String> out = new ArrayList<>();
+        for (Object x : l) {
+            if (!(x instanceof String s)) throw new ControlServer.BadRequest("\"" + key + "\" must be a list of strings");
+            out.add(s);
+        }
+        return out;
+    }
+
+    static boolean flag(Map<String, Object> req, String key) {
+        Object o = req.get(key);
+        if (o == null) return false;
+        if (!(o instanceof Boolean b)) throw new ControlServer.BadRequest("\"" + key + "\" must be true or false");
+        return b;
+    }
+
+    static String string(Map<String, Object> req, String key) {
+        Object o = req.get(key);
+        if (o == null) return null;
+        if (!(o instanceof String s)) throw new ControlServer.BadRequest("\"" + key + "\" must be a string");
+        return s;
+    }
+
+    static long number(Map<String, Object> req, String key, long dflt) {
+        Object o = req.get(key);
+        if (o == null) return dflt;
+        if (!(o instanceof Long n)) throw new ControlServer.BadRequest("\"" + key + "\" must be a whole number");
+        return n;
+    }
+
+    /** Unit names from {@code "units"}, made full ({@code redis} means {@code redis.service}) and checked. */
+    private List<String> names(Map<String, Object> req, boolean required) {
+        List<String> raw = strings(req, "units");
+        if (required && raw.isEmpty()) throw new ControlServer.BadRequest("\"units\" must name at least one unit");
+        List<String> out = new ArrayList<>();
+        for (String r : raw) {
+            String n = UnitNames.fromUser(r);
+            String why = UnitNames.problem(n);
+            if (why != null) throw new ControlServer.BadRequest(why);
+            out.add(n);
+        }
+        return out;
+    }
+
+    /** The canonical name, or null when no unit has that name. */
+    private String known(String name) {
+        Unit u = m().units().lookup(name);
+        if (u != null && u.load() != LoadState.NOT_FOUND) return u.name();
+        if (m().driver(name) != null) return name;
+        return null;
+    }
+
+    private Map<String, Object> noSuchUnit(String name) {
+        return Replies.error("unit " + name + " not found", 4);
+    }
+
+    // ------------------------------------------------------------ reads
+
+    private Map<String, Object> units(Map<String, Object> req) throws InterruptedException {
+        List<String> names = names(req, false);
+        boolean all = flag(req, "all");
+        return onLoop(() -> {
+            List<Object> list = new ArrayList<>();
+            if (names.isEmpty()) {
+                for (String n : m().unitNames()) {
+                    Map<String, Object> info = Views.unit(m(), daemon.choices(), daemon.loadedAt(), n, false);
+                    if (all || !"inactive".equals(info.get("active")) || !"loaded".equals(info.get("load"))) {
+                        list.add(info);
+                    }
+                }
+            } else {
+                for (String n : names) {
+                    String k = known(n);
+                    if (k == null) {
+                        Map<String, Object> missing = new LinkedHashMap<>();
+                        missing.put("unit", n);
+                        missing.put("load", "not-found");
+                        missing.put("active", "inactive");
+                        missing.put("sub", "dead");
+                        missing.put("result", null);
+                        missing.put("main-pid", null);
+                        missing.put("since", null);
+                        missing.put("description", "");
+                        missing.put("fragment-path", null);
+                        missing.put("enabled", "not-found");
+                        list.add(missing);
+                    } else {
+                        list.add(Views.unit(m(), daemon.choices(), daemon.loadedAt(), k, true));
+                    }
+                }
+            }
+            return Replies.ok(Map.of("units", list));
+        });
+    }
+
+    private Map<String, Object> system(Map<String, Object> req) throws InterruptedException {
+        boolean wait = flag(req, "wait");
+        if (wait) {
+            // poll the loop: the boot transaction's end is a state, not an event we can miss
+            while (!onLoop(() -> m().bootFinished())) {
+                Thread.sleep(20);
+            }
+        }
+        return onLoop(() -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("state", m().systemState());
+            r.put("failed", m().failedUnits());
+            r.put("jobs", m().jobCount());
+            return Replies.ok(r);
+        });
+    }
+
+    private Map<String, Object> state() throws InterruptedException {
+        return onLoop(() -> {
+            Map<String, Object> states = new LinkedHashMap<>();
+            for (String n : m().unitNames()) states.put(n, m().snapshot(n).active().word());
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("states", states);
+            List<String> dirs = new ArrayList<>();
+            for (Path p : daemon.options().unitDirs()) dirs.add(p.toAbsolutePath().toString());
+            r.put("dirs", dirs);
+            r.put("masked", new ArrayList<>(new TreeSet<>(m().masked())));
+            r.put("disabled", new ArrayList<>(new TreeSet<>(m().disabled())));
+            return Replies.ok(r);
+        });
+    }
+
+    private Map<String, Object> why(Map<String, Object> req) throws InterruptedException {
+        List<String> names = names(req, true);
+        String name = names.get(0);
+        return onLoop(() -> {
+            String k = known(name);
+            if (k == null) return noSuchUnit(name);
+            return Replies.ok(Views.why(m(), k));
+        });
+    }
+
+    // ------------------------------------------------------------ transactions
+
+    private static Request.Verb verbOf(String verb) {
+        return switch (verb) {
+            case "start" -> Request.Verb.START;
+            case "stop" -> Request.Verb.STOP;
+            case "restart" -> Request.Verb.RESTART;
+            case "try-restart" -> Request.Verb.TRY_RESTART;
+            case "reload" -> Request.Verb.RELOAD;
+            case "isolate" -> Request.Verb.ISOLATE;
+            default -> throw new ControlServer.BadRequest("unknown transaction verb " + verb);
+        };
+    }
+
+    private static JobMode modeOf(Map<String, Object> req) {
+        String mode = string(req, "mode");
+        if (mode == null || mode.equals("replace")) return JobMode.REPLACE;
+        if (mode.equals("fail")) return JobMode.FAIL;
+        if (mode.equals("isolate")) return JobMode.ISOLATE;
+        throw new ControlServer.BadRequest("\"mode\" must be replace, fail or isolate, not " + mode);
+    }
+
+    private Map<String, Object> transaction(String verb, Map<String, Object> req) throws InterruptedException {
+        List<String> names = names(req, true);
+        JobMode mode = modeOf(req);
+        boolean noBlock = flag(req, "no-block");
+        Request.Verb v = verbOf(verb);
+        if (v == Request.Verb.ISOLATE && names.size() != 1) {
+            throw new ControlServer.BadRequest("isolate takes exactly one target");
+        }
+        Object submitted = onLoop(() -> {
+            List<String> canon = new ArrayList<>();
+            for (String n : names) {
+                String k = known(n);
+                if (k == null) return noSuchUnit(n);
+                canon.add(k);
+            }
+            if (v == Request.Verb.ISOLATE) {
+                Unit t = m().unit(canon.get(0));
+                if (!t.allowIsolate()) {
+                    return Replies.error(canon.get(0) + " may not be isolated (it lacks allow-isolate: true)", 1);
+                }
+            }
+            if (m().isStopping() && (v == Request.Verb.START || v == Request.Verb.RESTART || v == Request.Verb.ISOLATE)) {
+                return Replies.error("refused: the system is shutting down", 1);
+            }
+            try {
+                return m().submit(new Request(v, canon, mode, false));
+            } catch (Manager.Refused e) {
+                return rejection(e.rejection());
+            }
+        });
+        if (submitted instanceof Map<?, ?> reply) {
+            @SuppressWarnings("unchecked") Map<String, Object> r = (Map<String, Object>) reply;
+            return r;
+        }
+        @SuppressWarnings("unchecked") CompletableFuture<Outcome> f = (CompletableFuture<Outcome>) submitted;
+        if (noBlock) return Replies.ok(Map.of("queued", true));
+        Outcome o;
+        try {
+            o = f.get();
+        } catch (ExecutionException e) {
+            return Replies.error("internal error: " + e.getCause(), 1);
+        }
+        return outcome(o);
+    }
+
+    static Map<String, Object> rejection(Rejection r) {
+        Map<String, Object> e = Replies.error(r.error(), 1);
+        e.put("cycle", r.cycle());
+        return e;
+    }
+
+    static Map<String, Object> outcome(Outcome o) {
+        List<Object> jobs = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (JobRecord j : o.jobs()) {
+            Map<String, Object> jm = new LinkedHashMap<>();
+            jm.put("unit", j.unit());
+            jm.put("job", j.type().word());
+            jm.put("result", j.result() == null ? null : j.result().word());
+            jm.put("detail", j.detail());
+            jm.put("ms", j.millis());
+            jobs.add(jm);
+            if (j.result() != null && j.result().isFailure() && j.result() != dev.svcmgr.core.engine.Result.CANCELED) {
+                failures.add(j.type().word() + " " + j.unit() + ": " + j.result().word()
+                        + (j.detail() == null ? "" : " (" + j.detail() + ")"));
+            }
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("ok", o.success());
+        r.put("exit", o.success() ? 0 : 1);
+        r.put("jobs", jobs);
+        r.put("canceled", o.canceledBy() == null ? null : "replaced by " + o.canceledBy());
+        if (o.canceledBy() != null) r.put("error", "canceled: replaced by " + o.canceledBy());
+        else if (!failures.isEmpty()) r.put("error", String.join("; ", failures));
+        return r;
+    }
+
+    private Map<String, Object> plan(Map<String, Object> req) throws InterruptedException {
+        String verb = string(req, "plan-verb");
+        if (verb == null) throw new ControlServer.BadRequest("\"plan-verb\" must be start, stop, restart or isolate");
+        Request.Verb v = verbOf(verb);
+        List<String> names = names(req, true);
+        return onLoop(() -> {
+            List<String> canon = new ArrayList<>();
+            for (String n : names) {
+                String k = known(n);
+                if (k == null) return noSuchUnit(n);
+                canon.add(k);
+            }
+            Resolution r = m().plan(new Request(v, canon, JobMode.REPLACE, false));
+            if (r instanceof Rejection rej) return rejection(rej);
+            List<Object> jobs = new ArrayList<>();
+            for (Job j : ((Plan) r).jobs()) {
+                Map<String, Object> jm = new LinkedHashMap<>();
+                jm.put("unit", j.unit());
+                jm.put("job", j.type().word());
+                jm.put("wave", j.wave());
+                jm.put("reason", j.reason());
+                jobs.add(jm);
+            }
+            return Replies.ok(Map.of("jobs", jobs));
+        });
+    }
+
+    private void finalAction(String verb, ControlServer.ReplyStream out) throws IOException, InterruptedException {
+        String target = verb + ".target";
+        out.send(Replies.ok(Map.of("action", verb, "pid1", Daemon.isPid1())));
+        daemon.shutdown(Daemon.isPid1() ? verb : null, target);
+    }
+
+    // ------------------------------------------------------------ changes
+
+    private Map<String, Object> choice(String verb, Map<String, Object> req) throws InterruptedException {
+        List<String> names = names(req, true);
+        return onLoop(() -> {
+            List<String> changed = new ArrayList<>();
+            try {
+                for (String n : names) {
+                    String k = known(n);
+                    if (k == null && !verb.equals("unmask")) return noSuchUnit(n);
+                    String name = k == null ? n : k;
+                    boolean c = switch (verb) {
+                        case "enable" -> daemon.choices().setDisabled(name, false);
+                        case "disable" -> daemon.choices().setDisabled(name, true);
+                        case "mask" -> daemon.choices().setMasked(name, true);
+                        default -> daemon.choices().setMasked(name, false);
+                    };
+                    if (c) changed.add(name);
+                }
+            } catch (IOException e) {
+                return Replies.error("cannot save choices: " + e.getMessage(), 1);
+            }
+            m().setDisabled(daemon.choices().disabled());
+            m().setMasked(daemon.choices().masked());
+            return Replies.ok(Map.of("changed", changed));
+        });
+    }
+
+    private Map<String, Object> daemonReload() {
+        List<Problem> problems = daemon.reloadUnits();
+        List<String> lines = new ArrayList<>();
+        for (Problem p : problems) lines.add(p.format());
+        return Replies.ok(Map.of("problems", lines));
+    }
+
+    private Map<String, Object> kill(Map<String, Object> req) throws InterruptedException {
+        List<String> names = names(req, true);
+        String sig = string(req, "signal");
+        int signal;
+        try {
+            signal = sig == null ? 15 : Values.parseSignal(sig);
+        } catch (IllegalArgumentException e) {
+            throw new ControlServer.BadRequest(e.getMessage());
+        }
+        return onLoop(() -> {
+            List<String> none = new ArrayList<>();
+            for (String n : names) {
+                String k = known(n);
+                if (k == null) return noSuchUnit(n);
+                if (!m().kill(k, signal)) none.add(k);
+            }
+            if (!none.isEmpty()) return Replies.error("no process to signal in " + String.join(", ", none), 1);
+            return Replies.ok();
+        });
+    }
+
+    // ------------------------------------------------------------ streams
+
+    private void events(Map<String, Object> req, ControlServer.ReplyStream out) throws IOException, InterruptedException {
+        long since = number(req, "since", -1);
+        boolean follow = !req.containsKey("follow") || flag(req, "follow");
+        BlockingQueue<Event> q = new ArrayBlockingQueue<>(STREAM_QUEUE);
+        boolean[] overflow = {false};
+        java.util.function.Consumer<Event> sub = e -> {
+            if (!q.offer(e)) overflow[0] = true;
+        };
+        Object[] head = onLoop(() -> {
+            var log = m().events();
+            List<Event> backlog = since < 0 ? List.of() : log.after(since);
+            long lost = since < 0 ? 0 : Math.max(0, log.firstRetained() - since - 1);
+            if (follow) log.subscribe(sub);
+            return new Object[] {backlog, lost};
+        });
+        try {
+            @SuppressWarnings("unchecked") List<Event> backlog = (List<Event>) head[0];
+            long lost = (Long) head[1];
+            out.send(Replies.ok(Map.of("stream", "events", "lost", lost)));
+            for (Event e : backlog) out.send(Map.of("event", Views.event(e)));
+            if (!follow) {
+                out.send(Map.of("end", true));
+                return;
+            }
+            while (!out.closed()) {
+                Event e = q.poll(1, TimeUnit.SECONDS);
+                if (overflow[0]) {
+                    out.send(Replies.error("client too slow: more than " + STREAM_QUEUE + " events behind", 1));
+                    return;
+                }
+                if (e == null) {
+                    out.send(Map.of("keepalive", true));
+                    continue;
+                }
+                out.send(Map.of("event", Views.event(e)));
+            }
+        } finally {
+            loop().execute(() -> m().events().unsubscribe(sub));
+        }
+    }
+
+    private void logs(Map<String, Object> req, ControlServer.ReplyStream out) throws IOException, InterruptedException {
+        List<String> names = names(req, true);
+        String name = names.get(0);
+        int n = (int) number(req, "lines", 10);
+        boolean follow = flag(req, "follow");
+        String k = onLoop(() -> known(name));
+        if (k == null) {
+            out.send(noSuchUnit(name));
+            return;
+        }
+        Logs.stream(daemon.options().logDir(), k, n, follow, out);
+    }
+}
