@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 /** The svcmgr command line; the only place that calls {@code System.exit}. */
 @Command(name = "svcmgr", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A dependency-graph service manager.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class,
+                dev.svcmgr.cli.commands.VerifyCommand.class, dev.svcmgr.cli.commands.CatCommand.class,
+                dev.svcmgr.cli.commands.ShowCommand.class})
 public final class Main implements Runnable {
 
     @Override
