@@ -1,0 +1,26 @@
+package dev.svcmgr.cli.commands;
+
+import dev.svcmgr.cli.client.Client;
+import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.cli.client.NoDaemon;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.util.Map;
+
+/** {@code svcmgr daemon-reload}. */
+@Command(name = "daemon-reload", mixinStandardHelpOptions = true,
+        description = "Re-read the unit files. Running services keep running; new units appear; a changed unit takes"
+                + " effect at its next start. Problems found are printed, one line each.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:reloaded (problems are reported but do not fail the reload)", "1:failed or no daemon runs"})
+public final class DaemonReloadCommand extends ClientCommand {
+    @Override
+    protected int run(Client client) throws NoDaemon, IOException {
+        Map<String, Object> reply = client.call(Client.request("daemon-reload"));
+        if (!ok(reply)) return fail(reply);
+        if (common.json) printJson(Map.of("problems", reply.get("problems")));
+        else if (reply.get("problems") instanceof java.util.List<?> l) for (Object p : l) err().println(p);
+        return 0;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.svcmgr.cli.commands;
+
+import picocli.CommandLine.Command;
+
+/** {@code svcmgr disable}. */
+@Command(name = "disable", mixinStandardHelpOptions = true,
+        description = "Disable units: drop their install edges, so targets no longer pull them in. Kept across daemon restarts.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:failed, permission denied or no daemon runs", "2:usage error", "4:no such unit"})
+public final class DisableCommand extends ChoiceCommand {
+    @Override
+    String verb() { return "disable"; }
+}

@@ -1,0 +1,13 @@
+package dev.svcmgr.cli.commands;
+
+import picocli.CommandLine.Command;
+
+/** {@code svcmgr enable}. */
+@Command(name = "enable", mixinStandardHelpOptions = true,
+        description = "Enable units: their install edges (install.wanted-by, install.required-by) are in force again. Kept across daemon restarts.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:failed, permission denied or no daemon runs", "2:usage error", "4:no such unit"})
+public final class EnableCommand extends ChoiceCommand {
+    @Override
+    String verb() { return "enable"; }
+}

@@ -1,0 +1,26 @@
+package dev.svcmgr.cli.commands;
+
+import dev.svcmgr.cli.client.Client;
+import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.cli.client.NoDaemon;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.util.List;
+
+/** {@code svcmgr is-failed UNIT...}. */
+@Command(name = "is-failed", mixinStandardHelpOptions = true,
+        description = "Print each unit's active state; succeed when every unit is failed.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every unit is failed", "1:a unit is not failed, or no daemon runs", "2:usage error",
+                "4:no such unit"})
+public final class IsFailedCommand extends ClientCommand {
+    @Parameters(paramLabel = "UNIT", arity = "1..*", description = "Units; a bare name means NAME.service.")
+    List<String> units;
+
+    @Override
+    protected int run(Client client) throws NoDaemon, IOException {
+        return UnitQuery.run(this, client, units, u -> "failed".equals(u.get("active")), u -> str(u.get("active")), 1);
+    }
+}
