@@ -1,0 +1,222 @@
+package dev.svcmgr.core.log;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/** Reads a unit's log across its rotated files: the last lines, and following new ones. */
+public final class LogReader {
+    private LogReader() {}
+
+    /** The last {@code n} records of the unit, oldest first, across {@code .log.K ... .log.1, .log}. */
+    public static List<String> tail(Path logDir, String unit, int n) {
+        Path cur = LogFile.current(logDir, unit);
+        long limit;
+        try {
+            limit = Files.exists(cur) ? Files.size(cur) : 0;
+        } catch (IOException e) {
+            limit = 0;
+        }
+        return tail(logDir, unit, n, limit);
+    }
+
+    private static List<String> tail(Path logDir, String unit, int n, long currentLimit) {
+        Deque<String> out = new ArrayDeque<>();
+        if (n <= 0) return List.of();
+        List<Path> newestFirst = new ArrayList<>();
+        newestFirst.add(LogFile.current(logDir, unit));
+        for (int i = 1; ; i++) {
+            Path p = LogFile.rotated(logDir, unit, i);
+            if (!Files.exists(p)) break;
+            newestFirst.add(p);
+        }
+        for (int f = 0; f < newestFirst.size() && out.size() < n; f++) {
+            Path p = newestFirst.get(f);
+            if (!Files.exists(p)) continue;
+            try (RandomAccessFile raf = new RandomAccessFile(p.toFile(), "r")) {
+                long end = f == 0 ? Math.min(currentLimit, raf.length()) : raf.length();
+                readBackward(raf, end, n - out.size(), out);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + p, e);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Adds up to {@code want} lines ending before {@code end} to the front of {@code out}. */
+    private static void readBackward(RandomAccessFile raf, long end, int want, Deque<String> out) throws IOException {
+        List<String> found = new ArrayList<>();
+        long pos = end;
+        byte[] block = new byte[64 * 1024];
+        boolean skipNl = true; // the newline that ends the last record
+        byte[] rev = new byte[256];
+        int revLen = 0;
+        while (pos > 0 && found.size() < want) {
+            int len = (int) Math.min(block.length, pos);
+            pos -= len;
+            raf.seek(pos);
+            raf.readFully(block, 0, len);
+            for (int i = len - 1; i >= 0 && found.size() < want; i--) {
+                byte b = block[i];
+                if (b == '\n' && !skipNl) {
+                    found.add(reverse(rev, revLen));
+                    revLen = 0;
+                } else if (b != '\n') {
+                    if (revLen == rev.length) rev = java.util.Arrays.copyOf(rev, rev.length * 2);
+                    rev[revLen++] = b;
+                }
+                skipNl = false;
+            }
+        }
+        if (pos == 0 && found.size() < want && revLen > 0) found.add(reverse(rev, revLen));
+        for (String s : found) out.addFirst(s);
+    }
+
+    private static String reverse(byte[] rev, int len) {
+        byte[] b = new byte[len];
+        for (int i = 0; i < len; i++) b[i] = rev[len - 1 - i];
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** A running {@link #follow}; close to stop it. */
+    public interface Follow extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Sends the last {@code n} records to {@code sink}, then every new record as it is
+     * written, across rotations, on a thread of its own (polling every 50 ms) until closed.
+     * For a daemon streaming {@code logs -f} to a client: {@code sink} may block.
+     */
+    public static Follow follow(Path logDir, String unit, int n, Consumer<String> sink) {
+        Follower f = new Follower(logDir, unit, sink);
+        long start = f.openAtEnd();
+        for (String s : tail(logDir, unit, n, start)) sink.accept(s);
+        Thread t = new Thread(f, "svcmgr-follow-" + unit);
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
+    private static final class Follower implements Runnable, Follow {
+        private final Path logDir;
+        private final String unit;
+        private final Consumer<String> sink;
+        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+        private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+        private FileChannel ch;
+        private Object key;
+        private volatile boolean closed;
+
+        Follower(Path logDir, String unit, Consumer<String> sink) {
+            this.logDir = logDir;
+            this.unit = unit;
+            this.sink = sink;
+        }
+
+        long openAtEnd() {
+            if (!open()) return 0;
+            try {
+                ch.position(ch.size());
+                return ch.size();
+            } catch (IOException e) {
+                return 0;
+            }
+        }
+
+        private boolean open() {
+            Path p = LogFile.current(logDir, unit);
+            try {
+                ch = FileChannel.open(p, StandardOpenOption.READ);
+                key = Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+                return true;
+            } catch (IOException e) {
+                ch = null;
+                return false;
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!closed) {
+                    if (ch == null && !open()) {
+                        Thread.sleep(50);
+                        continue;
+                    }
+                    boolean got = drain();
+                    if (!got) {
+                        Object now = currentKey();
+                        if (now != null && !Objects.equals(now, key)) {
+                            drain();
+                            ch.close();
+                            ch = null;
+                            continue;
+                        }
+                        Thread.sleep(50);
+                    }
+                }
+            } catch (InterruptedException | IOException e) {
+                // closed or unreadable: the follow ends
+            } finally {
+                close();
+            }
+        }
+
+        private Object currentKey() {
+            try {
+                return Files.readAttributes(LogFile.current(logDir, unit), BasicFileAttributes.class).fileKey();
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        private boolean drain() throws IOException {
+            boolean any = false;
+            while (!closed) {
+                buf.clear();
+                int r = ch.read(buf);
+                if (r <= 0) break;
+                any = true;
+                byte[] a = buf.array();
+                for (int i = 0; i < r; i++) {
+                    if (a[i] == '\n') {
+                        sink.accept(partial.toString(StandardCharsets.UTF_8));
+                        partial.reset();
+                    } else {
+                        partial.write(a[i]);
+                    }
+                }
+            }
+            return any;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            FileChannel c = ch;
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (IOException e) {
+                    // already closed
+                }
+            }
+        }
+    }
+}

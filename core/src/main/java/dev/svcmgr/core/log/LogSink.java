@@ -1,0 +1,98 @@
+package dev.svcmgr.core.log;
+
+import dev.svcmgr.core.os.OutputListener;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+
+/**
+ * Cuts one process's stdout and stderr into lines and appends them to the
+ * unit's {@link LogFile}. A line longer than {@link #MAX_LINE} bytes is written
+ * as several records; a last line without newline is written when its stream
+ * closes. Runs on the output pump thread.
+ */
+public final class LogSink implements OutputListener {
+    /** Longest record; longer lines are cut. */
+    public static final int MAX_LINE = 64 * 1024;
+    private static final DateTimeFormatter TS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final LogFile file;
+    private final Runnable onBothClosed;
+    private final byte[][] partial = {null, new byte[256], new byte[256]};
+    private final int[] used = new int[3];
+    private int open = 2;
+
+    /** {@code onBothClosed} (may be null) runs once stdout and stderr are both closed and flushed. */
+    public LogSink(LogFile file, Runnable onBothClosed) {
+        this.file = file;
+        this.onBothClosed = onBothClosed;
+    }
+
+    /** Formats a timestamp as records carry it. */
+    public static String timestamp(Instant t) { return TS.format(t); }
+
+    private static String streamName(int s) { return s == 1 ? "stdout" : "stderr"; }
+
+    @Override
+    public void data(int stream, byte[] buf, int len) {
+        String ts = timestamp(Instant.now());
+        String name = streamName(stream);
+        int start = 0;
+        for (int i = 0; i < len; i++) {
+            if (buf[i] == '\n') {
+                emit(stream, ts, name, buf, start, i - start);
+                start = i + 1;
+            }
+        }
+        if (start < len) keepPartial(stream, ts, name, buf, start, len - start);
+        file.flush();
+    }
+
+    private void emit(int stream, String ts, String name, byte[] buf, int off, int len) {
+        if (used[stream] == 0) {
+            file.append(ts, name, buf, off, len);
+            return;
+        }
+        append(stream, buf, off, len);
+        file.append(ts, name, partial[stream], 0, used[stream]);
+        used[stream] = 0;
+    }
+
+    private void keepPartial(int stream, String ts, String name, byte[] buf, int off, int len) {
+        while (len > 0) {
+            int room = MAX_LINE - used[stream];
+            int n = Math.min(room, len);
+            append(stream, buf, off, n);
+            off += n;
+            len -= n;
+            if (used[stream] == MAX_LINE) {
+                file.append(ts, name, partial[stream], 0, used[stream]);
+                used[stream] = 0;
+            }
+        }
+    }
+
+    private void append(int stream, byte[] buf, int off, int len) {
+        byte[] p = partial[stream];
+        if (used[stream] + len > p.length) {
+            p = partial[stream] = Arrays.copyOf(p, Math.max(p.length * 2, used[stream] + len));
+        }
+        System.arraycopy(buf, off, p, used[stream], len);
+        used[stream] += len;
+    }
+
+    @Override
+    public void closed(int stream) {
+        if (used[stream] > 0) {
+            file.append(timestamp(Instant.now()), streamName(stream), partial[stream], 0, used[stream]);
+            used[stream] = 0;
+        }
+        file.flush();
+        boolean last;
+        synchronized (this) { last = --open == 0; }
+        if (last && onBothClosed != null) onBothClosed.run();
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Per-unit log files: every line a service writes to stdout or stderr, with a
+ * timestamp and the stream, rotated at a size keeping a number of files
+ * ({@code <unit>.log}, {@code <unit>.log.1} newest rotated ... {@code <unit>.log.<keep>});
+ * and the readers for {@code svcmgr logs}: {@link dev.svcmgr.core.log.LogReader#tail} and
+ * {@link dev.svcmgr.core.log.LogReader#follow}.
+ */
+package dev.svcmgr.core.log;

@@ -1,0 +1,112 @@
+package dev.svcmgr.core.os;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A service tracked by its own cgroup v2 directory: {@code cgroup.procs} lists
+ * its processes, {@code cgroup.events} says when it is empty, {@code cgroup.kill}
+ * kills all. Optional extra directories (a v1 {@code pids} hierarchy on hybrid
+ * hosts) are joined too, for limits.
+ */
+final class CgroupGroup implements ServiceGroup {
+    private final Path dir;
+    private final List<Path> extra;
+
+    CgroupGroup(Path dir, List<Path> extra) {
+        this.dir = dir;
+        this.extra = List.copyOf(extra);
+    }
+
+    Path dir() { return dir; }
+
+    @Override
+    public List<Integer> pids() {
+        List<Integer> out = new ArrayList<>();
+        try {
+            for (String l : Files.readAllLines(dir.resolve("cgroup.procs"))) {
+                if (!l.isBlank()) out.add(Integer.parseInt(l.trim()));
+            }
+        } catch (IOException | NumberFormatException e) {
+            return out;
+        }
+        out.removeIf(p -> {
+            ProcTable.Proc pr = ProcTable.stat(p);
+            return pr == null || pr.zombie();
+        });
+        out.sort(null);
+        return out;
+    }
+
+    @Override
+    public boolean isEmpty() {
+        try {
+            for (String l : Files.readAllLines(dir.resolve("cgroup.events"))) {
+                if (l.startsWith("populated ")) return l.endsWith(" 0");
+            }
+        } catch (IOException e) {
+            return pids().isEmpty();
+        }
+        return pids().isEmpty();
+    }
+
+    @Override
+    public void signal(int signal) {
+        // repeat until no new PID shows up, so that processes forked meanwhile get it too
+        List<Integer> done = new ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            List<Integer> now = pids();
+            now.removeAll(done);
+            if (now.isEmpty()) return;
+            for (int p : now) Native.C.kill(p, signal);
+            done.addAll(now);
+        }
+    }
+
+    @Override
+    public void killAll() {
+        try {
+            Files.writeString(dir.resolve("cgroup.kill"), "1");
+        } catch (IOException e) {
+            signal(Signals.SIGKILL);
+        }
+    }
+
+    @Override
+    public void release() {
+        for (Path p : extra) rmdir(p);
+        rmdir(dir);
+    }
+
+    private static void rmdir(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // still populated (a process escaped the kill): left for the next start, which reuses it
+        }
+    }
+
+    @Override
+    public List<String> joinFiles() {
+        List<String> out = new ArrayList<>();
+        out.add(dir.resolve("cgroup.procs").toString());
+        for (Path p : extra) out.add(p.resolve("cgroup.procs").toString());
+        return out;
+    }
+
+    @Override
+    public void adopt(int pid) {
+        // the prologue already wrote the PID into cgroup.procs before exec
+    }
+
+    @Override
+    public String describe() { return "cgroup " + dir; }
+
+    static void write(Path file, String value) throws IOException {
+        Files.write(file, value.getBytes(StandardCharsets.US_ASCII));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.svcmgr.core.os;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.byref.IntByReference;
+
+/** The glibc functions svcmgr binds through jnr-ffi (x86_64/aarch64 Linux, glibc 2.34 or later). */
+public interface LibC {
+    int posix_spawn_file_actions_init(Pointer fa);
+    int posix_spawn_file_actions_destroy(Pointer fa);
+    int posix_spawn_file_actions_addopen(Pointer fa, int fd, String path, int oflag, int mode);
+    int posix_spawn_file_actions_adddup2(Pointer fa, int fd, int newfd);
+    int posix_spawn_file_actions_addclosefrom_np(Pointer fa, int from);
+    int posix_spawn_file_actions_addchdir_np(Pointer fa, String path);
+    int posix_spawnattr_init(Pointer attr);
+    int posix_spawnattr_destroy(Pointer attr);
+    int posix_spawnattr_setflags(Pointer attr, short flags);
+    int posix_spawnattr_setsigmask(Pointer attr, Pointer sigset);
+    int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigset);
+    int sigemptyset(Pointer set);
+    int sigfillset(Pointer set);
+    int posix_spawn(@Out IntByReference pid, String path, Pointer fa, Pointer attr, Pointer argv, Pointer envp);
+
+    int pipe2(@Out int[] fds, int flags);
+    int close(int fd);
+    long read(int fd, Pointer buf, long count);
+    int waitpid(int pid, @Out IntByReference status, int options);
+    int kill(int pid, int sig);
+    int getpid();
+    int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+    int access(String path, int mode);
+    String strerror(int errnum);
+
+    int epoll_create1(int flags);
+    int epoll_ctl(int epfd, int op, int fd, Pointer event);
+    int epoll_wait(int epfd, Pointer events, int maxevents, int timeout);
+    int eventfd(int initval, int flags);
+    long write(int fd, Pointer buf, long count);
+}

@@ -1,0 +1,361 @@
+package dev.svcmgr.core.os;
+
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.byref.IntByReference;
+import jnr.posix.Group;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
+import jnr.posix.Passwd;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Linux adapter: glibc {@code posix_spawn} through jnr-ffi (jnr-posix's own
+ * wrapper cannot add {@code closefrom} or the signal attributes), one reaper,
+ * one output pump, cgroup v2 or process-tree tracking.
+ *
+ * <p>Credentials, umask, rlimits and joining the cgroup are applied by a
+ * short {@code /bin/sh} prologue that execs the program (through
+ * {@code prlimit} and {@code setpriv} when needed), so the service keeps the
+ * PID that was spawned and the JVM never forks. Without any of those the
+ * program is spawned directly. Errors a prologue could only report as an exit
+ * status (missing or non-executable program, missing directory, unknown user)
+ * are checked before spawning, so they fail with their stage and OS error.
+ */
+final class LinuxProcessRuntime implements ProcessRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(LinuxProcessRuntime.class);
+    private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    private static final Pointer EMPTY_SET = sigset(false);
+    private static final Pointer FULL_SET = sigset(true);
+
+    private final Reaper reaper = Reaper.get();
+    private final OutputPump pump = new OutputPump();
+    private final List<String> warnings = new ArrayList<>();
+    private final Path cgroupBase;
+    private final Path pidsBase;
+    private final boolean v2Pids;
+    private final String tracking;
+    private volatile POSIX posix;
+
+    LinuxProcessRuntime(String name, boolean useCgroups) {
+        List<String> mountinfo = Cgroups.lines("/proc/self/mountinfo");
+        List<String> self = Cgroups.lines("/proc/self/cgroup");
+        Path base = null;
+        String why;
+        Cgroups.Hierarchy v2 = useCgroups ? Cgroups.v2(mountinfo, self) : null;
+        if (!useCgroups) {
+            why = "cgroups disabled";
+        } else if (v2 == null) {
+            why = "no cgroup v2 hierarchy in /proc/self/mountinfo";
+        } else {
+            Path b = v2.own().resolve(name);
+            try {
+                Files.createDirectories(b);
+                Path probe = Files.createDirectories(b.resolve(".probe"));
+                boolean ok = Files.exists(probe.resolve("cgroup.procs"));
+                Files.deleteIfExists(probe);
+                if (!ok) throw new IOException("not a cgroup directory");
+                base = b;
+                why = null;
+            } catch (IOException | RuntimeException e) {
+                why = "cgroup v2 at " + v2.mount() + " is not writable (" + e.getMessage() + ")";
+            }
+        }
+        cgroupBase = base;
+        if (base == null) {
+            String w = "services tracked by process group and /proc walk, not by cgroup: " + why
+                    + (reaper.isSubreaper() ? "" : "; could not become child subreaper");
+            if (useCgroups) {
+                warnings.add(w);
+                LOG.warn(w);
+            }
+            tracking = "process tree (" + why + ")";
+            pidsBase = null;
+            v2Pids = false;
+        } else {
+            tracking = "cgroup v2 " + base;
+            boolean p2 = false;
+            try {
+                if (Files.readString(base.resolve("cgroup.controllers")).contains("pids")) {
+                    Files.writeString(base.resolve("cgroup.subtree_control"), "+pids");
+                    p2 = true;
+                }
+            } catch (IOException e) {
+                p2 = false;
+            }
+            v2Pids = p2;
+            Path pb = null;
+            Cgroups.Hierarchy v1 = p2 ? null : Cgroups.v1(mountinfo, self, "pids");
+            if (v1 != null) {
+                try {
+                    pb = Files.createDirectories(v1.own().resolve(name));
+                } catch (IOException e) {
+                    pb = null;
+                }
+            }
+            pidsBase = pb;
+        }
+    }
+
+    @Override
+    public ServiceGroup group(String unit, Long pidsMax, List<String> warn) {
+        if (cgroupBase == null) {
+            if (pidsMax != null) warn.add("limits.pids not applied: no writable cgroup for " + unit);
+            return new TreeGroup(unit);
+        }
+        Path dir = cgroupBase.resolve(unit);
+        List<Path> extra = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            if (pidsMax != null) {
+                if (v2Pids) {
+                    CgroupGroup.write(dir.resolve("pids.max"), Long.toString(pidsMax));
+                } else if (pidsBase != null) {
+                    Path p = Files.createDirectories(pidsBase.resolve(unit));
+                    CgroupGroup.write(p.resolve("pids.max"), Long.toString(pidsMax));
+                    extra.add(p);
+                } else {
+                    warn.add("limits.pids not applied: no pids controller available");
+                }
+            }
+        } catch (IOException e) {
+            warn.add("cgroup " + dir + " could not be set up (" + e.getMessage() + "); using the process tree");
+            return new TreeGroup(unit);
+        }
+        CgroupGroup g = new CgroupGroup(dir, extra);
+        if (!g.isEmpty()) g.killAll(); // leftovers of an earlier manager
+        return g;
+    }
+
+    @Override
+    public int spawn(SpawnRequest r, ExitListener onExit, OutputListener out) throws SpawnException {
+        if (r.argv().isEmpty()) throw new SpawnException("executing command", "empty command");
+        Map<String, String> env = new LinkedHashMap<>(r.env());
+        String dir = r.workingDirectory() == null ? "/" : r.workingDirectory();
+        if (!Files.isDirectory(Path.of(dir))) {
+            throw new SpawnException("changing to the working directory " + dir,
+                    Files.exists(Path.of(dir)) ? Native.strerror(20) : Native.strerror(2));
+        }
+        Ids ids = ids(r, env);
+        String exe = resolve(r.argv().get(0), env.getOrDefault("PATH", DEFAULT_PATH), dir);
+        List<String> argv = new ArrayList<>();
+        List<String> join = r.serviceGroup() == null ? List.of() : r.serviceGroup().joinFiles();
+        boolean limits = r.nofile() != null || r.core() != null;
+        if (join.isEmpty() && r.umask() == null && ids == null && !limits) {
+            argv.add(exe);
+            argv.addAll(r.argv().subList(1, r.argv().size()));
+        } else {
+            StringBuilder s = new StringBuilder();
+            for (String f : join) s.append("echo $$ >").append(quote(f)).append(" || exit 126; ");
+            if (r.umask() != null) s.append("umask ").append(String.format("%04o", r.umask())).append("; ");
+            s.append("exec");
+            if (limits) {
+                s.append(" /usr/bin/prlimit");
+                if (r.nofile() != null) s.append(" --nofile=").append(r.nofile()).append(':').append(r.nofile());
+                if (r.core() != null) s.append(" --core=").append(r.core()).append(':').append(r.core());
+                s.append(" --");
+            }
+            if (ids != null) s.append(" /usr/bin/setpriv ").append(ids.setprivArgs()).append(" --");
+            s.append(" \"$@\"");
+            argv.addAll(List.of("/bin/sh", "-c", s.toString(), "svcmgr-exec", exe));
+            argv.addAll(r.argv().subList(1, r.argv().size()));
+        }
+        List<String> envp = new ArrayList<>();
+        env.forEach((k, v) -> envp.add(k + "=" + v));
+        return spawnRaw(argv.get(0), argv, envp, dir, onExit, out, r.serviceGroup());
+    }
+
+    private int spawnRaw(String path, List<String> argv, List<String> envp, String dir, ExitListener onExit,
+                         OutputListener out, ServiceGroup group) throws SpawnException {
+        int[] o = new int[2], e = new int[2];
+        if (Native.C.pipe2(o, Native.O_CLOEXEC) != 0) throw new SpawnException("creating pipes", Native.strerror(Native.errno()));
+        if (Native.C.pipe2(e, Native.O_CLOEXEC) != 0) {
+            int err = Native.errno();
+            Native.C.close(o[0]);
+            Native.C.close(o[1]);
+            throw new SpawnException("creating pipes", Native.strerror(err));
+        }
+        List<Object> keep = new ArrayList<>();
+        Pointer argvP = Native.cStrings(argv, keep);
+        Pointer envP = Native.cStrings(envp, keep);
+        Pointer fa = Memory.allocateDirect(Native.RT, 256, true);
+        Pointer attr = Memory.allocateDirect(Native.RT, 512, true);
+        Native.C.posix_spawn_file_actions_init(fa);
+        Native.C.posix_spawnattr_init(attr);
+        int rc;
+        int pid;
+        try {
+            Native.C.posix_spawn_file_actions_addopen(fa, 0, "/dev/null", Native.O_RDONLY, 0);
+            Native.C.posix_spawn_file_actions_adddup2(fa, o[1], 1);
+            Native.C.posix_spawn_file_actions_adddup2(fa, e[1], 2);
+            Native.C.posix_spawn_file_actions_addchdir_np(fa, dir);
+            Native.C.posix_spawn_file_actions_addclosefrom_np(fa, 3);
+            Native.C.posix_spawnattr_setflags(attr,
+                    (short) (Native.POSIX_SPAWN_SETSID | Native.POSIX_SPAWN_SETSIGMASK | Native.POSIX_SPAWN_SETSIGDEF));
+            Native.C.posix_spawnattr_setsigmask(attr, EMPTY_SET);
+            Native.C.posix_spawnattr_setsigdefault(attr, FULL_SET);
+            IntByReference pidRef = new IntByReference();
+            synchronized (reaper.lock()) {
+                rc = Native.C.posix_spawn(pidRef, path, fa, attr, argvP, envP);
+                pid = pidRef.intValue();
+                if (rc == 0) {
+                    reaper.register(pid, onExit);
+                    if (group != null) group.adopt(pid);
+                }
+            }
+        } finally {
+            Native.C.posix_spawn_file_actions_destroy(fa);
+            Native.C.posix_spawnattr_destroy(attr);
+            Native.C.close(o[1]);
+            Native.C.close(e[1]);
+        }
+        if (rc != 0) {
+            Native.C.close(o[0]);
+            Native.C.close(e[0]);
+            throw new SpawnException("executing command", Native.strerror(rc));
+        }
+        pump.add(o[0], 1, out);
+        pump.add(e[0], 2, out);
+        return pid;
+    }
+
+    /** uid/gid/groups to switch to, or null when the request keeps the manager's. */
+    private record Ids(long uid, long gid, String groups) {
+        String setprivArgs() {
+            return (uid >= 0 ? "--reuid=" + uid + " " : "") + "--regid=" + gid + " " + groups;
+        }
+    }
+
+    private Ids ids(SpawnRequest r, Map<String, String> env) throws SpawnException {
+        if (r.user() == null && r.group() == null && r.supplementaryGroups().isEmpty()) return null;
+        POSIX px = posix();
+        long uid = -1, gid = 0;
+        if (r.user() != null) {
+            Passwd pw = r.user().chars().allMatch(Character::isDigit)
+                    ? px.getpwuid(Integer.parseInt(r.user())) : px.getpwnam(r.user());
+            if (pw == null) throw new SpawnException("determining user " + r.user(), "no such user");
+            uid = pw.getUID();
+            gid = pw.getGID();
+            env.putIfAbsent("USER", pw.getLoginName());
+            env.putIfAbsent("LOGNAME", pw.getLoginName());
+            env.putIfAbsent("HOME", pw.getHome());
+            env.putIfAbsent("SHELL", pw.getShell());
+        }
+        if (r.group() != null) gid = gidOf(px, r.group());
+        String groups;
+        if (!r.supplementaryGroups().isEmpty()) {
+            List<String> g = new ArrayList<>();
+            for (String s : r.supplementaryGroups()) g.add(Long.toString(gidOf(px, s)));
+            groups = "--groups=" + String.join(",", g);
+        } else {
+            groups = r.user() != null ? "--init-groups" : "--clear-groups";
+        }
+        return new Ids(uid, gid, groups);
+    }
+
+    private static long gidOf(POSIX px, String g) throws SpawnException {
+        if (!g.isEmpty() && g.chars().allMatch(Character::isDigit)) return Long.parseLong(g);
+        Group gr = px.getgrnam(g);
+        if (gr == null) throw new SpawnException("determining group " + g, "no such group");
+        return gr.getGID();
+    }
+
+    private POSIX posix() {
+        POSIX p = posix;
+        if (p == null) posix = p = POSIXFactory.getNativePOSIX();
+        return p;
+    }
+
+    /** The absolute program path, as execvp would find it; the stage error otherwise. */
+    static String resolve(String prog, String pathVar, String dir) throws SpawnException {
+        if (prog.contains("/")) {
+            Path p = Path.of(dir).resolve(prog);
+            check(p);
+            return p.toString();
+        }
+        SpawnException denied = null;
+        for (String d : pathVar.split(":")) {
+            if (d.isEmpty()) continue;
+            Path p = Path.of(d, prog);
+            if (!Files.exists(p)) continue;
+            try {
+                check(p);
+                return p.toString();
+            } catch (SpawnException e) {
+                denied = e;
+            }
+        }
+        if (denied != null) throw denied;
+        throw new SpawnException("executing command " + prog, Native.strerror(2));
+    }
+
+    private static void check(Path p) throws SpawnException {
+        if (!Files.exists(p)) throw new SpawnException("executing command " + p, Native.strerror(2));
+        if (Files.isDirectory(p) || Native.C.access(p.toString(), Native.X_OK) != 0) {
+            throw new SpawnException("executing command " + p, Native.strerror(13));
+        }
+    }
+
+    private static String quote(String s) { return "'" + s.replace("'", "'\\''") + "'"; }
+
+    private static Pointer sigset(boolean full) {
+        Pointer p = Memory.allocateDirect(Native.RT, 128, true);
+        if (full) Native.C.sigfillset(p);
+        else Native.C.sigemptyset(p);
+        return p;
+    }
+
+    @Override
+    public boolean watch(int pid, ExitListener onExit) {
+        synchronized (reaper.lock()) { reaper.register(pid, onExit); }
+        if (ProcTable.stat(pid) != null) return true;
+        return !reaper.unregister(pid, onExit);
+    }
+
+    @Override
+    public boolean alive(int pid) {
+        ProcTable.Proc p = ProcTable.stat(pid);
+        return p != null && !p.zombie();
+    }
+
+    @Override
+    public boolean kill(int pid, int signal) { return Native.C.kill(pid, signal) == 0; }
+
+    @Override
+    public String tracking() { return tracking; }
+
+    @Override
+    public List<String> warnings() { return Collections.unmodifiableList(warnings); }
+
+    @Override
+    public int watchedPipes() { return pump.watched(); }
+
+    @Override
+    public void close() {
+        pump.close();
+        if (cgroupBase != null) {
+            try (var s = Files.list(cgroupBase)) {
+                s.filter(Files::isDirectory).forEach(d -> {
+                    try {
+                        Files.deleteIfExists(d);
+                    } catch (IOException e) {
+                        // still populated
+                    }
+                });
+                Files.deleteIfExists(cgroupBase);
+            } catch (IOException e) {
+                // still populated: kept
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.svcmgr.core.os;
+
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One thread for the output of every service: an epoll set over the read ends
+ * of the stdout/stderr pipes. Level-triggered, at most 64 KiB per ready pipe
+ * per round, so a flooding service gets its share and no more; the event loop
+ * never reads a pipe. When a pipe is read slower than it is written, only its
+ * writer blocks (the kernel's pipe buffer is the only queue).
+ */
+final class OutputPump implements AutoCloseable {
+    private static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLLIN = 1;
+    private static final int EVENT_SIZE = 12; // struct epoll_event is packed on x86_64
+    private static final int MAX_EVENTS = 64;
+    private static final int CHUNK = 64 * 1024;
+
+    private record Reg(OutputListener listener, int stream) {}
+
+    private final int epfd;
+    private final ConcurrentHashMap<Integer, Reg> regs = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    OutputPump() {
+        epfd = Native.C.epoll_create1(Native.O_CLOEXEC);
+        if (epfd < 0) throw new IllegalStateException("epoll_create1: " + Native.strerror(Native.errno()));
+        thread = new Thread(this::run, "svcmgr-output");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Starts reading {@code fd}; the pump closes it at end of file. */
+    void add(int fd, int stream, OutputListener l) {
+        regs.put(fd, new Reg(l, stream));
+        Pointer ev = Memory.allocateDirect(Native.RT, EVENT_SIZE, true);
+        ev.putInt(0, EPOLLIN);
+        ev.putLong(4, fd);
+        if (Native.C.epoll_ctl(epfd, EPOLL_CTL_ADD, fd, ev) != 0) {
+            regs.remove(fd);
+            Native.C.close(fd);
+            l.closed(stream);
+        }
+    }
+
+    int watched() { return regs.size(); }
+
+    private void run() {
+        Pointer events = Memory.allocateDirect(Native.RT, EVENT_SIZE * MAX_EVENTS, true);
+        Pointer buf = Memory.allocateDirect(Native.RT, CHUNK, true);
+        byte[] bytes = new byte[CHUNK];
+        while (!closed) {
+            int n = Native.C.epoll_wait(epfd, events, MAX_EVENTS, 1000);
+            for (int i = 0; i < n; i++) {
+                int fd = (int) events.getLong((long) i * EVENT_SIZE + 4);
+                Reg r = regs.get(fd);
+                if (r == null) continue;
+                long got = Native.C.read(fd, buf, CHUNK);
+                if (got > 0) {
+                    buf.get(0, bytes, 0, (int) got);
+                    safe(() -> r.listener.data(r.stream, bytes, (int) got));
+                } else if (got == 0 || Native.errno() != Native.EAGAIN && Native.errno() != Native.EINTR) {
+                    regs.remove(fd);
+                    Native.C.epoll_ctl(epfd, EPOLL_CTL_DEL, fd, null);
+                    Native.C.close(fd);
+                    safe(() -> r.listener.closed(r.stream));
+                }
+            }
+        }
+    }
+
+    private static void safe(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            // a listener's failure must not stop the pump for the other services
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.svcmgr.core.os;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A snapshot of /proc: PID, parent, process group, session and state of every process. */
+final class ProcTable {
+    /** One process as /proc/PID/stat describes it. */
+    record Proc(int pid, int ppid, int pgrp, int session, char state) {
+        boolean zombie() { return state == 'Z' || state == 'X'; }
+    }
+
+    private ProcTable() {}
+
+    static List<Proc> read() {
+        List<Proc> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc"))) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (name.isEmpty() || !Character.isDigit(name.charAt(0))) continue;
+                Proc proc = stat(Integer.parseInt(name));
+                if (proc != null) out.add(proc);
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
+    }
+
+    /** The process, or null when it is gone. */
+    static Proc stat(int pid) {
+        try {
+            String s = new String(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "stat")), StandardCharsets.UTF_8);
+            int close = s.lastIndexOf(')');
+            String[] f = s.substring(close + 2).split(" ");
+            return new Proc(pid, Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[0].charAt(0));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.svcmgr.core.os;
+
+import java.util.List;
+
+/**
+ * The narrow OS interface the supervisors use (STYLE habit 9): spawn a process
+ * with hygiene, be told when it is reaped, read its output, find and signal
+ * every process of a service. {@link #linux(String, boolean)} is the real
+ * adapter; it is the only code that touches jnr.
+ */
+public interface ProcessRuntime extends AutoCloseable {
+
+    /**
+     * A fresh group for one run of {@code unit}. {@code pidsMax} (null for none)
+     * limits its task count where a pids controller is available; when it cannot
+     * be applied a line is added to {@code warnings}.
+     */
+    ServiceGroup group(String unit, Long pidsMax, List<String> warnings);
+
+    /**
+     * Starts a process: new session, empty signal mask, default dispositions,
+     * stdin from /dev/null, stdout/stderr to {@code out}, no other descriptor,
+     * the request's environment, directory, credentials, umask and rlimits.
+     * Returns its PID; {@code onExit} is called on the reaper thread when it has
+     * been reaped.
+     *
+     * @throws SpawnException with the stage and the OS error when it could not be started
+     */
+    int spawn(SpawnRequest request, ExitListener onExit, OutputListener out) throws SpawnException;
+
+    /**
+     * Reports the exit of a process the manager did not spawn itself but will reap
+     * (a forking service's daemon, re-parented to the manager as child subreaper).
+     * False when the process is already gone.
+     */
+    boolean watch(int pid, ExitListener onExit);
+
+    /** True when {@code pid} exists and is not a zombie. */
+    boolean alive(int pid);
+
+    /** Sends a signal to one process; false when it does not exist. */
+    boolean kill(int pid, int signal);
+
+    /** How processes are tracked, one line (cgroup path, or the fallback and why). */
+    String tracking();
+
+    /** Warnings from start-up (e.g. no writable cgroup v2 hierarchy). */
+    List<String> warnings();
+
+    /** Descriptors currently watched by the output pump (for tests and figures). */
+    int watchedPipes();
+
+    @Override
+    void close();
+
+    /**
+     * The Linux adapter. {@code name} names the manager's cgroup directory
+     * (created under the manager's own cgroup); with {@code useCgroups} false,
+     * or when no cgroup v2 hierarchy is writable, services are tracked by
+     * process group and /proc walks.
+     */
+    static ProcessRuntime linux(String name, boolean useCgroups) {
+        return new LinuxProcessRuntime(name, useCgroups);
+    }
+}

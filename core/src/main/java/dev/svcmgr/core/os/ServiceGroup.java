@@ -1,0 +1,34 @@
+package dev.svcmgr.core.os;
+
+import java.util.List;
+
+/**
+ * Every process of one service: a cgroup v2 directory, or (fallback) the
+ * process groups and /proc descendants of the processes spawned for it.
+ * Methods may be called from any thread.
+ */
+public interface ServiceGroup {
+    /** The live processes (zombies excluded), sorted. */
+    List<Integer> pids();
+
+    /** True when no process of the service is left. */
+    boolean isEmpty();
+
+    /** Sends {@code signal} to every process of the service. */
+    void signal(int signal);
+
+    /** SIGKILL to every process (cgroup.kill where available). */
+    void killAll();
+
+    /** Releases the group (removes the cgroup directory); call when empty. */
+    void release();
+
+    /** Files the process must write its PID into before exec (cgroup.procs), possibly empty. */
+    List<String> joinFiles();
+
+    /** Records a process spawned into this group (used by the fallback tracker). */
+    void adopt(int pid);
+
+    /** How the group is tracked, e.g. {@code cgroup /sys/fs/cgroup/unified/svcmgr/a.service}. */
+    String describe();
+}

@@ -1,0 +1,76 @@
+package dev.svcmgr.core.os;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The fallback tracker when no cgroup v2 hierarchy is writable: the sessions
+ * (each spawn starts one), their process groups, and every descendant seen by
+ * a /proc walk. A daemon that double-forks and calls setsid is still found
+ * when a walk sees it before its parent exits (the manager, as child
+ * subreaper, then becomes its parent and it stays in the known set); one that
+ * escapes between two walks is not — that is what cgroups are for.
+ */
+final class TreeGroup implements ServiceGroup {
+    private final Set<Integer> sessions = new HashSet<>();
+    private final Set<Integer> known = new HashSet<>();
+    private final String unit;
+
+    TreeGroup(String unit) { this.unit = unit; }
+
+    @Override
+    public synchronized void adopt(int pid) {
+        sessions.add(pid);
+        known.add(pid);
+    }
+
+    @Override
+    public synchronized List<Integer> pids() {
+        List<ProcTable.Proc> all = ProcTable.read();
+        Set<Integer> live = new HashSet<>();
+        boolean grew = true;
+        for (ProcTable.Proc p : all) {
+            if (sessions.contains(p.session()) || sessions.contains(p.pgrp())) known.add(p.pid());
+        }
+        while (grew) {
+            grew = false;
+            for (ProcTable.Proc p : all) {
+                if (!known.contains(p.pid()) && known.contains(p.ppid())) {
+                    known.add(p.pid());
+                    grew = true;
+                }
+            }
+        }
+        for (ProcTable.Proc p : all) if (known.contains(p.pid()) && !p.zombie()) live.add(p.pid());
+        known.retainAll(all.stream().map(ProcTable.Proc::pid).toList());
+        List<Integer> out = new ArrayList<>(live);
+        out.sort(null);
+        return out;
+    }
+
+    @Override
+    public boolean isEmpty() { return pids().isEmpty(); }
+
+    @Override
+    public synchronized void signal(int signal) {
+        for (int s : sessions) Native.C.kill(-s, signal);
+        for (int p : pids()) Native.C.kill(p, signal);
+    }
+
+    @Override
+    public void killAll() { signal(Signals.SIGKILL); }
+
+    @Override
+    public synchronized void release() {
+        sessions.clear();
+        known.clear();
+    }
+
+    @Override
+    public List<String> joinFiles() { return List.of(); }
+
+    @Override
+    public String describe() { return "process tree of " + unit + " (no writable cgroup v2)"; }
+}

@@ -1,0 +1,759 @@
+package dev.svcmgr.core.supervise;
+
+import dev.svcmgr.core.engine.EventLoop;
+import dev.svcmgr.core.engine.Result;
+import dev.svcmgr.core.engine.UnitSnapshot;
+import dev.svcmgr.core.log.LogFile;
+import dev.svcmgr.core.log.LogSink;
+import dev.svcmgr.core.os.ExitStatus;
+import dev.svcmgr.core.os.ServiceGroup;
+import dev.svcmgr.core.os.Signals;
+import dev.svcmgr.core.os.SpawnException;
+import dev.svcmgr.core.os.SpawnRequest;
+import dev.svcmgr.core.supervise.Transitions.Action;
+import dev.svcmgr.core.supervise.Transitions.Event;
+import dev.svcmgr.core.supervise.Transitions.State;
+import dev.svcmgr.units.Durations;
+import dev.svcmgr.units.Readiness;
+import dev.svcmgr.units.RestartPolicy;
+import dev.svcmgr.units.ServiceConfig;
+import dev.svcmgr.units.ServiceType;
+import dev.svcmgr.units.Unit;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Supervises one service: runs its commands, tracks every process, applies
+ * the restart policy, and publishes {@link UnitSnapshot}s.
+ *
+ * <p>All methods run on the {@link EventLoop} thread; the reaper and the
+ * timers post events back to it. Each event goes through {@link Transitions}:
+ * the table says which action a (state, event) pair takes, and the actions
+ * below are the only code that changes state.
+ *
+ * <p>At most two of the service's processes are known by PID at a time: the
+ * main process and one control process (an exec-start-pre, exec-start-post,
+ * exec-stop or exec-reload command, or a readiness probe). Everything else is
+ * found through the service's {@link ServiceGroup}. A service reaches
+ * inactive or failed only when the group is empty and both PIDs have been
+ * reaped.
+ *
+ * <p>Restarts: after a failure (or any exit with {@code restart: always}) the
+ * service waits in auto-restart until {@code last start + min(restart-delay x
+ * 2^(failures-1), restart-max-delay)} (+-10% jitter); {@code failures} starts
+ * again at 1 after {@code restart-reset-after} of ready uptime. More starts
+ * than {@code start-limit.burst} within {@code start-limit.interval} put the
+ * service in failed with result {@code start-limit} until {@link #resetFailed()}.
+ * A result {@code exec} (the program could not be started) is never retried
+ * automatically: trying again cannot help until someone changes something.
+ */
+public final class ServiceSupervisor {
+
+    /** Told of every state change, on the loop thread. */
+    public interface Listener {
+        void onChange(UnitSnapshot before, UnitSnapshot after);
+    }
+
+    private static final int KEEP_FAILURES = 10;
+
+    private final SupervisorContext ctx;
+    private final EventLoop loop;
+    private final Listener listener;
+    private Unit unit;
+    private Unit running;
+    private ServiceConfig cfg;
+
+    private State state = State.DEAD;
+    private Result result;
+    private String detail;
+    private Instant since = Instant.now();
+    private UnitSnapshot published;
+
+    private Integer mainPid;
+    private Integer controlPid;
+    private String controlWhat;
+    private ServiceGroup group;
+    private LogFile log;
+    private final List<String> warnings = new ArrayList<>();
+
+    private EventLoop.Cancellable timer;
+    private EventLoop.Cancellable poll;
+    private long pollDelayMs;
+    private long runId;
+
+    private final Deque<Long> starts = new ArrayDeque<>();
+    private boolean startLimitHit;
+    private int failures;
+    private long lastStartNanos;
+    private long readyNanos = -1;
+    private int restarts;
+    private boolean autoStart;
+    private boolean explicitStop;
+    private boolean pendingStart;
+    private boolean killedAfterTimeout;
+    private int stepIndex;
+    private ExitStatus lastExit;
+    private final Deque<Failure> failureLog = new ArrayDeque<>();
+
+    public ServiceSupervisor(Unit unit, SupervisorContext ctx, Listener listener) {
+        this.unit = unit;
+        this.ctx = ctx;
+        this.loop = ctx.loop();
+        this.listener = listener;
+        this.published = UnitSnapshot.initial(unit.name(), since);
+    }
+
+    // ---- public API (loop thread only) ----
+
+    /** From inactive, failed or auto-restart: starts the service (see the class comment for the phases). */
+    public void start() {
+        autoStart = false;
+        if (state == State.FAILED && startLimitHit) {
+            // refused until reset-failed; reported again so that the caller sees the answer
+            UnitSnapshot s = snapshot();
+            listener.onChange(s, s);
+            return;
+        }
+        dispatch(Event.START);
+    }
+
+    /** Stops the service: exec-stop, then stop-signal, then SIGKILL, until no process is left. */
+    public void stop() {
+        pendingStart = false;
+        dispatch(Event.STOP);
+    }
+
+    /** Stop then start; from inactive, failed or auto-restart it is a start. */
+    public void restart() {
+        switch (state) {
+            case DEAD, FAILED, AUTO_RESTART -> start();
+            default -> {
+                dispatch(Event.STOP);
+                pendingStart = true;
+                if (state == State.DEAD) {
+                    pendingStart = false;
+                    start();
+                }
+            }
+        }
+    }
+
+    /** Runs exec-reload (with {@code $MAINPID}) while running; nothing when the unit has none. */
+    public void reload() { dispatch(Event.RELOAD); }
+
+    /** Sends {@code signal} to every process of the service. */
+    public void kill(int signal) {
+        if (group != null) group.signal(signal);
+    }
+
+    /** failed -> inactive; start-limit and backoff counters cleared. */
+    public void resetFailed() { dispatch(Event.RESET_FAILED); }
+
+    /** A new definition, used from the next start. */
+    public void setUnit(Unit u) { this.unit = u; }
+
+    /** The latest definition. */
+    public Unit unit() { return unit; }
+
+    /** The current state. */
+    public UnitSnapshot snapshot() {
+        return new UnitSnapshot(unit.name(), state.active, state.sub, result, detail, mainPid, since, null);
+    }
+
+    /** Every live process of the service, sorted. */
+    public List<Integer> pids() {
+        if (group == null) return mainPid == null ? List.of() : List.of(mainPid);
+        return group.pids();
+    }
+
+    /** The last failures, oldest first (at most ten). */
+    public List<Failure> failures() { return List.copyOf(failureLog); }
+
+    /** How often the service was restarted automatically. */
+    public int restarts() { return restarts; }
+
+    /** Settings of the current run that could not be applied (limits, sandbox). */
+    public List<String> warnings() { return List.copyOf(warnings); }
+
+    /** The machine state, for tests and {@code why}. */
+    public State state() { return state; }
+
+    /** How the service's processes are tracked, or null when it has no group. */
+    public String tracking() { return group == null ? null : group.describe(); }
+
+    // ---- the machine ----
+
+    private void dispatch(Event e) {
+        Action a = Transitions.action(state, e);
+        switch (a) {
+            case IGNORE -> { }
+            case BEGIN_START -> beginStart();
+            case QUEUE_START -> pendingStart = true;
+            case BEGIN_STOP -> beginStop();
+            case MARK_STOP -> explicitStop = true;
+            case CANCEL_RESTART -> {
+                explicitStop = false;
+                enter(State.DEAD);
+            }
+            case BEGIN_RELOAD -> beginReload();
+            case RELOAD_DONE -> reloadDone(e);
+            case RESET -> {
+                clearCounters();
+                enter(State.DEAD);
+            }
+            case CLEAR_COUNTERS -> clearCounters();
+            case NEXT_STEP -> nextStep();
+            case PROBE_AGAIN -> armPoll(100, this::probe);
+            case MAIN_DONE -> mainDone();
+            case STARTED -> started();
+            case FAIL -> fail(exitResult(lastExit), failDetail());
+            case FAIL_TIMEOUT -> fail(Result.TIMEOUT, "timed out after " + Durations.format(phaseTimeout()) + " in "
+                    + state.sub.word() + (controlWhat != null && controlPid != null ? " (" + controlWhat + ")" : ""));
+            case MAIN_EXITED -> {
+                setResult(Result.SUCCESS, lastExit == null ? "all processes exited" : lastExit.describe());
+                cleanupThenSettle();
+            }
+            case STOP_SIGNAL -> signalAll();
+            case STOP_KILL -> killAll();
+            case CHECK_EMPTY -> {
+                if (isEmptyNow()) finishStop();
+            }
+            case FINISH_STOP -> finishStop();
+            case GIVE_UP -> {
+                List<Integer> left = group == null ? List.of() : group.pids();
+                explicitStop = false;
+                pendingStart = false;
+                fail0(Result.TIMEOUT, "processes " + left + " still there after SIGKILL and " + Durations.format(cfg.timeoutStop()));
+                enter(State.FAILED);
+            }
+        }
+        publish();
+    }
+
+    private void enter(State s) {
+        cancelTimers();
+        if (s.active != state.active) since = Instant.now();
+        state = s;
+        publish();
+    }
+
+    private void publish() {
+        UnitSnapshot now = snapshot();
+        UnitSnapshot before = published;
+        if (now.equals(before)) return;
+        published = now;
+        listener.onChange(before, now);
+    }
+
+    private void cancelTimers() {
+        if (timer != null) timer.cancel();
+        if (poll != null) poll.cancel();
+        timer = null;
+        poll = null;
+    }
+
+    private void armTimeout(Duration d) {
+        if (timer != null) timer.cancel();
+        timer = null;
+        if (Durations.isInfinite(d) || d.isZero()) return;
+        long id = runId;
+        State at = state;
+        timer = loop.schedule(d, () -> {
+            if (runId == id && state == at) dispatch(Event.TIMEOUT);
+        });
+    }
+
+    private void armPoll(long ms, Runnable r) {
+        if (poll != null) poll.cancel();
+        long id = runId;
+        State at = state;
+        poll = loop.schedule(Duration.ofMillis(ms), () -> {
+            if (runId == id && state == at) r.run();
+        });
+    }
+
+    private Duration phaseTimeout() {
+        return switch (state) {
+            case STOP, STOP_SIGTERM, STOP_SIGKILL -> cfg.timeoutStop();
+            default -> cfg.timeoutStart();
+        };
+    }
+
+    // ---- starting ----
+
+    private void beginStart() {
+        cancelTimers();
+        runId++;
+        running = unit;
+        cfg = running.service();
+        explicitStop = false;
+        killedAfterTimeout = false;
+        mainPid = null;
+        controlPid = null;
+        warnings.clear();
+        if (cfg == null) {
+            fail0(Result.EXEC, "Stage: loading unit / Error: " + (running.firstError() != null ? running.firstError() : "not a service"));
+            enter(State.FAILED);
+            return;
+        }
+        long now = System.nanoTime();
+        if (!autoStart) failures = 0;
+        if (startLimited(now)) return;
+        starts.addLast(now);
+        lastStartNanos = now;
+        readyNanos = -1;
+        Readiness.Kind rk = cfg.ready() == null ? Readiness.Kind.STARTED : cfg.ready().kind();
+        if (rk != Readiness.Kind.STARTED && rk != Readiness.Kind.PATH && rk != Readiness.Kind.EXEC) {
+            fail0(Result.EXEC, "Stage: waiting for readiness / Error: ready: " + cfg.ready().describe() + " is not supported yet");
+            enter(State.FAILED);
+            return;
+        }
+        if (log == null) log = new LogFile(ctx.logDir(), running.name(), cfg.log().maxSize(), cfg.log().keep());
+        else log.configure(cfg.log().maxSize(), cfg.log().keep());
+        group = ctx.os().group(running.name(), cfg.limits().pids(), warnings);
+        if (cfg.limits().memory() != null) warnings.add("limits.memory not applied: no memory controller in the service cgroup");
+        if (cfg.limits().cpuPercent() != null) warnings.add("limits.cpu not applied: no cpu controller in the service cgroup");
+        if (!cfg.sandbox().isEmpty()) {
+            if (cfg.sandbox().required()) {
+                fail0(Result.EXEC, "Stage: applying sandbox / Error: sandboxing is not supported by this manager");
+                enter(State.FAILED);
+                return;
+            }
+            warnings.add("sandbox not applied: not supported by this manager");
+        }
+        result = null;
+        detail = null;
+        stepIndex = 0;
+        enter(State.START_PRE);
+        nextStep();
+    }
+
+    private boolean startLimited(long now) {
+        var sl = cfg.startLimit();
+        if (sl == null || sl.burst() <= 0 || sl.interval().isZero()) return false;
+        long window = sl.interval().toNanos();
+        while (!starts.isEmpty() && now - starts.peekFirst() > window) starts.removeFirst();
+        if (starts.size() < sl.burst()) return false;
+        startLimitHit = true;
+        fail0(Result.START_LIMIT, "start-limit hit: more than " + sl.burst() + " starts within " + Durations.format(sl.interval())
+                + "; use reset-failed to allow starts again");
+        enter(State.FAILED);
+        return true;
+    }
+
+    /** Runs the next exec-start-pre, the main process, the next exec-start-post, or becomes active. */
+    private void nextStep() {
+        if (state == State.START_PRE) {
+            if (stepIndex < cfg.execStartPre().size()) {
+                List<String> cmd = cfg.execStartPre().get(stepIndex++);
+                runControl("exec-start-pre", cmd);
+                return;
+            }
+            startMain();
+        } else if (state == State.START_POST) {
+            if (stepIndex < cfg.execStartPost().size()) {
+                List<String> cmd = cfg.execStartPost().get(stepIndex++);
+                runControl("exec-start-post", cmd);
+                return;
+            }
+            becomeActive();
+        }
+    }
+
+    private void startMain() {
+        enter(State.START);
+        try {
+            mainPid = spawn(cfg.exec(), null);
+        } catch (SpawnException ex) {
+            fail(Result.EXEC, ex.detail());
+            return;
+        }
+        armTimeout(cfg.timeoutStart());
+        switch (cfg.type()) {
+            case ONESHOT, FORKING -> { } // ready when the process exits (MAIN_DONE)
+            default -> awaitReadiness();
+        }
+    }
+
+    private void awaitReadiness() {
+        Readiness r = cfg.ready() == null ? Readiness.STARTED : cfg.ready();
+        switch (r.kind()) {
+            case PATH -> pollPath(Path.of(r.path()));
+            case EXEC -> probe();
+            default -> dispatch(Event.READY);
+        }
+    }
+
+    private void pollPath(Path p) {
+        if (Files.exists(p)) dispatch(Event.READY);
+        else armPoll(20, () -> pollPath(p));
+    }
+
+    private void probe() {
+        try {
+            runControlKeepTimer("readiness probe", cfg.ready().command());
+        } catch (SpawnException ex) {
+            fail(Result.EXEC, ex.detail());
+        }
+    }
+
+    /** The main process exited cleanly while starting: oneshot done, forking parent done, else an early exit. */
+    private void mainDone() {
+        ServiceType t = cfg.type();
+        if (t == ServiceType.ONESHOT) {
+            started();
+        } else if (t == ServiceType.FORKING) {
+            findForkedMain();
+        } else {
+            fail(Result.EXIT_CODE, lastExit.describe() + " before it was ready");
+        }
+    }
+
+    private void findForkedMain() {
+        if (cfg.pidFile() != null) {
+            Integer pid = readPid(Path.of(cfg.pidFile()));
+            if (pid == null || !ctx.os().alive(pid)) {
+                armPoll(10, this::findForkedMain);
+                return;
+            }
+            adoptMain(pid);
+        } else {
+            List<Integer> left = group.pids();
+            if (left.size() == 1) adoptMain(left.get(0));
+        }
+        dispatch(Event.READY);
+    }
+
+    private void adoptMain(int pid) {
+        long id = runId;
+        if (ctx.os().watch(pid, (p, st) -> loop.execute(() -> exited(id, p, st)))) mainPid = pid;
+    }
+
+    private static Integer readPid(Path p) {
+        try {
+            return Integer.parseInt(Files.readString(p).strip());
+        } catch (java.io.IOException | NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private void started() {
+        if (readyNanos < 0) readyNanos = System.nanoTime();
+        if (state == State.START && !cfg.execStartPost().isEmpty()) {
+            stepIndex = 0;
+            enter(State.START_POST);
+            nextStep();
+            return;
+        }
+        becomeActive();
+    }
+
+    private void becomeActive() {
+        setResult(Result.SUCCESS, null);
+        if (cfg.type() == ServiceType.ONESHOT) {
+            if (cfg.remainAfterExit()) enter(State.EXITED);
+            else cleanupThenSettle();
+            return;
+        }
+        enter(State.RUNNING);
+        if (mainPid == null) watchForEmpty(500);
+    }
+
+    private void watchForEmpty(long ms) {
+        armPoll(ms, () -> {
+            if (isEmptyNow()) dispatch(Event.EMPTY);
+            else watchForEmpty(ms);
+        });
+    }
+
+    // ---- processes ----
+
+    private int spawn(List<String> argv, Integer mainForEnv) throws SpawnException {
+        Map<String, String> env = ServiceEnvironment.build(ctx.managerEnv(), cfg, mainForEnv);
+        SpawnRequest req = new SpawnRequest(argv, env, cfg.workingDirectory(), cfg.user(), cfg.group(),
+                cfg.supplementaryGroups(), cfg.umask(), cfg.limits().nofile(), cfg.limits().core(), group);
+        long id = runId;
+        return ctx.os().spawn(req, (p, st) -> loop.execute(() -> exited(id, p, st)), new LogSink(log, null));
+    }
+
+    private void runControl(String what, List<String> argv) {
+        try {
+            runControlKeepTimer(what, argv);
+            armTimeout(state == State.STOP ? cfg.timeoutStop() : cfg.timeoutStart());
+        } catch (SpawnException ex) {
+            if (state == State.STOP) {
+                recordFailure(Result.EXEC, what + ": " + ex.detail());
+                signalAll();
+            } else if (state == State.RELOAD) {
+                recordFailure(Result.EXEC, what + ": " + ex.detail());
+                dispatch(Event.CONTROL_FAILURE);
+            } else {
+                fail(Result.EXEC, ex.detail());
+            }
+        }
+    }
+
+    private void runControlKeepTimer(String what, List<String> argv) throws SpawnException {
+        controlWhat = what + " " + String.join(" ", argv);
+        controlPid = spawn(argv, mainPid);
+    }
+
+    /** A process of this service was reaped (posted by the reaper). */
+    private void exited(long id, int pid, ExitStatus st) {
+        if (mainPid != null && mainPid == pid) {
+            mainPid = null;
+            lastExit = st;
+            dispatch(isClean(st) ? Event.MAIN_SUCCESS : Event.MAIN_FAILURE);
+        } else if (controlPid != null && controlPid == pid) {
+            controlPid = null;
+            lastExit = st;
+            dispatch(st.exited() && st.code() == 0 ? Event.CONTROL_SUCCESS : Event.CONTROL_FAILURE);
+        } else if (id == runId && isStopping() && isEmptyNow()) {
+            dispatch(Event.EMPTY);
+        }
+    }
+
+    private boolean isStopping() {
+        return state == State.STOP_SIGTERM || state == State.STOP_SIGKILL;
+    }
+
+    private boolean isClean(ExitStatus st) {
+        if (st.exited()) return cfg.successExitStatus().contains(st.code());
+        int s = st.signal();
+        return s == Signals.SIGHUP || s == Signals.SIGINT || s == Signals.SIGTERM || s == Signals.SIGPIPE;
+    }
+
+    private boolean isEmptyNow() {
+        return mainPid == null && controlPid == null && (group == null || group.isEmpty());
+    }
+
+    // ---- failing, stopping, settling ----
+
+    private Result exitResult(ExitStatus st) {
+        if (st == null) return Result.EXIT_CODE;
+        return st.exited() ? Result.EXIT_CODE : Result.SIGNAL;
+    }
+
+    private String failDetail() {
+        String base = lastExit == null ? "failed" : lastExit.describe();
+        return controlWhat != null && (state == State.START_PRE || state == State.START_POST)
+                ? controlWhat + " " + base : base;
+    }
+
+    private void setResult(Result r, String d) {
+        result = r;
+        detail = d;
+    }
+
+    private void recordFailure(Result r, String d) {
+        failureLog.addLast(new Failure(Instant.now(), r, d));
+        while (failureLog.size() > KEEP_FAILURES) failureLog.removeFirst();
+        if (log != null) {
+            try {
+                log.append(LogSink.timestamp(Instant.now()), "svcmgr", "failed: " + r.word() + ": " + d);
+                log.flush();
+            } catch (RuntimeException e) {
+                // the log is best effort
+            }
+        }
+    }
+
+    private void fail0(Result r, String d) {
+        setResult(r, d);
+        recordFailure(r, d);
+    }
+
+    /** Records a failure and cleans up; settle() then restarts or fails. */
+    private void fail(Result r, String d) {
+        fail0(r, d);
+        cleanupThenSettle();
+    }
+
+    private void cleanupThenSettle() {
+        if (isEmptyNow()) settle();
+        else signalAll();
+    }
+
+    private void beginStop() {
+        explicitStop = true;
+        boolean wasUp = state == State.RUNNING || state == State.EXITED || state == State.RELOAD;
+        if (wasUp && !cfg.execStop().isEmpty()) {
+            if (controlPid != null) ctx.os().kill(controlPid, Signals.SIGKILL);
+            enter(State.STOP);
+            stepIndex = 0;
+            runNextStop();
+            return;
+        }
+        cleanupThenSettle();
+    }
+
+    private void runNextStop() {
+        runControl("exec-stop", ServiceEnvironment.expandMainPid(cfg.execStop().get(stepIndex++), mainPid));
+    }
+
+    /** stop-signal (then SIGCONT) to every process; SIGKILL after timeout-stop. */
+    private void signalAll() {
+        if (state == State.STOP && controlPid == null && stepIndex < cfg.execStop().size()) {
+            runNextStop();
+            return;
+        }
+        if (isEmptyNow()) {
+            finishStop();
+            return;
+        }
+        enter(State.STOP_SIGTERM);
+        int sig = cfg.stopSignal();
+        if (group != null) {
+            group.signal(sig);
+            if (sig != Signals.SIGKILL) group.signal(Signals.SIGCONT);
+        }
+        if (mainPid != null) ctx.os().kill(mainPid, sig);
+        if (controlPid != null) ctx.os().kill(controlPid, sig);
+        armTimeout(cfg.timeoutStop());
+        pollDelayMs = 2;
+        pollEmpty();
+    }
+
+    private void killAll() {
+        enter(State.STOP_SIGKILL);
+        killedAfterTimeout = true;
+        if (group != null) group.killAll();
+        if (mainPid != null) ctx.os().kill(mainPid, Signals.SIGKILL);
+        if (controlPid != null) ctx.os().kill(controlPid, Signals.SIGKILL);
+        armTimeout(cfg.timeoutStop());
+        pollDelayMs = 2;
+        pollEmpty();
+    }
+
+    private void pollEmpty() {
+        armPoll(pollDelayMs, () -> {
+            if (isEmptyNow()) {
+                dispatch(Event.EMPTY);
+            } else {
+                pollDelayMs = Math.min(100, pollDelayMs * 2);
+                pollEmpty();
+            }
+        });
+    }
+
+    private void finishStop() {
+        if (group != null) {
+            group.release();
+            group = null;
+        }
+        settle();
+    }
+
+    /** Nothing of the service is left: inactive, failed, or auto-restart. */
+    private void settle() {
+        if (group != null && group.isEmpty()) {
+            group.release();
+            group = null;
+        }
+        if (explicitStop) {
+            explicitStop = false;
+            setResult(Result.SUCCESS, killedAfterTimeout ? "killed with SIGKILL after timeout-stop" : null);
+            enter(State.DEAD);
+            if (pendingStart) {
+                pendingStart = false;
+                autoStart = false;
+                dispatch(Event.START);
+            }
+            return;
+        }
+        if (shouldRestart()) {
+            scheduleRestart();
+        } else if (result != null && result.isFailure()) {
+            enter(State.FAILED);
+        } else {
+            enter(State.DEAD);
+        }
+        if (pendingStart) {
+            pendingStart = false;
+            autoStart = false;
+            dispatch(Event.START);
+        }
+    }
+
+    private boolean shouldRestart() {
+        if (cfg == null || cfg.type() == ServiceType.ONESHOT && (result == null || !result.isFailure())) return false;
+        RestartPolicy p = cfg.restart();
+        Result r = result == null ? Result.SUCCESS : result;
+        if (r == Result.EXEC || r == Result.START_LIMIT) return false;
+        return switch (p) {
+            case NO -> false;
+            case ALWAYS -> true;
+            case ON_FAILURE -> r == Result.EXIT_CODE || r == Result.SIGNAL || r == Result.TIMEOUT || r == Result.WATCHDOG;
+            case ON_ABNORMAL -> r == Result.SIGNAL || r == Result.TIMEOUT || r == Result.WATCHDOG;
+        };
+    }
+
+    /** The delay before the next automatic start, per the backoff rule (package-private for tests). */
+    static long restartWaitNanos(ServiceConfig c, int failures, long lastStart, long now, double jitter) {
+        long base = c.restartDelay().toNanos();
+        long max = Durations.isInfinite(c.restartMaxDelay()) ? Long.MAX_VALUE : c.restartMaxDelay().toNanos();
+        long gap = base;
+        for (int i = 1; i < failures && gap < max; i++) gap = gap > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : gap * 2;
+        gap = Math.min(gap, max);
+        gap = (long) (gap * jitter);
+        return Math.max(0, lastStart + gap - now);
+    }
+
+    private void scheduleRestart() {
+        long now = System.nanoTime();
+        if (readyNanos >= 0 && now - readyNanos >= cfg.restartResetAfter().toNanos()) failures = 0;
+        failures++;
+        double jitter = 0.9 + ThreadLocalRandom.current().nextDouble() * 0.2;
+        long wait = restartWaitNanos(cfg, failures, lastStartNanos, now, jitter);
+        enter(State.AUTO_RESTART);
+        long id = ++runId;
+        Runnable due = () -> {
+            if (runId == id && state == State.AUTO_RESTART) {
+                autoStart = true;
+                restarts++;
+                dispatch(Event.RESTART_DUE);
+            }
+        };
+        if (wait == 0) loop.execute(due);
+        else timer = loop.schedule(Duration.ofNanos(wait), due);
+    }
+
+    private void clearCounters() {
+        starts.clear();
+        startLimitHit = false;
+        failures = 0;
+    }
+
+    // ---- reload ----
+
+    private void beginReload() {
+        List<String> cmd = cfg.execReload();
+        if (cmd == null || cmd.isEmpty()) return;
+        State back = state;
+        enter(State.RELOAD);
+        reloadReturn = back;
+        runControl("exec-reload", ServiceEnvironment.expandMainPid(cmd, mainPid));
+    }
+
+    private State reloadReturn = State.RUNNING;
+
+    private void reloadDone(Event e) {
+        if (controlPid != null) {
+            ctx.os().kill(controlPid, Signals.SIGKILL);
+            controlPid = null;
+        }
+        if (e == Event.CONTROL_FAILURE && lastExit != null) recordFailure(exitResult(lastExit), "exec-reload " + lastExit.describe());
+        if (e == Event.TIMEOUT) recordFailure(Result.TIMEOUT, "exec-reload timed out");
+        enter(reloadReturn);
+        if (reloadReturn == State.RUNNING && mainPid == null) watchForEmpty(500);
+    }
+}
