@@ -1,17 +1,11 @@
 package dev.svcmgr.graph;
 
-import org.jgrapht.Graph;
-import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
-import org.jgrapht.alg.cycle.JohnsonSimpleCycles;
-import org.jgrapht.graph.DefaultDirectedGraph;
-import org.jgrapht.graph.DefaultEdge;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -19,8 +13,9 @@ import java.util.TreeSet;
  *
  * <p>The ordering graph has an edge {@code A -> B} for each {@code A after B} (declared, from
  * {@code before}, or implied by requires/wants/requisite/binds-to and install). Its strongly
- * connected components are found first (Kosaraju), then the elementary cycles inside each
- * non-trivial component (Johnson's algorithm), so a large acyclic set costs one linear pass.
+ * connected components are found first, then the elementary cycles inside each non-trivial
+ * component (Johnson's algorithm, written with worklists: JGraphT's recursive version overflows
+ * the stack on a 10,000-unit cycle), so a large acyclic set costs one linear pass.
  * At most {@link #LIMIT} cycles are reported; {@link #find(DependencyGraph, int)} takes
  * another bound. Each cycle starts at its smallest unit name; cycles are sorted.
  */
@@ -52,42 +47,199 @@ public final class Cycles {
 
     /** Every elementary ordering cycle, at most {@code limit}. */
     public static List<Cycle> find(DependencyGraph g, int limit) {
-        Graph<String, DefaultEdge> order = new DefaultDirectedGraph<>(DefaultEdge.class);
+        List<String> names = new ArrayList<>(g.names());
+        Map<String, Integer> index = new HashMap<>(names.size() * 2);
+        for (int i = 0; i < names.size(); i++) index.put(names.get(i), i);
         Map<String, Edge> first = new HashMap<>();
         List<Cycle> found = new ArrayList<>();
-        for (String n : g.names()) order.addVertex(n);
+        int n = names.size();
+        List<TreeSet<Integer>> adj = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) adj.add(new TreeSet<>());
         for (Edge e : g.edges()) {
             if (e.edgeKind() != EdgeKind.AFTER) continue;
+            boolean isNew = first.putIfAbsent(e.from() + "\n" + e.to(), e) == null;
+            if (!isNew) continue;
             if (e.from().equals(e.to())) {
-                if (first.putIfAbsent(e.from() + "\n" + e.to(), e) == null)
-                    found.add(new Cycle(List.of(e.from(), e.from()), List.of(e)));
-                continue;
+                if (found.size() < limit) found.add(new Cycle(List.of(e.from(), e.from()), List.of(e)));
+            } else {
+                adj.get(index.get(e.from())).add(index.get(e.to()));
             }
-            if (first.putIfAbsent(e.from() + "\n" + e.to(), e) == null) order.addEdge(e.from(), e.to());
         }
-        List<Set<String>> sccs = new ArrayList<>(new KosarajuStrongConnectivityInspector<>(order).stronglyConnectedSets());
-        sccs.removeIf(s -> s.size() < 2);
-        sccs.sort(Comparator.comparing(s -> new TreeSet<>(s).first()));
-        try {
-            for (Set<String> scc : sccs) {
-                Graph<String, DefaultEdge> sub = new DefaultDirectedGraph<>(DefaultEdge.class);
-                for (String v : new TreeSet<>(scc)) sub.addVertex(v);
-                for (String v : new TreeSet<>(scc))
-                    for (DefaultEdge de : order.outgoingEdgesOf(v)) {
-                        String t = order.getEdgeTarget(de);
-                        if (scc.contains(t)) sub.addEdge(v, t);
+        int[][] out = new int[n][];
+        for (int i = 0; i < n; i++) out[i] = adj.get(i).stream().mapToInt(Integer::intValue).toArray();
+        new Johnson(out, limit - found.size(), c -> {
+            List<String> units = new ArrayList<>(c.size());
+            for (int v : c) units.add(names.get(v));
+            found.add(cycle(units, first));
+        }).run();
+        List<Cycle> res = new ArrayList<>(found);
+        res.sort(Comparator.comparing(c -> String.join("\n", c.units())));
+        return List.copyOf(res);
+    }
+
+    /**
+     * Johnson's elementary-cycle algorithm over int vertices, with worklists instead of
+     * recursion (a 10,000-unit cycle must not overflow the stack): take the strongly connected
+     * components (Tarjan, iterative); in each non-trivial one, list the cycles through its
+     * smallest vertex s, remove s, and split the rest into components again.
+     */
+    private static final class Johnson {
+        private final int[][] out;
+        private final java.util.function.Consumer<List<Integer>> sink;
+        private int left;
+        private final boolean[] alive;
+        private final boolean[] blocked;
+        private final List<java.util.Set<Integer>> b;
+        private final int[] idx;
+        private final int[] low;
+        private final boolean[] onStack;
+
+        Johnson(int[][] out, int limit, java.util.function.Consumer<List<Integer>> sink) {
+            int n = out.length;
+            this.out = out;
+            this.sink = sink;
+            this.left = limit;
+            this.alive = new boolean[n];
+            this.blocked = new boolean[n];
+            this.b = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) b.add(new java.util.HashSet<>());
+            this.idx = new int[n];
+            this.low = new int[n];
+            this.onStack = new boolean[n];
+        }
+
+        void run() {
+            List<Integer> all = new ArrayList<>();
+            for (int i = 0; i < out.length; i++) all.add(i);
+            java.util.ArrayDeque<List<Integer>> work = new java.util.ArrayDeque<>(components(all));
+            while (!work.isEmpty() && left > 0) {
+                List<Integer> comp = work.poll();
+                int s = comp.get(0);
+                for (int v : comp) {
+                    alive[v] = true;
+                    blocked[v] = false;
+                    b.get(v).clear();
+                }
+                circuits(s);
+                for (int v : comp) alive[v] = false;
+                List<Integer> rest = new ArrayList<>(comp.subList(1, comp.size()));
+                List<List<Integer>> sub = components(rest);
+                for (int i = sub.size() - 1; i >= 0; i--) work.addFirst(sub.get(i));
+            }
+        }
+
+        /** Non-trivial strongly connected components of the subgraph on {@code vs} (sorted lists, by first vertex). */
+        List<List<Integer>> components(List<Integer> vs) {
+            for (int v : vs) {
+                alive[v] = true;
+                idx[v] = -1;
+                onStack[v] = false;
+            }
+            List<List<Integer>> res = new ArrayList<>();
+            int counter = 0;
+            int[] stack = new int[vs.size()];
+            int sp = 0;
+            int[] callV = new int[vs.size()];
+            int[] callPos = new int[vs.size()];
+            for (int root : vs) {
+                if (idx[root] != -1) continue;
+                int cp = 0;
+                callV[cp] = root;
+                callPos[cp++] = 0;
+                idx[root] = low[root] = counter++;
+                stack[sp++] = root;
+                onStack[root] = true;
+                while (cp > 0) {
+                    int u = callV[cp - 1];
+                    if (callPos[cp - 1] < out[u].length) {
+                        int w = out[u][callPos[cp - 1]++];
+                        if (!alive[w]) continue;
+                        if (idx[w] == -1) {
+                            idx[w] = low[w] = counter++;
+                            stack[sp++] = w;
+                            onStack[w] = true;
+                            callV[cp] = w;
+                            callPos[cp++] = 0;
+                        } else if (onStack[w]) {
+                            low[u] = Math.min(low[u], idx[w]);
+                        }
+                    } else {
+                        cp--;
+                        if (cp > 0) low[callV[cp - 1]] = Math.min(low[callV[cp - 1]], low[u]);
+                        if (low[u] == idx[u]) {
+                            List<Integer> comp = new ArrayList<>();
+                            int w;
+                            do {
+                                w = stack[--sp];
+                                onStack[w] = false;
+                                comp.add(w);
+                            } while (w != u);
+                            if (comp.size() > 1) {
+                                comp.sort(null);
+                                res.add(comp);
+                            }
+                        }
                     }
-                new JohnsonSimpleCycles<>(sub).findSimpleCycles(c -> {
-                    if (found.size() >= limit) throw new Full();
-                    found.add(cycle(c, first));
-                });
+                }
             }
-        } catch (Full full) {
-            // bounded: the first `limit` cycles are kept
+            for (int v : vs) alive[v] = false;
+            res.sort(Comparator.comparing(c -> c.get(0)));
+            return res;
         }
-        List<Cycle> out = new ArrayList<>(found.subList(0, Math.min(limit, found.size())));
-        out.sort(Comparator.comparing(c -> String.join("\n", c.units())));
-        return List.copyOf(out);
+
+        /** Johnson's CIRCUIT from s over alive vertices, as a loop with explicit frames. */
+        void circuits(int s) {
+            List<Integer> path = new ArrayList<>();
+            List<Integer> pos = new ArrayList<>();
+            List<Boolean> found = new ArrayList<>();
+            path.add(s);
+            pos.add(0);
+            found.add(false);
+            blocked[s] = true;
+            while (!path.isEmpty()) {
+                int top = path.size() - 1;
+                int v = path.get(top);
+                int p = pos.get(top);
+                if (p < out[v].length && left > 0) {
+                    pos.set(top, p + 1);
+                    int w = out[v][p];
+                    if (!alive[w]) continue;
+                    if (w == s) {
+                        sink.accept(List.copyOf(path));
+                        left--;
+                        found.set(top, true);
+                    } else if (!blocked[w]) {
+                        blocked[w] = true;
+                        path.add(w);
+                        pos.add(0);
+                        found.add(false);
+                    }
+                } else {
+                    boolean f = found.get(top);
+                    if (f) {
+                        unblock(v);
+                    } else {
+                        for (int w : out[v]) if (alive[w]) b.get(w).add(v);
+                    }
+                    path.remove(top);
+                    pos.remove(top);
+                    found.remove(top);
+                    if (top > 0 && f) found.set(top - 1, true);
+                }
+            }
+        }
+
+        private void unblock(int u) {
+            java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
+            work.add(u);
+            while (!work.isEmpty()) {
+                int x = work.poll();
+                if (!blocked[x]) continue;
+                blocked[x] = false;
+                for (int w : b.get(x)) work.add(w);
+                b.get(x).clear();
+            }
+        }
     }
 
     private static Cycle cycle(List<String> c, Map<String, Edge> first) {
@@ -101,7 +253,4 @@ public final class Cycles {
         return new Cycle(units, edges);
     }
 
-    private static final class Full extends RuntimeException {
-        Full() { super(null, null, false, false); }
-    }
 }

@@ -1,0 +1,116 @@
+package dev.svcmgr.graph;
+
+import dev.svcmgr.units.DepKind;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DependencyGraphTest {
+
+    @Test
+    void requirementKindsImplyAnAfterEdgeThatRemembersWhereItCameFrom() {
+        DependencyGraph g = new TestUnits().dep("a.service", DepKind.REQUIRES, "b.service").unit("b.service").graph();
+        Edge after = g.outgoing("a.service", EdgeKind.AFTER).get(0);
+        assertEquals("b.service", after.to());
+        assertEquals("a.service.yaml:2:3 (requires), implied by requires", after.origin().toString());
+    }
+
+    @Test
+    void unorderedRequirementHasNoAfterEdge() {
+        DependencyGraph g = new TestUnits().dep("a.service", DepKind.REQUIRES, "b.service", false).unit("b.service").graph();
+        assertTrue(g.outgoing("a.service", EdgeKind.AFTER).isEmpty());
+        assertEquals(1, g.outgoing("a.service", EdgeKind.REQUIRES).size());
+    }
+
+    @Test
+    void beforeIsStoredAsReversedAfter() {
+        DependencyGraph g = new TestUnits().dep("a.service", DepKind.BEFORE, "b.service").unit("b.service").graph();
+        assertEquals(List.of("a.service"), g.orderedAfter("b.service"));
+        assertEquals(List.of("b.service"), g.orderedBefore("a.service"));
+        assertEquals("before", g.outgoing("b.service", EdgeKind.AFTER).get(0).origin().key());
+    }
+
+    @Test
+    void installWantedByIsAReverseWantsEdgeDroppedWhenDisabled() {
+        TestUnits t = new TestUnits().unit("multi-user.target").wantedBy("a.service", "multi-user.target");
+        DependencyGraph on = DependencyGraph.build(t.build(), Set.of());
+        assertEquals("a.service", on.outgoing("multi-user.target", EdgeKind.WANTS).get(0).to());
+        assertEquals(List.of("a.service"), on.orderedAfter("multi-user.target"));
+        DependencyGraph off = DependencyGraph.build(t.build(), Set.of("a.service"));
+        assertTrue(off.outgoing("multi-user.target", EdgeKind.WANTS).isEmpty());
+    }
+
+    @Test
+    void providedNamesResolveToTheProvidingUnit() {
+        DependencyGraph g = new TestUnits().provides("pg.service", "database").dep("api.service", DepKind.REQUIRES, "database").graph();
+        assertEquals("pg.service", g.outgoing("api.service", EdgeKind.REQUIRES).get(0).to());
+        assertFalse(g.contains("database"));
+    }
+
+    @Test
+    void propagationQueriesFollowTheBehaviourTable() {
+        DependencyGraph g = new TestUnits()
+                .dep("r.service", DepKind.REQUIRES, "db.service")
+                .dep("b.service", DepKind.BINDS_TO, "db.service")
+                .dep("p.service", DepKind.PART_OF, "db.service")
+                .dep("w.service", DepKind.WANTS, "db.service")
+                .dep("q.service", DepKind.REQUISITE, "db.service")
+                .dep("rr.service", DepKind.REQUIRES, "r.service")
+                .dep("db.service", DepKind.ON_FAILURE, "alert.service")
+                .dep("x.service", DepKind.CONFLICTS, "db.service")
+                .dep("db.service", DepKind.CONFLICTS, "y.service")
+                .unit("alert.service").unit("y.service").graph();
+        assertEquals(List.of("b.service", "p.service", "r.service"), g.stopPropagatesTo("db.service"));
+        assertEquals(List.of("b.service"), g.bindsToDependents("db.service"));
+        assertEquals(List.of("r.service"), g.requiresDependents("db.service"));
+        assertEquals(List.of("p.service"), g.partOfDependents("db.service"));
+        assertEquals(List.of("b.service", "p.service", "r.service", "rr.service"), g.restartPropagatesTo("db.service"));
+        assertEquals(List.of("alert.service"), g.onFailure("db.service"));
+        assertEquals(List.of("x.service", "y.service"), g.conflicts("db.service"));
+        assertEquals(List.of("db.service"), g.conflicts("y.service"));
+    }
+
+    @Test
+    void missingNamesBecomeNotFoundNodesListedAsUnresolved() {
+        DependencyGraph g = new TestUnits().missing("ghost.service").dep("a.service", DepKind.REQUIRES, "ghost.service").graph();
+        assertTrue(g.contains("ghost.service"));
+        assertEquals(List.of("requires", "after"), g.unresolved().stream().map(Edge::kind).toList());
+    }
+
+    @Test
+    void behaviourTableHasOneRowPerKindAndTheDocumentedAtoms() {
+        String table = EdgeKind.table();
+        for (EdgeKind k : EdgeKind.values()) assertTrue(table.contains("| `" + k.word() + "` |"), k.word());
+        assertTrue(EdgeKind.REQUIRES.has(Atom.PULLS_IN) && EdgeKind.REQUIRES.has(Atom.PROPAGATES_STOP));
+        assertFalse(EdgeKind.WANTS.has(Atom.FAILS_WITH));
+        assertFalse(EdgeKind.PART_OF.has(Atom.PULLS_IN));
+        assertTrue(EdgeKind.BINDS_TO.has(Atom.FOLLOWS_DEACTIVATION));
+        for (EdgeKind k : EdgeKind.values()) assertEquals(k, EdgeKind.ofWord(k.word()));
+        for (DepKind d : DepKind.values()) assertTrue(EdgeKind.of(d) != null);
+    }
+
+    @Test
+    void graphViewJsonShapeAndDotUseStylesByKind() {
+        DependencyGraph g = new TestUnits().dep("a.service", DepKind.REQUIRES, "b.service")
+                .dep("a.service", DepKind.CONFLICTS, "c.service").unit("b.service").unit("c.service")
+                .dep("z.service", DepKind.WANTS, "a.service").graph();
+        GraphView v = GraphView.of(g, "a.service", java.util.Map.of("b.service", ActiveState.ACTIVE));
+        assertEquals(Set.of("a.service", "b.service"), v.units());
+        assertEquals(List.of(new GraphView.Link("a.service", "b.service", "after"),
+                new GraphView.Link("a.service", "b.service", "requires")), v.edges());
+        String dot = v.toDot();
+        assertTrue(dot.startsWith("strict digraph svcmgr {") || dot.startsWith("digraph svcmgr {"), dot);
+        assertTrue(dot.contains("\"a.service\" -> \"b.service\" [ label=\"requires\" style=\"solid\" ]"), dot);
+        assertTrue(dot.contains("style=\"dashed\""), dot);
+        assertTrue(dot.contains("fillcolor=\"palegreen\""), dot);
+        GraphView all = GraphView.of(g, null, java.util.Map.of());
+        assertEquals(4, all.nodes().size());
+        assertTrue(all.edges().contains(new GraphView.Link("a.service", "c.service", "conflicts")));
+        assertEquals(List.of("nodes", "edges"), List.copyOf(all.toJsonShape().keySet()));
+    }
+}

@@ -1,0 +1,156 @@
+package dev.svcmgr.graph;
+
+import dev.svcmgr.units.DepKind;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Seeded random-DAG properties (STYLE habit 10). Each repetition uses its own seed, printed in
+ * the failure message, so a failure can be replayed.
+ */
+class ResolverPropertiesTest {
+    private static final DepKind[] DOWN = {DepKind.REQUIRES, DepKind.WANTS, DepKind.BINDS_TO, DepKind.AFTER, DepKind.PART_OF};
+
+    /** A random DAG: unit i relates only to lower-numbered units (and `before` to higher ones), so ordering is acyclic. */
+    static DependencyGraph randomDag(long seed, int n, int avgDeps) {
+        Random rnd = new Random(seed);
+        TestUnits t = new TestUnits();
+        for (int i = 0; i < n; i++) {
+            String u = name(i);
+            t.unit(u);
+            if (i == 0) continue;
+            int k = rnd.nextInt(2 * avgDeps + 1);
+            for (int d = 0; d < k; d++) {
+                if (rnd.nextInt(10) == 0 && i + 1 < n) {
+                    t.dep(u, DepKind.BEFORE, name(i + 1 + rnd.nextInt(n - i - 1)));
+                } else {
+                    t.dep(u, DOWN[rnd.nextInt(DOWN.length)], name(rnd.nextInt(i)), rnd.nextInt(8) != 0);
+                }
+            }
+        }
+        return t.graph();
+    }
+
+    static String name(int i) { return String.format("u%04d.service", i); }
+
+    static Map<String, Job> byUnit(Plan p) {
+        Map<String, Job> m = new HashMap<>();
+        for (Job j : p.jobs()) m.put(j.unit(), j);
+        return m;
+    }
+
+    @RepeatedTest(40)
+    void startPlansRespectOrderingAreClosedAndDeterministic(RepetitionInfo info) {
+        long seed = 1000 + info.getCurrentRepetition();
+        DependencyGraph g = randomDag(seed, 60 + (int) (seed % 60), 3);
+        List<String> names = new ArrayList<>(g.names());
+        Random rnd = new Random(seed);
+        Request r = Request.of(Request.Verb.START, names.get(names.size() - 1 - rnd.nextInt(10)), names.get(rnd.nextInt(names.size())));
+        Resolution res = Resolver.resolve(g, Map.of(), Set.of(), r);
+        Plan p = assertInstanceOf(Plan.class, res, "seed " + seed + ": " + res);
+        assertEquals(p, Resolver.resolve(randomDag(seed, 60 + (int) (seed % 60), 3), Map.of(), Set.of(), r), "same input, same plan; seed " + seed);
+        Map<String, Job> jobs = byUnit(p);
+        for (Job j : p.jobs()) {
+            assertEquals(JobType.START, j.type());
+            for (String b : g.orderedAfter(j.unit())) {
+                Job jb = jobs.get(b);
+                if (jb == null) continue;
+                assertTrue(j.after().contains(b), "seed " + seed + ": " + j + " must wait for " + b);
+                assertTrue(j.wave() > jb.wave(), "seed " + seed + ": " + j + " not after " + jb);
+            }
+            for (EdgeKind k : new EdgeKind[] {EdgeKind.REQUIRES, EdgeKind.WANTS, EdgeKind.BINDS_TO})
+                for (Edge e : g.outgoing(j.unit(), k))
+                    assertNotNull(jobs.get(e.to()), "seed " + seed + ": closed under " + k.word() + ": " + e.describe());
+            int max = -1;
+            for (String a : j.after()) max = Math.max(max, jobs.get(a).wave());
+            assertEquals(max + 1, j.wave(), "wave = 1 + max(wave of after)");
+        }
+    }
+
+    @RepeatedTest(40)
+    void stoppingTheSameUnitsRunsTheExactReverseOrder(RepetitionInfo info) {
+        long seed = 5000 + info.getCurrentRepetition();
+        DependencyGraph g = randomDag(seed, 80, 4);
+        List<String> names = new ArrayList<>(g.names());
+        Plan start = assertInstanceOf(Plan.class,
+                Resolver.resolve(g, Map.of(), Set.of(), Request.of(Request.Verb.START, names.get(names.size() - 1))));
+        Map<String, ActiveState> active = new HashMap<>();
+        List<String> started = new ArrayList<>();
+        for (Job j : start.jobs()) {
+            active.put(j.unit(), ActiveState.ACTIVE);
+            started.add(j.unit());
+        }
+        Plan stop = assertInstanceOf(Plan.class, Resolver.resolve(g, active, Set.of(),
+                new Request(Request.Verb.STOP, started, JobMode.REPLACE, false)));
+        Map<String, Job> s = byUnit(start), t = byUnit(stop);
+        assertEquals(s.keySet(), t.keySet(), "seed " + seed);
+        for (Job a : start.jobs()) {
+            for (Job b : start.jobs()) {
+                boolean startAWaitsB = a.after().contains(b.unit());
+                boolean stopBWaitsA = t.get(b.unit()).after().contains(a.unit());
+                assertEquals(startAWaitsB, stopBWaitsA, "seed " + seed + ": " + a.unit() + " / " + b.unit());
+            }
+            assertEquals(JobType.STOP, t.get(a.unit()).type());
+        }
+    }
+
+    @RepeatedTest(20)
+    void isolateStopsExactlyTheActiveUnitsNotNeeded(RepetitionInfo info) {
+        long seed = 9000 + info.getCurrentRepetition();
+        DependencyGraph g = randomDag(seed, 70, 3);
+        List<String> names = new ArrayList<>(g.names());
+        Random rnd = new Random(seed);
+        Map<String, ActiveState> state = new HashMap<>();
+        for (String n : names) if (rnd.nextBoolean()) state.put(n, ActiveState.ACTIVE);
+        String target = names.get(names.size() - 1);
+        Request r = new Request(Request.Verb.ISOLATE, List.of(target), JobMode.ISOLATE, false);
+        Plan p = assertInstanceOf(Plan.class, Resolver.resolve(g, state, Set.of(), r));
+        Plan closure = assertInstanceOf(Plan.class, Resolver.resolve(g, Map.of(), Set.of(), Request.of(Request.Verb.START, target)));
+        Set<String> needed = new HashSet<>(byUnit(closure).keySet());
+        for (String n : names) {
+            Job j = p.job(n);
+            boolean up = state.containsKey(n);
+            if (needed.contains(n)) {
+                assertEquals(up ? null : JobType.START, j == null ? null : j.type(), "seed " + seed + " " + n);
+            } else {
+                assertEquals(up ? JobType.STOP : null, j == null ? null : j.type(), "seed " + seed + " " + n);
+            }
+        }
+    }
+
+    @Test
+    void aTenThousandUnitChainResolvesWithoutStackTrouble() {
+        TestUnits t = new TestUnits().unit(name(0));
+        int n = 10_000;
+        for (int i = 1; i < n; i++) t.dep(String.format("u%05d.service", i), DepKind.REQUIRES,
+                i == 1 ? name(0) : String.format("u%05d.service", i - 1));
+        DependencyGraph g = t.graph();
+        Plan p = assertInstanceOf(Plan.class, Resolver.resolve(g, Map.of(), Set.of(),
+                Request.of(Request.Verb.START, String.format("u%05d.service", n - 1))));
+        assertEquals(n, p.jobs().size());
+        assertEquals(n, p.waves());
+        Job last = p.jobs().get(0);
+        assertEquals(name(0), last.unit());
+        assertTrue(last.reason().startsWith("required by u00001.service, required by u00002.service"), last.reason());
+        assertTrue(last.reason().contains("… (9992 more), required by u09999.service"), last.reason());
+        Map<String, ActiveState> all = new HashMap<>();
+        for (String u : g.names()) all.put(u, ActiveState.ACTIVE);
+        Plan stop = assertInstanceOf(Plan.class, Resolver.resolve(g, all, Set.of(), Request.of(Request.Verb.STOP, name(0))));
+        assertEquals(n, stop.jobs().size());
+        assertEquals(name(0), stop.jobs().get(n - 1).unit());
+    }
+}
