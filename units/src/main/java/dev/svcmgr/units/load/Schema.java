@@ -255,6 +255,11 @@ final class Schema {
         }
         String where = prefix.isEmpty() ? "" : " in '" + prefix + "'";
         String best = suggest(key, schema.keySet());
+        if (best == null && prefix.isEmpty()) {
+            List<String> nested = new ArrayList<>();
+            for (Spec s : schema.values()) for (String c : s.children.keySet()) nested.add(s.key + "." + c);
+            for (String n : nested) if (n.endsWith("." + key)) return "unknown key '" + key + "' (did you mean '" + n + "'?)";
+        }
         return "unknown key '" + key + "'" + where + (best == null ? "" : " (did you mean '" + best + "'?)");
     }
 

@@ -134,8 +134,11 @@ final class YamlFile {
             if (what == null) what = "malformed YAML";
             String ctx = e.getContext() != null && e.getProblem() != null ? " (" + e.getContext() + ")" : "";
             what = oneLine(what + ctx);
-            if (what.startsWith("expected a single document")) what = "more than one YAML document; a unit file holds exactly one";
-            problems.add(err(file, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1, "YAML syntax error: " + what));
+            if (what.contains("expected a single document")) what = "YAML syntax error: more than one YAML document; a unit file holds exactly one";
+            else if (what.startsWith("Global tag is not allowed: "))
+                what = "YAML tag '" + what.substring("Global tag is not allowed: ".length()) + "' is not allowed in unit files";
+            else what = "YAML syntax error: " + what;
+            problems.add(err(file, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1, what));
             return new YamlFile(file, null, problems, text);
         } catch (ReaderException e) {
             int[] lc = lineCol(text, e.getPosition());

@@ -1,0 +1,274 @@
+package dev.svcmgr.units.load;
+
+import static dev.svcmgr.units.load.LoaderTestSupport.load;
+import static dev.svcmgr.units.load.LoaderTestSupport.messages;
+import static dev.svcmgr.units.load.LoaderTestSupport.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.svcmgr.units.LoadState;
+import dev.svcmgr.units.Problem;
+import dev.svcmgr.units.Severity;
+import dev.svcmgr.units.Unit;
+import dev.svcmgr.units.UnitSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One test per kind of load error, each checking the whole message with its position. */
+class ErrorMessagesTest {
+    @TempDir Path dir;
+
+    private String f(String name) { return dir.resolve(name).toString(); }
+
+    /** Loads one service file and returns its problems, formatted. */
+    private List<String> problemsOf(String name, String yaml) {
+        write(dir, name, yaml);
+        return messages(load(dir));
+    }
+
+    @Test
+    void unknownKeyIsAnErrorWithADidYouMean() {
+        assertEquals(List.of(f("api.service.yaml") + ":2:1: error: unknown key 'restat' (did you mean 'restart'?)"),
+                problemsOf("api.service.yaml", "exec: /bin/true\nrestat: always\n"));
+    }
+
+    @Test
+    void unknownNestedKeyNamesItsMap() {
+        assertEquals(List.of(f("a.service.yaml") + ":3:3: error: unknown key 'memroy' in 'limits' (did you mean 'memory'?)"),
+                problemsOf("a.service.yaml", "exec: /bin/true\nlimits:\n  memroy: 1M\n"));
+    }
+
+    @Test
+    void unknownKeyWithoutCloseMatchHasNoSuggestion() {
+        assertEquals(List.of(f("a.service.yaml") + ":2:1: error: unknown key 'zzzzzzzz'"),
+                problemsOf("a.service.yaml", "exec: /bin/true\nzzzzzzzz: 1\n"));
+    }
+
+    @Test
+    void topLevelKeyThatBelongsUnderInstallIsPointedThere() {
+        assertEquals(List.of(f("a.service.yaml") + ":2:1: error: unknown key 'wanted-by' (did you mean 'install.wanted-by'?)"),
+                problemsOf("a.service.yaml", "exec: /bin/true\nwanted-by: [x.target]\n"));
+    }
+
+    @Test
+    void serviceKeyInATargetSaysWhereItBelongs() {
+        assertEquals(List.of(f("t.target.yaml") + ":1:1: error: key 'exec' is only valid in a service, not in a target"),
+                problemsOf("t.target.yaml", "exec: /bin/true\n"));
+    }
+
+    @Test
+    void duplicateKeyIsAnErrorNamingTheFirst() {
+        assertEquals(List.of(f("a.service.yaml") + ":3:1: error: duplicate key 'restart' (first at line 2, column 1)"),
+                problemsOf("a.service.yaml", "exec: /bin/true\nrestart: always\nrestart: no\n"));
+    }
+
+    @Test
+    void wrongTypeSaysWhatWasExpected() {
+        assertEquals(List.of(f("a.service.yaml") + ":2:14: error: description: expected a one-line string, got a list"),
+                problemsOf("a.service.yaml", "exec: /bin/true\ndescription: [a, b]\n"));
+    }
+
+    @Test
+    void unknownEnumValueListsTheChoices() {
+        assertEquals(List.of(f("a.service.yaml") + ":2:10: error: restart: expected one of no, on-failure, on-abnormal, always, got 'sometimes'"),
+                problemsOf("a.service.yaml", "exec: /bin/true\nrestart: sometimes\n"));
+    }
+
+    @Test
+    void booleansAreOnlyTrueAndFalse() {
+        assertEquals(List.of(f("a.service.yaml") + ":2:20: error: remain-after-exit: expected true or false, got 'yes'"),
+                problemsOf("a.service.yaml", "exec: /bin/true\nremain-after-exit: yes\n"));
+    }
+
+    @Test
+    void badDurationSizeSignalAndPercentAreLocated() {
+        assertEquals(List.of(
+                        f("a.service.yaml") + ":2:16: error: timeout-start: expected a duration like 100ms, 90s, 1min 30s or infinity, got '5 parsecs'",
+                        f("a.service.yaml") + ":3:14: error: stop-signal: expected a signal name like SIGTERM or a number from 1 to 64, got 'SIGFOO'",
+                        f("a.service.yaml") + ":5:11: error: limits.memory: expected a size like 512M, got 'lots'",
+                        f("a.service.yaml") + ":6:8: error: limits.cpu: expected a percentage like 50% (1% or more), got 'half'"),
+                problemsOf("a.service.yaml", "exec: /bin/true\ntimeout-start: 5 parsecs\nstop-signal: SIGFOO\nlimits:\n  memory: lots\n  cpu: half\n"));
+    }
+
+    @Test
+    void invalidUtf8IsLocated() throws Exception {
+        Files.write(dir.resolve("a.service.yaml"), new byte[] {'e', 'x', 'e', 'c', ':', ' ', 'x', '\n', 'd', ':', ' ', (byte) 0xff, '\n'});
+        assertEquals(List.of(f("a.service.yaml") + ":2:4: error: invalid UTF-8 (byte 0xff at offset 11); unit files must be UTF-8"),
+                messages(load(dir)));
+    }
+
+    @Test
+    void fileLargerThanOneMebibyteIsRefusedUnread() throws Exception {
+        byte[] big = new byte[1024 * 1024 + 1];
+        java.util.Arrays.fill(big, (byte) '#');
+        Files.write(dir.resolve("big.service.yaml"), big);
+        long t0 = System.nanoTime();
+        UnitSet set = load(dir);
+        assertTrue(System.nanoTime() - t0 < 2_000_000_000L);
+        assertEquals(List.of(f("big.service.yaml") + ": error: file is 1048577 bytes, larger than the 1 MiB limit for unit files; refused unread"),
+                messages(set));
+        assertEquals(LoadState.BAD_SETTING, set.lookup("big.service").load());
+    }
+
+    @Test
+    void yamlSyntaxErrorIsLocated() {
+        assertEquals(List.of(f("a.service.yaml") + ":2:15: error: YAML syntax error: mapping values are not allowed here"),
+                problemsOf("a.service.yaml", "exec: /bin/true\ndescription: a: b\n"));
+    }
+
+    @Test
+    void moreThanOneDocumentIsRefused() {
+        assertEquals(List.of(f("a.service.yaml") + ":2:1: error: YAML syntax error: more than one YAML document; a unit file holds exactly one"),
+                problemsOf("a.service.yaml", "exec: /bin/true\n---\nexec: /bin/false\n"));
+    }
+
+    @Test
+    void topLevelMustBeAMapping() {
+        assertEquals(List.of(f("a.service.yaml") + ":1:1: error: expected a mapping of keys (like 'description: ...') at the top of the unit file, got a list"),
+                problemsOf("a.service.yaml", "- exec\n"));
+    }
+
+    @Test
+    void applicationTagsAreRefused() {
+        assertEquals(List.of(f("a.service.yaml") + ":2:14: error: YAML tag 'tag:yaml.org,2002:python/object:os.system' is not allowed in unit files"),
+                problemsOf("a.service.yaml", "exec: /bin/true\ndescription: !!python/object:os.system x\n"));
+    }
+
+    @Test
+    void billionLaughsIsRefusedQuickly() {
+        StringBuilder b = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (char c = 'b'; c <= 'i'; c++) {
+            char p = (char) (c - 1);
+            b.append(c).append(": &").append(c).append(" [");
+            for (int i = 0; i < 9; i++) b.append(i == 0 ? "" : ",").append('*').append(p);
+            b.append("]\n");
+        }
+        long t0 = System.nanoTime();
+        List<String> m = problemsOf("lol.service.yaml", b.toString());
+        assertTrue(System.nanoTime() - t0 < 2_000_000_000L);
+        assertEquals(List.of(f("lol.service.yaml") + ": error: too many YAML aliases (more than 20 to collections); refused"), m);
+    }
+
+    @Test
+    void deepNestingIsRefused() {
+        String deep = "exec: " + "[".repeat(200) + "]".repeat(200) + "\n";
+        assertEquals(List.of(f("a.service.yaml") + ": error: YAML nested deeper than 32 levels; refused"), problemsOf("a.service.yaml", deep));
+    }
+
+    @Test
+    void invalidUnitFileNameIsRefused() {
+        assertEquals(List.of(f("bad name.service.yaml") + ": error: invalid unit file name: unit name 'bad name.service' has characters outside [A-Za-z0-9:_.@-]"),
+                problemsOf("bad name.service.yaml", "exec: /bin/true\n"));
+    }
+
+    @Test
+    void fileWithoutTypeSuffixIsRefused() {
+        assertEquals(List.of(f("foo.yaml") + ": error: invalid unit file name: unit name 'foo' has no type suffix (expected .service or .target)"),
+                problemsOf("foo.yaml", "exec: /bin/true\n"));
+    }
+
+    @Test
+    void badNameInARelationIsAnError() {
+        assertEquals(List.of(f("a.service.yaml") + ":2:12: error: requires: expected a unit name like foo.service or a provided name, got '../etc/passwd'"),
+                problemsOf("a.service.yaml", "exec: /bin/true\nrequires: [../etc/passwd]\n"));
+    }
+
+    @Test
+    void templateNameInARelationIsAnError() {
+        assertEquals(List.of(f("a.service.yaml") + ":2:9: error: wants: 'getty@.service' is a template; name an instance such as getty@foo.service"),
+                problemsOf("a.service.yaml", "exec: /bin/true\nwants: [getty@.service]\n"));
+    }
+
+    @Test
+    void unresolvedRequirementIsAnErrorAndUnresolvedWantIsAWarning() {
+        UnitSet set;
+        write(dir, "a.service.yaml", "exec: /bin/true\nrequires: [gone.service]\nwants: [maybe.service]\nafter: [kv-store]\n");
+        set = load(dir);
+        assertEquals(List.of(
+                f("a.service.yaml") + ":2:12: error: requires: unit 'gone.service' not found (no unit file defines it and no unit provides it)",
+                f("a.service.yaml") + ":3:9: warning: wants: unit 'maybe.service' not found (no unit file defines it and no unit provides it); ignored",
+                f("a.service.yaml") + ":4:9: warning: after: no unit provides 'kv-store'; ignored"), messages(set));
+        assertEquals(LoadState.LOADED, set.lookup("a.service").load(), "the requirer itself loads; starting it is refused");
+        assertEquals(LoadState.NOT_FOUND, set.units().get("gone.service").load());
+        assertEquals(LoadState.NOT_FOUND, set.units().get("maybe.service").load());
+    }
+
+    @Test
+    void unknownSpecifierInATemplateIsAnError() {
+        write(dir, "t@.service.yaml", "exec: /bin/echo %i %x\n");
+        write(dir, "a.service.yaml", "exec: /bin/echo 100%x\nwants: [t@one.service]\n");
+        UnitSet set = load(dir);
+        assertEquals(List.of(f("t@.service.yaml") + ":1:7: error: exec: unknown specifier '%x' (expected %i, %n, %N or %% in a template)"),
+                messages(set));
+        assertEquals(LoadState.BAD_SETTING, set.lookup("t@one.service").load());
+        assertEquals(List.of("/bin/echo", "100%x"), set.lookup("a.service").service().exec(), "% is ordinary outside templates");
+    }
+
+    @Test
+    void readinessTakesExactlyOneKind() {
+        assertEquals(List.of(f("a.service.yaml") + ":2:1: error: ready: expected exactly one of notify, fd, tcp, http, exec, path; got fd and tcp"),
+                problemsOf("a.service.yaml", "exec: /bin/true\nready: {fd: 3, tcp: \"127.0.0.1:1\"}\n"));
+    }
+
+    @Test
+    void serviceWithoutExecIsAnError() {
+        assertEquals(List.of(f("a.service.yaml")
+                        + ": error: service has no 'exec' (expected the command that runs the service, e.g. exec: [\"/usr/bin/foo\", \"--bar\"])"),
+                problemsOf("a.service.yaml", "description: nothing to run\n"));
+    }
+
+    @Test
+    void unterminatedQuoteInACommandIsAnError() {
+        assertEquals(List.of(f("a.service.yaml") + ":1:7: error: exec: unterminated single quote at character 9 of the command"),
+                problemsOf("a.service.yaml", "exec: /bin/sh 'oops\n"));
+    }
+
+    @Test
+    void relativePathIsAnError() {
+        assertEquals(List.of(f("a.service.yaml") + ":2:20: error: working-directory: expected an absolute path, got 'var/lib'"),
+                problemsOf("a.service.yaml", "exec: /bin/true\nworking-directory: var/lib\n"));
+    }
+
+    @Test
+    void watchdogWithoutNotifyIsAnError() {
+        assertEquals(List.of(f("a.service.yaml") + ":2:1: error: watchdog: needs the notify protocol (expected type: notify or ready: {notify: true} with it)"),
+                problemsOf("a.service.yaml", "exec: /bin/true\nwatchdog: 30s\n"));
+    }
+
+    @Test
+    void badEnvironmentNameIsAnError() {
+        assertEquals(List.of(f("a.service.yaml") + ":2:15: error: environment: expected a variable name like MY_VAR, got 'BAD-NAME'"),
+                problemsOf("a.service.yaml", "exec: /bin/true\nenvironment: {BAD-NAME: x}\n"));
+    }
+
+    @Test
+    void everyProblemOfAFileIsReportedNotJustTheFirst() {
+        List<String> m = problemsOf("a.service.yaml", "exec: /bin/true\nrestat: x\nrestart: sometimes\ntype: daemon\numask: 999\n");
+        assertEquals(4, m.size(), String.join("\n", m));
+    }
+
+    @Test
+    @DisplayName("one bad unit never stops the others, and is kept with its problems")
+    void oneBadUnitNeverStopsTheOthers() {
+        write(dir, "bad.service.yaml", "exec: /bin/true\nrestart: sometimes\n");
+        write(dir, "good.service.yaml", "exec: /bin/true\nrequires: [bad.service]\n");
+        UnitSet set = load(dir);
+        Unit bad = set.lookup("bad.service");
+        assertEquals(LoadState.BAD_SETTING, bad.load());
+        assertNull(bad.service());
+        assertEquals("restart: expected one of no, on-failure, on-abnormal, always, got 'sometimes'", bad.firstError());
+        Unit good = set.lookup("good.service");
+        assertEquals(LoadState.LOADED, good.load());
+        assertNotNull(good.service());
+        Problem p = set.problems().get(0);
+        assertEquals(Severity.ERROR, p.severity());
+        assertEquals("bad.service", p.unit());
+        assertEquals("restart", p.key());
+    }
+}
