@@ -553,6 +553,15 @@ public final class Manager {
     }
 
     private void runStop(JobRun j, Unit u) {
+        // a stop interrupts a start (or reload) still running for an older request: that job ends canceled
+        for (Tx t : new ArrayList<>(running)) {
+            if (t == j.tx) continue;
+            for (JobRun o : new ArrayList<>(t.jobs)) {
+                if (o.unit.equals(j.unit) && o.phase == Phase.RUNNING && o.type != JobType.STOP) {
+                    cancel(o, j.tx.request.describe());
+                }
+            }
+        }
         ServiceDriver d = drivers.get(j.unit);
         if (d == null) {
             UnitSnapshot s = snapshot(j.unit);
@@ -675,16 +684,7 @@ public final class Manager {
         own.remove(name); // a condition skip or dependency failure is superseded by real activity
         emit(name, after);
         JobRun j = current.get(name);
-        if (j != null && j.phase == Phase.RUNNING) {
-            progress(j, after);
-        } else {
-            // a running job of an older transaction interrupted by a newer stop
-            for (Tx t : new ArrayList<>(running)) {
-                for (JobRun o : t.jobs) {
-                    if (o.unit.equals(name) && o.phase == Phase.RUNNING && o != j) progress(o, after);
-                }
-            }
-        }
+        if (j != null && j.phase == Phase.RUNNING) progress(j, after);
         propagate(name, before, after);
     }
 
@@ -719,23 +719,16 @@ public final class Manager {
     }
 
     private void startProgress(JobRun j, UnitSnapshot s) {
-        JobRun newest = current.get(j.unit);
-        boolean interrupted = newest != null && newest != j && newest.type == JobType.STOP;
         if (s.active() == ActiveState.ACTIVE) {
             finish(j, Result.SUCCESS, null);
-        } else if (s.active() == ActiveState.INACTIVE && s.result() == Result.SUCCESS && !interrupted) {
+        } else if (s.active() == ActiveState.INACTIVE && s.result() == Result.SUCCESS) {
             finish(j, Result.SUCCESS, null);
         } else if (s.sub() == SubState.AUTO_RESTART) {
             finish(j, s.result() == null ? Result.EXIT_CODE : s.result(), s.resultDetail());
         } else if (s.active() == ActiveState.FAILED) {
             finish(j, s.result() == null ? Result.EXIT_CODE : s.result(), s.resultDetail());
         } else if (s.active() == ActiveState.INACTIVE) {
-            if (interrupted || s.result() == null) {
-                j.tx.canceledBy = j.tx.canceledBy != null ? j.tx.canceledBy : newest == null ? "stop" : newest.tx.request.describe();
-                finish(j, Result.CANCELED, "replaced by " + j.tx.canceledBy);
-            } else {
-                finish(j, s.result(), s.resultDetail());
-            }
+            finish(j, s.result() == null ? Result.CANCELED : s.result(), s.resultDetail());
         }
     }
 

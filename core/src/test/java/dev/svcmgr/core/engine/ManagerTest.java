@@ -1,0 +1,273 @@
+package dev.svcmgr.core.engine;
+
+import dev.svcmgr.graph.ActiveState;
+import dev.svcmgr.graph.JobMode;
+import dev.svcmgr.graph.Request;
+import dev.svcmgr.units.UnitSet;
+import dev.svcmgr.units.load.UnitLoader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** The executor's logic against fake drivers: order, failure, merging, propagation. */
+class ManagerTest {
+    @TempDir
+    Path dir;
+
+    private final List<Throwable> loopErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final EventLoop loop = new EventLoop("test-loop", t -> { loopErrors.add(t); t.printStackTrace(); });
+    private final FakeDriver.World world = new FakeDriver.World();
+    private Manager manager;
+
+    @AfterEach
+    void close() {
+        loop.close();
+        assertEquals(List.of(), loopErrors, "errors on the event loop");
+    }
+
+    private void unit(String file, String yaml) throws IOException {
+        Files.writeString(dir.resolve(file), yaml);
+    }
+
+    private void boot() throws Exception {
+        UnitSet units = UnitLoader.load(List.of(dir));
+        loop.runAndWait(() -> manager = new Manager(loop, units, Set.of(), Set.of(), FakeDriver.factory(loop, world),
+                Map.of("PRESENT", "yes")));
+    }
+
+    private <T> T onLoop(Supplier<T> s) throws Exception {
+        AtomicReference<T> r = new AtomicReference<>();
+        loop.runAndWait(() -> r.set(s.get()));
+        return r.get();
+    }
+
+    private Outcome run(Request.Verb verb, String... units) throws Exception {
+        return submit(verb, units).get(10, TimeUnit.SECONDS);
+    }
+
+    private CompletableFuture<Outcome> submit(Request.Verb verb, String... units) throws Exception {
+        AtomicReference<Object> r = new AtomicReference<>();
+        loop.runAndWait(() -> {
+            try {
+                r.set(manager.submit(new Request(verb, List.of(units), JobMode.REPLACE, false)));
+            } catch (Manager.Refused e) {
+                r.set(e);
+            }
+        });
+        if (r.get() instanceof Manager.Refused e) fail("refused: " + e.getMessage());
+        @SuppressWarnings("unchecked") CompletableFuture<Outcome> f = (CompletableFuture<Outcome>) r.get();
+        return f;
+    }
+
+    private ActiveState active(String u) throws Exception { return onLoop(() -> manager.active(u)); }
+
+    private void await(String what, Supplier<Boolean> cond) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < end) {
+            if (onLoop(cond)) return;
+            Thread.onSpinWait();
+        }
+        fail("timed out waiting for " + what);
+    }
+
+    private void chain() throws IOException {
+        unit("c.service.yaml", "exec: [/bin/true]\n");
+        unit("b.service.yaml", "exec: [/bin/true]\nrequires: [c.service]\n");
+        unit("a.service.yaml", "exec: [/bin/true]\nrequires: [b.service]\n");
+    }
+
+    @Test
+    @DisplayName("start runs requirements first, in dependency order")
+    void startRunsRequirementsFirst() throws Exception {
+        chain();
+        boot();
+        Outcome o = run(Request.Verb.START, "a.service");
+        assertTrue(o.success(), o.toString());
+        assertEquals(List.of("start c.service", "start b.service", "start a.service"), world.calls);
+        assertEquals(ActiveState.ACTIVE, active("a.service"));
+    }
+
+    @Test
+    @DisplayName("stop order is the reverse of start order")
+    void stopOrderIsTheReverseOfStartOrder() throws Exception {
+        chain();
+        boot();
+        run(Request.Verb.START, "a.service");
+        world.calls.clear();
+        Outcome o = run(Request.Verb.STOP, "c.service");
+        assertTrue(o.success(), o.toString());
+        assertEquals(List.of("stop a.service", "stop b.service", "stop c.service"), world.calls);
+        assertEquals(ActiveState.INACTIVE, active("a.service"));
+    }
+
+    @Test
+    @DisplayName("a failed hard requirement fails its dependents with dependency; a failed want is ignored")
+    void failedRequirementFailsDependents() throws Exception {
+        unit("db.service.yaml", "exec: [/bin/true]\n");
+        unit("extra.service.yaml", "exec: [/bin/true]\n");
+        unit("api.service.yaml", "exec: [/bin/true]\nrequires: [db.service]\nwants: [extra.service]\n");
+        unit("web.service.yaml", "exec: [/bin/true]\nwants: [extra.service]\n");
+        world.failing.add("db.service");
+        world.failing.add("extra.service");
+        boot();
+        Outcome o = run(Request.Verb.START, "api.service", "web.service");
+        assertFalse(o.success());
+        JobRecord api = o.jobs().stream().filter(j -> j.unit().equals("api.service")).findFirst().orElseThrow();
+        assertEquals(Result.DEPENDENCY, api.result());
+        assertTrue(api.detail().contains("db.service"), api.detail());
+        assertEquals(ActiveState.ACTIVE, active("web.service"));
+        assertFalse(world.calls.contains("start api.service"), "api must not be started");
+        assertEquals(1, world.calls.stream().filter(c -> c.equals("start db.service")).count(), "db tried once");
+        String why = onLoop(() -> manager.snapshot("api.service").resultDetail());
+        assertTrue(why.startsWith("dependency db.service failed: exit-code"), why);
+    }
+
+    @Test
+    @DisplayName("an unmet condition skips the unit: inactive, result condition, dependents still start")
+    void unmetConditionSkips() throws Exception {
+        unit("opt.service.yaml", "exec: [/bin/true]\nconditions:\n  path-exists: /nonexistent/svcmgr\n");
+        unit("env.service.yaml", "exec: [/bin/true]\nconditions:\n  env: [PRESENT]\n");
+        unit("app.service.yaml", "exec: [/bin/true]\nrequires: [opt.service, env.service]\n");
+        boot();
+        Outcome o = run(Request.Verb.START, "app.service");
+        assertTrue(o.success(), o.toString());
+        UnitSnapshot s = onLoop(() -> manager.snapshot("opt.service"));
+        assertEquals(ActiveState.INACTIVE, s.active());
+        assertEquals(Result.CONDITION, s.result());
+        assertEquals(ActiveState.ACTIVE, active("env.service"));
+        assertEquals(ActiveState.ACTIVE, active("app.service"));
+    }
+
+    private void targets() throws IOException {
+        unit("db.service.yaml", "exec: [/bin/true]\n");
+        unit("web.service.yaml", "exec: [/bin/true]\nrequires: [db.service]\n");
+        unit("sshd.service.yaml", "exec: [/bin/true]\n");
+        unit("keep.service.yaml", "exec: [/bin/true]\nignore-on-isolate: true\n");
+        unit("multi-user.target.yaml", "allow-isolate: true\nwants: [web.service, sshd.service]\n");
+        unit("rescue.target.yaml", "allow-isolate: true\nwants: [sshd.service]\n");
+    }
+
+    @Test
+    @DisplayName("isolate moves only the difference and leaves ignore-on-isolate units alone")
+    void isolateMovesOnlyTheDifference() throws Exception {
+        targets();
+        boot();
+        run(Request.Verb.START, "keep.service");
+        run(Request.Verb.ISOLATE, "multi-user.target");
+        world.calls.clear();
+        Outcome o = run(Request.Verb.ISOLATE, "rescue.target");
+        assertTrue(o.success(), o.toString());
+        assertEquals(ActiveState.ACTIVE, active("sshd.service"));
+        assertEquals(ActiveState.ACTIVE, active("keep.service"));
+        assertEquals(ActiveState.INACTIVE, active("web.service"));
+        assertEquals(ActiveState.INACTIVE, active("db.service"));
+        assertEquals(List.of("stop web.service", "stop db.service"), world.calls);
+    }
+
+    @Test
+    @DisplayName("two quick isolates end in the second target, the first canceled")
+    void twoQuickIsolatesEndInTheSecond() throws Exception {
+        targets();
+        world.hanging.add("db.service");
+        boot();
+        CompletableFuture<Outcome> first = submit(Request.Verb.ISOLATE, "multi-user.target");
+        await("db starting", () -> manager.active("db.service") == ActiveState.STARTING);
+        CompletableFuture<Outcome> second = submit(Request.Verb.ISOLATE, "rescue.target");
+        Outcome o2 = second.get(10, TimeUnit.SECONDS);
+        Outcome o1 = first.get(10, TimeUnit.SECONDS);
+        assertNotNull(o1.canceledBy(), "first isolate replaced");
+        assertTrue(o1.canceledBy().contains("rescue.target"), o1.canceledBy());
+        assertTrue(o2.success(), o2.toString());
+        assertEquals(ActiveState.INACTIVE, active("db.service"));
+        assertEquals(ActiveState.INACTIVE, active("web.service"));
+        assertEquals(ActiveState.ACTIVE, active("sshd.service"));
+        assertEquals(ActiveState.ACTIVE, active("rescue.target"));
+        assertEquals(ActiveState.INACTIVE, active("multi-user.target"));
+    }
+
+    @Test
+    @DisplayName("a stop during a start interrupts it: the start ends canceled, the stop succeeds")
+    void stopInterruptsAStart() throws Exception {
+        unit("slow.service.yaml", "exec: [/bin/true]\n");
+        world.hanging.add("slow.service");
+        boot();
+        CompletableFuture<Outcome> start = submit(Request.Verb.START, "slow.service");
+        await("slow starting", () -> manager.active("slow.service") == ActiveState.STARTING);
+        Outcome stop = run(Request.Verb.STOP, "slow.service");
+        Outcome s = start.get(10, TimeUnit.SECONDS);
+        assertTrue(stop.success(), stop.toString());
+        assertNotNull(s.canceledBy(), s.toString());
+        assertEquals(ActiveState.INACTIVE, active("slow.service"));
+    }
+
+    @Test
+    @DisplayName("a required unit entering failed stops its active requirers and starts its on-failure units")
+    void failureAtRuntimePropagates() throws Exception {
+        unit("db.service.yaml", "exec: [/bin/true]\non-failure: [alert.service]\n");
+        unit("alert.service.yaml", "exec: [/bin/true]\n");
+        unit("api.service.yaml", "exec: [/bin/true]\nrequires: [db.service]\n");
+        unit("side.service.yaml", "exec: [/bin/true]\nwants: [db.service]\n");
+        boot();
+        run(Request.Verb.START, "api.service", "side.service");
+        loop.runAndWait(() -> world.drivers.get("db.service").crash());
+        await("api stopped", () -> manager.active("api.service") == ActiveState.INACTIVE);
+        await("alert started", () -> manager.active("alert.service") == ActiveState.ACTIVE);
+        assertEquals(ActiveState.ACTIVE, active("side.service"));
+        assertEquals("degraded", onLoop(() -> manager.systemState()));
+    }
+
+    @Test
+    @DisplayName("every state change is an event with consecutive sequence numbers")
+    void eventsAreConsecutive() throws Exception {
+        chain();
+        boot();
+        run(Request.Verb.START, "a.service");
+        List<Event> ev = onLoop(() -> manager.events().after(0));
+        assertTrue(ev.size() >= 6, ev.toString());
+        List<Long> seqs = new ArrayList<>();
+        for (Event e : ev) seqs.add(e.seq());
+        for (int i = 0; i < seqs.size(); i++) assertEquals(i + 1L, seqs.get(i));
+    }
+
+    @Test
+    @DisplayName("the boot transaction decides is-system-running: starting, then running")
+    void bootStateFollowsTheBootTransaction() throws Exception {
+        targets();
+        world.hanging.add("db.service");
+        boot();
+        AtomicReference<CompletableFuture<Outcome>> f = new AtomicReference<>();
+        loop.runAndWait(() -> {
+            try {
+                f.set(manager.boot("multi-user.target"));
+            } catch (Manager.Refused e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertEquals("starting", onLoop(() -> manager.systemState()));
+        loop.runAndWait(() -> world.drivers.get("db.service").becomeReady());
+        Outcome o = f.get().get(10, TimeUnit.SECONDS);
+        assertTrue(o.success(), o.toString());
+        assertTrue(onLoop(() -> manager.bootFinished()));
+        assertEquals("running", onLoop(() -> manager.systemState()));
+    }
+}
