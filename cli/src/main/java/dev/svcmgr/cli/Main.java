@@ -53,7 +53,9 @@ import java.util.Set;
                 EnableCommand.class, DisableCommand.class, MaskCommand.class, UnmaskCommand.class,
                 DaemonReloadCommand.class, ResetFailedCommand.class, KillCommand.class,
                 WhyCommand.class, EventsCommand.class, LogsCommand.class,
-                VerifyCommand.class, CatCommand.class, ShowCommand.class})
+                VerifyCommand.class, CatCommand.class, ShowCommand.class,
+                dev.svcmgr.cli.commands.PlanCommand.class, dev.svcmgr.cli.commands.ListDependenciesCommand.class,
+                dev.svcmgr.cli.commands.GraphCommand.class})
 public final class Main implements Runnable {
     /** Options that may stand before the command name; the value-taking ones first. */
     private static final Set<String> GLOBAL_WITH_VALUE = Set.of("--runtime-dir", "--units", "--log-dir", "--state-dir");

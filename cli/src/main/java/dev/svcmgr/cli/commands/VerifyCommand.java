@@ -1,6 +1,9 @@
 package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.Json;
+import dev.svcmgr.graph.Cycles;
+import dev.svcmgr.graph.DependencyGraph;
+import dev.svcmgr.graph.Edge;
 import dev.svcmgr.units.Problem;
 import dev.svcmgr.units.Severity;
 import dev.svcmgr.units.UnitSet;
@@ -32,10 +35,16 @@ import picocli.CommandLine.Spec;
 public final class VerifyCommand implements Callable<Integer> {
     /**
      * Finds ordering cycles in a loaded set, each as a closed path such as
-     * {@code [a.service, b.service, a.service]}. The graph module installs the real
-     * finder here; until then no cycles are reported.
+     * {@code [a.service, b.service, a.service]}: every elementary cycle of the ordering
+     * graph, at most {@link Cycles#LIMIT} ({@link Cycles#find}).
      */
-    public static volatile Function<UnitSet, List<List<String>>> cycleFinder = set -> List.of();
+    public static volatile Function<UnitSet, List<List<String>>> cycleFinder =
+            set -> findCycles(set).stream().map(Cycles.Cycle::units).toList();
+
+    /** Every elementary ordering cycle of the set with the origin of each edge (install edges of every unit). */
+    public static List<Cycles.Cycle> findCycles(UnitSet set) {
+        return Cycles.find(DependencyGraph.build(set, java.util.Set.of()));
+    }
 
     @Spec CommandSpec spec;
 
@@ -54,8 +63,9 @@ public final class VerifyCommand implements Callable<Integer> {
         List<Path> dirs = OfflineUnits.dirs(units, cmd);
         try {
             UnitSet set = UnitLoader.load(dirs);
-            List<List<String>> cycles = cycles(set);
-            return report(set, cycles, cmd.getOut(), cmd.getErr());
+            List<Cycles.Cycle> found = findCycles(set);
+            List<List<String>> cycles = found.stream().map(Cycles.Cycle::units).toList();
+            return report(set, cycles, found, cmd.getOut(), cmd.getErr());
         } catch (RuntimeException e) {
             return OfflineUnits.crash(cmd, e, debug);
         }
@@ -67,7 +77,7 @@ public final class VerifyCommand implements Callable<Integer> {
         return c == null ? List.of() : c;
     }
 
-    private int report(UnitSet set, List<List<String>> cycles, PrintWriter out, PrintWriter err) {
+    private int report(UnitSet set, List<List<String>> cycles, List<Cycles.Cycle> found, PrintWriter out, PrintWriter err) {
         List<Problem> errors = new ArrayList<>();
         List<Problem> warnings = new ArrayList<>();
         for (Problem p : set.problems()) (p.severity() == Severity.ERROR ? errors : warnings).add(p);
@@ -79,7 +89,11 @@ public final class VerifyCommand implements Callable<Integer> {
             out.println(Json.write(doc));
         } else {
             for (Problem p : set.problems()) err.println(p.format());
-            for (List<String> c : cycles) err.println("error: ordering cycle: " + String.join(" -> ", c));
+            for (Cycles.Cycle c : found) {
+                err.println("error: ordering cycle: " + c.path());
+                for (Edge e : c.edges()) err.println("  " + e.describe());
+            }
+            if (found.size() >= Cycles.LIMIT) err.println("note: only the first " + Cycles.LIMIT + " ordering cycles are shown");
             int n = (int) set.units().values().stream().filter(u -> u.fragmentPath() != null).count();
             int e = errors.size() + cycles.size();
             out.println(n + (n == 1 ? " unit" : " units") + " in " + String.join(", ", set.dirs()) + ": "

@@ -1,0 +1,130 @@
+package dev.svcmgr.cli.commands;
+
+import dev.svcmgr.cli.Json;
+import dev.svcmgr.graph.DependencyGraph;
+import dev.svcmgr.graph.GraphView;
+import dev.svcmgr.units.Unit;
+import dev.svcmgr.units.UnitSet;
+import dev.svcmgr.units.load.UnitLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code svcmgr graph [UNIT] [--format dot|json|svg]}: the dependency graph of every unit, or of
+ * UNIT and what it reaches. DOT comes from JGraphT's exporter (in the graph module); SVG is DOT
+ * piped through Graphviz's {@code dot -Tsvg} when that program is on PATH.
+ */
+@Command(name = "graph", mixinStandardHelpOptions = true,
+        description = {"The dependency graph (of every unit, or of UNIT and what it reaches): requirement edges solid,"
+                + " ordering (after) dashed, conflicts dotted; nodes coloured by state.",
+                "--format svg needs Graphviz's 'dot' program on PATH."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:failure (e.g. svg without Graphviz)", "2:usage error", "4:no such unit"})
+public final class GraphCommand implements Callable<Integer> {
+    /** Output formats. */
+    public enum Format { DOT, JSON, SVG }
+
+    @Spec CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "UNIT", description = "Only this unit and what it reaches; a bare name means NAME.service.")
+    String unit;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "dot", description = "dot (default), json or svg.")
+    Format format;
+
+    @Option(names = "--json", description = "Same as --format json.")
+    boolean json;
+
+    @Option(names = "--units", paramLabel = "DIR", description = "Unit directory (repeatable, highest precedence first); replaces the defaults.")
+    List<Path> dirs;
+
+    @Option(names = "--debug", description = "Show stack traces of internal errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() {
+        CommandLine cmd = spec.commandLine();
+        try {
+            UnitSet set = UnitLoader.load(OfflineUnits.dirs(dirs, cmd));
+            String root = null;
+            if (unit != null) {
+                Unit u = OfflineUnits.find(set, unit);
+                if (u == null) {
+                    cmd.getErr().println("svcmgr graph: " + OfflineUnits.noSuchUnit(unit));
+                    cmd.getErr().flush();
+                    return OfflineUnits.NO_SUCH_UNIT;
+                }
+                root = u.name();
+            }
+            GraphView view = GraphView.of(DependencyGraph.build(set, Set.of()), root, Map.of());
+            Format f = json ? Format.JSON : format;
+            switch (f) {
+                case JSON -> cmd.getOut().println(Json.write(view.toJsonShape()));
+                case DOT -> cmd.getOut().print(view.toDot());
+                case SVG -> {
+                    Path dot = findOnPath("dot");
+                    if (dot == null) {
+                        cmd.getErr().println("svcmgr graph: --format svg needs Graphviz's 'dot' program, which is not on PATH;"
+                                + " install graphviz, or use --format dot and render it elsewhere");
+                        cmd.getErr().flush();
+                        return OfflineUnits.FAILURE;
+                    }
+                    String svg = svg(dot, view.toDot());
+                    if (svg == null) {
+                        cmd.getErr().println("svcmgr graph: " + dot + " -Tsvg failed");
+                        cmd.getErr().flush();
+                        return OfflineUnits.FAILURE;
+                    }
+                    cmd.getOut().print(svg);
+                }
+            }
+            cmd.getOut().flush();
+            return OfflineUnits.OK;
+        } catch (CommandLine.ParameterException e) {
+            throw e;
+        } catch (RuntimeException | IOException e) {
+            return OfflineUnits.crash(cmd, e, debug);
+        }
+    }
+
+    /** An executable named {@code name} in a PATH directory, or null. */
+    static Path findOnPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) return null;
+        for (String d : path.split(File.pathSeparator)) {
+            if (d.isEmpty()) continue;
+            Path p = Path.of(d, name);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return p;
+        }
+        return null;
+    }
+
+    private static String svg(Path dot, String text) throws IOException {
+        Process p = new ProcessBuilder(dot.toString(), "-Tsvg").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] out = p.getInputStream().readAllBytes();
+        try {
+            return p.waitFor() == 0 ? new String(out, StandardCharsets.UTF_8) : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.svcmgr.cli.commands;
+
+import dev.svcmgr.cli.Json;
+import dev.svcmgr.graph.ActiveState;
+import dev.svcmgr.graph.DependencyGraph;
+import dev.svcmgr.graph.Job;
+import dev.svcmgr.graph.JobMode;
+import dev.svcmgr.graph.Plan;
+import dev.svcmgr.graph.Rejection;
+import dev.svcmgr.graph.Request;
+import dev.svcmgr.graph.Resolution;
+import dev.svcmgr.graph.Resolver;
+import dev.svcmgr.units.Unit;
+import dev.svcmgr.units.UnitSet;
+import dev.svcmgr.units.load.UnitLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code svcmgr plan start|stop|restart|try-restart|reload|isolate UNIT... [--units DIR]...}: the
+ * transaction the command would run, without running it. Offline every unit is inactive unless
+ * named with {@code --assume-active}. Computation ({@link #compute}) is apart from loading and
+ * rendering so a daemon-backed path can pass live states.
+ */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"Dry run: the transaction a command would run - its jobs grouped in waves that may run in parallel,"
+                + " in order, what would be stopped, and each job's reason (the chain of edges from the request).",
+                "Offline (--units, or the default directories): every unit counts as inactive unless named with --assume-active."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the request would be accepted", "1:the request would be rejected (the message says why)",
+                "2:usage error", "4:no such unit"})
+public final class PlanCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "VERB", description = "start, stop, restart, try-restart, reload or isolate.")
+    String verb;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "UNIT", description = "Units; a bare name means NAME.service.")
+    List<String> units;
+
+    @Option(names = "--units", paramLabel = "DIR", description = "Unit directory (repeatable, highest precedence first); replaces the defaults.")
+    List<Path> dirs;
+
+    @Option(names = "--assume-active", paramLabel = "UNIT", split = ",",
+            description = "Offline: treat these units as active (repeatable or comma-separated).")
+    List<String> assumeActive;
+
+    @Option(names = "--job-mode", paramLabel = "MODE", defaultValue = "replace",
+            description = "replace (default), fail or isolate: how the request meets jobs already queued.")
+    JobMode mode;
+
+    @Option(names = "--json", description = "Print one JSON document: {\"jobs\":[{\"unit\",\"job\",\"wave\",\"reason\"}]}.")
+    boolean json;
+
+    @Option(names = "--debug", description = "Show stack traces of internal errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() {
+        CommandLine cmd = spec.commandLine();
+        Request.Verb v = verb(verb, cmd);
+        try {
+            UnitSet set = UnitLoader.load(OfflineUnits.dirs(dirs, cmd));
+            List<String> names = new ArrayList<>();
+            for (String a : units) {
+                Unit u = OfflineUnits.find(set, a);
+                if (u == null) return noSuchUnit(cmd, a);
+                names.add(u.name());
+            }
+            Map<String, ActiveState> current = new TreeMap<>();
+            if (assumeActive != null) {
+                for (String a : assumeActive) {
+                    Unit u = OfflineUnits.find(set, a);
+                    if (u == null) return noSuchUnit(cmd, a);
+                    current.put(u.name(), ActiveState.ACTIVE);
+                }
+            }
+            Request r = new Request(v, names, mode, false);
+            return render(compute(set, current, Set.of(), r), json, cmd.getOut(), cmd.getErr());
+        } catch (CommandLine.ParameterException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return OfflineUnits.crash(cmd, e, debug);
+        }
+    }
+
+    private static int noSuchUnit(CommandLine cmd, String arg) {
+        cmd.getErr().println("svcmgr plan: " + OfflineUnits.noSuchUnit(arg));
+        cmd.getErr().flush();
+        return OfflineUnits.NO_SUCH_UNIT;
+    }
+
+    static Request.Verb verb(String word, CommandLine cmd) {
+        for (Request.Verb v : Request.Verb.values()) if (v.word().equals(word.toLowerCase(Locale.ROOT))) return v;
+        throw new CommandLine.ParameterException(cmd, "unknown verb '" + word
+                + "' (expected start, stop, restart, try-restart, reload or isolate)");
+    }
+
+    /** The resolution of a request over a unit set (no disabled units). */
+    public static Resolution compute(UnitSet set, Map<String, ActiveState> current, Set<String> masked, Request r) {
+        return compute(set, current, masked, Set.of(), r);
+    }
+
+    /** The resolution of a request over a unit set, with the install edges of {@code disabled} dropped. */
+    public static Resolution compute(UnitSet set, Map<String, ActiveState> current, Set<String> masked,
+                                     Set<String> disabled, Request r) {
+        return Resolver.resolve(DependencyGraph.build(set, disabled), current, masked, r);
+    }
+
+    /**
+     * Prints a resolution: human text or JSON on {@code out}; a rejection's line on {@code err}
+     * (or its JSON on {@code out}). Returns the exit code: 0 for a plan, 1 for a rejection.
+     */
+    public static int render(Resolution res, boolean json, PrintWriter out, PrintWriter err) {
+        if (res instanceof Rejection rj) {
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("error", rj.error());
+                m.put("cycle", rj.cycle());
+                out.println(Json.write(m));
+            } else {
+                err.println("svcmgr plan: rejected: " + rj.error());
+            }
+            out.flush();
+            err.flush();
+            return OfflineUnits.FAILURE;
+        }
+        Plan p = (Plan) res;
+        if (json) {
+            out.println(Json.write(toJson(p)));
+        } else {
+            out.print(text(p));
+        }
+        out.flush();
+        return OfflineUnits.OK;
+    }
+
+    /** {@code {"request","jobs":[{"unit","job","wave","reason","after"}],"stopped","skipped"}}. */
+    public static Map<String, Object> toJson(Plan p) {
+        List<Object> jobs = new ArrayList<>();
+        for (Job j : p.jobs()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("unit", j.unit());
+            m.put("job", j.type().word());
+            m.put("wave", j.wave());
+            m.put("reason", j.reason());
+            m.put("after", j.after());
+            jobs.add(m);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("request", p.request().describe());
+        m.put("jobs", jobs);
+        m.put("stopped", p.stopped());
+        m.put("skipped", p.skipped());
+        return m;
+    }
+
+    /** The human form: a header, the waves, and what stops. */
+    public static String text(Plan p) {
+        int n = p.jobs().size();
+        StringBuilder b = new StringBuilder();
+        b.append(p.request().describe()).append(": ").append(n).append(n == 1 ? " job" : " jobs")
+                .append(" in ").append(p.waves()).append(p.waves() == 1 ? " wave" : " waves").append('\n');
+        b.append(p.render());
+        List<String> stopped = p.stopped();
+        b.append(stopped.isEmpty() ? "stops nothing\n" : "stops: " + String.join(", ", stopped) + "\n");
+        return b.toString();
+    }
+}
