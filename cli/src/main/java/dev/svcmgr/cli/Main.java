@@ -46,6 +46,7 @@ import java.util.Set;
         exitCodeList = {"0:success", "1:failure (the message says what)", "2:usage error",
                 "3:unit not active (status, is-active)", "4:no such unit"},
         subcommands = {CommandLine.HelpCommand.class,
+                dev.svcmgr.cli.commands.DaemonCommand.class,
                 StartCommand.class, StopCommand.class, RestartCommand.class, TryRestartCommand.class,
                 ReloadCommand.class, IsolateCommand.class, PoweroffCommand.class, RebootCommand.class,
                 HaltCommand.class, StatusCommand.class, IsActiveCommand.class, IsFailedCommand.class,

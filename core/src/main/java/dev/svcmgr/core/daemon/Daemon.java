@@ -87,6 +87,10 @@ public final class Daemon {
         });
         Map<String, String> env = System.getenv();
         ServiceDriver.Factory factory = drivers.make(loop, opts.logDir(), opts.runtimeDir(), env);
+        if (drivers instanceof Supervisors sv) {
+            for (String w : sv.warnings()) err.println("svcmgr: warning: " + w);
+            if (opts.debug()) err.println("svcmgr: tracking processes with " + sv.tracking());
+        }
         AtomicReference<IOException> failure = new AtomicReference<>();
         loop.runAndWait(() -> {
             manager = new Manager(loop, units, choices.disabled(), choices.masked(), factory, env);
@@ -122,6 +126,7 @@ public final class Daemon {
         server.close();
         writeState();
         loop.close();
+        if (drivers instanceof Supervisors sv) sv.close();
         String action = finalAction.get();
         if (isPid1() && action != null) {
             FinalAction.perform(action, err);

@@ -1,0 +1,81 @@
+package dev.svcmgr.cli.commands;
+
+import dev.svcmgr.core.daemon.Daemon;
+import dev.svcmgr.core.daemon.Locations;
+import dev.svcmgr.core.daemon.Supervisors;
+import dev.svcmgr.units.load.UnitLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code svcmgr daemon}: the manager, in the foreground. */
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+        description = {"Run the service manager in the foreground: load the units (problems are listed; bad units are kept"
+                + " with their reason), bring the system to --target, serve the control socket, and print one line per"
+                + " finished job ([  OK  ] Started ..., [FAILED] ...).",
+                "SIGTERM or SIGINT (Ctrl-C): stop every unit in reverse dependency order, then exit 0.",
+                "As PID 1 it also reaps every orphan, never exits, and ends a shutdown with poweroff/reboot/halt"
+                        + " (SIGTERM: reboot, SIGINT: Ctrl-Alt-Del, SIGPWR: poweroff); otherwise it makes itself child"
+                        + " subreaper so double-forked daemons stay its own."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:orderly shutdown", "1:could not start (e.g. another daemon serves the runtime dir)",
+                "2:usage error"})
+public final class DaemonCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--units", paramLabel = "DIR",
+            description = "Unit directory, in precedence order (repeatable); replaces the defaults"
+                    + " (/etc/svcmgr/units, /usr/lib/svcmgr/units as root; ~/.config/svcmgr/units otherwise).")
+    List<Path> units = new ArrayList<>();
+
+    @Option(names = "--runtime-dir", paramLabel = "DIR", description = "Control socket and runtime state (default /run/svcmgr as root).")
+    Path runtimeDir;
+
+    @Option(names = "--log-dir", paramLabel = "DIR", description = "Unit logs (default /var/log/svcmgr as root, ~/.local/state/svcmgr/log otherwise).")
+    Path logDir;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Persistent enable/disable/mask choices (default /var/lib/svcmgr as root).")
+    Path stateDir;
+
+    @Option(names = "--target", paramLabel = "T", description = "Boot target (default default.target).")
+    String target;
+
+    @Option(names = "--no-boot", description = "Load the units and start nothing.")
+    boolean noBoot;
+
+    @Option(names = "--debug", description = "Show stack traces for internal errors and how processes are tracked.")
+    boolean debug;
+
+    @Override
+    public Integer call() {
+        if (noBoot && target != null) {
+            spec.commandLine().getErr().println("svcmgr: --target and --no-boot exclude each other");
+            return 2;
+        }
+        List<Path> dirs = units.isEmpty() ? UnitLoader.defaultDirs() : units;
+        Path rt = runtimeDir != null ? runtimeDir : Locations.runtimeDir(System.getenv());
+        Daemon.Options o = new Daemon.Options(dirs, rt, logDir != null ? logDir : Locations.logDir(),
+                stateDir != null ? stateDir : Locations.stateDir(), target, noBoot, debug);
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        try {
+            return new Daemon(o, out, err, new Supervisors()).run();
+        } catch (IOException e) {
+            err.println("svcmgr: " + e.getMessage());
+            if (debug) e.printStackTrace(err);
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+}
