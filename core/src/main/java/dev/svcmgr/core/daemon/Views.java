@@ -60,7 +60,7 @@ final class Views {
         if (d != null) {
             r.put("pids", d.pids());
             r.put("tasks", d.pids().size());
-            Unit running = d.unit();
+            Unit running = m.startedWith(name);
             boolean up = s.active() == ActiveState.ACTIVE || s.active() == ActiveState.STARTING;
             r.put("changed-since-start", up && running != null && !running.equals(u));
         }

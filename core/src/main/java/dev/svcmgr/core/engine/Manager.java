@@ -138,6 +138,8 @@ public final class Manager {
     private final Map<String, JobRun> current = new HashMap<>();
     /** Why each unit is in its state: the job reason and request that put it there. */
     private final Map<String, String> causes = new HashMap<>();
+    /** The definition each unit was last started with. */
+    private final Map<String, Unit> startedWith = new HashMap<>();
     private final List<Tx> running = new ArrayList<>();
     private final ArrayDeque<TransitionRecord> transitions = new ArrayDeque<>();
     private long nextTx = 1;
@@ -212,11 +214,8 @@ public final class Manager {
         return d != null ? d.unit() : units.require(name);
     }
 
-    /** The definition the running service was started with (may differ after daemon-reload). */
-    public Unit runningUnit(String name) {
-        ServiceDriver d = drivers.get(name);
-        return d == null ? null : d.unit();
-    }
+    /** The definition the unit was last started with (differs from {@link #unit} after a daemon-reload that changed it). */
+    public Unit startedWith(String name) { return startedWith.get(name); }
 
     public ServiceDriver driver(String name) { return drivers.get(name); }
 
@@ -549,6 +548,7 @@ public final class Manager {
             return;
         }
         if (s.active() == ActiveState.FAILED) d.resetFailed();
+        startedWith.put(j.unit, u);
         d.start();
     }
 
@@ -697,6 +697,7 @@ public final class Manager {
                         j.restartStopped = true;
                         ServiceDriver d = drivers.get(j.unit);
                         if (s.active() == ActiveState.FAILED) d.resetFailed();
+                        startedWith.put(j.unit, unit(j.unit));
                         d.start();
                     }
                 } else {
