@@ -123,11 +123,14 @@ public final class UnitLoader {
                     templateProblems.add(new Problem(p.severity(), t, p.file(), p.line(), p.column(), p.key(), p.message()));
             }
             for (String n : dropInDirs.keySet()) {
-                if (!sources.containsKey(n) && UnitNames.templateOf(n) == null && !masked.contains(n)) {
+                if (dropInDirs.get(n).isEmpty()) continue;
+                if ((!sources.containsKey(n) || aliases.containsKey(n)) && UnitNames.templateOf(n) == null && !masked.contains(n)) {
                     Path first = dropInDirs.get(n).values().iterator().next();
                     dirProblems.add(new Problem(Severity.WARNING, n, first.getParent().toString(), 0, 0, null,
-                            "drop-in directory for '" + n + "', but no unit file " + n + ".yaml" + (aliases.containsKey(n)
-                                    ? " (it is an alias of " + aliases.get(n) + "; put drop-ins in " + aliases.get(n) + ".d)" : "; ignored")));
+                            aliases.containsKey(n)
+                                    ? "drop-in directory for '" + n + "', which is an alias of " + aliases.get(n) + "; ignored (put drop-ins in "
+                                            + aliases.get(n) + ".d)"
+                                    : "drop-in directory for '" + n + "', but no unit file " + n + ".yaml; ignored"));
                 }
             }
             registerAliases();

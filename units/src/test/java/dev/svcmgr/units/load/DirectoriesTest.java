@@ -140,6 +140,18 @@ class DirectoriesTest {
         }
 
         @Test
+        void dropInsOfAnAliasNameAreIgnoredWithAWarning() throws Exception {
+            write(dir, "multi-user.target.yaml", "description: MU\n");
+            Files.createSymbolicLink(dir.resolve("default.target.yaml"), Path.of("multi-user.target.yaml"));
+            write(dir, "default.target.d/10-x.yaml", "description: changed\n");
+            Files.createDirectories(dir.resolve("empty.service.d"));
+            UnitSet set = load(dir);
+            assertEquals(List.of(dir.resolve("default.target.d") + ": warning: drop-in directory for 'default.target', which is an alias of"
+                    + " multi-user.target; ignored (put drop-ins in multi-user.target.d)"), messages(set));
+            assertEquals("MU", set.lookup("default.target").description());
+        }
+
+        @Test
         void aDropInDirectoryWithoutAUnitIsAWarning() {
             write(dir, "ghost.service.d/10-x.yaml", "description: x\n");
             assertEquals(List.of(dir.resolve("ghost.service.d") + ": warning: drop-in directory for 'ghost.service', but no unit file ghost.service.yaml; ignored"),
