@@ -16,6 +16,8 @@ import java.util.List;
 final class CgroupGroup implements ServiceGroup {
     private final Path dir;
     private final List<Path> extra;
+    /** PIDs seen in the group: after the group empties, their zombies must still be reaped. */
+    private final java.util.Set<Integer> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     CgroupGroup(Path dir, List<Path> extra) {
         this.dir = dir;
@@ -34,6 +36,7 @@ final class CgroupGroup implements ServiceGroup {
         } catch (IOException | NumberFormatException e) {
             return out;
         }
+        seen.addAll(out);
         out.removeIf(p -> {
             ProcTable.Proc pr = ProcTable.stat(p);
             return pr == null || pr.zombie();
@@ -42,16 +45,22 @@ final class CgroupGroup implements ServiceGroup {
         return out;
     }
 
+    /** True when {@code cgroup.events} says unpopulated and no process seen in the group is an unreaped zombie. */
     @Override
     public boolean isEmpty() {
+        boolean populated;
         try {
-            for (String l : Files.readAllLines(dir.resolve("cgroup.events"))) {
-                if (l.startsWith("populated ")) return l.endsWith(" 0");
-            }
+            populated = Files.readAllLines(dir.resolve("cgroup.events")).stream()
+                    .filter(l -> l.startsWith("populated ")).anyMatch(l -> l.endsWith(" 1"));
         } catch (IOException e) {
-            return pids().isEmpty();
+            populated = !pids().isEmpty();
         }
-        return pids().isEmpty();
+        if (populated) return false;
+        seen.removeIf(p -> {
+            ProcTable.Proc pr = ProcTable.stat(p);
+            return pr == null || !pr.zombie();
+        });
+        return seen.isEmpty();
     }
 
     @Override
@@ -69,6 +78,7 @@ final class CgroupGroup implements ServiceGroup {
 
     @Override
     public void killAll() {
+        pids(); // remember them, to wait for their reaping
         try {
             Files.writeString(dir.resolve("cgroup.kill"), "1");
         } catch (IOException e) {

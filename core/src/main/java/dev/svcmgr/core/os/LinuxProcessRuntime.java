@@ -310,8 +310,10 @@ final class LinuxProcessRuntime implements ProcessRuntime {
 
     private static Pointer sigset(boolean full) {
         Pointer p = Memory.allocateDirect(Native.RT, 128, true);
-        if (full) Native.C.sigfillset(p);
-        else Native.C.sigemptyset(p);
+        Native.C.sigemptyset(p);
+        // every signal 1..64, glibc's internal ones (32, 33) included: sigfillset leaves those out, and the
+        // JVM's handlers for them would otherwise turn into SIG_IGN in the child
+        if (full) p.putLong(0, -1L);
         return p;
     }
 

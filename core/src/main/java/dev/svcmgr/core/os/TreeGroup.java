@@ -44,14 +44,18 @@ final class TreeGroup implements ServiceGroup {
             }
         }
         for (ProcTable.Proc p : all) if (known.contains(p.pid()) && !p.zombie()) live.add(p.pid());
-        known.retainAll(all.stream().map(ProcTable.Proc::pid).toList());
+        known.retainAll(new HashSet<>(all.stream().map(ProcTable.Proc::pid).toList()));
         List<Integer> out = new ArrayList<>(live);
         out.sort(null);
         return out;
     }
 
+    /** True when no known process is left, zombies included (they are reaped by the manager soon). */
     @Override
-    public boolean isEmpty() { return pids().isEmpty(); }
+    public synchronized boolean isEmpty() {
+        pids();
+        return known.isEmpty();
+    }
 
     @Override
     public synchronized void signal(int signal) {

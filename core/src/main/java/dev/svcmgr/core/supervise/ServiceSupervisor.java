@@ -152,6 +152,9 @@ public final class ServiceSupervisor {
 
     /** Sends {@code signal} to every process of the service. */
     public void kill(int signal) {
+        // the main and control PIDs directly too: a process may not have joined its cgroup yet
+        if (mainPid != null) ctx.os().kill(mainPid, signal);
+        if (controlPid != null) ctx.os().kill(controlPid, signal);
         if (group != null) group.signal(signal);
     }
 

@@ -1,0 +1,462 @@
+package dev.svcmgr.core.supervise;
+
+import dev.svcmgr.core.engine.Result;
+import dev.svcmgr.core.engine.SubState;
+import dev.svcmgr.core.engine.UnitSnapshot;
+import dev.svcmgr.core.log.LogReader;
+import dev.svcmgr.units.Readiness;
+import dev.svcmgr.units.RestartPolicy;
+import dev.svcmgr.units.ServiceType;
+import dev.svcmgr.units.StartLimit;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SupervisorBehaviourTest {
+    static final Duration T = Duration.ofSeconds(10);
+
+    @Test
+    void aCrashLoopEndsInFailedWithStartLimitUntilResetFailed() throws Exception {
+        try (Harness h = new Harness()) {
+            Svc svc = Svc.sh("exit 1");
+            svc.restartDelay = Duration.ofMillis(5);
+            svc.startLimit = new StartLimit(3, Duration.ofSeconds(30));
+            ServiceSupervisor s = h.add("crash.service", svc);
+            h.run(s::start);
+            UnitSnapshot f = h.awaitSub(s, "failed", "failed", T);
+            assertEquals(Result.START_LIMIT, f.result());
+            List<Failure> fs = h.call(s::failures);
+            assertEquals(4, fs.size(), fs.toString());
+            for (int i = 0; i < 3; i++) {
+                assertEquals(Result.EXIT_CODE, fs.get(i).result());
+                assertEquals("exited with status 1", fs.get(i).detail());
+            }
+            assertEquals(Result.START_LIMIT, fs.get(3).result());
+            assertTrue(h.seen.stream().anyMatch(x -> x.sub() == SubState.AUTO_RESTART && x.active().word().equals("starting")));
+            // refused until reset-failed
+            h.run(s::start);
+            assertEquals("failed", h.snap(s).active().word());
+            h.run(s::resetFailed);
+            assertEquals("inactive", h.snap(s).active().word());
+            h.run(s::start);
+            h.await(s, x -> x.result() == Result.EXIT_CODE || x.sub() == SubState.AUTO_RESTART || x.active().word().equals("failed")
+                    && x.result() == Result.EXIT_CODE, T, "a new run after reset-failed");
+        }
+    }
+
+    @Test
+    void aServiceIgnoringSigtermWithChildrenIsKilledAfterTimeoutStop() throws Exception {
+        for (boolean cgroups : new boolean[] {true, false}) {
+            try (Harness h = new Harness(cgroups)) {
+                Svc svc = Svc.sh("trap '' TERM; sleep 1000 & sleep 1000 & while :; do sleep 1; done");
+                svc.timeoutStop = Duration.ofMillis(300);
+                ServiceSupervisor s = h.add("stubborn.service", svc);
+                h.run(s::start);
+                h.awaitSub(s, "active", "running", T);
+                Harness.poll(() -> pids(h, s).size() >= 3, T, "children started");
+                List<Integer> all = pids(h, s);
+                long t0 = System.nanoTime();
+                h.run(s::stop);
+                UnitSnapshot d = h.awaitSub(s, "inactive", "dead", T);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertTrue(ms >= 290, "waited timeout-stop before SIGKILL: " + ms + " ms");
+                assertTrue(h.seen.stream().anyMatch(x -> x.sub() == SubState.STOP_SIGKILL), "went through stop-sigkill");
+                for (int p : all) assertTrue(Harness.gone(p), "process " + p + " gone (cgroups " + cgroups + ")");
+                assertEquals(Result.SUCCESS, d.result());
+            }
+        }
+    }
+
+    static List<Integer> pids(Harness h, ServiceSupervisor s) {
+        try {
+            return h.call(s::pids);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aDoubleForkingDaemonsGrandchildIsTrackedAndKilled() throws Exception {
+        try (Harness h = new Harness()) {
+            Path pidFile = h.dir.resolve("daemon.pid");
+            Svc svc = Svc.sh("(setsid sleep 1000 & echo $! > " + pidFile + ") ; exit 0");
+            svc.type = ServiceType.FORKING;
+            svc.pidFile = pidFile.toString();
+            ServiceSupervisor s = h.add("daemon.service", svc);
+            h.run(s::start);
+            UnitSnapshot up = h.awaitSub(s, "active", "running", T);
+            int daemon = Integer.parseInt(Files.readString(pidFile).strip());
+            assertEquals(daemon, up.mainPid());
+            assertEquals(List.of(daemon), h.call(s::pids));
+            assertEquals((int) ProcessHandle.current().pid(), ppid(daemon), "re-parented to the manager");
+            h.run(s::stop);
+            h.awaitSub(s, "inactive", "dead", T);
+            assertTrue(Harness.gone(daemon));
+        }
+    }
+
+    @Test
+    void aSimpleServicesEscapedGrandchildIsKilledWhenItStops() throws Exception {
+        try (Harness h = new Harness()) {
+            Path pidFile = h.dir.resolve("gc.pid");
+            ServiceSupervisor s = h.add("escape.service", Svc.sh("(setsid sleep 1000 & echo $! > " + pidFile + "); exec sleep 1000"));
+            h.run(s::start);
+            h.awaitSub(s, "active", "running", T);
+            Harness.poll(() -> Files.exists(pidFile) && pids(h, s).size() == 2, T, "grandchild");
+            int gc = Integer.parseInt(Files.readString(pidFile).strip());
+            assertTrue(h.call(s::pids).contains(gc));
+            h.run(s::stop);
+            h.awaitSub(s, "inactive", "dead", T);
+            assertTrue(Harness.gone(gc));
+        }
+    }
+
+    static int ppid(int pid) throws Exception {
+        String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return Integer.parseInt(s.substring(s.lastIndexOf(')') + 2).split(" ")[1]);
+    }
+
+    @Test
+    void execOfAMissingBinaryFailsWithResultExecAndTheOsError() throws Exception {
+        try (Harness h = new Harness()) {
+            ServiceSupervisor s = h.add("missing.service", Svc.of("/usr/bin/does-not-exist"));
+            h.run(s::start);
+            UnitSnapshot f = h.awaitSub(s, "failed", "failed", T);
+            assertEquals(Result.EXEC, f.result());
+            assertEquals("Stage: executing command /usr/bin/does-not-exist / Error: No such file or directory", f.resultDetail());
+        }
+    }
+
+    @Test
+    void execOfANonExecutableFileFailsWithPermissionDenied() throws Exception {
+        try (Harness h = new Harness()) {
+            Path f = h.dir.resolve("script.sh");
+            Files.writeString(f, "#!/bin/sh\nsleep 1000\n");
+            ServiceSupervisor s = h.add("noexec.service", Svc.of(f.toString()));
+            h.run(s::start);
+            UnitSnapshot r = h.awaitSub(s, "failed", "failed", T);
+            assertEquals(Result.EXEC, r.result());
+            assertTrue(r.resultDetail().endsWith("/ Error: Permission denied"), r.resultDetail());
+            assertTrue(r.resultDetail().startsWith("Stage: executing command"), r.resultDetail());
+        }
+    }
+
+    @Test
+    void aServiceThatClosesStdoutEarlyKeepsRunningAndItsEarlierOutputIsLogged() throws Exception {
+        try (Harness h = new Harness()) {
+            ServiceSupervisor s = h.add("quiet.service", Svc.sh("echo before; echo err >&2; exec >&- 2>&-; exec sleep 1000"));
+            h.run(s::start);
+            h.awaitSub(s, "active", "running", T);
+            Harness.poll(() -> LogReader.tail(h.ctx.logDir(), "quiet.service", 10).size() == 2, T, "two lines logged");
+            List<String> lines = LogReader.tail(h.ctx.logDir(), "quiet.service", 10);
+            assertTrue(lines.stream().anyMatch(l -> l.endsWith(" stdout before")), lines.toString());
+            assertTrue(lines.stream().anyMatch(l -> l.endsWith(" stderr err")), lines.toString());
+            Harness.poll(() -> h.os.watchedPipes() == 0, T, "pipes closed by the pump");
+            assertEquals("running", h.snap(s).sub().word());
+            h.run(s::stop);
+            h.awaitSub(s, "inactive", "dead", T);
+        }
+    }
+
+    @Test
+    void zombiesLeftByAServicesChildrenAreReapedWhenItStops() throws Exception {
+        try (Harness h = new Harness()) {
+            // sh forks two short children then execs sleep, which never waits for them: they stay zombies
+            ServiceSupervisor s = h.add("zombies.service", Svc.sh("sleep 0.01 & sleep 0.01 & exec sleep 1000"));
+            h.run(s::start);
+            UnitSnapshot up = h.awaitSub(s, "active", "running", T);
+            int main = up.mainPid();
+            Harness.poll(() -> zombieChildren(main).size() == 2, T, "two zombie children of the main process");
+            List<Integer> z = zombieChildren(main);
+            h.run(s::stop);
+            h.awaitSub(s, "inactive", "dead", T);
+            Harness.poll(() -> z.stream().allMatch(Harness::gone), T, "zombies reaped");
+            assertTrue(Harness.gone(main));
+        }
+    }
+
+    static List<Integer> zombieChildren(int parent) {
+        List<Integer> out = new ArrayList<>();
+        try (var ds = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+            for (Path p : ds) {
+                try {
+                    String st = Files.readString(p.resolve("stat"));
+                    String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+                    if (Integer.parseInt(f[1]) == parent && f[0].equals("Z")) out.add(Integer.parseInt(p.getFileName().toString()));
+                } catch (Exception e) {
+                    // gone meanwhile
+                }
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        return out;
+    }
+
+    @Test
+    void restartDelaysGrowThenResetAfterHealthyUptime() throws Exception {
+        try (Harness h = new Harness()) {
+            Path starts = h.dir.resolve("starts");
+            Path count = h.dir.resolve("count");
+            Files.writeString(count, "0\n");
+            // runs 1-4 fail at once; run 5 stays up 400 ms (> restart-reset-after) then fails; 6-7 fail at once; then it stays up
+            String script = "n=$(($(cat " + count + ") + 1)); echo $n > " + count + "; date +%s%N >> " + starts
+                    + "; if [ $n -eq 5 ]; then sleep 0.4; fi; if [ $n -ge 8 ]; then exec sleep 1000; fi; exit 1";
+            Svc svc = Svc.sh(script);
+            svc.restartDelay = Duration.ofMillis(50);
+            svc.restartMaxDelay = Duration.ofMillis(1000);
+            svc.restartResetAfter = Duration.ofMillis(300);
+            svc.startLimit = new StartLimit(100, Duration.ofSeconds(10));
+            ServiceSupervisor s = h.add("backoff.service", svc);
+            h.run(s::start);
+            Harness.poll(() -> lines(starts).size() >= 8, Duration.ofSeconds(20), "eight starts");
+            // when the supervisor began each start (entered start-pre)
+            List<Long> t = h.timed.stream().filter(x -> x.snapshot().sub() == SubState.START_PRE)
+                    .map(Harness.Timed::nanos).toList();
+            long[] gap = new long[7];
+            assertTrue(t.size() >= 8, "starts seen: " + t.size());
+            for (int i = 0; i < 7; i++) gap[i] = (t.get(i + 1) - t.get(i)) / 1_000_000;
+            String g = java.util.Arrays.toString(gap);
+            // start-to-start gaps: 50, 100, 200, 400 (+-10%, plus spawn time)
+            assertTrue(gap[0] >= 45 && gap[0] < 150, g);
+            assertTrue(gap[1] >= 90 && gap[1] < 250, g);
+            assertTrue(gap[2] >= 180 && gap[2] < 400, g);
+            assertTrue(gap[3] >= 360 && gap[3] < 700, g);
+            assertTrue(gap[3] > gap[2] && gap[2] > gap[1] && gap[1] > gap[0], g);
+            // run 5 was up 400 ms: failures reset, and it had run longer than the gap: restarted at once
+            assertTrue(gap[4] >= 400 && gap[4] < 520, g);
+            // then the backoff starts again from restart-delay
+            assertTrue(gap[5] >= 45 && gap[5] < 150, g);
+            assertTrue(gap[6] >= 90 && gap[6] < 250, g);
+            h.awaitSub(s, "active", "running", T);
+        }
+    }
+
+    static List<String> lines(Path p) {
+        try {
+            return Files.exists(p) ? Files.readAllLines(p).stream().filter(l -> !l.isBlank()).toList() : List.of();
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    @Test
+    void userGroupUmaskWorkingDirectoryAndLimitsAreApplied() throws Exception {
+        try (Harness h = new Harness()) {
+            Path out = Files.createTempDirectory("svcmgr-ids");
+            Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Path f = out.resolve("ids");
+            Svc svc = Svc.sh("{ id -u; id -g; umask; pwd; ulimit -n; echo $HOME; } > " + f + "; exec sleep 1000");
+            svc.user = "nobody";
+            svc.umask = 027;
+            svc.workingDirectory = "/tmp";
+            svc.limits = new dev.svcmgr.units.Limits(null, null, null, 1234L, 0L);
+            ServiceSupervisor s = h.add("ids.service", svc);
+            h.run(s::start);
+            UnitSnapshot up = h.awaitSub(s, "active", "running", T);
+            Harness.poll(() -> lines(f).size() == 6, T, "ids written");
+            List<String> l = lines(f);
+            String uid = Files.readAllLines(Path.of("/etc/passwd")).stream().filter(x -> x.startsWith("nobody:"))
+                    .map(x -> x.split(":")[2]).findFirst().orElseThrow();
+            assertEquals(uid, l.get(0));
+            assertEquals("0027", l.get(1 + 1));
+            assertEquals("/tmp", l.get(3));
+            assertEquals("1234", l.get(4));
+            assertEquals(up.mainPid(), h.call(s::pids).get(0), "the service kept the spawned PID through the prologue");
+            String comm = Files.readString(Path.of("/proc/" + up.mainPid() + "/comm")).strip();
+            assertEquals("sleep", comm);
+        }
+    }
+
+    @Test
+    void aOneshotRemainsActiveExitedOrEndsInactiveWithSuccess() throws Exception {
+        try (Harness h = new Harness()) {
+            Svc remain = Svc.sh("exit 3").type(ServiceType.ONESHOT).restart(RestartPolicy.NO);
+            remain.remainAfterExit = true;
+            remain.successExitStatus = Set.of(0, 3);
+            ServiceSupervisor a = h.add("remain.service", remain);
+            h.run(a::start);
+            UnitSnapshot x = h.awaitSub(a, "active", "exited", T);
+            assertEquals(Result.SUCCESS, x.result());
+            assertNull(x.mainPid());
+
+            ServiceSupervisor b = h.add("plain.service", Svc.sh("true").type(ServiceType.ONESHOT).restart(RestartPolicy.NO));
+            h.run(b::start);
+            h.await(b, y -> y.active().word().equals("inactive") && y.result() == Result.SUCCESS, T, "inactive/success");
+            assertTrue(h.seen.stream().anyMatch(y -> y.unit().equals("plain.service") && y.sub() == SubState.START));
+
+            ServiceSupervisor c = h.add("bad.service", Svc.sh("exit 2").type(ServiceType.ONESHOT).restart(RestartPolicy.NO));
+            h.run(c::start);
+            UnitSnapshot z = h.awaitSub(c, "failed", "failed", T);
+            assertEquals(Result.EXIT_CODE, z.result());
+            assertEquals("exited with status 2", z.resultDetail());
+        }
+    }
+
+    @Test
+    void preAndPostCommandsRunInOrderAndAFailingPreFailsTheStart() throws Exception {
+        try (Harness h = new Harness()) {
+            Path f = h.dir.resolve("order");
+            Svc svc = Svc.sh("echo main >> " + f + "; exec sleep 1000");
+            svc.pre.add(List.of("/bin/sh", "-c", "echo pre1 >> " + f));
+            svc.pre.add(List.of("/bin/sh", "-c", "echo pre2 >> " + f));
+            svc.post.add(List.of("/bin/sh", "-c", "sleep 0.05; echo post >> " + f));
+            ServiceSupervisor s = h.add("steps.service", svc);
+            h.run(s::start);
+            h.awaitSub(s, "active", "running", T);
+            assertEquals(List.of("pre1", "pre2", "main", "post"), lines(f));
+
+            Svc bad = Svc.of("sleep", "1000").restart(RestartPolicy.NO);
+            bad.pre.add(List.of("/bin/false"));
+            ServiceSupervisor b = h.add("badpre.service", bad);
+            h.run(b::start);
+            UnitSnapshot r = h.awaitSub(b, "failed", "failed", T);
+            assertEquals(Result.EXIT_CODE, r.result());
+            assertEquals("exec-start-pre /bin/false exited with status 1", r.resultDetail());
+        }
+    }
+
+    @Test
+    void execStopAndExecReloadSeeMainPid() throws Exception {
+        try (Harness h = new Harness()) {
+            Path f = h.dir.resolve("hup");
+            Svc svc = Svc.sh("trap 'echo hup >> " + f + "' HUP; while :; do sleep 0.05; done");
+            svc.reload = List.of("/bin/kill", "-HUP", "$MAINPID");
+            svc.stopCmds.add(List.of("/bin/sh", "-c", "echo stop $MAINPID >> " + f + "; kill $MAINPID"));
+            ServiceSupervisor s = h.add("reload.service", svc);
+            h.run(s::start);
+            UnitSnapshot up = h.awaitSub(s, "active", "running", T);
+            h.run(s::reload);
+            Harness.poll(() -> lines(f).contains("hup"), T, "HUP delivered");
+            h.awaitSub(s, "active", "running", T);
+            assertTrue(h.seen.stream().anyMatch(x -> x.sub() == SubState.RELOAD));
+            h.run(s::stop);
+            h.awaitSub(s, "inactive", "dead", T);
+            assertTrue(lines(f).contains("stop " + up.mainPid()), lines(f).toString());
+            assertTrue(h.seen.stream().anyMatch(x -> x.sub() == SubState.STOP));
+        }
+    }
+
+    @Test
+    void readinessByPathWaitsForThePathAndTimesOutOtherwise() throws Exception {
+        try (Harness h = new Harness()) {
+            Path ready = h.dir.resolve("ready");
+            Svc svc = Svc.sh("sleep 0.1; touch " + ready + "; exec sleep 1000");
+            svc.ready = Readiness.path(ready.toString());
+            ServiceSupervisor s = h.add("path.service", svc);
+            h.run(s::start);
+            h.awaitSub(s, "starting", "start", T);
+            h.awaitSub(s, "active", "running", T);
+            assertTrue(Files.exists(ready));
+
+            Svc never = Svc.of("sleep", "1000").restart(RestartPolicy.NO);
+            never.ready = Readiness.path(h.dir.resolve("never").toString());
+            never.timeoutStart = Duration.ofMillis(200);
+            ServiceSupervisor n = h.add("never.service", never);
+            h.run(n::start);
+            UnitSnapshot f = h.awaitSub(n, "failed", "failed", T);
+            assertEquals(Result.TIMEOUT, f.result());
+            assertTrue(h.call(n::pids).isEmpty());
+        }
+    }
+
+    @Test
+    void readinessByExecPollsUntilTheProbeSucceeds() throws Exception {
+        try (Harness h = new Harness()) {
+            Path ready = h.dir.resolve("r");
+            Svc svc = Svc.sh("sleep 0.2; touch " + ready + "; exec sleep 1000");
+            svc.ready = Readiness.exec(List.of("test", "-e", ready.toString()));
+            ServiceSupervisor s = h.add("probe.service", svc);
+            h.run(s::start);
+            h.awaitSub(s, "active", "running", T);
+            assertTrue(Files.exists(ready));
+        }
+    }
+
+    @Test
+    void anUnsupportedReadinessKindFailsTheStartWithAClearDetail() throws Exception {
+        try (Harness h = new Harness()) {
+            Svc svc = Svc.of("sleep", "1000");
+            svc.ready = Readiness.notifyReady();
+            ServiceSupervisor s = h.add("notify.service", svc);
+            h.run(s::start);
+            UnitSnapshot f = h.awaitSub(s, "failed", "failed", T);
+            assertEquals(Result.EXEC, f.result());
+            assertEquals("Stage: waiting for readiness / Error: ready: notify is not supported yet", f.resultDetail());
+        }
+    }
+
+    @Test
+    void aKilledServiceIsRestartedAndStopDuringAutoRestartCancelsIt() throws Exception {
+        try (Harness h = new Harness()) {
+            Svc svc = Svc.of("sleep", "1000");
+            svc.restartDelay = Duration.ofMillis(300);
+            ServiceSupervisor s = h.add("kill.service", svc);
+            h.run(s::start);
+            int first = h.awaitSub(s, "active", "running", T).mainPid();
+            h.run(() -> s.kill(9));
+            UnitSnapshot ar = h.awaitSub(s, "starting", "auto-restart", T);
+            assertEquals(Result.SIGNAL, ar.result());
+            assertEquals("killed by signal SIGKILL", ar.resultDetail());
+            h.run(s::stop);
+            h.awaitSub(s, "inactive", "dead", T);
+            h.run(s::start);
+            int second = h.awaitSub(s, "active", "running", T).mainPid();
+            assertFalse(first == second);
+            h.run(s::restart);
+            h.await(s, x -> x.mainPid() != null && x.mainPid() != second && x.sub() == SubState.RUNNING, T, "restarted");
+        }
+    }
+
+    @Test
+    void aForkBombIsHeldByLimitsPids() throws Exception {
+        try (Harness h = new Harness()) {
+            // forks until fork fails; dash then gives up with status 2
+            Svc svc = Svc.sh("while :; do sleep 1000 & done").restart(RestartPolicy.NO);
+            svc.limits = new dev.svcmgr.units.Limits(null, null, 10L, null, null);
+            ServiceSupervisor s = h.add("bomb.service", svc);
+            h.run(s::start);
+            int most = 0;
+            long end = System.nanoTime() + T.toNanos();
+            while (System.nanoTime() < end && !h.snap(s).active().word().equals("failed")) {
+                most = Math.max(most, pids(h, s).size());
+                Thread.sleep(1);
+            }
+            List<String> w = h.call(s::warnings);
+            org.junit.jupiter.api.Assumptions.assumeTrue(w.isEmpty(), "no pids controller here: " + w);
+            UnitSnapshot f = h.awaitSub(s, "failed", "failed", T);
+            assertEquals(Result.EXIT_CODE, f.result());
+            assertTrue(most <= 10, "never more than limits.pids tasks: " + most);
+            assertTrue(h.call(s::pids).isEmpty(), "every process of the bomb is gone");
+            long t0 = System.nanoTime();
+            h.run(() -> { });
+            assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "the manager stays responsive");
+        }
+    }
+
+    @Test
+    void aPartialLastLineIsLoggedWhenTheServiceExits() throws Exception {
+        try (Harness h = new Harness()) {
+            ServiceSupervisor s = h.add("partial.service",
+                    Svc.sh("printf 'one\\ntwo'").type(ServiceType.ONESHOT).restart(RestartPolicy.NO));
+            h.run(s::start);
+            h.await(s, x -> x.active().word().equals("inactive") && x.result() == Result.SUCCESS, T, "done");
+            Harness.poll(() -> LogReader.tail(h.ctx.logDir(), "partial.service", 5).size() == 2, T, "both lines");
+            List<String> l = LogReader.tail(h.ctx.logDir(), "partial.service", 5);
+            assertTrue(l.get(0).endsWith(" stdout one") && l.get(1).endsWith(" stdout two"), l.toString());
+            assertNotNull(l.get(0).substring(0, 24));
+        }
+    }
+}
