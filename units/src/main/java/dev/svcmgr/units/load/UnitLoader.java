@@ -74,6 +74,9 @@ public final class UnitLoader {
         return new UnitLoader.Run(dirs).run();
     }
 
+    /** A name one unit mentions: in a relation ({@code kind}) or an install entry ({@code kind} null). */
+    private record Ref(String to, String key, Origin origin, DepKind kind) {}
+
     /** A unit file found in a directory. */
     private record Source(String name, Path path, boolean symlink) {}
 
@@ -285,24 +288,13 @@ public final class UnitLoader {
                     if (units.containsKey(a) || sources.containsKey(a) && !aliases.containsKey(a)) why = "'" + a + "' is already the name of a unit";
                     else if (aliases.containsKey(a) && !aliases.get(a).equals(b.name)) why = "'" + a + "' is already an alias of " + aliases.get(a);
                     if (why != null) {
-                        b.report.error(o.file(), null, "aliases", "aliases: " + why);
-                        fixPosition(b, o);
+                        b.report.add(Severity.ERROR, o.file(), o.line(), o.column(), "aliases", "aliases: " + why);
                         continue;
                     }
                     aliases.put(a, b.name);
                     aliasOrigins.putIfAbsent(a, o);
                 }
             }
-        }
-
-        /** Report.error takes nodes; alias conflicts are found later, so patch the position in. */
-        private void fixPosition(Built b, Origin o) {
-            List<Problem> ps = b.report.problems();
-            Problem last = ps.get(ps.size() - 1);
-            Report r = new Report(b.name);
-            for (Problem p : ps.subList(0, ps.size() - 1)) r.addAll(List.of(p));
-            r.add(last.severity(), o.file(), o.line(), o.column(), last.key(), last.message());
-            b.report = r;
         }
 
         private Map<String, List<String>> providers() {
@@ -331,15 +323,17 @@ public final class UnitLoader {
                 if (!done.add(n)) continue;
                 Built b = units.get(n);
                 if (b == null) continue;
-                List<Object[]> refs = new ArrayList<>();
-                for (Dependency d : b.c.dependencies) refs.add(new Object[] {d.to(), d.kind().key(), d.origin(), d.kind()});
-                for (int i = 0; i < b.c.wantedBy.size(); i++) refs.add(new Object[] {b.c.wantedBy.get(i), "install.wanted-by", b.c.installOrigins.get(i), null});
+                List<Ref> refs = new ArrayList<>();
+                for (Dependency d : b.c.dependencies) refs.add(new Ref(d.to(), d.kind().key(), d.origin(), d.kind()));
+                for (int i = 0; i < b.c.wantedBy.size(); i++)
+                    refs.add(new Ref(b.c.wantedBy.get(i), "install.wanted-by", b.c.installOrigins.get(i), null));
                 for (int i = 0; i < b.c.requiredBy.size(); i++)
-                    refs.add(new Object[] {b.c.requiredBy.get(i), "install.required-by", b.c.installOrigins.get(b.c.wantedBy.size() + i), null});
-                for (Object[] r : refs) {
-                    String to = (String) r[0];
+                    refs.add(new Ref(b.c.requiredBy.get(i), "install.required-by", b.c.installOrigins.get(b.c.wantedBy.size() + i), null));
+                for (Ref r : refs) {
+                    String to = r.to();
                     if (units.containsKey(to) || aliases.containsKey(to)) continue;
-                    if (UnitNames.templateOf(to) != null && templates.containsKey(UnitNames.templateOf(to)) && made < MAX_INSTANCES) {
+                    String template = UnitNames.templateOf(to);
+                    if (template != null && templates.containsKey(template) && made < MAX_INSTANCES) {
                         Built inst = instantiate(to);
                         if (inst != null) {
                             made++;
@@ -349,15 +343,13 @@ public final class UnitLoader {
                         }
                     }
                     if (providers.containsKey(to)) continue;
-                    DepKind kind = (DepKind) r[3];
-                    boolean hard = kind == DepKind.REQUIRES || kind == DepKind.REQUISITE || kind == DepKind.BINDS_TO;
-                    Origin o = (Origin) r[2];
+                    boolean hard = r.kind() == DepKind.REQUIRES || r.kind() == DepKind.REQUISITE || r.kind() == DepKind.BINDS_TO;
+                    Origin o = r.origin();
                     String what = UnitType.ofName(to) == null
                             ? "no unit provides '" + to + "'"
                             : "unit '" + to + "' not found (no unit file defines it and no unit provides it)";
-                    String tail = hard ? "" : "; ignored";
-                    b.report.add(hard ? Severity.ERROR : Severity.WARNING, o.file(), o.line(), o.column(), (String) r[1],
-                            r[1] + ": " + what + tail);
+                    b.report.add(hard ? Severity.ERROR : Severity.WARNING, o.file(), o.line(), o.column(), r.key(),
+                            r.key() + ": " + what + (hard ? "" : "; ignored"));
                     notFound.computeIfAbsent(to, k -> Unit.notFound(k, UnitType.ofName(k) == null
                             ? "no unit provides '" + k + "'" : "unit " + k + " not found"));
                 }
