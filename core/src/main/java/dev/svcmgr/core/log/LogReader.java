@@ -164,6 +164,7 @@ public final class LogReader {
                         Object now = currentKey();
                         if (now != null && !Objects.equals(now, key)) {
                             drain();
+                            catchUp();
                             ch.close();
                             ch = null;
                             continue;
@@ -176,6 +177,44 @@ public final class LogReader {
             } finally {
                 close();
             }
+        }
+
+        /**
+         * The followed file was rotated: read, oldest first, every rotated file newer than it
+         * (all of them when it was already deleted), before the new current file.
+         */
+        private void catchUp() throws IOException {
+            List<Path> rotated = new ArrayList<>();
+            int ours = -1;
+            for (int i = 1; ; i++) {
+                Path p = LogFile.rotated(logDir, unit, i);
+                if (!Files.exists(p)) break;
+                rotated.add(p);
+                try {
+                    if (Objects.equals(Files.readAttributes(p, BasicFileAttributes.class).fileKey(), key)) {
+                        ours = i;
+                        break;
+                    }
+                } catch (IOException e) {
+                    // rotated away meanwhile
+                }
+            }
+            int newer = ours < 0 ? rotated.size() : ours - 1;
+            List<FileChannel> chans = new ArrayList<>();
+            for (int i = newer; i >= 1; i--) {
+                try {
+                    chans.add(FileChannel.open(LogFile.rotated(logDir, unit, i), StandardOpenOption.READ));
+                } catch (IOException e) {
+                    // deleted meanwhile: its lines are gone (keep is too small for this reader)
+                }
+            }
+            FileChannel mine = ch;
+            for (FileChannel c : chans) {
+                ch = c;
+                drain();
+                c.close();
+            }
+            ch = mine;
         }
 
         private Object currentKey() {
