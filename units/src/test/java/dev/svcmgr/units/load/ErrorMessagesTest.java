@@ -117,6 +117,36 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void aHundredMegabyteFileIsRefusedInMilliseconds() throws Exception {
+        try (var f = new java.io.RandomAccessFile(dir.resolve("huge.service.yaml").toFile(), "rw")) {
+            f.setLength(100L * 1024 * 1024); // sparse: costs nothing to make, would cost a lot to read
+        }
+        long t0 = System.nanoTime();
+        List<String> m = messages(load(dir));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 1000, "took " + ms + " ms");
+        assertEquals(List.of(f("huge.service.yaml") + ": error: file is 104857600 bytes, larger than the 1 MiB limit for unit files; refused unread"), m);
+    }
+
+    @Test
+    void aFifoIsRefusedWithoutBlocking() throws Exception {
+        Process p = new ProcessBuilder("mkfifo", dir.resolve("pipe.service.yaml").toString()).start();
+        assertEquals(0, p.waitFor());
+        assertEquals(List.of(f("pipe.service.yaml") + ": error: not a regular file (a unit file must be a regular file or a symlink to one)"),
+                messages(load(dir)));
+    }
+
+    @Test
+    void namesStartingWithADotOrTooLongAreRefused() {
+        write(dir, ".hidden.service.yaml", "exec: /bin/true\n");
+        String longName = "x".repeat(248) + ".service"; // 256 characters: no file system holds such a file name
+        write(dir, "a.service.yaml", "exec: /bin/true\nrequires: [" + longName + "]\n");
+        assertEquals(List.of(
+                f(".hidden.service.yaml") + ": error: invalid unit file name: unit name '.hidden.service' starts with '.'",
+                f("a.service.yaml") + ":2:12: error: requires: unit name longer than 255 characters"), messages(load(dir)));
+    }
+
+    @Test
     void yamlSyntaxErrorIsLocated() {
         assertEquals(List.of(f("a.service.yaml") + ":2:15: error: YAML syntax error: mapping values are not allowed here"),
                 problemsOf("a.service.yaml", "exec: /bin/true\ndescription: a: b\n"));
