@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,55 +90,61 @@ public final class DependencyGraph {
      */
     public static DependencyGraph build(UnitSet units, Set<String> disabled) {
         SortedMap<String, Unit> nodes = new TreeMap<>(units.units());
+        Graph<String, Edge> g = GraphTypeBuilder.<String, Edge>directed().allowingMultipleEdges(true)
+                .allowingSelfLoops(true).weighted(false).buildGraph();
+        for (String n : nodes.keySet()) g.addVertex(n);
         List<Edge> edges = new ArrayList<>();
-        Set<Edge> seen = new HashSet<>();
         // Iterate a snapshot: stand-ins for missing names are added to nodes as they are met.
         for (Unit u : List.copyOf(units.units().values())) {
             String a = u.name();
             for (Dependency d : u.dependencies()) {
                 EdgeKind kind = EdgeKind.of(d.kind());
                 Origin o = d.origin() == null ? Origin.implied(d.kind().key()) : d.origin();
-                List<String> targets = resolve(units, nodes, d.to(), kind == EdgeKind.AFTER);
+                List<String> targets = resolve(units, nodes, g, d.to(), kind == EdgeKind.AFTER);
                 for (String b : targets) {
                     if (d.kind() == dev.svcmgr.units.DepKind.BEFORE) {
-                        add(edges, seen, new Edge(b, a, EdgeKind.AFTER.word(), o));
+                        add(g, edges, new Edge(b, a, EdgeKind.AFTER.word(), o));
                     } else {
-                        add(edges, seen, new Edge(a, b, kind.word(), o));
+                        add(g, edges, new Edge(a, b, kind.word(), o));
                         if (kind.impliesOrdering() && d.ordered()) {
-                            add(edges, seen, new Edge(a, b, EdgeKind.AFTER.word(), o.withNote("implied by " + kind.word())));
+                            add(g, edges, new Edge(a, b, EdgeKind.AFTER.word(), o.withNote(IMPLIED[kind.ordinal()])));
                         }
                     }
                 }
             }
             if (disabled.contains(a)) continue;
             int i = 0;
-            for (String t : u.wantedBy()) install(units, nodes, edges, seen, u, t, EdgeKind.WANTS, "wanted-by", i++);
-            for (String t : u.requiredBy()) install(units, nodes, edges, seen, u, t, EdgeKind.REQUIRES, "required-by", i++);
+            for (String t : u.wantedBy()) install(units, nodes, g, edges, u, t, EdgeKind.WANTS, "wanted-by", i++);
+            for (String t : u.requiredBy()) install(units, nodes, g, edges, u, t, EdgeKind.REQUIRES, "required-by", i++);
         }
-        Graph<String, Edge> g = GraphTypeBuilder.<String, Edge>directed().allowingMultipleEdges(true)
-                .allowingSelfLoops(true).weighted(false).buildGraph();
-        for (String n : nodes.keySet()) g.addVertex(n);
-        for (Edge e : edges) g.addEdge(e.from(), e.to(), e);
         return new DependencyGraph(units, nodes, g, edges);
     }
 
-    private static void install(UnitSet units, SortedMap<String, Unit> nodes, List<Edge> edges, Set<Edge> seen,
+    private static final String[] IMPLIED = new String[EdgeKind.values().length];
+
+    static {
+        for (EdgeKind k : EdgeKind.values()) IMPLIED[k.ordinal()] = "implied by " + k.word();
+    }
+
+    private static void install(UnitSet units, SortedMap<String, Unit> nodes, Graph<String, Edge> g, List<Edge> edges,
                                 Unit u, String target, EdgeKind kind, String key, int index) {
         Origin o = index < u.installOrigins().size() ? u.installOrigins().get(index)
                 : new Origin(u.fragmentPath(), 0, 0, "install." + key, null);
         o = o.withNote("install." + key + " of " + u.name());
-        for (String t : resolve(units, nodes, target, false)) {
-            add(edges, seen, new Edge(t, u.name(), kind.word(), o));
-            add(edges, seen, new Edge(t, u.name(), EdgeKind.AFTER.word(), o.withNote("implied by install." + key + " of " + u.name())));
+        for (String t : resolve(units, nodes, g, target, false)) {
+            add(g, edges, new Edge(t, u.name(), kind.word(), o));
+            add(g, edges, new Edge(t, u.name(), EdgeKind.AFTER.word(), o.withNote("implied by install." + key + " of " + u.name())));
         }
     }
 
-    private static void add(List<Edge> edges, Set<Edge> seen, Edge e) {
-        if (seen.add(e)) edges.add(e);
+    /** Adds an edge unless an equal one (same ends, kind and origin) is there already. */
+    private static void add(Graph<String, Edge> g, List<Edge> edges, Edge e) {
+        if (g.addEdge(e.from(), e.to(), e)) edges.add(e);
     }
 
     /** The node names a written name stands for: its unit, all providers (ordering), or a stand-in. */
-    private static List<String> resolve(UnitSet units, SortedMap<String, Unit> nodes, String name, boolean allProviders) {
+    private static List<String> resolve(UnitSet units, SortedMap<String, Unit> nodes, Graph<String, Edge> g, String name,
+                                        boolean allProviders) {
         if (allProviders && !units.units().containsKey(name) && !units.aliases().containsKey(name)) {
             List<String> p = units.providers().get(name);
             if (p != null && !p.isEmpty()) return p;
@@ -150,7 +155,7 @@ public final class DependencyGraph {
             u = nodes.get(c);
             if (u == null) u = units.require(c);
         }
-        nodes.putIfAbsent(u.name(), u);
+        if (nodes.putIfAbsent(u.name(), u) == null) g.addVertex(u.name());
         return List.of(u.name());
     }
 

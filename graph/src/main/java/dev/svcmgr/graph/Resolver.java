@@ -13,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -123,7 +122,7 @@ public final class Resolver {
         final Set<String> masked;
         final Request req;
         final Map<String, Cause> cause = new HashMap<>();
-        final TreeMap<String, JobType> jobs = new TreeMap<>();
+        final Map<String, JobType> jobs = new HashMap<>();
         final Set<String> needed = new HashSet<>();
         final List<String> skipped = new ArrayList<>();
         final Set<String> roots = new TreeSet<>();
@@ -355,7 +354,9 @@ public final class Resolver {
         }
 
         void conflicts() {
-            for (String s : new ArrayList<>(jobs.keySet())) {
+            List<String> starting = new ArrayList<>(jobs.keySet());
+            starting.sort(null);
+            for (String s : starting) {
                 JobType ts = jobs.get(s);
                 if (!startLike(ts)) continue;
                 for (Edge e : g.conflictEdges(s)) {
@@ -398,6 +399,7 @@ public final class Resolver {
 
         Plan order() {
             List<String> units = new ArrayList<>(jobs.keySet());
+            units.sort(null);
             int n = units.size();
             Map<String, Integer> index = new HashMap<>(n * 2);
             for (int i = 0; i < n; i++) index.put(units.get(i), i);

@@ -95,6 +95,12 @@ class DependencyGraphTest {
     }
 
     @Test
+    void theDocsQuoteTheBehaviourTableExactly() throws java.io.IOException {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/graph.md"));
+        assertTrue(doc.contains(EdgeKind.table()), "docs/graph.md must quote EdgeKind.table():\n" + EdgeKind.table());
+    }
+
+    @Test
     void graphViewJsonShapeAndDotUseStylesByKind() {
         DependencyGraph g = new TestUnits().dep("a.service", DepKind.REQUIRES, "b.service")
                 .dep("a.service", DepKind.CONFLICTS, "c.service").unit("b.service").unit("c.service")
