@@ -2,9 +2,9 @@ package dev.svcmgr.units;
 
 /**
  * One relation as declared: {@code from} (the declaring unit) --kind--> {@code to}.
- * Install edges ({@code install.wanted-by}) are recorded on the unit that declares
- * them with {@code reverse = true}: the edge really runs from {@code to} to the
- * declaring unit.
+ * Install edges ({@code install.wanted-by}, {@code install.required-by}) are not
+ * dependencies: they are kept in {@link Unit#wantedBy()} and {@link Unit#requiredBy()}
+ * (with {@link Unit#installOrigins()}) and run from the named unit to the declaring one.
  *
  * @param kind    the relation
  * @param to      the named unit (as written, after template expansion)

@@ -134,7 +134,7 @@ public final class ShowCommand implements Callable<Integer> {
         p.add(new Property("Description", "description", u.description()));
         p.add(new Property("FragmentPath", "fragment-path", u.fragmentPath()));
         p.add(new Property("DropInPaths", "drop-in-paths", u.dropIns()));
-        p.add(new Property("Type", "unit-type", u.type().suffix()));
+        p.add(new Property("UnitType", "unit-type", u.type().suffix()));
         p.add(new Property("Names", "names", names(u)));
         p.add(new Property("Documentation", "documentation", u.documentation()));
         for (DepKind k : DepKind.values()) p.add(new Property(camel(k.key()), k.key(), deps(u, k)));
@@ -151,7 +151,7 @@ public final class ShowCommand implements Callable<Integer> {
         p.add(new Property("LoadError", "load-error", u.isLoaded() ? null : err));
         ServiceConfig s = u.service();
         if (s != null) {
-            p.add(new Property("ServiceType", "type", s.type().word()));
+            p.add(new Property("Type", "type", s.type().word()));
             p.add(new Property("ExecStart", "exec", s.exec()));
             p.add(new Property("ExecStartPre", "exec-start-pre", s.execStartPre()));
             p.add(new Property("ExecStartPost", "exec-start-post", s.execStartPost()));
