@@ -13,7 +13,8 @@ import java.util.List;
  * @param load            how it loaded
  * @param description     one line (may be empty)
  * @param documentation   links
- * @param dependencies    every relation in declaration order (after drop-ins)
+ * @param dependencies    every relation, grouped by kind in {@link DepKind} order, each kind in declaration
+ *                        order (the unit file, then its drop-ins in merge order)
  * @param provides        virtual names
  * @param aliases         other names (from {@code aliases:} and symlinks)
  * @param conditions      start conditions
