@@ -267,7 +267,7 @@ final class Schema {
     static String suggest(String word, Iterable<String> candidates) {
         String best = null;
         int bestD = Integer.MAX_VALUE;
-        int limit = Math.max(1, Math.min(3, word.length() / 3));
+        int limit = word.length() <= 3 ? 1 : Math.min(3, Math.max(2, word.length() / 3));
         for (String c : candidates) {
             int d = distance(word.toLowerCase(java.util.Locale.ROOT), c);
             if (d <= limit && (d < bestD || (d == bestD && c.compareTo(best) < 0))) {

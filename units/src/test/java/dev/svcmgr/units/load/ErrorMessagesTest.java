@@ -277,6 +277,32 @@ class ErrorMessagesTest {
                 problemsOf("a.service.yaml", "exec: /bin/true\nenvironment: {BAD-NAME: x}\n"));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "type: daemon | 1:7 | type: expected one of simple, exec, notify, oneshot, forking, got 'daemon'",
+        "umask: 0999 | 1:8 | umask: expected an octal mode from 0000 to 0777 like \"0027\", got '0999'",
+        "ready: {fd: 1} | 1:13 | ready.fd: expected a file descriptor number from 3 to 1023, got '1'",
+        "ready: {tcp: localhost} | 1:14 | ready.tcp: expected host:port like 127.0.0.1:6379, got 'localhost'",
+        "ready: {http: ftp://x/y} | 1:15 | ready.http: expected an http:// URL like http://127.0.0.1:8080/healthz, got 'ftp://x/y'",
+        "success-exit-status: [256] | 1:23 | success-exit-status: expected an exit status from 0 to 255, got '256'",
+        "start-limit: {burst: 0} | 1:22 | start-limit.burst: expected a whole number from 1 to 1000000, got '0'",
+        "log: {keep: many} | 1:13 | log.keep: expected a whole number from 0 to 1000, got 'many'",
+        "user: 'a b' | 1:7 | user: expected a user name or number, got 'a b'",
+        "requires: [{unit: b.service, ordered: maybe}] | 1:39 | requires.ordered: expected true or false, got 'maybe'",
+        "requires: [{unit: b.service, order: false}] | 1:30 | unknown key 'order' in a requires entry (expected unit and ordered; did you mean 'ordered'?)",
+        "requires: [{ordered: false}] | 1:12 | requires: an entry written as a mapping needs 'unit: <name>'",
+        "wants: [[a.service]] | 1:9 | wants: expected a unit name or {unit: name, ordered: false}, got a list",
+        "environment-file: [etc/env] | 1:20 | environment-file: expected an absolute path (optional with a leading '-'), got 'etc/env'",
+        "conditions: {env: [1X]} | 1:20 | conditions.env: expected an environment variable name, got '1X'",
+        "exec-start-pre: [{a: b}] | 1:18 | exec-start-pre: expected a command (a list of words, or a string split like a shell), got a mapping",
+        "limits: [1] | 1:9 | limits: expected a mapping with keys memory, cpu, pids, nofile, core, got a list",
+        "install: {wanted-by: [x]} | 1:23 | install.wanted-by: unit name 'x' has no type suffix (expected .service or .target)",
+    })
+    void eachBadValueSaysWhatWasExpected(String yaml, String position, String message) {
+        List<String> m = problemsOf("a.service.yaml", yaml + "\nexec: /bin/true\n");
+        assertEquals(List.of(f("a.service.yaml") + ":" + position + ": error: " + message), m);
+    }
+
     @Test
     void everyProblemOfAFileIsReportedNotJustTheFirst() {
         List<String> m = problemsOf("a.service.yaml", "exec: /bin/true\nrestat: x\nrestart: sometimes\ntype: daemon\numask: 999\n");
