@@ -92,6 +92,8 @@ final class YamlFile {
         if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
         if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
         if (e instanceof java.nio.file.FileSystemLoopException) return "too many levels of symbolic links";
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null)
+            return fse.getReason().toLowerCase(java.util.Locale.ROOT);
         return m == null ? kind : m;
     }
 

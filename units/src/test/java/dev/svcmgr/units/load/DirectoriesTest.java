@@ -281,6 +281,14 @@ class DirectoriesTest {
         }
 
         @Test
+        void aSymlinkLoopIsAnError() throws Exception {
+            Files.createSymbolicLink(dir.resolve("a.service.yaml"), Path.of("b.service.yaml"));
+            Files.createSymbolicLink(dir.resolve("b.service.yaml"), Path.of("a.service.yaml"));
+            assertEquals(List.of(dir.resolve("a.service.yaml") + ": error: broken symlink (too many levels of symbolic links)",
+                    dir.resolve("b.service.yaml") + ": error: broken symlink (too many levels of symbolic links)"), messages(load(dir)));
+        }
+
+        @Test
         void providedNamesResolveToTheirProviders() {
             write(dir, "pg.service.yaml", "exec: /bin/true\nprovides: [sql-database]\n");
             write(dir, "app.service.yaml", "exec: /bin/true\nrequires: [sql-database]\n");
