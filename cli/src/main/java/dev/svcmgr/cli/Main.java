@@ -44,20 +44,46 @@ import java.util.Set;
                         + " come before it."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure (the message says what)", "2:usage error",
-                "3:unit not active (status, is-active)", "4:no such unit"},
-        subcommands = {CommandLine.HelpCommand.class,
-                dev.svcmgr.cli.commands.DaemonCommand.class,
-                StartCommand.class, StopCommand.class, RestartCommand.class, TryRestartCommand.class,
-                ReloadCommand.class, IsolateCommand.class, PoweroffCommand.class, RebootCommand.class,
-                HaltCommand.class, StatusCommand.class, IsActiveCommand.class, IsFailedCommand.class,
-                IsEnabledCommand.class, IsSystemRunningCommand.class, ListUnitsCommand.class,
-                EnableCommand.class, DisableCommand.class, MaskCommand.class, UnmaskCommand.class,
-                DaemonReloadCommand.class, ResetFailedCommand.class, KillCommand.class,
-                WhyCommand.class, EventsCommand.class, LogsCommand.class,
-                VerifyCommand.class, CatCommand.class, ShowCommand.class,
-                dev.svcmgr.cli.commands.PlanCommand.class, dev.svcmgr.cli.commands.ListDependenciesCommand.class,
-                dev.svcmgr.cli.commands.GraphCommand.class})
+                "3:unit not active (status, is-active)", "4:no such unit"})
 public final class Main implements Runnable {
+    /**
+     * Every subcommand, in help order. Registered by hand so that a command line
+     * builds the model of the one subcommand it runs only (client start-up time).
+     */
+    private static final List<Class<?>> COMMANDS = List.of(
+            dev.svcmgr.cli.commands.DaemonCommand.class,
+            StartCommand.class,
+            StopCommand.class,
+            RestartCommand.class,
+            TryRestartCommand.class,
+            ReloadCommand.class,
+            IsolateCommand.class,
+            PoweroffCommand.class,
+            RebootCommand.class,
+            HaltCommand.class,
+            StatusCommand.class,
+            IsActiveCommand.class,
+            IsFailedCommand.class,
+            IsEnabledCommand.class,
+            IsSystemRunningCommand.class,
+            ListUnitsCommand.class,
+            EnableCommand.class,
+            DisableCommand.class,
+            MaskCommand.class,
+            UnmaskCommand.class,
+            DaemonReloadCommand.class,
+            ResetFailedCommand.class,
+            KillCommand.class,
+            WhyCommand.class,
+            EventsCommand.class,
+            LogsCommand.class,
+            VerifyCommand.class,
+            CatCommand.class,
+            ShowCommand.class,
+            dev.svcmgr.cli.commands.PlanCommand.class,
+            dev.svcmgr.cli.commands.ListDependenciesCommand.class,
+            dev.svcmgr.cli.commands.GraphCommand.class);
+
     /** Options that may stand before the command name; the value-taking ones first. */
     private static final Set<String> GLOBAL_WITH_VALUE = Set.of("--runtime-dir", "--units", "--log-dir", "--state-dir");
     private static final Set<String> GLOBAL_FLAGS = Set.of("--json", "--debug");
@@ -81,7 +107,8 @@ public final class Main implements Runnable {
 
     /** Runs a command line with the given output writers and returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = commandLine();
+        String[] ordered = reorder(args);
+        CommandLine cl = commandLine(ordered.length > 0 ? ordered[0] : null);
         cl.setOut(out);
         cl.setErr(err);
         boolean debug = Arrays.asList(args).contains("--debug");
@@ -96,21 +123,38 @@ public final class Main implements Runnable {
             if (debug) ex.printStackTrace(c.getErr());
             return 1;
         });
-        int code = cl.execute(reorder(cl, args));
+        int code = cl.execute(ordered);
         out.flush();
         err.flush();
         return code;
     }
 
-    /** The configured picocli command line (for tests and completion generation). */
+    /** The configured picocli command line with every subcommand (for help, tests and completion generation). */
     public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /** The command line with only the subcommand {@code only} (every one when null or unknown). */
+    static CommandLine commandLine(String only) {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        boolean known = only != null && NAMES.containsKey(only);
+        cl.addSubcommand(new CommandLine.HelpCommand());
+        for (Class<?> c : COMMANDS) {
+            if (known && !NAMES.get(only).equals(c)) continue;
+            cl.addSubcommand(c);
+        }
         return cl;
     }
 
+    private static final java.util.Map<String, Class<?>> NAMES = new java.util.HashMap<>();
+
+    static {
+        for (Class<?> c : COMMANDS) NAMES.put(c.getAnnotation(Command.class).name(), c);
+    }
+
     /** Moves global options given before the command name to after it: {@code --runtime-dir D status x} = {@code status x --runtime-dir D}. */
-    static String[] reorder(CommandLine cl, String[] args) {
+    static String[] reorder(String[] args) {
         List<String> before = new ArrayList<>();
         int i = 0;
         while (i < args.length) {
@@ -127,7 +171,7 @@ public final class Main implements Runnable {
                 break;
             }
         }
-        if (before.isEmpty() || i >= args.length || !cl.getSubcommands().containsKey(args[i])) return args;
+        if (before.isEmpty() || i >= args.length || !NAMES.containsKey(args[i])) return args;
         List<String> out = new ArrayList<>();
         out.add(args[i]);
         out.addAll(before);
