@@ -1,0 +1,2 @@
+/** A small strict JSON codec for the control protocol and {@code --json} output. */
+package dev.svcmgr.core.json;
