@@ -53,7 +53,9 @@ final class TreeGroup implements ServiceGroup {
     /** True when no known process is left, zombies included (they are reaped by the manager soon). */
     @Override
     public synchronized boolean isEmpty() {
-        pids();
+        // cheap first: any known process still there (zombies included) means not empty
+        for (int p : known) if (java.nio.file.Files.exists(java.nio.file.Path.of("/proc/" + p))) return false;
+        pids(); // then one walk to find members by session or parent that were not known yet
         return known.isEmpty();
     }
 

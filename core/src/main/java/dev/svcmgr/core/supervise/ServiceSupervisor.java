@@ -205,6 +205,7 @@ public final class ServiceSupervisor {
             case MARK_STOP -> explicitStop = true;
             case CANCEL_RESTART -> {
                 explicitStop = false;
+                releaseGroup();
                 enter(State.DEAD);
             }
             case BEGIN_RELOAD -> beginReload();
@@ -302,7 +303,8 @@ public final class ServiceSupervisor {
         killedAfterTimeout = false;
         mainPid = null;
         controlPid = null;
-        warnings.clear();
+        boolean reuseGroup = group != null && state == State.AUTO_RESTART; // kept between automatic restarts
+        if (!reuseGroup) warnings.clear();
         if (cfg == null) {
             fail0(Result.EXEC, "Stage: loading unit / Error: " + (running.firstError() != null ? running.firstError() : "not a service"));
             enter(State.FAILED);
@@ -322,9 +324,16 @@ public final class ServiceSupervisor {
         }
         if (log == null) log = new LogFile(ctx.logDir(), running.name(), cfg.log().maxSize(), cfg.log().keep());
         else log.configure(cfg.log().maxSize(), cfg.log().keep());
-        group = ctx.os().group(running.name(), cfg.limits().pids(), warnings);
-        if (cfg.limits().memory() != null) warnings.add("limits.memory not applied: no memory controller in the service cgroup");
-        if (cfg.limits().cpuPercent() != null) warnings.add("limits.cpu not applied: no cpu controller in the service cgroup");
+        if (!reuseGroup) {
+            releaseGroup();
+            group = ctx.os().group(running.name(), cfg.limits().pids(), warnings);
+        }
+        if (reuseGroup) {
+            // settings already checked for this group
+        } else if (cfg.limits().memory() != null) warnings.add("limits.memory not applied: no memory controller in the service cgroup");
+        if (!reuseGroup && cfg.limits().cpuPercent() != null) {
+            warnings.add("limits.cpu not applied: no cpu controller in the service cgroup");
+        }
         if (!cfg.sandbox().isEmpty()) {
             if (cfg.sandbox().required()) {
                 fail0(Result.EXEC, "Stage: applying sandbox / Error: sandboxing is not supported by this manager");
@@ -649,20 +658,20 @@ public final class ServiceSupervisor {
     }
 
     private void finishStop() {
+        settle();
+    }
+
+    private void releaseGroup() {
         if (group != null) {
             group.release();
             group = null;
         }
-        settle();
     }
 
     /** Nothing of the service is left: inactive, failed, or auto-restart. */
     private void settle() {
-        if (group != null && group.isEmpty()) {
-            group.release();
-            group = null;
-        }
         if (explicitStop) {
+            releaseGroup();
             explicitStop = false;
             setResult(Result.SUCCESS, killedAfterTimeout ? "killed with SIGKILL after timeout-stop" : null);
             enter(State.DEAD);
@@ -676,8 +685,10 @@ public final class ServiceSupervisor {
         if (shouldRestart()) {
             scheduleRestart();
         } else if (result != null && result.isFailure()) {
+            releaseGroup();
             enter(State.FAILED);
         } else {
+            releaseGroup();
             enter(State.DEAD);
         }
         if (pendingStart) {
