@@ -92,8 +92,10 @@ final class YamlFile {
         if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
         if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
         if (e instanceof java.nio.file.FileSystemLoopException) return "too many levels of symbolic links";
-        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null)
-            return fse.getReason().toLowerCase(java.util.Locale.ROOT);
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            String r = fse.getReason().toLowerCase(java.util.Locale.ROOT);
+            return r.startsWith("too many levels of symbolic links") ? "too many levels of symbolic links" : r;
+        }
         return m == null ? kind : m;
     }
 
