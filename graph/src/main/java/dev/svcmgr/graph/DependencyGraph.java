@@ -32,9 +32,10 @@ import java.util.TreeSet;
  * {@code requires}, {@code wants}, {@code requisite} and {@code binds-to} entry
  * not marked {@code ordered: false}. Every edge keeps its {@link Origin}.
  *
- * <p>A JGraphT multigraph holds the edges (it is never exposed); per-node,
- * per-kind adjacency lists sorted by the other end's name serve the resolver's
- * worklists. Every list this class returns is sorted by unit name.
+ * <p>Per-node, per-kind adjacency lists sorted by the other end's name serve the
+ * resolver's worklists; a JGraphT multigraph of the same nodes and edges is made on
+ * first use for graph views and DOT export (it is never exposed). Every list this
+ * class returns is sorted by unit name.
  */
 public final class DependencyGraph {
     private static final Comparator<Edge> BY_TO = Comparator.comparing(Edge::to);
@@ -42,15 +43,14 @@ public final class DependencyGraph {
 
     private final UnitSet units;
     private final SortedMap<String, Unit> nodes;
-    private final Graph<String, Edge> graph;
+    private volatile Graph<String, Edge> graph;
     private final List<Edge> edges;
     private final Map<String, List<Edge>[]> out;
     private final Map<String, List<Edge>[]> in;
 
-    private DependencyGraph(UnitSet units, SortedMap<String, Unit> nodes, Graph<String, Edge> graph, List<Edge> edges) {
+    private DependencyGraph(UnitSet units, SortedMap<String, Unit> nodes, List<Edge> edges) {
         this.units = units;
         this.nodes = Collections.unmodifiableSortedMap(nodes);
-        this.graph = graph;
         this.edges = List.copyOf(edges);
         this.out = new HashMap<>();
         this.in = new HashMap<>();
@@ -61,8 +61,11 @@ public final class DependencyGraph {
         }
         for (Edge e : edges) {
             int i = e.edgeKind().ordinal();
-            out.get(e.from())[i].add(e);
-            in.get(e.to())[i].add(e);
+            List<Edge>[] o = out.get(e.from()), n = in.get(e.to());
+            if (o[i] == null) o[i] = new ArrayList<>(2);
+            if (n[i] == null) n[i] = new ArrayList<>(2);
+            o[i].add(e);
+            n[i].add(e);
         }
         for (List<Edge>[] ls : out.values()) for (int i = 0; i < k; i++) ls[i] = sortedCopy(ls[i], BY_TO);
         for (List<Edge>[] ls : in.values()) for (int i = 0; i < k; i++) ls[i] = sortedCopy(ls[i], BY_FROM);
@@ -70,13 +73,11 @@ public final class DependencyGraph {
 
     @SuppressWarnings("unchecked")
     private static List<Edge>[] newLists(int k) {
-        List<Edge>[] ls = new List[k];
-        for (int i = 0; i < k; i++) ls[i] = new ArrayList<>(2);
-        return ls;
+        return new List[k];
     }
 
     private static List<Edge> sortedCopy(List<Edge> l, Comparator<Edge> c) {
-        if (l.isEmpty()) return List.of();
+        if (l == null || l.isEmpty()) return List.of();
         List<Edge> s = new ArrayList<>(l);
         s.sort(c); // stable: declaration order kept among edges to the same unit
         return List.copyOf(s);
@@ -89,11 +90,9 @@ public final class DependencyGraph {
      * @param disabled canonical names of disabled units: their {@code install} edges are dropped
      */
     public static DependencyGraph build(UnitSet units, Set<String> disabled) {
-        SortedMap<String, Unit> nodes = new TreeMap<>(units.units());
-        Graph<String, Edge> g = GraphTypeBuilder.<String, Edge>directed().allowingMultipleEdges(true)
-                .allowingSelfLoops(true).weighted(false).buildGraph();
-        for (String n : nodes.keySet()) g.addVertex(n);
-        List<Edge> edges = new ArrayList<>();
+        Map<String, Unit> nodes = new HashMap<>(units.units());
+        List<Edge> g = new ArrayList<>();
+        List<Edge> edges = g;
         // Iterate a snapshot: stand-ins for missing names are added to nodes as they are met.
         for (Unit u : List.copyOf(units.units().values())) {
             String a = u.name();
@@ -117,7 +116,7 @@ public final class DependencyGraph {
             for (String t : u.wantedBy()) install(units, nodes, g, edges, u, t, EdgeKind.WANTS, "wanted-by", i++);
             for (String t : u.requiredBy()) install(units, nodes, g, edges, u, t, EdgeKind.REQUIRES, "required-by", i++);
         }
-        return new DependencyGraph(units, nodes, g, edges);
+        return new DependencyGraph(units, new TreeMap<>(nodes), edges);
     }
 
     private static final String[] IMPLIED = new String[EdgeKind.values().length];
@@ -126,7 +125,7 @@ public final class DependencyGraph {
         for (EdgeKind k : EdgeKind.values()) IMPLIED[k.ordinal()] = "implied by " + k.word();
     }
 
-    private static void install(UnitSet units, SortedMap<String, Unit> nodes, Graph<String, Edge> g, List<Edge> edges,
+    private static void install(UnitSet units, Map<String, Unit> nodes, List<Edge> g, List<Edge> edges,
                                 Unit u, String target, EdgeKind kind, String key, int index) {
         Origin o = index < u.installOrigins().size() ? u.installOrigins().get(index)
                 : new Origin(u.fragmentPath(), 0, 0, "install." + key, null);
@@ -137,14 +136,15 @@ public final class DependencyGraph {
         }
     }
 
-    /** Adds an edge unless an equal one (same ends, kind and origin) is there already. */
-    private static void add(Graph<String, Edge> g, List<Edge> edges, Edge e) {
-        if (g.addEdge(e.from(), e.to(), e)) edges.add(e);
+    /** Adds an edge (each declaration makes distinct edges: their origins differ). */
+    private static void add(List<Edge> seen, List<Edge> edges, Edge e) {
+        edges.add(e);
     }
 
     /** The node names a written name stands for: its unit, all providers (ordering), or a stand-in. */
-    private static List<String> resolve(UnitSet units, SortedMap<String, Unit> nodes, Graph<String, Edge> g, String name,
+    private static List<String> resolve(UnitSet units, Map<String, Unit> nodes, List<Edge> g, String name,
                                         boolean allProviders) {
+        if (nodes.containsKey(name)) return List.of(name);
         if (allProviders && !units.units().containsKey(name) && !units.aliases().containsKey(name)) {
             List<String> p = units.providers().get(name);
             if (p != null && !p.isEmpty()) return p;
@@ -155,7 +155,7 @@ public final class DependencyGraph {
             u = nodes.get(c);
             if (u == null) u = units.require(c);
         }
-        if (nodes.putIfAbsent(u.name(), u) == null) g.addVertex(u.name());
+        nodes.putIfAbsent(u.name(), u);
         return List.of(u.name());
     }
 
@@ -271,8 +271,23 @@ public final class DependencyGraph {
         return l;
     }
 
-    /** The JGraphT graph inside (package use only: cycles and DOT export). */
-    Graph<String, Edge> jgrapht() { return graph; }
+    /** The JGraphT multigraph of every node and edge, made on first use (package use only: graph views, DOT). */
+    Graph<String, Edge> jgrapht() {
+        Graph<String, Edge> g = graph;
+        if (g == null) {
+            synchronized (this) {
+                g = graph;
+                if (g == null) {
+                    g = GraphTypeBuilder.<String, Edge>directed().allowingMultipleEdges(true)
+                            .allowingSelfLoops(true).weighted(false).buildGraph();
+                    for (String n : nodes.keySet()) g.addVertex(n);
+                    for (Edge e : edges) g.addEdge(e.from(), e.to(), e);
+                    graph = g;
+                }
+            }
+        }
+        return g;
+    }
 
     private List<String> froms(String unit, EdgeKind k) {
         TreeSet<String> s = new TreeSet<>();

@@ -2,13 +2,14 @@ package dev.svcmgr.graph;
 
 import dev.svcmgr.units.Unit;
 import org.jgrapht.Graph;
+import org.jgrapht.graph.MaskSubgraph;
 import org.jgrapht.graph.builder.GraphTypeBuilder;
+import org.jgrapht.traverse.BreadthFirstIterator;
 import org.jgrapht.nio.Attribute;
 import org.jgrapht.nio.DefaultAttribute;
 import org.jgrapht.nio.dot.DOTExporter;
 
 import java.io.StringWriter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -54,16 +55,10 @@ public record GraphView(List<Node> nodes, List<Link> edges) {
         if (root == null) {
             keep.addAll(g.names());
         } else {
-            ArrayDeque<String> work = new ArrayDeque<>();
-            keep.add(root);
-            work.add(root);
-            while (!work.isEmpty()) {
-                String u = work.poll();
-                for (EdgeKind k : EdgeKind.values()) {
-                    if (k == EdgeKind.CONFLICTS || k == EdgeKind.ON_FAILURE) continue;
-                    for (Edge e : g.outgoing(u, k)) if (keep.add(e.to())) work.add(e.to());
-                }
-            }
+            // Breadth first over every edge but conflicts and on-failure (JGraphT's iterator is a worklist).
+            Graph<String, Edge> reach = new MaskSubgraph<>(g.jgrapht(), v -> false,
+                    e -> e.edgeKind() == EdgeKind.CONFLICTS || e.edgeKind() == EdgeKind.ON_FAILURE);
+            new BreadthFirstIterator<>(reach, root).forEachRemaining(keep::add);
         }
         List<Node> nodes = new ArrayList<>();
         for (String n : keep) {
