@@ -75,6 +75,7 @@ public final class Main implements Runnable {
             ResetFailedCommand.class,
             KillCommand.class,
             WhyCommand.class,
+            dev.svcmgr.cli.commands.AnalyzeCommand.class,
             EventsCommand.class,
             LogsCommand.class,
             VerifyCommand.class,

@@ -1,0 +1,43 @@
+package dev.svcmgr.cli.commands;
+
+import dev.svcmgr.cli.client.Client;
+import dev.svcmgr.cli.client.NoDaemon;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code svcmgr analyze blame}. */
+@Command(name = "blame", mixinStandardHelpOptions = true,
+        description = "How long each unit's job took (from the job's start to its end) in the transition, slowest first.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:printed", "1:no daemon runs, or no such transition", "2:usage error"})
+public final class AnalyzeBlameCommand extends AnalyzeBase {
+    @Override
+    protected int run(Client client) throws NoDaemon, IOException {
+        Map<String, Object> t = transition(client);
+        if (t == null) return 1;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map<String, Object> j : maps(t.get("jobs"))) {
+            if (j.get("start-ms") == null) continue;
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("unit", j.get("unit"));
+            r.put("ms", num(j.get("end-ms")) - num(j.get("start-ms")));
+            rows.add(r);
+        }
+        rows.sort(Comparator.comparingLong((Map<String, Object> r) -> num(r.get("ms"))).reversed()
+                .thenComparing(r -> (String) r.get("unit")));
+        if (common.json) {
+            printJson(rows);
+            return 0;
+        }
+        out().println("# transition " + t.get("tx") + ": " + t.get("request"));
+        for (Map<String, Object> r : rows) out().printf("%10s %s%n", ms(num(r.get("ms"))), r.get("unit"));
+        out().flush();
+        return 0;
+    }
+}

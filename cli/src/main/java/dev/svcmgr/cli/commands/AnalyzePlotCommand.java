@@ -1,0 +1,103 @@
+package dev.svcmgr.cli.commands;
+
+import dev.svcmgr.cli.client.Client;
+import dev.svcmgr.cli.client.NoDaemon;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** {@code svcmgr analyze plot > chart.svg}. */
+@Command(name = "plot", mixinStandardHelpOptions = true,
+        description = {"Write an SVG chart of the transition to stdout: one bar per unit, light while its job waited for"
+                + " the jobs it is ordered after, amber while it was starting (or stopping), green once active until the"
+                + " transition ended; failed jobs red.",
+                "Example: svcmgr analyze plot --transition boot > boot.svg"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:written", "1:no daemon runs, or no such transition", "2:usage error"})
+public final class AnalyzePlotCommand extends AnalyzeBase {
+    static final int ROW = 18;
+    static final int LABEL = 260;
+    static final int WIDTH = 1000;
+    static final int TOP = 50;
+
+    @Override
+    protected int run(Client client) throws NoDaemon, IOException {
+        Map<String, Object> t = transition(client);
+        if (t == null) return 1;
+        out().print(svg(t));
+        out().flush();
+        return 0;
+    }
+
+    static String esc(Object o) {
+        return String.valueOf(o).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /** The chart of one transition as an SVG document. */
+    static String svg(Map<String, Object> t) {
+        List<Map<String, Object>> jobs = new ArrayList<>(maps(t.get("jobs")));
+        jobs.removeIf(j -> j.get("start-ms") == null);
+        jobs.sort(Comparator.comparingLong((Map<String, Object> j) -> num(j.get("start-ms")))
+                .thenComparing(j -> (String) j.get("unit")));
+        long total = Math.max(1, Duration.between(Instant.parse((String) t.get("started")),
+                Instant.parse((String) t.get("finished"))).toMillis());
+        double scale = (double) WIDTH / total;
+        int height = TOP + jobs.size() * ROW + 30;
+        StringBuilder b = new StringBuilder();
+        b.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(LABEL + WIDTH + 40).append("\" height=\"")
+                .append(height).append("\" font-family=\"sans-serif\" font-size=\"12\">\n");
+        b.append("<title>svcmgr transition ").append(esc(t.get("tx"))).append(": ").append(esc(t.get("request"))).append("</title>\n");
+        b.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        b.append("<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">").append(esc(t.get("request")))
+                .append(" (").append(total).append(" ms, ").append(jobs.size()).append(" jobs)</text>\n");
+        long step = niceStep(total);
+        for (long ms = 0; ms <= total; ms += step) {
+            double x = LABEL + ms * scale;
+            b.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(TOP - 10).append("\" x2=\"").append(fmt(x))
+                    .append("\" y2=\"").append(height - 20).append("\" stroke=\"#ddd\"/>");
+            b.append("<text x=\"").append(fmt(x + 2)).append("\" y=\"").append(TOP - 14).append("\" fill=\"#666\">")
+                    .append(ms).append("ms</text>\n");
+        }
+        int row = 0;
+        for (Map<String, Object> j : jobs) {
+            int y = TOP + row * ROW;
+            long s = num(j.get("start-ms"));
+            long e = num(j.get("end-ms"));
+            boolean failed = j.get("result") != null && !"success".equals(j.get("result")) && !"condition".equals(j.get("result"));
+            boolean stop = "stop".equals(j.get("job"));
+            b.append("<g class=\"unit\" data-unit=\"").append(esc(j.get("unit"))).append("\">");
+            b.append("<text x=\"").append(LABEL - 6).append("\" y=\"").append(y + 13).append("\" text-anchor=\"end\">")
+                    .append(esc(j.get("unit"))).append(stop ? " (stop)" : "").append("</text>");
+            bar(b, 0, s, y, scale, "#e8eef7", "waiting");
+            bar(b, s, e, y, scale, failed ? "#d9534f" : stop ? "#9aa5b1" : "#f0ad4e", stop ? "stopping" : "starting");
+            if (!failed && !stop) bar(b, e, total, y, scale, "#5cb85c", "active");
+            b.append("</g>\n");
+            row++;
+        }
+        b.append("</svg>\n");
+        return b.toString();
+    }
+
+    private static void bar(StringBuilder b, long from, long to, int y, double scale, String colour, String what) {
+        double w = Math.max(1, (to - from) * scale);
+        b.append("<rect class=\"").append(what).append("\" x=\"").append(fmt(LABEL + from * scale)).append("\" y=\"")
+                .append(y + 2).append("\" width=\"").append(fmt(w)).append("\" height=\"").append(ROW - 4)
+                .append("\" fill=\"").append(colour).append("\"><title>").append(what).append(' ').append(to - from)
+                .append(" ms</title></rect>");
+    }
+
+    private static String fmt(double d) { return String.format(java.util.Locale.ROOT, "%.1f", d); }
+
+    private static long niceStep(long total) {
+        long[] steps = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000, 60000};
+        for (long s : steps) if (total / s <= 12) return s;
+        return 120000;
+    }
+}
