@@ -40,6 +40,15 @@ class TransitionsTest {
     }
 
     @Test
+    void docsSupervisionMdShowsTheCurrentTable() throws Exception {
+        java.nio.file.Path doc = java.nio.file.Path.of("..", "docs", "supervision.md");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(doc), "run from the core module");
+        String md = java.nio.file.Files.readString(doc);
+        String between = md.substring(md.indexOf("<!-- state-table:begin -->\n") + 27, md.indexOf("<!-- state-table:end -->"));
+        assertEquals(Transitions.renderMarkdown(), between);
+    }
+
+    @Test
     void theRenderedTableHasARowPerStateAndAColumnPerEvent() {
         String md = Transitions.renderMarkdown();
         String[] lines = md.split("\n");
