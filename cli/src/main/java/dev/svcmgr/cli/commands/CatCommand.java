@@ -1,10 +1,10 @@
 package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.Json;
+import dev.svcmgr.cli.client.CommonOptions;
 import dev.svcmgr.units.LoadState;
 import dev.svcmgr.units.Unit;
 import dev.svcmgr.units.UnitSet;
-import dev.svcmgr.units.load.UnitLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code svcmgr cat UNIT...}: the unit file and its drop-ins, each headed by
  * {@code # path}; with {@code --json} {@code [{"unit","files":[{"path","text"}]}]}
- * (one object when one unit is named).
+ * (one object when one unit is named). The files are those of {@code --units} when given,
+ * else those of the running daemon's unit directories, else of the default directories.
  */
 @Command(name = "cat", mixinStandardHelpOptions = true,
         description = "Print the unit file and its drop-ins, each headed by its path.",
@@ -36,21 +38,18 @@ public final class CatCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "UNIT", description = "Unit name (a bare name means a service).")
     List<String> names;
 
-    @Option(names = "--units", paramLabel = "DIR", description = "Unit directory (repeatable); replaces the defaults.")
+    @Option(names = "--units", paramLabel = "DIR", description = "Read these unit directories (repeatable) instead of the daemon's.")
     List<Path> units;
 
-    @Option(names = "--json", description = "Print one JSON document.")
-    boolean json;
-
-    @Option(names = "--debug", description = "Show stack traces of internal errors.")
-    boolean debug;
+    @Mixin
+    CommonOptions common;
 
     @Override
     public Integer call() {
         CommandLine cmd = spec.commandLine();
-        List<Path> dirs = OfflineUnits.dirs(units, cmd);
+        boolean json = common.json;
         try {
-            UnitSet set = UnitLoader.load(dirs);
+            UnitSet set = OfflineUnits.view(units, common.runtimeDir(), List.of(), cmd).set();
             List<Unit> found = new ArrayList<>();
             for (String n : names) {
                 Unit u = OfflineUnits.find(set, n);
@@ -100,7 +99,7 @@ public final class CatCommand implements Callable<Integer> {
             cmd.getOut().flush();
             return OfflineUnits.OK;
         } catch (RuntimeException e) {
-            return OfflineUnits.crash(cmd, e, debug);
+            return OfflineUnits.crash(cmd, e, common.debug);
         }
     }
 

@@ -1,16 +1,24 @@
 package dev.svcmgr.cli.commands;
 
+import dev.svcmgr.cli.client.Client;
+import dev.svcmgr.cli.client.NoDaemon;
 import dev.svcmgr.units.LoadState;
 import dev.svcmgr.units.Unit;
 import dev.svcmgr.units.UnitNames;
 import dev.svcmgr.units.UnitSet;
 import dev.svcmgr.units.load.UnitLoader;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 
-/** Shared by the offline commands: which unit directories to read, and name lookup with exit code 4. */
+/**
+ * Shared by the commands that read unit files ({@code verify}, {@code cat}, {@code show}, {@code plan}, ...):
+ * which unit directories to read, name lookup with exit code 4, one-line crash reports.
+ */
 final class OfflineUnits {
     /** Exit codes of cli.md. */
     static final int OK = 0, FAILURE = 1, USAGE = 2, NO_SUCH_UNIT = 4;
@@ -25,6 +33,44 @@ final class OfflineUnits {
                 throw new CommandLine.ParameterException(cmd, "--units " + p + ": no such directory");
         return List.copyOf(given);
     }
+
+    /**
+     * What {@code cat} and {@code show} look at: with {@code --units}, those directories offline;
+     * otherwise the running daemon's unit directories and its live state of each named unit;
+     * with no daemon, the default directories offline.
+     *
+     * @param set  the units, loaded from the chosen directories
+     * @param live the daemon's view of each named unit (same order as the names), or null offline
+     */
+    record View(UnitSet set, List<Map<String, Object>> live) {}
+
+    static View view(List<Path> given, Path runtimeDir, List<String> names, CommandLine cmd) {
+        if (given != null && !given.isEmpty()) return new View(UnitLoader.load(dirs(given, cmd)), null);
+        try {
+            Client client = new Client(runtimeDir);
+            Map<String, Object> state = client.call(Client.request("state"));
+            if (Boolean.TRUE.equals(state.get("ok")) && state.get("dirs") instanceof List<?> ds) {
+                List<Path> dirs = new ArrayList<>();
+                for (Object d : ds) dirs.add(Path.of(String.valueOf(d)));
+                List<Map<String, Object>> live = new ArrayList<>();
+                if (!names.isEmpty()) {
+                    Map<String, Object> req = Client.request("units");
+                    req.put("units", names.stream().map(UnitNames::fromUser).toList());
+                    Map<String, Object> reply = client.call(req);
+                    if (Boolean.TRUE.equals(reply.get("ok")) && reply.get("units") instanceof List<?> us) {
+                        for (Object u : us) live.add(u instanceof Map<?, ?> m ? asMap(m) : Map.of());
+                    }
+                }
+                return new View(UnitLoader.load(dirs), live.size() == names.size() ? live : null);
+            }
+        } catch (NoDaemon | IOException | RuntimeException e) {
+            // no daemon (or none that answers): read the default directories offline
+        }
+        return new View(UnitLoader.load(UnitLoader.defaultDirs()), null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Map<?, ?> m) { return (Map<String, Object>) m; }
 
     /** The unit a user named (a bare name means a service), or null when it does not exist. */
     static Unit find(UnitSet set, String arg) {

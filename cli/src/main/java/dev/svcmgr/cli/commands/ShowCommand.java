@@ -1,16 +1,15 @@
 package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.Json;
+import dev.svcmgr.cli.client.CommonOptions;
 import dev.svcmgr.units.DepKind;
 import dev.svcmgr.units.Dependency;
 import dev.svcmgr.units.Durations;
 import dev.svcmgr.units.EnvFile;
 import dev.svcmgr.units.ServiceConfig;
 import dev.svcmgr.units.Unit;
-import dev.svcmgr.units.UnitSet;
 import dev.svcmgr.units.UnitType;
 import dev.svcmgr.units.Values;
-import dev.svcmgr.units.load.UnitLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -30,8 +30,10 @@ import picocli.CommandLine.Spec;
  * {@code svcmgr show UNIT...}: every property as {@code Key=value} lines (a blank line
  * between units); with {@code --json} an object with {@code unit, load, active, sub,
  * result, main-pid, since, description, fragment-path} and every other property under
- * its kebab-case name (an array when several units are named). Offline, every unit is
- * {@code inactive}/{@code dead}.
+ * its kebab-case name (an array when several units are named). With {@code --units} it
+ * reads those directories offline (every unit {@code inactive}/{@code dead}); otherwise it
+ * reads the running daemon's unit directories and takes the live state from the daemon,
+ * and without a daemon it reads the default directories offline.
  */
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Print every property of the unit as Key=value lines.",
@@ -43,14 +45,11 @@ public final class ShowCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "UNIT", description = "Unit name (a bare name means a service).")
     List<String> names;
 
-    @Option(names = "--units", paramLabel = "DIR", description = "Unit directory (repeatable); replaces the defaults.")
+    @Option(names = "--units", paramLabel = "DIR", description = "Read these unit directories offline (repeatable) instead of asking the daemon.")
     List<Path> units;
 
-    @Option(names = "--json", description = "Print one JSON document.")
-    boolean json;
-
-    @Option(names = "--debug", description = "Show stack traces of internal errors.")
-    boolean debug;
+    @Mixin
+    CommonOptions common;
 
     /** One property: its {@code show} key, its JSON key and its value (JSON-ready). */
     public record Property(String key, String jsonKey, Object value) {}
@@ -58,18 +57,28 @@ public final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cmd = spec.commandLine();
-        List<Path> dirs = OfflineUnits.dirs(units, cmd);
+        boolean json = common.json;
         try {
-            UnitSet set = UnitLoader.load(dirs);
+            OfflineUnits.View view = OfflineUnits.view(units, common.runtimeDir(), names, cmd);
             List<List<Property>> all = new ArrayList<>();
-            for (String n : names) {
-                Unit u = OfflineUnits.find(set, n);
-                if (u == null) {
+            for (int i = 0; i < names.size(); i++) {
+                String n = names.get(i);
+                Unit u = OfflineUnits.find(view.set(), n);
+                Map<String, Object> live = view.live() == null ? null : view.live().get(i);
+                if (u == null || (live != null && "not-found".equals(live.get("load")))) {
                     cmd.getErr().println(OfflineUnits.noSuchUnit(n));
                     cmd.getErr().flush();
                     return OfflineUnits.NO_SUCH_UNIT;
                 }
-                all.add(properties(u, "inactive", "dead", null, null, null));
+                if (live == null) {
+                    all.add(properties(u, "inactive", "dead", null, null, null));
+                } else {
+                    Object pid = live.get("main-pid");
+                    List<Property> ps = properties(u, str(live.get("active"), "inactive"), str(live.get("sub"), "dead"),
+                            (String) live.get("result"), pid instanceof Number num ? num.longValue() : null, (String) live.get("since"));
+                    if (live.get("load") instanceof String load) ps.set(1, new Property("LoadState", "load", load));
+                    all.add(ps);
+                }
             }
             if (json) {
                 List<Object> docs = all.stream().map(ShowCommand::toJson).map(m -> (Object) m).toList();
@@ -85,9 +94,11 @@ public final class ShowCommand implements Callable<Integer> {
             cmd.getOut().flush();
             return OfflineUnits.OK;
         } catch (RuntimeException e) {
-            return OfflineUnits.crash(cmd, e, debug);
+            return OfflineUnits.crash(cmd, e, common.debug);
         }
     }
+
+    private static String str(Object o, String dflt) { return o instanceof String s ? s : dflt; }
 
     /** A list element: quoted like a shell word when it holds blanks or quotes, so lists stay readable. */
     private static String word(String w) {
