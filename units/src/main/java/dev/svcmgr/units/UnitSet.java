@@ -85,6 +85,24 @@ public final class UnitSet {
         return Unit.notFound(name, why != null ? why : "unit " + name + " not found");
     }
 
+    /**
+     * This set plus {@code extra} (a transient unit made by {@code svcmgr run}); a unit of the
+     * same name is replaced. Instances are made from the same templates.
+     */
+    public UnitSet with(Unit extra) {
+        Map<String, Unit> m = new TreeMap<>(units);
+        m.put(extra.name(), extra);
+        return new UnitSet(m, aliases, providers, problems, dirs, instantiator);
+    }
+
+    /** This set without the unit {@code name} (a transient unit that has ended). */
+    public UnitSet without(String name) {
+        if (!units.containsKey(name)) return this;
+        Map<String, Unit> m = new TreeMap<>(units);
+        m.remove(name);
+        return new UnitSet(m, aliases, providers, problems, dirs, instantiator);
+    }
+
     /** Errors only. */
     public List<Problem> errors() {
         List<Problem> out = new ArrayList<>();

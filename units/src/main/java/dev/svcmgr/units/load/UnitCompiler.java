@@ -52,6 +52,7 @@ final class UnitCompiler {
         List<String> documentation = List.of();
         List<Dependency> dependencies = List.of();
         List<String> provides = List.of();
+        List<Origin> providesOrigins = List.of();
         List<String> aliases = List.of();
         List<Origin> aliasOrigins = List.of();
         Conditions conditions = Conditions.NONE;
@@ -93,8 +94,21 @@ final class UnitCompiler {
         List<Dependency> deps = new ArrayList<>();
         for (DepKind k : DepKind.values()) deps.addAll(dependencies(t, k));
         c.dependencies = List.copyOf(deps);
-        c.provides = strings(t, "provides", "provides", s -> WORD_NAME.matcher(s).matches() && !s.startsWith(".") ? null
-                : "expected a name of the characters [A-Za-z0-9:_.@-]");
+        List<String> provides = new ArrayList<>();
+        List<Origin> providesOrigins = new ArrayList<>();
+        for (Val v : t.lists.getOrDefault("provides", List.of())) {
+            String p = scalarText(v, "provides", "a name");
+            if (p == null) continue;
+            if (!WORD_NAME.matcher(p).matches() || p.startsWith(".")) {
+                report.error(v.file(), v.node(), "provides", "provides: expected a name of the characters [A-Za-z0-9:_.@-], got '"
+                        + Schema.abbreviate(p) + "'");
+                continue;
+            }
+            provides.add(p);
+            providesOrigins.add(origin(v, "provides"));
+        }
+        c.provides = List.copyOf(provides);
+        c.providesOrigins = List.copyOf(providesOrigins);
         List<String> aliases = new ArrayList<>();
         List<Origin> aliasOrigins = new ArrayList<>();
         for (Val v : t.lists.getOrDefault("aliases", List.of())) {

@@ -300,9 +300,11 @@ public final class UnitLoader {
         private Map<String, List<String>> providers() {
             Map<String, List<String>> out = new TreeMap<>();
             for (Built b : units.values()) {
-                for (String p : b.c.provides) {
+                for (int i = 0; i < b.c.provides.size(); i++) {
+                    String p = b.c.provides.get(i);
+                    Origin o = b.c.providesOrigins.get(i);
                     if (units.containsKey(p) || aliases.containsKey(p)) {
-                        b.report.add(Severity.WARNING, b.fragmentPath, 0, 0, "provides",
+                        b.report.add(Severity.WARNING, o.file(), o.line(), o.column(), "provides",
                                 "provides: '" + p + "' is the name of a unit; the unit is used, not this provider");
                         continue;
                     }

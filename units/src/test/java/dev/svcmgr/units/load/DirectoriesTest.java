@@ -289,6 +289,16 @@ class DirectoriesTest {
         }
 
         @Test
+        void aProvidedNameThatIsAUnitNameIsIgnoredWithAWarning() {
+            write(dir, "a.service.yaml", "exec: /bin/true\nprovides: [b.service]\n");
+            write(dir, "b.service.yaml", "exec: /bin/true\n");
+            UnitSet set = load(dir);
+            assertEquals(List.of(dir.resolve("a.service.yaml") + ":2:12: warning: provides: 'b.service' is the name of a unit; the unit is used, not this provider"),
+                    messages(set));
+            assertEquals("b.service", set.canonical("b.service"));
+        }
+
+        @Test
         void providedNamesResolveToTheirProviders() {
             write(dir, "pg.service.yaml", "exec: /bin/true\nprovides: [sql-database]\n");
             write(dir, "app.service.yaml", "exec: /bin/true\nrequires: [sql-database]\n");
