@@ -271,12 +271,26 @@ class SupervisorBehaviourTest {
             String uid = Files.readAllLines(Path.of("/etc/passwd")).stream().filter(x -> x.startsWith("nobody:"))
                     .map(x -> x.split(":")[2]).findFirst().orElseThrow();
             assertEquals(uid, l.get(0));
-            assertEquals("0027", l.get(1 + 1));
+            String gid = Files.readAllLines(Path.of("/etc/passwd")).stream().filter(x -> x.startsWith("nobody:"))
+                    .map(x -> x.split(":")[3]).findFirst().orElseThrow();
+            assertEquals(gid, l.get(1), "the user's primary group");
+            assertEquals("0027", l.get(2));
             assertEquals("/tmp", l.get(3));
             assertEquals("1234", l.get(4));
             assertEquals(up.mainPid(), h.call(s::pids).get(0), "the service kept the spawned PID through the prologue");
             String comm = Files.readString(Path.of("/proc/" + up.mainPid() + "/comm")).strip();
             assertEquals("sleep", comm);
+
+            Path g = out.resolve("groups");
+            Svc grp = Svc.sh("{ id -u; id -g; id -G; } > " + g + "; exec sleep 1000");
+            grp.user = "nobody";
+            grp.group = "daemon";
+            grp.supplementaryGroups = List.of("users");
+            ServiceSupervisor s2 = h.add("groups.service", grp);
+            h.run(s2::start);
+            h.awaitSub(s2, "active", "running", T);
+            Harness.poll(() -> lines(g).size() == 3, T, "groups written");
+            assertEquals(List.of(uid, "1", "1 100"), lines(g));
         }
     }
 
