@@ -1,5 +1,6 @@
 package dev.svcmgr.units;
 
+/** The {@code type:} of a service: how its start is judged (units.md "Services"). */
 public enum ServiceType {
     SIMPLE, EXEC, NOTIFY, ONESHOT, FORKING;
 
