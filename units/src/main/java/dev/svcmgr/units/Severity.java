@@ -1,6 +1,6 @@
 package dev.svcmgr.units;
 
-/** How serious a load {@link Problem} is: an error makes the unit {@code bad-setting} (or fails {@code verify}); a warning does not. */
+/** How serious a load {@link Problem} is: an error fails {@code verify} (and, found in the unit's own files, makes it {@code bad-setting}); a warning does neither. */
 public enum Severity {
     ERROR, WARNING;
 
