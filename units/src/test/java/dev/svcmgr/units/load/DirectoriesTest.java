@@ -319,6 +319,20 @@ class DirectoriesTest {
     }
 
     @Test
+    void loadingIsDeterministic() {
+        write(dir, "b.service.yaml", "exec: /bin/true\nrestat: x\nwants: [z.service, y.service]\n");
+        write(dir, "a.service.yaml", "exec: /bin/true\nrequires: [q.service]\nprovides: [v]\n");
+        write(dir, "c.service.yaml", "exec: /bin/true\nprovides: [v]\n");
+        UnitSet one = load(dir, Path.of("../examples/units"));
+        UnitSet two = load(dir, Path.of("../examples/units"));
+        assertEquals(one.units(), two.units());
+        assertEquals(one.problems(), two.problems());
+        assertEquals(one.providers(), two.providers());
+        assertEquals(List.of("a.service", "c.service"), one.providers().get("v"));
+        assertEquals("a.service", one.canonical("v"), "ties are broken by name");
+    }
+
+    @Test
     void theExampleSystemLoadsWithoutErrorsOrWarnings() {
         UnitSet set = load(Path.of("../examples/units"));
         assertEquals(List.of(), messages(set));
