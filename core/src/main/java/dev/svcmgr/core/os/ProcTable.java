@@ -15,7 +15,23 @@ final class ProcTable {
         boolean zombie() { return state == 'Z' || state == 'X'; }
     }
 
+    private static List<Proc> cached = List.of();
+    private static long cachedAt;
+
     private ProcTable() {}
+
+    /**
+     * A snapshot at most {@code maxAgeMs} old, shared by all callers: with many services
+     * stopping at once, one walk of /proc serves them all.
+     */
+    static synchronized List<Proc> readShared(long maxAgeMs) {
+        long now = System.nanoTime();
+        if (cachedAt == 0 || now - cachedAt > maxAgeMs * 1_000_000L) {
+            cached = read();
+            cachedAt = System.nanoTime();
+        }
+        return cached;
+    }
 
     static List<Proc> read() {
         List<Proc> out = new ArrayList<>();
