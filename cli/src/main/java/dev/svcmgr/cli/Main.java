@@ -76,6 +76,7 @@ public final class Main implements Runnable {
             KillCommand.class,
             WhyCommand.class,
             dev.svcmgr.cli.commands.AnalyzeCommand.class,
+            dev.svcmgr.cli.commands.RunCommand.class,
             dev.svcmgr.cli.commands.CompletionCommand.class,
             EventsCommand.class,
             LogsCommand.class,

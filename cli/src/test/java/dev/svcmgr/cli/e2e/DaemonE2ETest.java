@@ -313,4 +313,24 @@ class DaemonE2ETest {
         assertEquals(1, h.cli(args.toArray(new String[0])).code());
         assertFalse(h.cli("status", "a").out().isEmpty());
     }
+
+    @Test
+    @DisplayName("run: a transient service is supervised, logged, and gone from the list once it ends; --oneshot returns its status")
+    void transientRun() throws Exception {
+        DaemonHarness h = harness();
+        h.start("--no-boot");
+        DaemonHarness.Cli once = h.cli("run", "--oneshot", "--unit", "once", "--", "/bin/sh", "-c", "echo from-transient; exit 7");
+        assertEquals(7, once.code(), once.toString());
+        DaemonHarness.Cli bad = h.cli("run", "-p", "restat=no", "--", "/bin/true");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("did you mean 'restart'"), bad.err());
+        DaemonHarness.Cli bg = h.cli("run", "--unit", "bg", "-p", "restart=no", "--", "/bin/sleep", "1000");
+        assertEquals(0, bg.code(), bg.toString());
+        assertEquals("active\n", h.cli("is-active", "bg").out());
+        assertTrue(DaemonHarness.read(h.logs.resolve("once.service.log")).contains("from-transient"));
+        assertEquals(0, h.cli("stop", "bg").code());
+        DaemonHarness.await("bg gone from the unit list", Duration.ofSeconds(10),
+                () -> !h.cli("list-units", "--all").out().contains("bg.service"));
+        assertEquals(4, h.cli("status", "once").code());
+    }
 }

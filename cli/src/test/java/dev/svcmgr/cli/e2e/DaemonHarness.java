@@ -104,8 +104,10 @@ final class DaemonHarness implements AutoCloseable {
     /** Runs the CLI in this JVM, against this daemon. */
     Cli cli(String... args) {
         List<String> a = new ArrayList<>(Arrays.asList(args));
-        a.add("--runtime-dir");
-        a.add(runtime.toString());
+        int dashes = a.indexOf("--");
+        int at = dashes < 0 ? a.size() : dashes;
+        a.add(at, runtime.toString());
+        a.add(at, "--runtime-dir");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), a.toArray(new String[0]));
@@ -148,6 +150,13 @@ final class DaemonHarness implements AutoCloseable {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(60, TimeUnit.SECONDS)) process.destroyForcibly();
+        }
+        try (var files = Files.walk(base)) {
+            for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless
         }
     }
 }

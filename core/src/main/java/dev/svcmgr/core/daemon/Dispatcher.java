@@ -40,7 +40,7 @@ import java.util.function.Supplier;
 final class Dispatcher implements ControlServer.Handler {
     static final Set<String> VERBS = Set.of("ping", "units", "system", "start", "stop", "restart", "try-restart",
             "reload", "isolate", "poweroff", "reboot", "halt", "enable", "disable", "mask", "unmask", "daemon-reload",
-            "reset-failed", "kill", "events", "logs", "plan", "why", "state", "analyze");
+            "reset-failed", "kill", "events", "logs", "plan", "why", "state", "analyze", "run");
 
     /** Events a streaming client may fall behind by before it is disconnected. */
     static final int STREAM_QUEUE = 50_000;
@@ -96,6 +96,7 @@ final class Dispatcher implements ControlServer.Handler {
             case "plan" -> out.send(plan(req));
             case "why" -> out.send(why(req));
             case "state" -> out.send(state());
+            case "run" -> out.send(run(req));
             case "analyze" -> out.send(onLoop(() -> Replies.ok(Map.of("transitions", Views.transitions(m())))));
             default -> out.send(Replies.error("bad request: unknown verb \"" + verb + "\"", 1));
         }
@@ -367,6 +368,82 @@ final class Dispatcher implements ControlServer.Handler {
             }
             return Replies.ok(Map.of("jobs", jobs));
         });
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong transientCount = new java.util.concurrent.atomic.AtomicLong();
+
+    /** {@code run}: a transient service from a command line and properties, supervised like any other. */
+    private Map<String, Object> run(Map<String, Object> req) throws InterruptedException, IOException {
+        List<String> argv = strings(req, "argv");
+        if (argv.isEmpty()) throw new ControlServer.BadRequest("\"argv\" must name the command to run");
+        boolean oneshot = flag(req, "oneshot");
+        Object props = req.get("properties");
+        if (props != null && !(props instanceof Map)) throw new ControlServer.BadRequest("\"properties\" must be an object");
+        String given = string(req, "unit");
+        String name = given == null ? "run-" + ProcessHandle.current().pid() + "-" + transientCount.incrementAndGet() + ".service"
+                : UnitNames.fromUser(given);
+        String why = UnitNames.problem(name);
+        if (why != null) throw new ControlServer.BadRequest(why);
+        if (!name.endsWith(".service")) throw new ControlServer.BadRequest("a transient unit must be a service, not " + name);
+        StringBuilder yaml = new StringBuilder();
+        yaml.append("description: ").append(dev.svcmgr.core.json.Json.write("transient: " + String.join(" ", argv))).append('\n');
+        yaml.append("exec: ").append(dev.svcmgr.core.json.Json.write(argv)).append('\n');
+        if (oneshot) yaml.append("type: oneshot\n");
+        if (props instanceof Map<?, ?> pm) {
+            for (Map.Entry<?, ?> e : pm.entrySet()) {
+                if (!(e.getValue() instanceof String v)) throw new ControlServer.BadRequest("property " + e.getKey() + " must be a string");
+                if (v.contains("\n") || String.valueOf(e.getKey()).contains(":")) {
+                    throw new ControlServer.BadRequest("property " + e.getKey() + " must be KEY=VALUE on one line");
+                }
+                yaml.append(e.getKey()).append(": ").append(v).append('\n');
+            }
+        }
+        java.nio.file.Path dir = daemon.options().runtimeDir().resolve("transient");
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Path file = dir.resolve(name + ".yaml");
+        java.nio.file.Files.writeString(file, yaml.toString());
+        dev.svcmgr.units.UnitSet loaded = dev.svcmgr.units.load.UnitLoader.load(List.of(dir));
+        Unit u = loaded.lookup(name);
+        java.nio.file.Files.deleteIfExists(file);
+        List<String> errors = new ArrayList<>();
+        for (Problem p : loaded.problems()) {
+            if (name.equals(p.unit()) && p.severity() == dev.svcmgr.units.Severity.ERROR) errors.add(p.message());
+        }
+        if (u == null || !errors.isEmpty()) {
+            return Replies.error("bad transient unit: " + (errors.isEmpty() ? "could not be made" : String.join("; ", errors)), 1);
+        }
+        Object submitted = onLoop(() -> {
+            if (known(name) != null && !m().isTransient(name)) return Replies.error("unit " + name + " exists already", 1);
+            if (m().isTransient(name)) return Replies.error("transient unit " + name + " is still running", 1);
+            m().addTransient(u);
+            try {
+                return m().submit(new Request(Request.Verb.START, List.of(name), JobMode.REPLACE, false));
+            } catch (Manager.Refused e) {
+                return rejection(e.rejection());
+            }
+        });
+        if (submitted instanceof Map<?, ?> reply) {
+            @SuppressWarnings("unchecked") Map<String, Object> r = (Map<String, Object>) reply;
+            return r;
+        }
+        @SuppressWarnings("unchecked") CompletableFuture<Outcome> f = (CompletableFuture<Outcome>) submitted;
+        Outcome o;
+        try {
+            o = f.get();
+        } catch (ExecutionException e) {
+            return Replies.error("internal error: " + e.getCause(), 1);
+        }
+        Map<String, Object> r = outcome(o);
+        r.put("unit", name);
+        JobRecord job = o.jobs().isEmpty() ? null : o.jobs().get(0);
+        int status = 0;
+        if (job != null && job.result() != null && job.result().isFailure()) {
+            java.util.regex.Matcher mt = java.util.regex.Pattern.compile("status (\\d+)").matcher(String.valueOf(job.detail()));
+            status = mt.find() ? Integer.parseInt(mt.group(1)) : 1;
+        }
+        r.put("status", status);
+        if (oneshot) r.put("exit", status);
+        return r;
     }
 
     private void finalAction(String verb, ControlServer.ReplyStream out) throws IOException, InterruptedException {

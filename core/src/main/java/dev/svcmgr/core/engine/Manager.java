@@ -138,6 +138,8 @@ public final class Manager {
     private final Map<String, JobRun> current = new HashMap<>();
     /** Why each unit is in its state: the job reason and request that put it there. */
     private final Map<String, String> causes = new HashMap<>();
+    /** Units made by {@code svcmgr run}: removed once they end. */
+    private final java.util.Set<String> transients = new java.util.HashSet<>();
     /** The definition each unit was last started with. */
     private final Map<String, Unit> startedWith = new HashMap<>();
     private final List<Tx> running = new ArrayList<>();
@@ -192,6 +194,27 @@ public final class Manager {
     /** Replaces the unit definitions (daemon-reload): running services keep running. */
     public void reload(UnitSet next) {
         setUnits(next, disabled);
+    }
+
+    /** Adds a transient unit ({@code svcmgr run}); it leaves the unit list once it has ended. */
+    public void addTransient(Unit u) {
+        transients.add(u.name());
+        setUnits(units.with(u), disabled);
+    }
+
+    public boolean isTransient(String name) { return transients.contains(name); }
+
+    private void removeTransient(String name) {
+        JobRun j = current.get(name);
+        ServiceDriver d = drivers.get(name);
+        if (j != null || d == null || !transients.contains(name)) return;
+        ActiveState a = d.snapshot().active();
+        if (a != ActiveState.INACTIVE && a != ActiveState.FAILED) return;
+        transients.remove(name);
+        drivers.remove(name);
+        own.remove(name);
+        startedWith.remove(name);
+        setUnits(units.without(name), disabled);
     }
 
     /** Changes the disabled set (enable/disable) and rebuilds the graph. */
@@ -686,6 +709,10 @@ public final class Manager {
         JobRun j = current.get(name);
         if (j != null && j.phase == Phase.RUNNING) progress(j, after);
         propagate(name, before, after);
+        if (transients.contains(name) && (after.active() == ActiveState.INACTIVE || after.active() == ActiveState.FAILED)
+                && after.sub() != SubState.AUTO_RESTART) {
+            loop.execute(() -> removeTransient(name));
+        }
     }
 
     private void progress(JobRun j, UnitSnapshot s) {
