@@ -46,6 +46,8 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     private final boolean v2Pids;
     private final String tracking;
     private volatile POSIX posix;
+    /** Spawned through the prologue and not yet known to have exec'd: PID to the program's real path. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, String> pendingExec = new java.util.concurrent.ConcurrentHashMap<>();
 
     LinuxProcessRuntime(String name, boolean useCgroups) {
         List<String> mountinfo = Cgroups.lines("/proc/self/mountinfo");
@@ -172,11 +174,40 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         }
         List<String> envp = new ArrayList<>();
         env.forEach((k, v) -> envp.add(k + "=" + v));
-        return spawnRaw(argv.get(0), argv, envp, dir, onExit, out, r.serviceGroup());
+        if (!argv.get(0).equals(exe)) {
+            String real;
+            try {
+                real = Path.of(exe).toRealPath().toString();
+            } catch (IOException e) {
+                real = exe;
+            }
+            String program = real;
+            ExitListener wrapped = (p, st) -> {
+                pendingExec.remove(p);
+                onExit.exited(p, st);
+            };
+            return spawnRaw(argv.get(0), argv, envp, dir, wrapped, out, r.serviceGroup(), program);
+        }
+        return spawnRaw(argv.get(0), argv, envp, dir, onExit, out, r.serviceGroup(), null);
+    }
+
+    @Override
+    public boolean execed(int pid) {
+        String program = pendingExec.get(pid);
+        if (program == null) return true;
+        try {
+            if (Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString().equals(program)) {
+                pendingExec.remove(pid);
+                return true;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
     }
 
     private int spawnRaw(String path, List<String> argv, List<String> envp, String dir, ExitListener onExit,
-                         OutputListener out, ServiceGroup group) throws SpawnException {
+                         OutputListener out, ServiceGroup group, String program) throws SpawnException {
         int[] o = new int[2], e = new int[2];
         if (Native.C.pipe2(o, Native.O_CLOEXEC) != 0) throw new SpawnException("creating pipes", Native.strerror(Native.errno()));
         if (Native.C.pipe2(e, Native.O_CLOEXEC) != 0) {
@@ -209,6 +240,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
                 rc = Native.C.posix_spawn(pidRef, path, fa, attr, argvP, envP);
                 pid = pidRef.intValue();
                 if (rc == 0) {
+                    if (program != null) pendingExec.put(pid, program);
                     reaper.register(pid, onExit);
                     if (group != null) group.adopt(pid);
                 }

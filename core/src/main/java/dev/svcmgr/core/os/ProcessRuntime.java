@@ -35,6 +35,12 @@ public interface ProcessRuntime extends AutoCloseable {
      */
     boolean watch(int pid, ExitListener onExit);
 
+    /**
+     * True once {@code pid} runs the program its spawn asked for: at once for a direct
+     * spawn (posix_spawn returns after the exec), after the prologue's final exec otherwise.
+     */
+    boolean execed(int pid);
+
     /** True when {@code pid} exists and is not a zombie. */
     boolean alive(int pid);
 

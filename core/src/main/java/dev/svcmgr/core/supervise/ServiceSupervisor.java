@@ -102,6 +102,7 @@ public final class ServiceSupervisor {
     private boolean killedAfterTimeout;
     private int stepIndex;
     private ExitStatus lastExit;
+    private boolean mainExeced;
     private final Deque<Failure> failureLog = new ArrayDeque<>();
 
     public ServiceSupervisor(Unit unit, SupervisorContext ctx, Listener listener) {
@@ -219,7 +220,9 @@ public final class ServiceSupervisor {
             case PROBE_AGAIN -> armPoll(100, this::probe);
             case MAIN_DONE -> mainDone();
             case STARTED -> started();
-            case FAIL -> fail(exitResult(lastExit), failDetail());
+            case FAIL -> {
+                if (!failedBeforeExec()) fail(exitResult(lastExit), failDetail());
+            }
             case FAIL_TIMEOUT -> fail(Result.TIMEOUT, "timed out after " + Durations.format(phaseTimeout()) + " in "
                     + state.sub.word() + (controlWhat != null && controlPid != null ? " (" + controlWhat + ")" : ""));
             case MAIN_EXITED -> {
@@ -390,10 +393,30 @@ public final class ServiceSupervisor {
             return;
         }
         armTimeout(cfg.timeoutStart());
+        mainExeced = cfg.type() != ServiceType.EXEC;
         switch (cfg.type()) {
             case ONESHOT, FORKING -> { } // ready when the process exits (MAIN_DONE)
+            case EXEC -> awaitExec();
             default -> awaitReadiness();
         }
+    }
+
+    /** type exec: the start goes on once the main process runs the program itself (not the prologue). */
+    private void awaitExec() {
+        if (mainPid != null && ctx.os().execed(mainPid)) {
+            mainExeced = true;
+            awaitReadiness();
+        } else {
+            armPoll(1, this::awaitExec);
+        }
+    }
+
+    /** For type exec: the main process ended before it ran the program: the exec failed. */
+    private boolean failedBeforeExec() {
+        if (mainExeced || state != State.START) return false;
+        fail(Result.EXEC, "Stage: executing command " + cfg.exec().get(0) + " / Error: " + lastExit.describe()
+                + " before the program was executed (the reason is in the unit's log)");
+        return true;
     }
 
     private void awaitReadiness() {
@@ -425,7 +448,7 @@ public final class ServiceSupervisor {
             started();
         } else if (t == ServiceType.FORKING) {
             findForkedMain();
-        } else {
+        } else if (!failedBeforeExec()) {
             fail(Result.EXIT_CODE, lastExit.describe() + " before it was ready");
         }
     }

@@ -400,6 +400,31 @@ class SupervisorBehaviourTest {
     }
 
     @Test
+    void anExecServiceIsStartedOnlyOnceItsProgramRunsAndAFailedExecIsResultExec() throws Exception {
+        try (Harness h = new Harness()) {
+            ServiceSupervisor s = h.add("exec.service", Svc.of("sleep", "1000").type(ServiceType.EXEC));
+            h.run(s::start);
+            UnitSnapshot up = h.awaitSub(s, "active", "running", T);
+            // the prologue (cgroup join) has exec'd sleep by the time the unit is running
+            assertEquals("sleep", Files.readString(Path.of("/proc/" + up.mainPid() + "/comm")).strip());
+
+            // checked before spawning: a user that cannot run the program makes setpriv's exec fail
+            Path f = h.dir.resolve("rootonly");
+            Files.writeString(f, "#!/bin/sh\nsleep 1000\n");
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(h.dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Svc bad = Svc.of(f.toString()).type(ServiceType.EXEC);
+            bad.user = "nobody";
+            ServiceSupervisor b = h.add("badexec.service", bad);
+            h.run(b::start);
+            UnitSnapshot r = h.awaitSub(b, "failed", "failed", T);
+            assertEquals(Result.EXEC, r.result());
+            assertTrue(r.resultDetail().startsWith("Stage: executing command " + f + " / Error: exited with status"),
+                    r.resultDetail());
+        }
+    }
+
+    @Test
     void anUnsupportedReadinessKindFailsTheStartWithAClearDetail() throws Exception {
         try (Harness h = new Harness()) {
             Svc svc = Svc.of("sleep", "1000");
