@@ -47,6 +47,16 @@ public final class DependencyGraph {
     private final List<Edge> edges;
     private final Map<String, List<Edge>[]> out;
     private final Map<String, List<Edge>[]> in;
+    // Dense ids for the resolver's hot loops: id order is name order.
+    private final String[] names;
+    private final Map<String, Integer> ids;
+    private final Unit[] unitAt;
+    private final int[][][] outIds;
+    private final int[][][] inIds;
+    private final Edge[][][] outEdges;
+    private final Edge[][][] inEdges;
+    private static final int[] NO_IDS = new int[0];
+    private static final Edge[] NO_EDGES = new Edge[0];
 
     private DependencyGraph(UnitSet units, SortedMap<String, Unit> nodes, List<Edge> edges) {
         this.units = units;
@@ -69,7 +79,58 @@ public final class DependencyGraph {
         }
         for (List<Edge>[] ls : out.values()) for (int i = 0; i < k; i++) ls[i] = sortedCopy(ls[i], BY_TO);
         for (List<Edge>[] ls : in.values()) for (int i = 0; i < k; i++) ls[i] = sortedCopy(ls[i], BY_FROM);
+        names = nodes.keySet().toArray(new String[0]);
+        ids = new HashMap<>(names.length * 2);
+        unitAt = new Unit[names.length];
+        for (int i = 0; i < names.length; i++) {
+            ids.put(names[i], i);
+            unitAt[i] = nodes.get(names[i]);
+        }
+        outIds = new int[k][names.length][];
+        inIds = new int[k][names.length][];
+        outEdges = new Edge[k][names.length][];
+        inEdges = new Edge[k][names.length][];
+        for (int kind = 0; kind < k; kind++) {
+            for (int i = 0; i < names.length; i++) {
+                List<Edge> o = out.get(names[i])[kind], n = in.get(names[i])[kind];
+                outEdges[kind][i] = o.isEmpty() ? NO_EDGES : o.toArray(NO_EDGES);
+                inEdges[kind][i] = n.isEmpty() ? NO_EDGES : n.toArray(NO_EDGES);
+                outIds[kind][i] = toIds(o, true);
+                inIds[kind][i] = toIds(n, false);
+            }
+        }
     }
+
+    private int[] toIds(List<Edge> l, boolean to) {
+        if (l.isEmpty()) return NO_IDS;
+        int[] a = new int[l.size()];
+        for (int j = 0; j < a.length; j++) a[j] = ids.get(to ? l.get(j).to() : l.get(j).from());
+        return a;
+    }
+
+    // ---- dense-id view (package use: the resolver) ---------------------------------------------
+
+    /** Number of nodes; ids run from 0 to size() - 1 in name order. */
+    int size() { return names.length; }
+
+    /** The id of a node, or -1. */
+    int id(String name) {
+        Integer i = ids.get(name);
+        return i == null ? -1 : i;
+    }
+
+    String nameAt(int id) { return names[id]; }
+
+    Unit unitAt(int id) { return unitAt[id]; }
+
+    /** Ids of the other ends of a node's outgoing edges of a kind, parallel to {@link #outEdges(int, EdgeKind)}. */
+    int[] outIds(int id, EdgeKind k) { return outIds[k.ordinal()][id]; }
+
+    Edge[] outEdges(int id, EdgeKind k) { return outEdges[k.ordinal()][id]; }
+
+    int[] inIds(int id, EdgeKind k) { return inIds[k.ordinal()][id]; }
+
+    Edge[] inEdges(int id, EdgeKind k) { return inEdges[k.ordinal()][id]; }
 
     @SuppressWarnings("unchecked")
     private static List<Edge>[] newLists(int k) {

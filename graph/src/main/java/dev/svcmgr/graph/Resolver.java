@@ -3,12 +3,9 @@ package dev.svcmgr.graph;
 import dev.svcmgr.units.LoadState;
 import dev.svcmgr.units.Unit;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -97,11 +94,11 @@ public final class Resolver {
 
     private static boolean startLike(JobType t) { return t != null && t != JobType.STOP; }
 
-    /** Why a unit is in the transaction: one link of the chain back to the request. */
-    private record Cause(String parent, String phrase, Edge edge, int depth, String firstHop) {
-        static Cause root(String phrase) { return new Cause(null, phrase, null, 0, phrase); }
+    /** Why a unit is in the transaction: one link of the chain back to the request (parent -1 at the request). */
+    private record Cause(int parent, String phrase, Edge edge, int depth, String firstHop) {
+        static Cause root(String phrase) { return new Cause(-1, phrase, null, 0, phrase); }
 
-        Cause child(String self, String phrase, Edge edge) {
+        Cause child(int self, String phrase, Edge edge) {
             return new Cause(self, phrase, edge, depth + 1, depth == 0 ? phrase : firstHop);
         }
     }
@@ -115,40 +112,100 @@ public final class Resolver {
         }
     }
 
-    /** One resolution; all state lives here and dies with it. */
+    /** A growable int list used as a worklist (FIFO with {@link #poll}). */
+    private static final class Ints {
+        int[] a = new int[16];
+        int head;
+        int size;
+
+        void add(int v) {
+            if (size == a.length) a = java.util.Arrays.copyOf(a, size * 2);
+            a[size++] = v;
+        }
+
+        boolean isEmpty() { return head == size; }
+
+        int poll() { return a[head++]; }
+    }
+
+    /** The jobs one job waits for: ids of waited-for nodes and the edge that made each wait. */
+    private static final class Waits {
+        int[] ids = new int[4];
+        Edge[] edges = new Edge[4];
+        int size;
+        java.util.HashSet<Integer> big;
+
+        void add(int id, Edge e) {
+            // first edge kept for each waited-for job
+            if (big != null) {
+                if (!big.add(id)) return;
+            } else {
+                for (int i = 0; i < size; i++) if (ids[i] == id) return;
+                if (size == 16) {
+                    big = new java.util.HashSet<>();
+                    for (int i = 0; i < size; i++) big.add(ids[i]);
+                    big.add(id);
+                }
+            }
+            if (size == ids.length) {
+                ids = java.util.Arrays.copyOf(ids, size * 2);
+                edges = java.util.Arrays.copyOf(edges, size * 2);
+            }
+            ids[size] = id;
+            edges[size++] = e;
+        }
+
+        Edge edge(int id) {
+            for (int i = 0; i < size; i++) if (ids[i] == id) return edges[i];
+            return null;
+        }
+    }
+
+    /** One resolution; all state lives here and dies with it. Nodes are the graph's dense ids (id order = name order). */
     private static final class Tx {
         final DependencyGraph g;
-        final Map<String, ActiveState> current;
-        final Set<String> masked;
         final Request req;
-        final Map<String, Cause> cause = new HashMap<>();
-        final Map<String, JobType> jobs = new HashMap<>();
-        final Set<String> needed = new HashSet<>();
+        final int n;
+        final ActiveState[] state;
+        final boolean[] maskedId;
+        final Cause[] cause;
+        final JobType[] job;
+        final boolean[] needed;
         final List<String> skipped = new ArrayList<>();
-        final Set<String> roots = new TreeSet<>();
+        final TreeSet<Integer> roots = new TreeSet<>();
 
         Tx(DependencyGraph g, Map<String, ActiveState> current, Set<String> masked, Request req) {
             this.g = g;
-            this.current = current;
-            this.masked = masked;
             this.req = req;
+            this.n = g.size();
+            this.state = new ActiveState[n];
+            java.util.Arrays.fill(state, ActiveState.INACTIVE);
+            for (Map.Entry<String, ActiveState> e : current.entrySet()) {
+                int i = g.id(e.getKey());
+                if (i >= 0 && e.getValue() != null) state[i] = e.getValue();
+            }
+            this.maskedId = new boolean[n];
+            for (String m : masked) {
+                int i = g.id(m);
+                if (i >= 0) maskedId[i] = true;
+            }
+            this.cause = new Cause[n];
+            this.job = new JobType[n];
+            this.needed = new boolean[n];
         }
 
-        ActiveState state(String u) {
-            ActiveState s = current.get(u);
-            return s == null ? ActiveState.INACTIVE : s;
-        }
+        String name(int u) { return g.nameAt(u); }
 
-        boolean up(String u) { return state(u).isUp(); }
+        boolean up(int u) { return state[u].isUp(); }
 
         Refused refuse(String error) { return new Refused(new Rejection(error, null)); }
 
         Plan run() {
             if (req.units().isEmpty()) throw refuse(req.verb().word() + " needs at least one unit");
-            for (String n : req.units()) {
-                String c = g.canonical(n);
-                Unit u = g.unit(c);
-                if (u == null || u.load() == LoadState.NOT_FOUND) throw refuse("unit " + n + " not found");
+            for (String nm : req.units()) {
+                int c = g.id(g.canonical(nm));
+                Unit u = c < 0 ? null : g.unitAt(c);
+                if (u == null || u.load() == LoadState.NOT_FOUND) throw refuse("unit " + nm + " not found");
                 roots.add(c);
             }
             switch (req.verb()) {
@@ -156,21 +213,21 @@ public final class Resolver {
                 case STOP -> stop();
                 case RESTART -> {
                     startClosure();
-                    for (String r : roots) if (up(r)) jobs.put(r, JobType.RESTART);
+                    for (int r : roots) if (up(r)) job[r] = JobType.RESTART;
                     propagateRestart();
                 }
                 case TRY_RESTART -> {
-                    for (String r : roots) {
-                        cause.put(r, Cause.root("requested"));
-                        if (up(r)) jobs.put(r, JobType.RESTART);
+                    for (int r : roots) {
+                        cause[r] = Cause.root("requested");
+                        if (up(r)) job[r] = JobType.RESTART;
                     }
                     propagateRestart();
                 }
                 case RELOAD -> {
-                    for (String r : roots) {
-                        if (!up(r)) throw refuse("cannot reload " + r + ": it is " + state(r).word() + ", not active");
-                        cause.put(r, Cause.root("requested"));
-                        jobs.put(r, JobType.RELOAD);
+                    for (int r : roots) {
+                        if (!up(r)) throw refuse("cannot reload " + name(r) + ": it is " + state[r].word() + ", not active");
+                        cause[r] = Cause.root("requested");
+                        job[r] = JobType.RELOAD;
                     }
                 }
                 case ISOLATE -> isolate();
@@ -181,108 +238,125 @@ public final class Resolver {
 
         // ---- start closure ------------------------------------------------------------------
 
-        String problem(String u) {
-            Unit x = g.unit(u);
-            if (x == null) return "unit " + u + " not found";
-            if (masked.contains(u) || x.load() == LoadState.MASKED) return u + " is masked";
+        String problem(int u) {
+            Unit x = g.unitAt(u);
+            String nm = name(u);
+            if (x == null) return "unit " + nm + " not found";
+            if (maskedId[u] || x.load() == LoadState.MASKED) return nm + " is masked";
             if (x.load() == LoadState.NOT_FOUND) {
                 String e = x.firstError();
-                return e != null ? e : "unit " + u + " not found";
+                return e != null ? e : "unit " + nm + " not found";
             }
             if (x.load() == LoadState.BAD_SETTING) {
                 String e = x.firstError();
-                return u + " has bad settings" + (e != null ? ": " + e : "");
+                return nm + " has bad settings" + (e != null ? ": " + e : "");
             }
             return null;
         }
 
-        Set<String> anchored() {
-            Set<String> seen = new HashSet<>(roots);
-            ArrayDeque<String> work = new ArrayDeque<>(roots);
+        boolean loaded(int u) {
+            Unit x = g.unitAt(u);
+            return x != null && !maskedId[u] && x.load() == LoadState.LOADED;
+        }
+
+        boolean[] anchored() {
+            boolean[] seen = new boolean[n];
+            Ints work = new Ints();
+            for (int r : roots) {
+                seen[r] = true;
+                work.add(r);
+            }
             while (!work.isEmpty()) {
-                String u = work.poll();
-                if (problem(u) != null) continue;
+                int u = work.poll();
+                if (!loaded(u)) continue;
                 for (EdgeKind k : HARD_PULL_KINDS)
-                    for (Edge e : g.outgoing(u, k)) if (seen.add(e.to())) work.add(e.to());
+                    for (int v : g.outIds(u, k)) if (!seen[v]) {
+                        seen[v] = true;
+                        work.add(v);
+                    }
             }
             return seen;
         }
 
         /** Breadth-first start closure avoiding {@code excluded}; fills {@link #cause}; returns units in visit order. */
-        List<String> closure(Set<String> excluded) {
-            cause.clear();
-            List<String> order = new ArrayList<>();
-            ArrayDeque<String> work = new ArrayDeque<>();
-            for (String r : roots) {
-                cause.put(r, Cause.root("requested"));
+        Ints closure(boolean[] excluded) {
+            java.util.Arrays.fill(cause, null);
+            Ints work = new Ints();
+            for (int r : roots) {
+                cause[r] = Cause.root("requested");
                 work.add(r);
             }
             while (!work.isEmpty()) {
-                String u = work.poll();
-                order.add(u);
-                if (problem(u) != null) continue;
-                Cause cu = cause.get(u);
+                int u = work.poll();
+                if (!loaded(u)) continue;
+                Cause cu = cause[u];
                 for (EdgeKind k : PULL_KINDS) {
-                    for (Edge e : g.outgoing(u, k)) {
-                        String v = e.to();
-                        if (excluded.contains(v) || cause.containsKey(v)) continue;
-                        cause.put(v, cu.child(u, k.byPhrase() + " " + u, e));
+                    int[] vs = g.outIds(u, k);
+                    Edge[] es = g.outEdges(u, k);
+                    for (int j = 0; j < vs.length; j++) {
+                        int v = vs[j];
+                        if (excluded[v] || cause[v] != null) continue;
+                        cause[v] = cu.child(u, k.byPhrase() + " " + name(u), es[j]);
                         work.add(v);
                     }
                 }
             }
-            return order;
+            work.head = 0;
+            return work;
         }
 
         void startClosure() {
-            Set<String> anchored = anchored();
-            Set<String> excluded = new HashSet<>();
-            List<String> reached;
+            boolean[] anchored = anchored();
+            boolean[] excluded = new boolean[n];
+            Ints reached;
             while (true) {
                 reached = closure(excluded);
-                Set<String> in = new HashSet<>(reached);
-                List<String> bad = new ArrayList<>();
-                for (String u : reached) {
-                    String p = problem(u);
+                Ints bad = new Ints();
+                for (int i = 0; i < reached.size; i++) {
+                    int u = reached.a[i];
+                    String p = loaded(u) ? null : problem(u);
                     if (p == null) {
-                        for (Edge e : g.outgoing(u, EdgeKind.REQUISITE)) {
-                            String v = e.to();
-                            if (up(v) || (in.contains(v) && problem(v) == null)) continue;
-                            p = u + " needs " + v + " active (" + e.origin() + "), but it is " + state(v).word();
+                        int[] vs = g.outIds(u, EdgeKind.REQUISITE);
+                        Edge[] es = g.outEdges(u, EdgeKind.REQUISITE);
+                        for (int j = 0; j < vs.length; j++) {
+                            int v = vs[j];
+                            if (up(v) || (cause[v] != null && loaded(v))) continue;
+                            p = name(u) + " needs " + name(v) + " active (" + es[j].origin() + "), but it is " + state[v].word();
                             break;
                         }
                     }
                     if (p == null) continue;
-                    if (anchored.contains(u)) throw refuse(rejectionText(u, p));
+                    if (anchored[u]) throw refuse(rejectionText(u, p));
                     bad.add(u);
-                    skipped.add(u + ": " + p + " (" + reason(u) + ")");
+                    skipped.add(name(u) + ": " + p + " (" + reason(u) + ")");
                 }
                 if (bad.isEmpty()) break;
-                ArrayDeque<String> work = new ArrayDeque<>(bad);
-                excluded.addAll(bad);
-                while (!work.isEmpty()) {
-                    String x = work.poll();
+                for (int i = 0; i < bad.size; i++) excluded[bad.a[i]] = true;
+                while (!bad.isEmpty()) {
+                    int x = bad.poll();
                     for (EdgeKind k : HARD_PULL_KINDS) {
-                        for (Edge e : g.incoming(x, k)) {
-                            String d = e.from();
-                            if (!in.contains(d) || !excluded.add(d)) continue;
-                            if (anchored.contains(d)) throw refuse(rejectionText(d, d + " " + k.ofPhrase() + " " + x + ", which cannot start"));
-                            skipped.add(d + ": " + k.ofPhrase() + " " + x + ", which cannot start (" + reason(d) + ")");
-                            work.add(d);
+                        for (int d : g.inIds(x, k)) {
+                            if (cause[d] == null || excluded[d]) continue;
+                            excluded[d] = true;
+                            String p = name(d) + " " + k.ofPhrase() + " " + name(x) + ", which cannot start";
+                            if (anchored[d]) throw refuse(rejectionText(d, p));
+                            skipped.add(name(d) + ": " + k.ofPhrase() + " " + name(x) + ", which cannot start (" + reason(d) + ")");
+                            bad.add(d);
                         }
                     }
                 }
             }
-            for (String u : reached) {
-                needed.add(u);
-                if (!up(u)) jobs.put(u, JobType.START);
+            for (int i = 0; i < reached.size; i++) {
+                int u = reached.a[i];
+                needed[u] = true;
+                if (!up(u)) job[u] = JobType.START;
             }
         }
 
-        String rejectionText(String u, String problem) {
+        String rejectionText(int u, String problem) {
             StringBuilder b = new StringBuilder(problem);
-            Cause c = cause.get(u);
-            if (c != null && c.parent() != null) {
+            Cause c = cause[u];
+            if (c != null && c.parent() >= 0) {
                 b.append(" (").append(reason(u));
                 if (c.edge() != null) b.append("; ").append(c.edge().describe());
                 b.append(')');
@@ -293,25 +367,33 @@ public final class Resolver {
         // ---- stop, restart, isolate, conflicts ----------------------------------------------------
 
         void stop() {
-            for (String r : roots) cause.put(r, Cause.root("requested"));
-            propagateStop(new ArrayDeque<>(roots), false);
-            for (String r : roots) if (up(r)) jobs.put(r, JobType.STOP);
+            Ints work = new Ints();
+            for (int r : roots) {
+                cause[r] = Cause.root("requested");
+                work.add(r);
+            }
+            propagateStop(work, false);
+            for (int r : roots) if (up(r)) job[r] = JobType.STOP;
         }
 
         /** Stop jobs, transitively, for up units that require, bind to or are part of a unit in {@code work}. */
-        void propagateStop(ArrayDeque<String> work, boolean fromConflict) {
-            Set<String> seen = new HashSet<>(work);
+        void propagateStop(Ints work, boolean fromConflict) {
+            boolean[] seen = new boolean[n];
+            for (int i = 0; i < work.size; i++) seen[work.a[i]] = true;
             while (!work.isEmpty()) {
-                String u = work.poll();
+                int u = work.poll();
                 for (EdgeKind k : STOP_KINDS) {
-                    for (Edge e : g.incoming(u, k)) {
-                        String d = e.from();
-                        if (!seen.add(d)) continue;
-                        if (fromConflict && (needed.contains(d) || startLike(jobs.get(d))))
-                            throw refuse("conflicting jobs: " + d + " is needed (" + reason(d) + ") but "
-                                    + k.ofPhrase() + " " + u + ", which is stopped (" + reason(u) + "); " + e.describe());
-                        cause.putIfAbsent(d, cause.get(u).child(u, k.ofPhrase() + " " + u, e));
-                        if (up(d) && jobs.get(d) == null) jobs.put(d, JobType.STOP);
+                    int[] ds = g.inIds(u, k);
+                    Edge[] es = g.inEdges(u, k);
+                    for (int j = 0; j < ds.length; j++) {
+                        int d = ds[j];
+                        if (seen[d]) continue;
+                        seen[d] = true;
+                        if (fromConflict && (needed[d] || startLike(job[d])))
+                            throw refuse("conflicting jobs: " + name(d) + " is needed (" + reason(d) + ") but "
+                                    + k.ofPhrase() + " " + name(u) + ", which is stopped (" + reason(u) + "); " + es[j].describe());
+                        if (cause[d] == null) cause[d] = cause[u].child(u, k.ofPhrase() + " " + name(u), es[j]);
+                        if (up(d) && job[d] == null) job[d] = JobType.STOP;
                         work.add(d);
                     }
                 }
@@ -319,17 +401,24 @@ public final class Resolver {
         }
 
         void propagateRestart() {
-            Set<String> seen = new HashSet<>(roots);
-            ArrayDeque<String> work = new ArrayDeque<>(roots);
+            boolean[] seen = new boolean[n];
+            Ints work = new Ints();
+            for (int r : roots) {
+                seen[r] = true;
+                work.add(r);
+            }
             while (!work.isEmpty()) {
-                String u = work.poll();
+                int u = work.poll();
                 for (EdgeKind k : RESTART_KINDS) {
-                    for (Edge e : g.incoming(u, k)) {
-                        String d = e.from();
-                        if (!seen.add(d)) continue;
-                        if (jobs.get(d) == null) {
-                            cause.put(d, cause.get(u).child(u, k.ofPhrase() + " " + u, e));
-                            if (up(d)) jobs.put(d, JobType.RESTART);
+                    int[] ds = g.inIds(u, k);
+                    Edge[] es = g.inEdges(u, k);
+                    for (int j = 0; j < ds.length; j++) {
+                        int d = ds[j];
+                        if (seen[d]) continue;
+                        seen[d] = true;
+                        if (job[d] == null) {
+                            cause[d] = cause[u].child(u, k.ofPhrase() + " " + name(u), es[j]);
+                            if (up(d)) job[d] = JobType.RESTART;
                         }
                         work.add(d);
                     }
@@ -339,37 +428,52 @@ public final class Resolver {
 
         void isolate() {
             if (roots.size() != 1) throw refuse("isolate takes exactly one target, got " + roots.size());
-            String t = roots.iterator().next();
-            if (!req.everything() && !g.unit(t).allowIsolate())
-                throw refuse("cannot isolate to " + t + ": it does not set allow-isolate: true");
+            int t = roots.first();
+            if (!req.everything() && !g.unitAt(t).allowIsolate())
+                throw refuse("cannot isolate to " + name(t) + ": it does not set allow-isolate: true");
             startClosure();
-            Cause c = Cause.root("not needed by " + t);
-            for (String v : g.names()) {
-                if (!up(v) || needed.contains(v) || jobs.containsKey(v)) continue;
-                Unit u = g.unit(v);
-                if (!req.everything() && u.ignoreOnIsolate()) continue;
-                cause.put(v, c);
-                jobs.put(v, JobType.STOP);
+            Cause c = Cause.root("not needed by " + name(t));
+            for (int v = 0; v < n; v++) {
+                if (!up(v) || needed[v] || job[v] != null) continue;
+                Unit u = g.unitAt(v);
+                if (!req.everything() && u != null && u.ignoreOnIsolate()) continue;
+                cause[v] = c;
+                job[v] = JobType.STOP;
             }
         }
 
+        /** The conflicts edges touching {@code u}, either side declared, with the other end's id; sorted by that id. */
+        int[][] conflictPairs(int u) {
+            int[] o = g.outIds(u, EdgeKind.CONFLICTS), i = g.inIds(u, EdgeKind.CONFLICTS);
+            if (o.length + i.length == 0) return null;
+            int[][] pairs = new int[o.length + i.length][];
+            for (int j = 0; j < o.length; j++) pairs[j] = new int[] {o[j], 0, j};
+            for (int j = 0; j < i.length; j++) pairs[o.length + j] = new int[] {i[j], 1, j};
+            java.util.Arrays.sort(pairs, (a, b) -> a[0] != b[0] ? Integer.compare(a[0], b[0])
+                    : a[1] != b[1] ? Integer.compare(a[1], b[1]) : Integer.compare(a[2], b[2]));
+            return pairs;
+        }
+
+        Edge conflictEdge(int u, int[] pair) {
+            return pair[1] == 0 ? g.outEdges(u, EdgeKind.CONFLICTS)[pair[2]] : g.inEdges(u, EdgeKind.CONFLICTS)[pair[2]];
+        }
+
         void conflicts() {
-            List<String> starting = new ArrayList<>(jobs.keySet());
-            starting.sort(null);
-            for (String s : starting) {
-                JobType ts = jobs.get(s);
-                if (!startLike(ts)) continue;
-                for (Edge e : g.conflictEdges(s)) {
-                    String y = e.from().equals(s) ? e.to() : e.from();
-                    if (y.equals(s)) continue;
-                    JobType ty = jobs.get(y);
-                    if (startLike(ty) || needed.contains(y))
-                        throw refuse("conflicting jobs: " + s + " (" + reason(s) + ") and " + y + " ("
+            for (int s = 0; s < n; s++) {
+                if (!startLike(job[s])) continue;
+                int[][] pairs = conflictPairs(s);
+                if (pairs == null) continue;
+                for (int[] pr : pairs) {
+                    int y = pr[0];
+                    if (y == s) continue;
+                    Edge e = conflictEdge(s, pr);
+                    if (startLike(job[y]) || needed[y])
+                        throw refuse("conflicting jobs: " + name(s) + " (" + reason(s) + ") and " + name(y) + " ("
                                 + reason(y) + "): " + e.describe());
-                    if (ty == JobType.STOP || !up(y)) continue;
-                    cause.put(y, cause.get(s).child(s, "conflicts with " + s, e));
-                    jobs.put(y, JobType.STOP);
-                    ArrayDeque<String> w = new ArrayDeque<>();
+                    if (job[y] == JobType.STOP || !up(y)) continue;
+                    cause[y] = cause[s].child(s, "conflicts with " + name(s), e);
+                    job[y] = JobType.STOP;
+                    Ints w = new Ints();
                     w.add(y);
                     propagateStop(w, true);
                 }
@@ -378,18 +482,18 @@ public final class Resolver {
 
         // ---- reasons -------------------------------------------------------------------------
 
-        String reason(String u) {
-            Cause c = cause.get(u);
+        String reason(int u) {
+            Cause c = cause[u];
             if (c == null) return "requested";
-            if (c.parent() == null) return c.phrase();
+            if (c.parent() < 0) return c.phrase();
             StringBuilder b = new StringBuilder();
-            int n = 0;
+            int k = 0;
             Cause x = c;
             boolean shorten = c.depth() > REASON_LINKS + 1;
-            while (x.parent() != null && (!shorten || n < REASON_LINKS)) {
-                if (n++ > 0) b.append(", ");
+            while (x.parent() >= 0 && (!shorten || k < REASON_LINKS)) {
+                if (k++ > 0) b.append(", ");
                 b.append(x.phrase());
-                x = cause.get(x.parent());
+                x = cause[x.parent()];
             }
             if (shorten) b.append(", … (").append(c.depth() - REASON_LINKS - 1).append(" more), ").append(c.firstHop());
             return b.toString();
@@ -398,65 +502,71 @@ public final class Resolver {
         // ---- ordering and waves ----------------------------------------------------------------
 
         Plan order() {
-            List<String> units = new ArrayList<>(jobs.keySet());
-            units.sort(null);
-            int n = units.size();
-            Map<String, Integer> index = new HashMap<>(n * 2);
-            for (int i = 0; i < n; i++) index.put(units.get(i), i);
-            List<LinkedHashMap<Integer, Edge>> waits = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) waits.add(new LinkedHashMap<>(4));
-            for (int a = 0; a < n; a++) {
-                String ua = units.get(a);
-                boolean sa = jobs.get(ua) == JobType.STOP;
-                for (Edge e : g.outgoing(ua, EdgeKind.AFTER)) {
-                    Integer b = index.get(e.to());
-                    if (b == null) continue;
-                    boolean sb = jobs.get(e.to()) == JobType.STOP;
-                    if (sa == sb) {
-                        if (sa) waits.get(b).putIfAbsent(a, e); else waits.get(a).putIfAbsent(b, e);
-                    } else if (sa) {
-                        waits.get(b).putIfAbsent(a, e);
-                    } else {
-                        waits.get(a).putIfAbsent(b, e);
-                    }
+            int[] index = new int[n];
+            java.util.Arrays.fill(index, -1);
+            Ints units = new Ints();
+            for (int u = 0; u < n; u++) if (job[u] != null) {
+                index[u] = units.size;
+                units.add(u);
+            }
+            int m = units.size;
+            Waits[] waits = new Waits[m];
+            for (int i = 0; i < m; i++) waits[i] = new Waits();
+            for (int a = 0; a < m; a++) {
+                int ua = units.a[a];
+                boolean sa = job[ua] == JobType.STOP;
+                int[] bs = g.outIds(ua, EdgeKind.AFTER);
+                Edge[] es = g.outEdges(ua, EdgeKind.AFTER);
+                for (int j = 0; j < bs.length; j++) {
+                    int b = index[bs[j]];
+                    if (b < 0) continue;
+                    // two starts: a waits for b; two stops: b waits for a; mixed: the start-like one waits for the stop
+                    if (sa) waits[b].add(a, es[j]);
+                    else waits[a].add(b, es[j]);
                 }
                 if (!sa) {
-                    for (Edge e : g.conflictEdges(ua)) {
-                        String y = e.from().equals(ua) ? e.to() : e.from();
-                        Integer b = index.get(y);
-                        if (b != null && jobs.get(y) == JobType.STOP) waits.get(a).putIfAbsent(b, e);
+                    int[][] pairs = conflictPairs(ua);
+                    if (pairs != null) for (int[] pr : pairs) {
+                        int b = index[pr[0]];
+                        if (b >= 0 && job[pr[0]] == JobType.STOP) waits[a].add(b, conflictEdge(ua, pr));
                     }
                 }
             }
-            int[] count = new int[n];
-            int[] wave = new int[n];
-            List<List<Integer>> succ = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) succ.add(new ArrayList<>(2));
-            for (int i = 0; i < n; i++) {
-                count[i] = waits.get(i).size();
-                for (int p : waits.get(i).keySet()) succ.get(p).add(i);
+            int[] count = new int[m];
+            int[] wave = new int[m];
+            Ints[] succ = new Ints[m];
+            for (int i = 0; i < m; i++) {
+                count[i] = waits[i].size;
+                for (int j = 0; j < waits[i].size; j++) {
+                    int p = waits[i].ids[j];
+                    if (succ[p] == null) succ[p] = new Ints();
+                    succ[p].add(i);
+                }
             }
-            ArrayDeque<Integer> ready = new ArrayDeque<>();
-            for (int i = 0; i < n; i++) if (count[i] == 0) ready.add(i);
-            boolean[] done = new boolean[n];
+            Ints ready = new Ints();
+            for (int i = 0; i < m; i++) if (count[i] == 0) ready.add(i);
+            boolean[] done = new boolean[m];
             int processed = 0;
             while (!ready.isEmpty()) {
                 int i = ready.poll();
                 done[i] = true;
                 processed++;
-                for (int s : succ.get(i)) {
+                if (succ[i] == null) continue;
+                for (int j = 0; j < succ[i].size; j++) {
+                    int s = succ[i].a[j];
                     wave[s] = Math.max(wave[s], wave[i] + 1);
                     if (--count[s] == 0) ready.add(s);
                 }
             }
-            if (processed < n) throw cycle(units, waits, done);
-            List<Job> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                List<String> after = new ArrayList<>();
-                for (int p : waits.get(i).keySet()) after.add(units.get(p));
-                after.sort(null);
-                String u = units.get(i);
-                out.add(new Job(u, jobs.get(u), wave[i], reason(u), after));
+            if (processed < m) throw cycle(units, waits, done);
+            List<Job> out = new ArrayList<>(m);
+            for (int i = 0; i < m; i++) {
+                int[] w = java.util.Arrays.copyOf(waits[i].ids, waits[i].size);
+                java.util.Arrays.sort(w); // job index order is name order
+                List<String> after = new ArrayList<>(w.length);
+                for (int p : w) after.add(name(units.a[p]));
+                int u = units.a[i];
+                out.add(new Job(name(u), job[u], wave[i], reason(u), after));
             }
             out.sort(Comparator.comparingInt(Job::wave).thenComparing(Job::unit));
             List<String> sk = new ArrayList<>(new LinkedHashSet<>(skipped));
@@ -464,7 +574,7 @@ public final class Resolver {
             return new Plan(req, out, sk);
         }
 
-        Refused cycle(List<String> units, List<LinkedHashMap<Integer, Edge>> waits, boolean[] done) {
+        Refused cycle(Ints units, Waits[] waits, boolean[] done) {
             int start = 0;
             while (done[start]) start++;
             List<Integer> path = new ArrayList<>();
@@ -474,7 +584,10 @@ public final class Resolver {
                 at.put(cur, path.size());
                 path.add(cur);
                 int next = -1;
-                for (int p : waits.get(cur).keySet()) if (!done[p] && (next < 0 || p < next)) next = p;
+                for (int j = 0; j < waits[cur].size; j++) {
+                    int p = waits[cur].ids[j];
+                    if (!done[p] && (next < 0 || p < next)) next = p;
+                }
                 cur = next;
             }
             List<Integer> ring = new ArrayList<>(path.subList(at.get(cur), path.size()));
@@ -486,12 +599,12 @@ public final class Resolver {
             StringBuilder edges = new StringBuilder();
             for (int i = 0; i < rot.size(); i++) {
                 int a = rot.get(i), b = rot.get((i + 1) % rot.size());
-                names.add(units.get(a));
+                names.add(name(units.a[a]));
                 if (i > 0) edges.append("; ");
-                edges.append(waits.get(a).get(b).describe());
+                edges.append(waits[a].edge(b).describe());
             }
             names.add(names.get(0));
-            String kind = jobs.get(units.get(rot.get(0))) == JobType.STOP ? "stop" : "start";
+            String kind = job[units.a[rot.get(0)]] == JobType.STOP ? "stop" : "start";
             String msg = "ordering cycle among the " + kind + " jobs of '" + req.describe() + "': "
                     + String.join(" -> ", names) + " (" + edges + ")";
             return new Refused(new Rejection(msg, List.copyOf(names)));
