@@ -1,0 +1,107 @@
+package dev.svcmgr.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes a roff man page per command (svcmgr(1), svcmgr-start(1), svcmgr-analyze-blame(1), ...)
+ * from the same picocli model that prints {@code --help}. Run at build time:
+ * {@code java -cp ... dev.svcmgr.cli.ManPages docs/man}.
+ */
+public final class ManPages {
+    private ManPages() {}
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args.length > 0 ? args[0] : "docs/man");
+        Files.createDirectories(dir);
+        for (Map.Entry<String, String> e : pages().entrySet()) {
+            Path f = dir.resolve(e.getKey());
+            if (!Files.exists(f) || !Files.readString(f).equals(e.getValue())) Files.writeString(f, e.getValue());
+        }
+    }
+
+    /** File name -> roff text for every command. */
+    public static Map<String, String> pages() {
+        Map<String, String> out = new TreeMap<>();
+        walk(Main.commandLine(), out);
+        return out;
+    }
+
+    private static void walk(CommandLine cl, Map<String, String> out) {
+        CommandSpec spec = cl.getCommandSpec();
+        if (spec.userObject() instanceof CommandLine.HelpCommand) return;
+        String name = spec.qualifiedName("-");
+        out.put(name + ".1", page(spec, name));
+        for (CommandLine sub : cl.getSubcommands().values()) walk(sub, out);
+    }
+
+    private static String esc(String s) {
+        String t = s.replace("\\", "\\e").replace("-", "\\-");
+        return t.startsWith(".") || t.startsWith("'") ? "\\&" + t : t;
+    }
+
+    private static String page(CommandSpec spec, String name) {
+        StringBuilder b = new StringBuilder();
+        String[] desc = spec.usageMessage().description();
+        b.append(".TH ").append(name.toUpperCase(java.util.Locale.ROOT)).append(" 1 \"\" \"svcmgr 0.1.0\" \"svcmgr manual\"\n");
+        b.append(".SH NAME\n").append(esc(name)).append(" \\- ")
+                .append(esc(desc.length > 0 ? firstSentence(desc[0]) : name)).append('\n');
+        b.append(".SH SYNOPSIS\n.nf\n")
+                .append(esc(new CommandLine.Help(spec, CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF))
+                        .synopsis(0).trim()))
+                .append("\n.fi\n");
+        if (desc.length > 0) {
+            b.append(".SH DESCRIPTION\n");
+            for (String d : desc) b.append(esc(d)).append("\n.PP\n");
+        }
+        List<PositionalParamSpec> params = spec.positionalParameters();
+        if (!params.isEmpty()) {
+            b.append(".SH ARGUMENTS\n");
+            for (PositionalParamSpec p : params) {
+                b.append(".TP\n\\fI").append(esc(p.paramLabel())).append("\\fR\n")
+                        .append(esc(String.join(" ", p.description()))).append('\n');
+            }
+        }
+        List<OptionSpec> opts = new ArrayList<>(spec.options());
+        if (!opts.isEmpty()) {
+            b.append(".SH OPTIONS\n");
+            for (OptionSpec o : opts) {
+                b.append(".TP\n\\fB").append(esc(String.join(", ", o.names()))).append("\\fR");
+                if (o.arity().max > 0) b.append(" \\fI").append(esc(o.paramLabel())).append("\\fR");
+                b.append('\n').append(esc(String.join(" ", o.description()))).append('\n');
+            }
+        }
+        Map<String, String> codes = spec.usageMessage().exitCodeList();
+        if (!codes.isEmpty()) {
+            b.append(".SH EXIT STATUS\n");
+            for (Map.Entry<String, String> c : codes.entrySet()) {
+                b.append(".TP\n").append(esc(c.getKey().trim())).append('\n').append(esc(c.getValue())).append('\n');
+            }
+        }
+        if (!spec.subcommands().isEmpty()) {
+            b.append(".SH COMMANDS\n");
+            for (String sub : spec.subcommands().keySet()) {
+                if (sub.equals("help")) continue;
+                b.append(".TP\n\\fB").append(esc(sub)).append("\\fR\nsee \\fB").append(esc(name + "-" + sub)).append("\\fR(1)\n");
+            }
+        }
+        b.append(".SH SEE ALSO\n\\fBsvcmgr\\fR(1); docs/ in the svcmgr source tree\n");
+        return b.toString();
+    }
+
+    private static String firstSentence(String s) {
+        int dot = s.indexOf(". ");
+        String t = dot > 0 ? s.substring(0, dot) : s;
+        return t.endsWith(".") ? t.substring(0, t.length() - 1) : t;
+    }
+}
