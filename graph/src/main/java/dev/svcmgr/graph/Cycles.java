@@ -3,10 +3,7 @@ package dev.svcmgr.graph;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Ordering cycles of a whole unit set, for {@code svcmgr verify}.
@@ -47,34 +44,38 @@ public final class Cycles {
 
     /** Every elementary ordering cycle, at most {@code limit}. */
     public static List<Cycle> find(DependencyGraph g, int limit) {
-        List<String> names = new ArrayList<>(g.names());
-        Map<String, Integer> index = new HashMap<>(names.size() * 2);
-        for (int i = 0; i < names.size(); i++) index.put(names.get(i), i);
-        Map<String, Edge> first = new HashMap<>();
+        int n = g.size();
         List<Cycle> found = new ArrayList<>();
-        int n = names.size();
-        List<TreeSet<Integer>> adj = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) adj.add(new TreeSet<>());
-        for (Edge e : g.edges()) {
-            if (e.edgeKind() != EdgeKind.AFTER) continue;
-            boolean isNew = first.putIfAbsent(e.from() + "\n" + e.to(), e) == null;
-            if (!isNew) continue;
-            if (e.from().equals(e.to())) {
-                if (found.size() < limit) found.add(new Cycle(List.of(e.from(), e.from()), List.of(e)));
-            } else {
-                adj.get(index.get(e.from())).add(index.get(e.to()));
-            }
-        }
         int[][] out = new int[n][];
-        for (int i = 0; i < n; i++) out[i] = adj.get(i).stream().mapToInt(Integer::intValue).toArray();
+        for (int i = 0; i < n; i++) {
+            // adjacency sorted by target name (= id), parallel edges adjacent: keep one per target
+            int[] ts = g.outIds(i, EdgeKind.AFTER);
+            int[] keep = new int[ts.length];
+            int k = 0;
+            for (int j = 0; j < ts.length; j++) {
+                if (j > 0 && ts[j] == ts[j - 1]) continue;
+                if (ts[j] == i) {
+                    if (found.size() < limit) found.add(new Cycle(List.of(g.nameAt(i), g.nameAt(i)), List.of(g.outEdges(i, EdgeKind.AFTER)[j])));
+                    continue;
+                }
+                keep[k++] = ts[j];
+            }
+            out[i] = java.util.Arrays.copyOf(keep, k);
+        }
         new Johnson(out, limit - found.size(), c -> {
             List<String> units = new ArrayList<>(c.size());
-            for (int v : c) units.add(names.get(v));
-            found.add(cycle(units, first));
+            for (int v : c) units.add(g.nameAt(v));
+            found.add(cycle(g, units));
         }).run();
         List<Cycle> res = new ArrayList<>(found);
         res.sort(Comparator.comparing(c -> String.join("\n", c.units())));
         return List.copyOf(res);
+    }
+
+    /** The first {@code after} edge from one unit to another (declaration order). */
+    private static Edge firstEdge(DependencyGraph g, String from, String to) {
+        for (Edge e : g.outgoing(from, EdgeKind.AFTER)) if (e.to().equals(to)) return e;
+        throw new IllegalStateException("no edge " + from + " after " + to);
     }
 
     /**
@@ -242,14 +243,14 @@ public final class Cycles {
         }
     }
 
-    private static Cycle cycle(List<String> c, Map<String, Edge> first) {
+    private static Cycle cycle(DependencyGraph g, List<String> c) {
         int min = 0;
         for (int i = 1; i < c.size(); i++) if (c.get(i).compareTo(c.get(min)) < 0) min = i;
         List<String> units = new ArrayList<>(c.subList(min, c.size()));
         units.addAll(c.subList(0, min));
         units.add(units.get(0));
         List<Edge> edges = new ArrayList<>();
-        for (int i = 0; i + 1 < units.size(); i++) edges.add(first.get(units.get(i) + "\n" + units.get(i + 1)));
+        for (int i = 0; i + 1 < units.size(); i++) edges.add(firstEdge(g, units.get(i), units.get(i + 1)));
         return new Cycle(units, edges);
     }
 

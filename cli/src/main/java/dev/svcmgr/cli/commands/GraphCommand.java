@@ -45,7 +45,7 @@ public final class GraphCommand implements Callable<Integer> {
     String unit;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "dot", description = "dot (default), json or svg.")
-    Format format;
+    String format;
 
     @Option(names = "--json", description = "Same as --format json.")
     boolean json;
@@ -72,7 +72,12 @@ public final class GraphCommand implements Callable<Integer> {
                 root = u.name();
             }
             GraphView view = GraphView.of(DependencyGraph.build(set, Set.of()), root, Map.of());
-            Format f = json ? Format.JSON : format;
+            Format f = json ? Format.JSON : switch (format.toLowerCase(java.util.Locale.ROOT)) {
+                case "dot" -> Format.DOT;
+                case "json" -> Format.JSON;
+                case "svg" -> Format.SVG;
+                default -> throw new CommandLine.ParameterException(cmd, "unknown format '" + format + "' (expected dot, json or svg)");
+            };
             switch (f) {
                 case JSON -> cmd.getOut().println(Json.write(view.toJsonShape()));
                 case DOT -> cmd.getOut().print(view.toDot());

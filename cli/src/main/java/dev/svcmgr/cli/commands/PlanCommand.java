@@ -62,7 +62,7 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Option(names = "--job-mode", paramLabel = "MODE", defaultValue = "replace",
             description = "replace (default), fail or isolate: how the request meets jobs already queued.")
-    JobMode mode;
+    String mode;
 
     @Option(names = "--json", description = "Print one JSON document: {\"jobs\":[{\"unit\",\"job\",\"wave\",\"reason\"}]}.")
     boolean json;
@@ -90,7 +90,7 @@ public final class PlanCommand implements Callable<Integer> {
                     current.put(u.name(), ActiveState.ACTIVE);
                 }
             }
-            Request r = new Request(v, names, mode, false);
+            Request r = new Request(v, names, jobMode(mode, cmd), false);
             return render(compute(set, current, Set.of(), r), json, cmd.getOut(), cmd.getErr());
         } catch (CommandLine.ParameterException e) {
             throw e;
@@ -103,6 +103,11 @@ public final class PlanCommand implements Callable<Integer> {
         cmd.getErr().println("svcmgr plan: " + OfflineUnits.noSuchUnit(arg));
         cmd.getErr().flush();
         return OfflineUnits.NO_SUCH_UNIT;
+    }
+
+    static JobMode jobMode(String word, CommandLine cmd) {
+        for (JobMode m : JobMode.values()) if (m.word().equals(word.toLowerCase(Locale.ROOT))) return m;
+        throw new CommandLine.ParameterException(cmd, "unknown job mode '" + word + "' (expected replace, fail or isolate)");
     }
 
     static Request.Verb verb(String word, CommandLine cmd) {

@@ -98,6 +98,10 @@ class GraphCommandsTest {
         assertEquals(4, r.code());
         assertEquals("svcmgr plan: no such unit: nope.service\n", r.err());
         assertEquals(2, run("plan", "jump", "api", "--units", dir.toString()).code());
+        assertEquals(2, run("plan", "start", "api", "--job-mode", "sideways", "--units", dir.toString()).code());
+        assertEquals(0, run("plan", "start", "api", "--job-mode", "fail", "--units", dir.toString()).code());
+        assertEquals(2, run("graph", "--format", "png", "--units", dir.toString()).code());
+        assertEquals(0, run("graph", "--format", "JSON", "--units", dir.toString()).code());
         assertEquals(4, run("list-dependencies", "nope", "--units", dir.toString()).code());
         assertEquals(4, run("graph", "nope", "--units", dir.toString()).code());
     }
