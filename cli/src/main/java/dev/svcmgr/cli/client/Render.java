@@ -73,6 +73,13 @@ public final class Render {
             b.append('\n');
         }
         if (u.get("cause") != null) b.append("        Why: ").append(u.get("cause")).append('\n');
+        if (u.get("restarts") instanceof Number n && n.longValue() > 0) b.append("   Restarts: ").append(n).append('\n');
+        Object failures = u.get("failures");
+        if (failures instanceof List<?> fl && !fl.isEmpty() && fl.get(fl.size() - 1) instanceof Map<?, ?> last) {
+            b.append("  Last fail: ").append(last.get("result"));
+            if (last.get("detail") != null) b.append(" (").append(last.get("detail")).append(')');
+            b.append(" at ").append(last.get("time")).append('\n');
+        }
         if (u.get("status-text") != null) b.append("     Status: \"").append(u.get("status-text")).append("\"\n");
         if (u.get("main-pid") != null) b.append("   Main PID: ").append(u.get("main-pid")).append('\n');
         if (u.get("tasks") != null && !"0".equals(s(u.get("tasks")))) b.append("      Tasks: ").append(u.get("tasks")).append('\n');

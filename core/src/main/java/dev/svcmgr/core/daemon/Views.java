@@ -57,6 +57,21 @@ final class Views {
         for (var p : u.problems()) problems.add(p.format());
         r.put("problems", problems);
         ServiceDriver d = m.driver(name);
+        if (d instanceof Supervisors.Driver sd) {
+            var sup = sd.supervisor();
+            r.put("restarts", sup.restarts());
+            r.put("warnings", sup.warnings());
+            r.put("tracking", sup.tracking());
+            List<Object> failures = new ArrayList<>();
+            for (var f : sup.failures()) {
+                Map<String, Object> fm = new LinkedHashMap<>();
+                fm.put("time", f.time().toString());
+                fm.put("result", f.result().word());
+                fm.put("detail", f.detail());
+                failures.add(fm);
+            }
+            r.put("failures", failures);
+        }
         if (d != null) {
             r.put("pids", d.pids());
             r.put("tasks", d.pids().size());
