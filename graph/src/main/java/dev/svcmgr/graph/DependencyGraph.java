@@ -38,15 +38,11 @@ import java.util.TreeSet;
  * class returns is sorted by unit name.
  */
 public final class DependencyGraph {
-    private static final Comparator<Edge> BY_TO = Comparator.comparing(Edge::to);
-    private static final Comparator<Edge> BY_FROM = Comparator.comparing(Edge::from);
 
     private final UnitSet units;
     private final SortedMap<String, Unit> nodes;
     private volatile Graph<String, Edge> graph;
     private final List<Edge> edges;
-    private final Map<String, List<Edge>[]> out;
-    private final Map<String, List<Edge>[]> in;
     // Dense ids for the resolver's hot loops: id order is name order.
     private final String[] names;
     private final Map<String, Integer> ids;
@@ -62,50 +58,90 @@ public final class DependencyGraph {
         this.units = units;
         this.nodes = Collections.unmodifiableSortedMap(nodes);
         this.edges = List.copyOf(edges);
-        this.out = new HashMap<>();
-        this.in = new HashMap<>();
         int k = EdgeKind.values().length;
-        for (String n : nodes.keySet()) {
-            out.put(n, newLists(k));
-            in.put(n, newLists(k));
-        }
-        for (Edge e : edges) {
-            int i = e.edgeKind().ordinal();
-            List<Edge>[] o = out.get(e.from()), n = in.get(e.to());
-            if (o[i] == null) o[i] = new ArrayList<>(2);
-            if (n[i] == null) n[i] = new ArrayList<>(2);
-            o[i].add(e);
-            n[i].add(e);
-        }
-        for (List<Edge>[] ls : out.values()) for (int i = 0; i < k; i++) ls[i] = sortedCopy(ls[i], BY_TO);
-        for (List<Edge>[] ls : in.values()) for (int i = 0; i < k; i++) ls[i] = sortedCopy(ls[i], BY_FROM);
         names = nodes.keySet().toArray(new String[0]);
-        ids = new HashMap<>(names.length * 2);
-        unitAt = new Unit[names.length];
-        for (int i = 0; i < names.length; i++) {
+        int n = names.length;
+        ids = new HashMap<>(n * 2);
+        unitAt = new Unit[n];
+        for (int i = 0; i < n; i++) {
             ids.put(names[i], i);
             unitAt[i] = nodes.get(names[i]);
         }
-        outIds = new int[k][names.length][];
-        inIds = new int[k][names.length][];
-        outEdges = new Edge[k][names.length][];
-        inEdges = new Edge[k][names.length][];
-        for (int kind = 0; kind < k; kind++) {
-            for (int i = 0; i < names.length; i++) {
-                List<Edge> o = out.get(names[i])[kind], n = in.get(names[i])[kind];
-                outEdges[kind][i] = o.isEmpty() ? NO_EDGES : o.toArray(NO_EDGES);
-                inEdges[kind][i] = n.isEmpty() ? NO_EDGES : n.toArray(NO_EDGES);
-                outIds[kind][i] = toIds(o, true);
-                inIds[kind][i] = toIds(n, false);
+        int m = this.edges.size();
+        int[] from = new int[m], to = new int[m], kind = new int[m];
+        int[][] outCount = new int[k][n], inCount = new int[k][n];
+        for (int e = 0; e < m; e++) {
+            Edge x = this.edges.get(e);
+            from[e] = ids.get(x.from());
+            to[e] = ids.get(x.to());
+            kind[e] = x.edgeKind().ordinal();
+            outCount[kind[e]][from[e]]++;
+            inCount[kind[e]][to[e]]++;
+        }
+        outIds = new int[k][n][];
+        inIds = new int[k][n][];
+        outEdges = new Edge[k][n][];
+        inEdges = new Edge[k][n][];
+        for (int c = 0; c < k; c++) {
+            for (int i = 0; i < n; i++) {
+                int o = outCount[c][i], p = inCount[c][i];
+                outIds[c][i] = o == 0 ? NO_IDS : new int[o];
+                outEdges[c][i] = o == 0 ? NO_EDGES : new Edge[o];
+                inIds[c][i] = p == 0 ? NO_IDS : new int[p];
+                inEdges[c][i] = p == 0 ? NO_EDGES : new Edge[p];
+                outCount[c][i] = 0;
+                inCount[c][i] = 0;
+            }
+        }
+        for (int e = 0; e < m; e++) {
+            int c = kind[e], f = from[e], t = to[e];
+            int j = outCount[c][f]++;
+            outIds[c][f][j] = t;
+            outEdges[c][f][j] = this.edges.get(e);
+            j = inCount[c][t]++;
+            inIds[c][t][j] = f;
+            inEdges[c][t][j] = this.edges.get(e);
+        }
+        // Sort each list by the other end (id order is name order), stably: declaration order among equals.
+        for (int c = 0; c < k; c++) {
+            for (int i = 0; i < n; i++) {
+                sortByIds(outIds[c][i], outEdges[c][i]);
+                sortByIds(inIds[c][i], inEdges[c][i]);
             }
         }
     }
 
-    private int[] toIds(List<Edge> l, boolean to) {
-        if (l.isEmpty()) return NO_IDS;
-        int[] a = new int[l.size()];
-        for (int j = 0; j < a.length; j++) a[j] = ids.get(to ? l.get(j).to() : l.get(j).from());
-        return a;
+    /** Stable sort of {@code ids} ascending, moving {@code es} along. */
+    private static void sortByIds(int[] ids, Edge[] es) {
+        int len = ids.length;
+        if (len < 2) return;
+        boolean sorted = true;
+        for (int i = 1; i < len && sorted; i++) sorted = ids[i - 1] <= ids[i];
+        if (sorted) return;
+        if (len <= 32) {
+            for (int i = 1; i < len; i++) {
+                int id = ids[i];
+                Edge e = es[i];
+                int j = i - 1;
+                while (j >= 0 && ids[j] > id) {
+                    ids[j + 1] = ids[j];
+                    es[j + 1] = es[j];
+                    j--;
+                }
+                ids[j + 1] = id;
+                es[j + 1] = e;
+            }
+            return;
+        }
+        Integer[] order = new Integer[len];
+        for (int i = 0; i < len; i++) order[i] = i;
+        int[] idCopy = ids.clone();
+        Edge[] esCopy = es.clone();
+        java.util.Arrays.sort(order, Comparator.comparingInt(i -> idCopy[i])); // stable (merge sort)
+        for (int i = 0; i < len; i++) {
+            ids[i] = idCopy[order[i]];
+            es[i] = esCopy[order[i]];
+        }
     }
 
     // ---- dense-id view (package use: the resolver) ---------------------------------------------
@@ -131,18 +167,6 @@ public final class DependencyGraph {
     int[] inIds(int id, EdgeKind k) { return inIds[k.ordinal()][id]; }
 
     Edge[] inEdges(int id, EdgeKind k) { return inEdges[k.ordinal()][id]; }
-
-    @SuppressWarnings("unchecked")
-    private static List<Edge>[] newLists(int k) {
-        return new List[k];
-    }
-
-    private static List<Edge> sortedCopy(List<Edge> l, Comparator<Edge> c) {
-        if (l == null || l.isEmpty()) return List.of();
-        List<Edge> s = new ArrayList<>(l);
-        s.sort(c); // stable: declaration order kept among edges to the same unit
-        return List.copyOf(s);
-    }
 
     /**
      * Builds the graph.
@@ -243,14 +267,14 @@ public final class DependencyGraph {
 
     /** Edges of a kind leaving a node ({@code unit --kind--> x}), sorted by {@code to}. */
     public List<Edge> outgoing(String unit, EdgeKind kind) {
-        List<Edge>[] ls = out.get(unit);
-        return ls == null ? List.of() : ls[kind.ordinal()];
+        int i = id(unit);
+        return i < 0 ? List.of() : Collections.unmodifiableList(java.util.Arrays.asList(outEdges[kind.ordinal()][i]));
     }
 
     /** Edges of a kind arriving at a node ({@code x --kind--> unit}), sorted by {@code from}. */
     public List<Edge> incoming(String unit, EdgeKind kind) {
-        List<Edge>[] ls = in.get(unit);
-        return ls == null ? List.of() : ls[kind.ordinal()];
+        int i = id(unit);
+        return i < 0 ? List.of() : Collections.unmodifiableList(java.util.Arrays.asList(inEdges[kind.ordinal()][i]));
     }
 
     /** Units that bind to this one: they stop whenever it goes inactive for any reason. */
