@@ -12,14 +12,31 @@ public final class UnitNames {
     public static String problem(String name) {
         if (name == null || name.isEmpty()) return "empty unit name";
         if (name.length() > 255) return "unit name longer than 255 characters";
-        if (name.startsWith(".")) return "unit name '" + name + "' starts with '.'";
+        if (name.startsWith(".")) return "unit name '" + shown(name) + "' starts with '.'";
         if (!VALID.matcher(name).matches())
-            return "unit name '" + name + "' has characters outside [A-Za-z0-9:_.@-]";
+            return "unit name '" + shown(name) + "' has characters outside [A-Za-z0-9:_.@-]";
         if (UnitType.ofName(name) == null)
-            return "unit name '" + name + "' has no type suffix (expected .service or .target)";
+            return "unit name '" + shown(name) + "' has no type suffix (expected .service or .target)";
         int at = name.indexOf('@');
-        if (at >= 0 && name.indexOf('@', at + 1) >= 0) return "unit name '" + name + "' has more than one '@'";
+        if (at >= 0 && name.indexOf('@', at + 1) >= 0) return "unit name '" + shown(name) + "' has more than one '@'";
         return null;
+    }
+
+    /** A name as messages show it: on one line (control characters escaped) and at most 80 characters. */
+    static String shown(String name) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < name.length() && b.length() < 80; i++) {
+            char c = name.charAt(i);
+            if (c == '\n') b.append("\\n");
+            else if (c == '\t') b.append("\\t");
+            else if (Character.isISOControl(c)) b.append(String.format("\\x%02x", (int) c));
+            else b.append(c);
+        }
+        if (b.length() >= 80 && name.length() > 80) {
+            b.setLength(77);
+            b.append("...");
+        }
+        return b.toString();
     }
 
     public static boolean isValid(String name) { return problem(name) == null; }

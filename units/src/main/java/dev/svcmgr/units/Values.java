@@ -28,7 +28,7 @@ public final class Values {
     public static Duration parseDuration(String text) {
         if (text == null) throw new IllegalArgumentException("expected a duration like 100ms, 90s or 1min 30s, got nothing");
         String s = text.trim();
-        String expected = "expected a duration like 100ms, 90s, 1min 30s or infinity, got '" + text + "'";
+        String expected = "expected a duration like 100ms, 90s, 1min 30s or infinity, got '" + UnitNames.shown(String.valueOf(text)) + "'";
         if (s.isEmpty()) throw new IllegalArgumentException(expected);
         if (s.equals("infinity")) return Durations.INFINITY;
         long nanos = 0;
@@ -66,9 +66,9 @@ public final class Values {
             }
             java.math.BigDecimal part = v.multiply(java.math.BigDecimal.valueOf(scale));
             if (part.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE / 4)) > 0)
-                throw new IllegalArgumentException("duration '" + text + "' is too long (use infinity)");
+                throw new IllegalArgumentException("duration '" + UnitNames.shown(text) + "' is too long (use infinity)");
             nanos += part.longValue();
-            if (nanos > Long.MAX_VALUE / 4) throw new IllegalArgumentException("duration '" + text + "' is too long (use infinity)");
+            if (nanos > Long.MAX_VALUE / 4) throw new IllegalArgumentException("duration '" + UnitNames.shown(text) + "' is too long (use infinity)");
             any = true;
         }
         if (!any) throw new IllegalArgumentException(expected);
@@ -80,12 +80,12 @@ public final class Values {
      * (1024-based; {@code KiB}, {@code MiB}, {@code GiB}, {@code TiB} also accepted).
      */
     public static long parseSize(String text) {
-        String expected = "expected a size like 512M, 10K, 1G or a number of bytes, got '" + text + "'";
+        String expected = "expected a size like 512M, 10K, 1G or a number of bytes, got '" + UnitNames.shown(String.valueOf(text)) + "'";
         if (text == null) throw new IllegalArgumentException(expected);
         String s = text.trim();
         int i = 0;
         while (i < s.length() && Character.isDigit(s.charAt(i))) i++;
-        if (i == 0 || i > 19) throw new IllegalArgumentException(i > 19 ? "size '" + text + "' is too large" : expected);
+        if (i == 0 || i > 19) throw new IllegalArgumentException(i > 19 ? "size '" + UnitNames.shown(text) + "' is too large" : expected);
         long shift = switch (s.substring(i).trim()) {
             case "" -> 0;
             case "K", "KiB" -> 10;
@@ -98,15 +98,15 @@ public final class Values {
         try {
             n = Long.parseLong(s.substring(0, i));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("size '" + text + "' is too large");
+            throw new IllegalArgumentException("size '" + UnitNames.shown(text) + "' is too large");
         }
-        if (n > (Long.MAX_VALUE >> shift)) throw new IllegalArgumentException("size '" + text + "' is too large");
+        if (n > (Long.MAX_VALUE >> shift)) throw new IllegalArgumentException("size '" + UnitNames.shown(text) + "' is too large");
         return n << shift;
     }
 
     /** A signal by name ({@code SIGUSR2}, {@code USR2}, {@code SIGRTMIN+3}) or number (1 to 64). */
     public static int parseSignal(String text) {
-        String expected = "expected a signal name like SIGTERM or USR2, or a number from 1 to 64, got '" + text + "'";
+        String expected = "expected a signal name like SIGTERM or USR2, or a number from 1 to 64, got '" + UnitNames.shown(String.valueOf(text)) + "'";
         if (text == null) throw new IllegalArgumentException(expected);
         String s = text.trim();
         if (!s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
@@ -143,7 +143,7 @@ public final class Values {
 
     /** A percentage such as {@code 50%} or {@code 150%}: the number before {@code %}. */
     public static int parsePercent(String text) {
-        String expected = "expected a percentage like 50%, got '" + text + "'";
+        String expected = "expected a percentage like 50%, got '" + UnitNames.shown(String.valueOf(text)) + "'";
         if (text == null) throw new IllegalArgumentException(expected);
         String s = text.trim();
         if (!s.endsWith("%")) throw new IllegalArgumentException(expected);

@@ -183,14 +183,14 @@ final class Schema {
             String path = prefix.isEmpty() ? key : prefix + "." + key;
             Node first = seen.putIfAbsent(key, kn);
             if (first != null) {
-                report.error(file, kn, path, "duplicate key '" + path + "' (first at line " + (first.getStartMark().getLine() + 1)
+                report.error(file, kn, path, "duplicate key '" + abbreviate(path) + "' (first at line " + (first.getStartMark().getLine() + 1)
                         + ", column " + (first.getStartMark().getColumn() + 1) + ")");
                 continue;
             }
             Spec spec = schema == null ? null : schema.get(key);
             if (schema == null) { // free map: values are scalars
                 if (!(vn instanceof ScalarNode)) {
-                    report.error(file, vn, path, path + ": expected a string value, got " + kindOf(vn));
+                    report.error(file, vn, path, abbreviate(path) + ": expected a string value, got " + kindOf(vn));
                     continue;
                 }
                 tree.scalars.computeIfAbsent(key, k -> new ArrayList<>()).add(new Val(vn, file, kn));
@@ -255,12 +255,13 @@ final class Schema {
         }
         String where = prefix.isEmpty() ? "" : " in '" + prefix + "'";
         String best = suggest(key, schema.keySet());
+        String shown = abbreviate(key);
         if (best == null && prefix.isEmpty()) {
             List<String> nested = new ArrayList<>();
             for (Spec s : schema.values()) for (String c : s.children.keySet()) nested.add(s.key + "." + c);
-            for (String n : nested) if (n.endsWith("." + key)) return "unknown key '" + key + "' (did you mean '" + n + "'?)";
+            for (String n : nested) if (n.endsWith("." + key)) return "unknown key '" + shown + "' (did you mean '" + n + "'?)";
         }
-        return "unknown key '" + key + "'" + where + (best == null ? "" : " (did you mean '" + best + "'?)");
+        return "unknown key '" + shown + "'" + where + (best == null ? "" : " (did you mean '" + best + "'?)");
     }
 
     /** The closest candidate within a small edit distance, ties broken by name; null when none is close. */
@@ -307,7 +308,15 @@ final class Schema {
     }
 
     static String abbreviate(String s) {
-        String one = s.replace("\n", "\\n").replace("\t", "\\t");
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n') b.append("\\n");
+            else if (c == '\t') b.append("\\t");
+            else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') b.append(String.format("\\u%04x", (int) c));
+            else b.append(c);
+        }
+        String one = b.toString();
         return one.length() > 60 ? one.substring(0, 57) + "..." : one;
     }
 }

@@ -248,7 +248,7 @@ final class UnitCompiler {
                             + Schema.abbreviate(e.getKey()) + "'");
                     continue;
                 }
-                String val = scalarText(v, "environment." + e.getKey(), "a string");
+                String val = scalarText(v, "environment." + Schema.abbreviate(e.getKey()), "a string");
                 if (val != null) env.put(e.getKey(), val);
             }
         }
@@ -381,7 +381,7 @@ final class UnitCompiler {
                 for (NodeTuple tu : m.getValue()) {
                     String k = tu.getKeyNode() instanceof ScalarNode ks ? ks.getValue() : null;
                     if (k != null && !seen.add(k)) {
-                        report.error(v.file(), tu.getKeyNode(), key, "duplicate key '" + k + "' in a " + key + " entry");
+                        report.error(v.file(), tu.getKeyNode(), key, "duplicate key '" + Schema.abbreviate(k) + "' in a " + key + " entry");
                         ok = false;
                     } else if ("unit".equals(k)) {
                         target = scalarText(new Val(tu.getValueNode(), v.file(), tu.getKeyNode()), key + ".unit", "a unit name");
@@ -397,7 +397,7 @@ final class UnitCompiler {
                         }
                     } else {
                         String s = k == null ? null : Schema.suggest(k, List.of("unit", "ordered"));
-                        report.error(v.file(), tu.getKeyNode(), key, "unknown key '" + (k == null ? "?" : k) + "' in a " + key
+                        report.error(v.file(), tu.getKeyNode(), key, "unknown key '" + (k == null ? "?" : Schema.abbreviate(k)) + "' in a " + key
                                 + " entry (expected unit and ordered" + (s == null ? "" : "; did you mean '" + s + "'?") + ")");
                         ok = false;
                     }
@@ -625,7 +625,8 @@ final class UnitCompiler {
                 case 'N' -> b.append(UnitNames.stem(name));
                 case '%' -> b.append('%');
                 default -> {
-                    report.error(v.file(), v.node(), path, path + ": unknown specifier '%" + d + "' (expected %i, %n, %N or %% in a template)");
+                    report.error(v.file(), v.node(), path, path + ": unknown specifier '%" + Schema.abbreviate(String.valueOf(d))
+                            + "' (expected %i, %n, %N or %% in a template)");
                     return null;
                 }
             }

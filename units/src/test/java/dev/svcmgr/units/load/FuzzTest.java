@@ -30,8 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  * never an exception, each within a time bound. Seeded: a failure names its seed and case.
  */
 class FuzzTest {
-    static final long SEED = 0x5eed_0001L;
-    static final int CASES = 3000;
+    /** Override with {@code -Dsvcmgr.fuzz.seed=N} to explore further; a failure prints the seed. */
+    static final long SEED = Long.getLong("svcmgr.fuzz.seed", 0x5eed_0001L);
+    /** Override with {@code -Dsvcmgr.fuzz.cases=N} for a longer run. */
+    static final int CASES = Integer.getInteger("svcmgr.fuzz.cases", 3000);
     /**
      * Generous bound per document (a 1 MiB document of 60,000 keys takes a few hundred
      * milliseconds cold on a busy two-core machine; ordinary documents about a millisecond).
@@ -47,13 +49,15 @@ class FuzzTest {
         "restart-delay", "restart-max-delay", "restart-reset-after", "start-limit", "remain-after-exit", "success-exit-status",
         "pid-file", "ready", "watchdog", "environment", "environment-file", "working-directory", "user", "group",
         "supplementary-groups", "umask", "limits", "sandbox", "log", "restat", "wanted-by", "path-exists", "env", "memory", "cpu",
-        "burst", "interval", "notify", "fd", "tcp", "http", "path", "keep", "max-size", "required", "unit", "ordered", "<<", "%i"};
+        "burst", "interval", "notify", "fd", "tcp", "http", "path", "keep", "max-size", "required", "unit", "ordered", "<<", "%i",
+        "\"re\\nstart\"", "\"\\u0007\"", "\"A\\tB\""};
     private static final String[] SCALARS = {
         "", "~", "null", "true", "false", "yes", "no", "on", "0", "-1", "0027", "0x1f", "1e309", "3.14", "100ms", "1min 30s",
         "infinity", "512M", "99999999999999999999G", "SIGTERM", "USR2", "12", "65", "50%", "150%", "%", "%i", "%x", "%%",
         "a.service", "b.target", "getty@tty1.service", "getty@.service", "kv-store", "../../etc/passwd", "/abs/path", "rel/path",
         "127.0.0.1:6379", "[::1]:80", "http://x/y", "'quoted'", "\"dq\"", "on-failure", "always", "sometimes", "notify",
-        "oneshot", "forking", "/bin/sh -c 'echo hi'", "'unterminated", "\\", "\u00e9\u00e8", "\uD83D\uDE00", "A_B", "BAD-NAME"};
+        "oneshot", "forking", "/bin/sh -c 'echo hi'", "'unterminated", "\\", "\u00e9\u00e8", "\uD83D\uDE00", "A_B", "BAD-NAME",
+        "\"a\\nb.service\"", "\"x\\u2028y\"", "\"\\u0000\""};
 
     @Test
     void generatedDocumentsGiveUnitsOrCleanProblemsWithinTheBound() throws IOException {
