@@ -165,8 +165,6 @@ public final class LogReader {
                         if (now != null && !Objects.equals(now, key)) {
                             drain();
                             catchUp();
-                            ch.close();
-                            ch = null;
                             continue;
                         }
                         Thread.sleep(50);
@@ -184,22 +182,38 @@ public final class LogReader {
          * (all of them when it was already deleted), before the new current file.
          */
         private void catchUp() throws IOException {
-            List<Path> rotated = new ArrayList<>();
             int ours = -1;
-            for (int i = 1; ; i++) {
-                Path p = LogFile.rotated(logDir, unit, i);
-                if (!Files.exists(p)) break;
-                rotated.add(p);
-                try {
-                    if (Objects.equals(Files.readAttributes(p, BasicFileAttributes.class).fileKey(), key)) {
+            int last = 0;
+            // a rotation renames files from the highest number down: retry when caught in the middle
+            for (int attempt = 0; attempt < 20 && ours < 0; attempt++) {
+                int missing = 0;
+                last = 0;
+                for (int i = 1; missing < 2; i++) {
+                    Path p = LogFile.rotated(logDir, unit, i);
+                    Object k;
+                    try {
+                        k = Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+                    } catch (IOException e) {
+                        missing++;
+                        continue;
+                    }
+                    missing = 0;
+                    last = i;
+                    if (Objects.equals(k, key)) {
                         ours = i;
                         break;
                     }
-                } catch (IOException e) {
-                    // rotated away meanwhile
+                }
+                if (ours < 0) {
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
                 }
             }
-            int newer = ours < 0 ? rotated.size() : ours - 1;
+            int newer = ours < 0 ? last : ours - 1;
             List<FileChannel> chans = new ArrayList<>();
             for (int i = newer; i >= 1; i--) {
                 try {
@@ -208,13 +222,24 @@ public final class LogReader {
                     // deleted meanwhile: its lines are gone (keep is too small for this reader)
                 }
             }
-            FileChannel mine = ch;
+            FileChannel next = null;
+            Object nextKey = null;
+            Path cur = LogFile.current(logDir, unit);
+            try {
+                next = FileChannel.open(cur, StandardOpenOption.READ);
+                nextKey = Files.readAttributes(cur, BasicFileAttributes.class).fileKey();
+            } catch (IOException e) {
+                next = null;
+            }
+            ch.close();
             for (FileChannel c : chans) {
                 ch = c;
                 drain();
                 c.close();
             }
-            ch = mine;
+            // the new current file was opened with the rotated ones, so nothing falls between them
+            ch = next;
+            key = nextKey;
         }
 
         private Object currentKey() {

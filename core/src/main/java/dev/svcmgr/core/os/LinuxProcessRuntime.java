@@ -96,16 +96,9 @@ final class LinuxProcessRuntime implements ProcessRuntime {
                 p2 = false;
             }
             v2Pids = p2;
-            Path pb = null;
             Cgroups.Hierarchy v1 = p2 ? null : Cgroups.v1(mountinfo, self, "pids");
-            if (v1 != null) {
-                try {
-                    pb = Files.createDirectories(v1.own().resolve(name));
-                } catch (IOException e) {
-                    pb = null;
-                }
-            }
-            pidsBase = pb;
+            // created on first use only (a unit with limits.pids), removed by close()
+            pidsBase = v1 == null || !Files.isWritable(v1.own()) ? null : v1.own().resolve(name);
         }
     }
 
@@ -374,22 +367,51 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     @Override
     public int watchedPipes() { return pump.watched(); }
 
+    /**
+     * Kills whatever is left in the service cgroups (the daemon stops its units before), waits up
+     * to a second for them to empty, and removes the manager's cgroup directories.
+     */
     @Override
     public void close() {
         pump.close();
         if (cgroupBase != null) {
-            try (var s = Files.list(cgroupBase)) {
-                s.filter(Files::isDirectory).forEach(d -> {
-                    try {
-                        Files.deleteIfExists(d);
-                    } catch (IOException e) {
-                        // still populated
-                    }
-                });
-                Files.deleteIfExists(cgroupBase);
-            } catch (IOException e) {
-                // still populated: kept
+            List<CgroupGroup> left = new ArrayList<>();
+            for (Path d : children(cgroupBase)) {
+                CgroupGroup g = new CgroupGroup(d, List.of());
+                if (!g.isEmpty()) g.killAll();
+                left.add(g);
             }
+            long end = System.nanoTime() + 1_000_000_000L;
+            while (left.stream().anyMatch(g -> !g.isEmpty()) && System.nanoTime() < end) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            left.forEach(CgroupGroup::release);
+            rmdir(cgroupBase);
+        }
+        if (pidsBase != null && Files.isDirectory(pidsBase)) {
+            children(pidsBase).forEach(LinuxProcessRuntime::rmdir);
+            rmdir(pidsBase);
+        }
+    }
+
+    private static List<Path> children(Path dir) {
+        try (var s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static void rmdir(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // still populated: kept
         }
     }
 }
