@@ -44,8 +44,9 @@ import java.util.TreeSet;
  *   {@code everything}). No stop propagation: everything not needed is already stopped.</li>
  * </ul>
  * Conditions are not evaluated here (no I/O): the executor skips a unit whose conditions fail.
- * The job mode makes no difference to the plan: it governs how the executor merges the plan
- * with jobs already queued.
+ * Job mode {@link JobMode#ISOLATE} makes a start request an isolate; {@code replace} and
+ * {@code fail} make no difference to the plan: they govern how the executor merges it with jobs
+ * already queued.
  *
  * <h2>Ordering and waves</h2>
  * For an ordering edge {@code A after B} where both have jobs: two start-like jobs (start,
@@ -209,7 +210,10 @@ public final class Resolver {
                 roots.add(c);
             }
             switch (req.verb()) {
-                case START -> startClosure();
+                case START -> {
+                    if (req.mode() == JobMode.ISOLATE) isolate();
+                    else startClosure();
+                }
                 case STOP -> stop();
                 case RESTART -> {
                     startClosure();

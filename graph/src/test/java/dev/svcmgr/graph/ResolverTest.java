@@ -94,6 +94,16 @@ class ResolverTest {
     }
 
     @Test
+    void startWithJobModeIsolateIsAnIsolate() {
+        DependencyGraph g = new TestUnits().dep("x.target", DepKind.WANTS, "a.service").unit("other.service").graph();
+        Plan p = plan(g, Map.of("other.service", UP), new Request(Request.Verb.START, List.of("x.target"), JobMode.ISOLATE, false));
+        assertEquals(JobType.STOP, p.job("other.service").type());
+        assertEquals("not needed by x.target", p.job("other.service").reason());
+        Plan q = plan(g, Map.of("other.service", UP), new Request(Request.Verb.START, List.of("x.target"), JobMode.FAIL, false));
+        assertNull(q.job("other.service"));
+    }
+
+    @Test
     void aMaskedRequestedUnitIsRefusedAndAnUnknownOneToo() {
         DependencyGraph g = new TestUnits().unit("a.service").graph();
         Resolution r = Resolver.resolve(g, Map.of(), Set.of("a.service"), Request.of(Request.Verb.START, "a.service"));
