@@ -320,7 +320,8 @@ public final class ServiceSupervisor {
         lastStartNanos = now;
         readyNanos = -1;
         Readiness.Kind rk = cfg.ready() == null ? Readiness.Kind.STARTED : cfg.ready().kind();
-        if (rk != Readiness.Kind.STARTED && rk != Readiness.Kind.PATH && rk != Readiness.Kind.EXEC) {
+        if (rk != Readiness.Kind.STARTED && rk != Readiness.Kind.PATH && rk != Readiness.Kind.EXEC
+                && rk != Readiness.Kind.TCP) {
             fail0(Result.EXEC, "Stage: waiting for readiness / Error: ready: " + cfg.ready().describe() + " is not supported yet");
             enter(State.FAILED);
             return;
@@ -424,6 +425,7 @@ public final class ServiceSupervisor {
         switch (r.kind()) {
             case PATH -> pollPath(Path.of(r.path()));
             case EXEC -> probe();
+            case TCP -> pollTcp(r.host(), r.port(), null);
             default -> dispatch(Event.READY);
         }
     }
@@ -431,6 +433,49 @@ public final class ServiceSupervisor {
     private void pollPath(Path p) {
         if (Files.exists(p)) dispatch(Event.READY);
         else armPoll(20, () -> pollPath(p));
+    }
+
+    /** Non-blocking connect attempts every 20 ms; ready on the first that completes. */
+    private void pollTcp(String host, int port, java.nio.channels.SocketChannel pending) {
+        poll = null; // called by the poll that just fired (or first, with none armed)
+        java.nio.channels.SocketChannel ch = pending;
+        try {
+            if (ch == null) {
+                ch = java.nio.channels.SocketChannel.open();
+                ch.configureBlocking(false);
+                if (ch.connect(new java.net.InetSocketAddress(host, port))) {
+                    ch.close();
+                    dispatch(Event.READY);
+                    return;
+                }
+            } else if (ch.finishConnect()) {
+                ch.close();
+                dispatch(Event.READY);
+                return;
+            }
+        } catch (java.io.IOException e) {
+            closeQuietly(ch);
+            ch = null; // refused: try a new connection next time
+        }
+        java.nio.channels.SocketChannel next = ch;
+        armPoll(20, () -> pollTcp(host, port, next));
+        if (next != null) {
+            // cancelled (the start ended another way): the pending connection is closed
+            EventLoop.Cancellable p = poll;
+            poll = () -> {
+                p.cancel();
+                closeQuietly(next);
+            };
+        }
+    }
+
+    private static void closeQuietly(java.nio.channels.SocketChannel ch) {
+        if (ch == null) return;
+        try {
+            ch.close();
+        } catch (java.io.IOException e) {
+            // already closed
+        }
     }
 
     private void probe() {

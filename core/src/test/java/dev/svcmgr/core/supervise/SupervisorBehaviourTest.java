@@ -50,9 +50,11 @@ class SupervisorBehaviourTest {
             assertEquals("failed", h.snap(s).active().word());
             h.run(s::resetFailed);
             assertEquals("inactive", h.snap(s).active().word());
+            int mark = h.seen.size();
             h.run(s::start);
-            h.await(s, x -> x.result() == Result.EXIT_CODE || x.sub() == SubState.AUTO_RESTART || x.active().word().equals("failed")
-                    && x.result() == Result.EXIT_CODE, T, "a new run after reset-failed");
+            Harness.poll(() -> h.seen.subList(mark, h.seen.size()).stream()
+                    .anyMatch(x -> x.result() == Result.EXIT_CODE), T, "a new run after reset-failed");
+            assertTrue(h.seen.subList(mark, h.seen.size()).stream().anyMatch(x -> x.sub() == SubState.START));
         }
     }
 
@@ -421,6 +423,29 @@ class SupervisorBehaviourTest {
             assertEquals(Result.EXEC, r.result());
             assertTrue(r.resultDetail().startsWith("Stage: executing command " + f + " / Error: exited with status"),
                     r.resultDetail());
+        }
+    }
+
+    @Test
+    void readinessByTcpWaitsUntilAConnectionSucceeds() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        try (Harness h = new Harness()) {
+            Svc svc = Svc.of("sleep", "1000");
+            svc.ready = Readiness.tcp("127.0.0.1", port);
+            ServiceSupervisor s = h.add("tcp.service", svc);
+            h.run(s::start);
+            h.awaitSub(s, "starting", "start", T);
+            long end = System.nanoTime() + 100_000_000L;
+            while (System.nanoTime() < end) {
+                assertEquals("start", h.snap(s).sub().word(), "not ready while nothing listens");
+                Thread.sleep(5);
+            }
+            try (java.net.ServerSocket server = new java.net.ServerSocket(port, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+                h.awaitSub(s, "active", "running", T);
+            }
         }
     }
 
