@@ -312,6 +312,12 @@ class DaemonE2ETest {
         List<String> args = new ArrayList<>(List.of("is-failed", "a"));
         assertEquals(1, h.cli(args.toArray(new String[0])).code());
         assertFalse(h.cli("status", "a").out().isEmpty());
+        // options may stand before the command name too
+        java.io.StringWriter out = new java.io.StringWriter();
+        int code = dev.svcmgr.cli.Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(new java.io.StringWriter()),
+                "--runtime-dir", h.runtime.toString(), "status", "--json", "a");
+        assertEquals(0, code);
+        assertEquals("a.service", json(new DaemonHarness.Cli(code, out.toString(), "")).get("unit"));
     }
 
     @Test
