@@ -54,22 +54,6 @@ public final class ResourceUsage {
         return 0;
     }
 
-    /** Times the memory limit was hit (v1 {@code memory.failcnt}, v2 {@code memory.events} {@code max}); 0 when unknown. */
-    public long memoryLimitHits() {
-        if (v2Memory != null) {
-            try {
-                for (String l : Files.readAllLines(v2Memory.resolve("memory.events"))) {
-                    if (l.startsWith("max ")) return Long.parseLong(l.substring(4).trim());
-                }
-            } catch (IOException | NumberFormatException e) {
-                return 0;
-            }
-            return 0;
-        }
-        Long n = v1Memory == null ? null : number(v1Memory.resolve("memory.failcnt"));
-        return n == null ? 0 : n;
-    }
-
     /** The directories read, for {@code status} and tests. */
     public List<Path> dirs() {
         return java.util.stream.Stream.of(v2Memory, v1Memory, pidsDir, v2Dir).filter(java.util.Objects::nonNull).distinct().toList();
