@@ -82,6 +82,17 @@ final class DaemonHarness implements AutoCloseable {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(java());
         cmd.addAll(daemonArgs(extra));
+        return launch(cmd);
+    }
+
+    /** Starts {@code svcmgr ARGS} (a daemon command line of the caller's own) and waits until the socket answers. */
+    DaemonHarness startWithArgs(List<String> args) throws Exception {
+        List<String> cmd = java();
+        cmd.addAll(args);
+        return launch(cmd);
+    }
+
+    private DaemonHarness launch(List<String> cmd) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectOutput(stdout.toFile());
         pb.redirectError(stderr.toFile());
