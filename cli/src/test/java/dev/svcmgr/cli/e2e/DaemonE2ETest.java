@@ -339,4 +339,20 @@ class DaemonE2ETest {
                 () -> !h.cli("list-units", "--all").out().contains("bg.service"));
         assertEquals(4, h.cli("status", "once").code());
     }
+
+    @Test
+    @DisplayName("shutdown never waits behind a start that cannot finish: SIGTERM during a hanging boot interrupts it")
+    void shutdownInterruptsAHangingStart() throws Exception {
+        DaemonHarness h = harness();
+        h.unit("stuck.service.yaml", "exec: [/bin/sleep, '1000']\nready: {path: " + h.base.resolve("never") + "}\n"
+                + "timeout-start: 300s\n");
+        h.unit("default.target.yaml", "requires: [stuck.service]\n");
+        h.start();
+        DaemonHarness.await("stuck.service starting", Duration.ofSeconds(20),
+                () -> h.cli("is-active", "stuck").out().equals("starting\n"));
+        assertEquals("starting\n", h.cli("is-system-running").out());
+        long t0 = System.nanoTime();
+        assertEquals(0, h.terminate());
+        assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(30).toNanos(), "shutdown waited for the start");
+    }
 }
