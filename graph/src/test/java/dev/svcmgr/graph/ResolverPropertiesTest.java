@@ -132,6 +132,66 @@ class ResolverPropertiesTest {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger NON_EMPTY_PLANS = new java.util.concurrent.atomic.AtomicInteger();
+
+    @org.junit.jupiter.api.AfterAll
+    static void theRandomStatesProducedRealPlans() {
+        assertTrue(NON_EMPTY_PLANS.get() > 100, "only " + NON_EMPTY_PLANS.get() + " non-empty plans: the generator is too narrow");
+    }
+
+    @RepeatedTest(60)
+    void everyVerbOnRandomStatesGivesWavesThatRespectTheOrderingTable(RepetitionInfo info) {
+        long seed = 20_000 + info.getCurrentRepetition();
+        Random rnd = new Random(seed);
+        DependencyGraph base = randomDag(seed, 50, 3);
+        List<String> names = new ArrayList<>(base.names());
+        TestUnits t = new TestUnits();
+        // the same DAG plus a few conflicts
+        for (String n : names) {
+            t.unit(n);
+            for (EdgeKind k : EdgeKind.values())
+                for (Edge e : base.outgoing(n, k))
+                    if (e.origin().note() == null && k != EdgeKind.AFTER) t.dep(n, DepKind.valueOf(k.name()), e.to(), rnd.nextInt(8) != 0);
+            for (Edge e : base.outgoing(n, EdgeKind.AFTER))
+                if (e.origin().note() == null) t.dep(n, DepKind.AFTER, e.to()); // declared after, or a before stored reversed
+        }
+        for (int c = 0; c < 3; c++) t.dep(names.get(rnd.nextInt(names.size())), DepKind.CONFLICTS, names.get(rnd.nextInt(names.size())));
+        DependencyGraph g = t.graph();
+        Map<String, ActiveState> state = new HashMap<>();
+        ActiveState[] states = ActiveState.values();
+        for (String n : names) if (rnd.nextInt(3) == 0) state.put(n, states[rnd.nextInt(states.length)]);
+        for (Request.Verb v : Request.Verb.values()) {
+            String u = names.get(names.size() - 1 - rnd.nextInt(5));
+            JobMode mode = v == Request.Verb.ISOLATE ? JobMode.ISOLATE : JobMode.REPLACE;
+            Request r = new Request(v, List.of(u), mode, v == Request.Verb.ISOLATE);
+            Resolution res = Resolver.resolve(g, state, Set.of(), r);
+            assertEquals(res, Resolver.resolve(g, state, Set.of(), r), "deterministic; seed " + seed);
+            if (res instanceof Rejection rj) {
+                assertTrue(!rj.error().contains("\n") && !rj.error().isBlank(), "one line: " + rj.error());
+                continue;
+            }
+            Plan p = (Plan) res;
+            if (!p.jobs().isEmpty()) NON_EMPTY_PLANS.incrementAndGet();
+            Map<String, Job> jobs = byUnit(p);
+            for (Job j : p.jobs()) {
+                for (String a : j.after()) {
+                    assertNotNull(jobs.get(a), "after names a job of the plan; seed " + seed);
+                    assertTrue(jobs.get(a).wave() < j.wave(), "seed " + seed + " " + v + ": " + j + " vs " + jobs.get(a));
+                }
+                if (j.type() == JobType.STOP)
+                    assertTrue(state.getOrDefault(j.unit(), ActiveState.INACTIVE).isUp(), "only up units are stopped; seed " + seed + " " + j);
+                for (Edge e : g.outgoing(j.unit(), EdgeKind.AFTER)) {
+                    Job b = jobs.get(e.to());
+                    if (b == null || b == j) continue;
+                    boolean aStops = j.type() == JobType.STOP, bStops = b.type() == JobType.STOP;
+                    if (aStops) assertTrue(b.after().contains(j.unit()), "seed " + seed + ": " + b + " must wait for " + j);
+                    else assertTrue(j.after().contains(b.unit()), "seed " + seed + ": " + j + " must wait for " + b);
+                    if (!aStops && bStops) assertTrue(j.wave() > b.wave());
+                }
+            }
+        }
+    }
+
     @Test
     void aTenThousandUnitChainResolvesWithoutStackTrouble() {
         TestUnits t = new TestUnits().unit(name(0));
