@@ -59,6 +59,12 @@ public final class GraphCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cmd = spec.commandLine();
+        Format f = json ? Format.JSON : switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "dot" -> Format.DOT;
+            case "json" -> Format.JSON;
+            case "svg" -> Format.SVG;
+            default -> throw new CommandLine.ParameterException(cmd, "unknown format '" + format + "' (expected dot, json or svg)");
+        };
         try {
             UnitSet set = UnitLoader.load(OfflineUnits.dirs(dirs, cmd));
             String root = null;
@@ -72,12 +78,6 @@ public final class GraphCommand implements Callable<Integer> {
                 root = u.name();
             }
             GraphView view = GraphView.of(DependencyGraph.build(set, Set.of()), root, Map.of());
-            Format f = json ? Format.JSON : switch (format.toLowerCase(java.util.Locale.ROOT)) {
-                case "dot" -> Format.DOT;
-                case "json" -> Format.JSON;
-                case "svg" -> Format.SVG;
-                default -> throw new CommandLine.ParameterException(cmd, "unknown format '" + format + "' (expected dot, json or svg)");
-            };
             switch (f) {
                 case JSON -> cmd.getOut().println(Json.write(view.toJsonShape()));
                 case DOT -> cmd.getOut().print(view.toDot());

@@ -74,6 +74,7 @@ public final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cmd = spec.commandLine();
         Request.Verb v = verb(verb, cmd);
+        JobMode jm = jobMode(mode, cmd);
         try {
             UnitSet set = UnitLoader.load(OfflineUnits.dirs(dirs, cmd));
             List<String> names = new ArrayList<>();
@@ -90,7 +91,7 @@ public final class PlanCommand implements Callable<Integer> {
                     current.put(u.name(), ActiveState.ACTIVE);
                 }
             }
-            Request r = new Request(v, names, jobMode(mode, cmd), false);
+            Request r = new Request(v, names, jm, false);
             return render(compute(set, current, Set.of(), r), json, cmd.getOut(), cmd.getErr());
         } catch (CommandLine.ParameterException e) {
             throw e;
