@@ -290,26 +290,35 @@ final class Dispatcher implements ControlServer.Handler {
             if (m().isStopping() && (v == Request.Verb.START || v == Request.Verb.RESTART || v == Request.Verb.ISOLATE)) {
                 return Replies.error("refused: the system is shutting down", 1);
             }
-            try {
-                return m().submit(new Request(v, canon, mode, false));
-            } catch (Manager.Refused e) {
-                return rejection(e.rejection());
-            }
+            return trySubmit(new Request(v, canon, mode, false));
         });
-        if (submitted instanceof Map<?, ?> reply) {
-            @SuppressWarnings("unchecked") Map<String, Object> r = (Map<String, Object>) reply;
-            return r;
-        }
-        @SuppressWarnings("unchecked") CompletableFuture<Outcome> f = (CompletableFuture<Outcome>) submitted;
-        if (noBlock) return Replies.ok(Map.of("queued", true));
-        Outcome o;
+        Object done = await(submitted, noBlock);
+        return done instanceof Outcome o ? outcome(o) : asReply(done);
+    }
+
+    /** On the loop: the transaction's future, or the rejection's reply. */
+    private Object trySubmit(Request r) {
         try {
-            o = f.get();
+            return m().submit(r);
+        } catch (Manager.Refused e) {
+            return rejection(e.rejection());
+        }
+    }
+
+    /** A reply to send at once (a map), or the {@link Outcome} once the submitted transaction has finished. */
+    private static Object await(Object submitted, boolean noBlock) throws InterruptedException {
+        if (submitted instanceof Map<?, ?>) return submitted;
+        if (noBlock) return Replies.ok(Map.of("queued", true));
+        @SuppressWarnings("unchecked") CompletableFuture<Outcome> f = (CompletableFuture<Outcome>) submitted;
+        try {
+            return f.get();
         } catch (ExecutionException e) {
             return Replies.error("internal error: " + e.getCause(), 1);
         }
-        return outcome(o);
     }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asReply(Object o) { return (Map<String, Object>) o; }
 
     static Map<String, Object> rejection(Rejection r) {
         Map<String, Object> e = Replies.error(r.error(), 1);
@@ -416,23 +425,10 @@ final class Dispatcher implements ControlServer.Handler {
             if (known(name) != null && !m().isTransient(name)) return Replies.error("unit " + name + " exists already", 1);
             if (m().isTransient(name)) return Replies.error("transient unit " + name + " is still running", 1);
             m().addTransient(u);
-            try {
-                return m().submit(new Request(Request.Verb.START, List.of(name), JobMode.REPLACE, false));
-            } catch (Manager.Refused e) {
-                return rejection(e.rejection());
-            }
+            return trySubmit(new Request(Request.Verb.START, List.of(name), JobMode.REPLACE, false));
         });
-        if (submitted instanceof Map<?, ?> reply) {
-            @SuppressWarnings("unchecked") Map<String, Object> r = (Map<String, Object>) reply;
-            return r;
-        }
-        @SuppressWarnings("unchecked") CompletableFuture<Outcome> f = (CompletableFuture<Outcome>) submitted;
-        Outcome o;
-        try {
-            o = f.get();
-        } catch (ExecutionException e) {
-            return Replies.error("internal error: " + e.getCause(), 1);
-        }
+        Object done = await(submitted, false);
+        if (!(done instanceof Outcome o)) return asReply(done);
         Map<String, Object> r = outcome(o);
         r.put("unit", name);
         JobRecord job = o.jobs().isEmpty() ? null : o.jobs().get(0);
