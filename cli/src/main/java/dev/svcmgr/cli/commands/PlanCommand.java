@@ -61,7 +61,7 @@ public final class PlanCommand implements Callable<Integer> {
     List<String> assumeActive;
 
     @Option(names = "--job-mode", paramLabel = "MODE", defaultValue = "replace",
-            description = "replace (default), fail or isolate: how the request meets jobs already queued.")
+            description = "replace (default) or fail: how the request meets jobs already queued; isolate: a start becomes an isolate.")
     String mode;
 
     @Option(names = "--json", description = "Print one JSON document: {\"jobs\":[{\"unit\",\"job\",\"wave\",\"reason\"}]}.")
