@@ -140,13 +140,13 @@ public final class Main implements Runnable {
     /** The command line with only the subcommand {@code only} (every one when null or unknown). */
     static CommandLine commandLine(String only) {
         CommandLine cl = new CommandLine(new Main());
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
         boolean known = only != null && NAMES.containsKey(only);
         cl.addSubcommand(new CommandLine.HelpCommand());
         for (Class<?> c : COMMANDS) {
             if (known && !NAMES.get(only).equals(c)) continue;
             cl.addSubcommand(c);
         }
+        cl.setCaseInsensitiveEnumValuesAllowed(true); // after adding: it applies to the subcommands added so far
         return cl;
     }
 

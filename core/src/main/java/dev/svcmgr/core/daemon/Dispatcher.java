@@ -205,9 +205,10 @@ final class Dispatcher implements ControlServer.Handler {
     private Map<String, Object> system(Map<String, Object> req) throws InterruptedException {
         boolean wait = flag(req, "wait");
         if (wait) {
-            // poll the loop: the boot transaction's end is a state, not an event we can miss
-            while (!onLoop(() -> m().bootFinished())) {
-                Thread.sleep(20);
+            try {
+                onLoop(() -> m().bootDone()).get();
+            } catch (ExecutionException e) {
+                // the boot transaction ended badly; the state below says how
             }
         }
         return onLoop(() -> {

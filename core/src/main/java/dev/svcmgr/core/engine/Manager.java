@@ -286,6 +286,11 @@ public final class Manager {
 
     public boolean bootFinished() { return bootTx == null || bootDone; }
 
+    /** Completes when the boot transaction has finished (at once when there is none). */
+    public CompletableFuture<?> bootDone() {
+        return bootTx == null ? CompletableFuture.completedFuture(null) : bootTx.done;
+    }
+
     public List<TransitionRecord> transitions() { return new ArrayList<>(transitions); }
 
     private Map<String, ActiveState> currentStates() {
