@@ -175,8 +175,12 @@ public final class ServiceSupervisor {
 
     /** Every live process of the service, sorted. */
     public List<Integer> pids() {
-        if (group == null) return mainPid == null ? List.of() : List.of(mainPid);
-        return group.pids();
+        java.util.TreeSet<Integer> all = new java.util.TreeSet<>();
+        if (group != null) all.addAll(group.pids());
+        // a process just spawned may not have joined its cgroup yet
+        if (mainPid != null && ctx.os().alive(mainPid)) all.add(mainPid);
+        if (controlPid != null && ctx.os().alive(controlPid)) all.add(controlPid);
+        return List.copyOf(all);
     }
 
     /** The last failures, oldest first (at most ten). */

@@ -348,12 +348,13 @@ class SupervisorBehaviourTest {
     void execStopAndExecReloadSeeMainPid() throws Exception {
         try (Harness h = new Harness()) {
             Path f = h.dir.resolve("hup");
-            Svc svc = Svc.sh("trap 'echo hup >> " + f + "' HUP; while :; do sleep 0.05; done");
+            Svc svc = Svc.sh("trap 'echo hup >> " + f + "' HUP; echo trapped >> " + f + "; while :; do sleep 0.05; done");
             svc.reload = List.of("/bin/kill", "-HUP", "$MAINPID");
             svc.stopCmds.add(List.of("/bin/sh", "-c", "echo stop $MAINPID >> " + f + "; kill $MAINPID"));
             ServiceSupervisor s = h.add("reload.service", svc);
             h.run(s::start);
             UnitSnapshot up = h.awaitSub(s, "active", "running", T);
+            Harness.poll(() -> lines(f).contains("trapped"), T, "the trap is set");
             h.run(s::reload);
             Harness.poll(() -> lines(f).contains("hup"), T, "HUP delivered");
             h.awaitSub(s, "active", "running", T);
