@@ -1,6 +1,6 @@
 package dev.svcmgr.cli.commands;
 
-import dev.svcmgr.cli.Json;
+import dev.svcmgr.core.json.Json;
 import dev.svcmgr.cli.client.CommonOptions;
 import dev.svcmgr.units.LoadState;
 import dev.svcmgr.units.Unit;

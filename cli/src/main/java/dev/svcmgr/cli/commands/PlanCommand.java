@@ -1,6 +1,6 @@
 package dev.svcmgr.cli.commands;
 
-import dev.svcmgr.cli.Json;
+import dev.svcmgr.core.json.Json;
 import dev.svcmgr.graph.ActiveState;
 import dev.svcmgr.graph.DependencyGraph;
 import dev.svcmgr.graph.Job;

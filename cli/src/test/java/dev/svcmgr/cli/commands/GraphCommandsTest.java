@@ -1,6 +1,6 @@
 package dev.svcmgr.cli.commands;
 
-import dev.svcmgr.cli.Json;
+import dev.svcmgr.core.json.Json;
 import dev.svcmgr.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

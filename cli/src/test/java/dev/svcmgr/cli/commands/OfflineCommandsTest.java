@@ -3,7 +3,7 @@ package dev.svcmgr.cli.commands;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.svcmgr.cli.Json;
+import dev.svcmgr.core.json.Json;
 import dev.svcmgr.cli.Main;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -83,7 +83,7 @@ class ControlSocketTest {
     @Test
     @DisplayName("malformed JSON, a missing version, an unknown verb and wrong types each get an error reply")
     void badRequestsGetErrors() throws IOException {
-        assertTrue(error(raw("this is not json")).get("error").toString().startsWith("bad request: malformed JSON"));
+        assertTrue(error(raw("this is not json")).get("error").toString().startsWith("bad request: bad JSON"));
         assertTrue(error(raw("{\"verb\":\"units\"}")).get("error").toString().contains("protocol version"));
         assertTrue(error(raw("{\"v\":1,\"verb\":\"explode\"}")).get("error").toString().contains("unknown verb"));
         assertTrue(error(raw("{\"v\":1,\"verb\":\"start\",\"units\":\"a\"}")).get("error").toString().contains("list of strings"));

@@ -1,4 +1,4 @@
-package dev.svcmgr.cli;
+package dev.svcmgr.core.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -47,6 +47,16 @@ class JsonTest {
                 assertThrows(IllegalArgumentException.class, () -> Json.parse("1 x")).getMessage());
         for (String bad : List.of("[1,]", "{\"a\"}", "01", "\"\\x\"", "tru", "[\"a\nb\"]", "-", "1.", "{,}", "[".repeat(1000)))
             assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
+    }
+
+    @Test
+    void prettyIsTheSameDocumentIndented() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("a", List.of(1L, "x,y:{}", Map.of()));
+        m.put("b", new LinkedHashMap<>());
+        assertEquals("{\n  \"a\": [\n    1,\n    \"x,y:{}\",\n    {}\n  ],\n  \"b\": {}\n}", Json.pretty(m));
+        assertEquals(m, Json.parse(Json.pretty(m)));
+        assertThrows(IllegalArgumentException.class, () -> Json.parseObject("[1]"));
     }
 
     @Test
