@@ -136,6 +136,16 @@ class ProcessRuntimeTest {
     }
 
     @Test
+    void aHelperCommandRunsToCompletionWithItsStatusAndOutput() throws Exception {
+        Commands.Result r = Commands.run(List.of("sh", "-c", "echo out; echo err >&2; exit 3"), ENV, java.time.Duration.ofSeconds(10));
+        assertEquals(3, r.status().code());
+        assertTrue(r.output().contains("out\n") && r.output().contains("err\n"), r.output());
+        Commands.Result slow = Commands.run(List.of("sleep", "100"), ENV, java.time.Duration.ofMillis(100));
+        assertEquals(null, slow.status());
+        assertTrue(Commands.run(List.of("true"), ENV, java.time.Duration.ofSeconds(10)).ok());
+    }
+
+    @Test
     void signalNamesAndNumbersRoundTrip() {
         assertEquals("SIGKILL", Signals.name(9));
         assertEquals(12, Signals.parse("SIGUSR2"));
