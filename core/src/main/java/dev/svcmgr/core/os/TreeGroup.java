@@ -13,7 +13,8 @@ import java.util.Set;
  * subreaper, then becomes its parent and it stays in the known set); one that
  * escapes between two walks is not — that is what cgroups are for. Walks are shared
  * between services (a snapshot at most 20 ms old), so stopping many services at once
- * costs a few walks, not one per service.
+ * costs a few walks, not one per service. Emptiness needs no walk: no known process left
+ * and no process in the service's process groups ({@code kill(-pgid, 0)}).
  */
 final class TreeGroup implements ServiceGroup {
     private final Set<Integer> sessions = new HashSet<>();
@@ -55,10 +56,13 @@ final class TreeGroup implements ServiceGroup {
     /** True when no known process is left, zombies included (they are reaped by the manager soon). */
     @Override
     public synchronized boolean isEmpty() {
-        // cheap first: any known process still there (zombies included) means not empty
+        // any known process still there (zombies included) means not empty
         for (int p : known) if (java.nio.file.Files.exists(java.nio.file.Path.of("/proc/" + p))) return false;
-        pids(); // then one walk to find members by session or parent that were not known yet
-        return known.isEmpty();
+        // any process left in one of the service's process groups
+        for (int s : sessions) if (Native.C.kill(-s, 0) == 0) return false;
+        // nothing known is left and the process groups are empty: the walks made when signalling
+        // (stop, kill) and listing have already added any member that left its process group
+        return true;
     }
 
     @Override
