@@ -789,9 +789,9 @@ public final class ServiceSupervisor {
         long max = Durations.isInfinite(c.restartMaxDelay()) ? Long.MAX_VALUE : c.restartMaxDelay().toNanos();
         long gap = base;
         for (int i = 1; i < failures && gap < max; i++) gap = gap > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : gap * 2;
-        gap = Math.min(gap, max);
+        gap = Math.min(Math.min(gap, max), Long.MAX_VALUE / 4); // no overflow for "infinity"
         gap = (long) (gap * jitter);
-        return Math.max(0, lastStart + gap - now);
+        return Math.max(0, gap - (now - lastStart));
     }
 
     private void scheduleRestart() {

@@ -29,6 +29,15 @@ class BackoffTest {
     }
 
     @Test
+    void anInfiniteDelayNeverOverflowsIntoAnImmediateRestart() {
+        Svc s = new Svc();
+        s.restartDelay = dev.svcmgr.units.Durations.INFINITY;
+        s.restartMaxDelay = dev.svcmgr.units.Durations.INFINITY;
+        long now = System.nanoTime();
+        assertEquals(true, ServiceSupervisor.restartWaitNanos(s.config(), 3, now, now, 1.1) > 1_000_000_000_000_000L);
+    }
+
+    @Test
     void jitterStaysWithinTenPercent() {
         ServiceConfig c = cfg();
         assertEquals(90 * MS, ServiceSupervisor.restartWaitNanos(c, 1, 0, 0, 0.9));
