@@ -2,6 +2,7 @@ package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.core.json.Json;
 import dev.svcmgr.graph.DependencyGraph;
+import dev.svcmgr.graph.GraphDiff;
 import dev.svcmgr.graph.GraphView;
 import dev.svcmgr.units.Unit;
 import dev.svcmgr.units.UnitSet;
@@ -53,8 +54,18 @@ public final class GraphCommand implements Callable<Integer> {
     @Option(names = "--units", paramLabel = "DIR", description = "Unit directory (repeatable, highest precedence first); replaces the defaults.")
     List<Path> dirs;
 
+    @Option(names = "--diff", paramLabel = "OTHER_UNITS_DIR",
+            description = "Instead of the graph: units and edges added, removed and changed from these units to the ones in"
+                    + " OTHER_UNITS_DIR (repeatable, precedence order). Exit 0 when they say the same, 1 when they differ.")
+    List<Path> diff;
+
     @Option(names = "--debug", description = "Show stack traces of internal errors.")
     boolean debug;
+
+    @Option(names = "--runtime-dir", paramLabel = "DIR",
+            description = "Without --units: ask the daemon at DIR (default: $SVCMGR_RUNTIME_DIR, /run/svcmgr as root) for its units and live state.")
+    Path runtimeDir;
+
 
     @Override
     public Integer call() {
@@ -66,7 +77,16 @@ public final class GraphCommand implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(cmd, "unknown format '" + format + "' (expected dot, json or svg)");
         };
         try {
-            UnitSet set = UnitLoader.load(OfflineUnits.dirs(dirs, cmd));
+            OfflineUnits.Live live = OfflineUnits.live(dirs, runtimeDir != null ? runtimeDir
+                    : dev.svcmgr.core.daemon.Locations.runtimeDir(System.getenv()), cmd);
+            UnitSet set = live.set();
+            if (diff != null && !diff.isEmpty()) {
+                GraphDiff d = GraphDiff.of(set, UnitLoader.load(OfflineUnits.dirs(diff, cmd)));
+                if (f == Format.JSON) cmd.getOut().println(Json.write(d.toJsonShape()));
+                else cmd.getOut().print(d.text());
+                cmd.getOut().flush();
+                return d.isEmpty() ? OfflineUnits.OK : OfflineUnits.FAILURE;
+            }
             String root = null;
             if (unit != null) {
                 Unit u = OfflineUnits.find(set, unit);
@@ -77,7 +97,7 @@ public final class GraphCommand implements Callable<Integer> {
                 }
                 root = u.name();
             }
-            GraphView view = GraphView.of(DependencyGraph.build(set, Set.of()), root, Map.of());
+            GraphView view = GraphView.of(DependencyGraph.build(set, live.disabled()), root, live.states());
             switch (f) {
                 case JSON -> cmd.getOut().println(Json.write(view.toJsonShape()));
                 case DOT -> cmd.getOut().print(view.toDot());

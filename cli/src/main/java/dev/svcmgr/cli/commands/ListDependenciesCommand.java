@@ -56,11 +56,18 @@ public final class ListDependenciesCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Show stack traces of internal errors.")
     boolean debug;
 
+    @Option(names = "--runtime-dir", paramLabel = "DIR",
+            description = "Without --units: ask the daemon at DIR (default: $SVCMGR_RUNTIME_DIR, /run/svcmgr as root) for its units and live state.")
+    Path runtimeDir;
+
+
     @Override
     public Integer call() {
         CommandLine cmd = spec.commandLine();
         try {
-            UnitSet set = UnitLoader.load(OfflineUnits.dirs(dirs, cmd));
+            OfflineUnits.Live view = OfflineUnits.live(dirs, runtimeDir != null ? runtimeDir
+                    : dev.svcmgr.core.daemon.Locations.runtimeDir(System.getenv()), cmd);
+            UnitSet set = view.set();
             String arg = unit == null ? "default.target" : unit;
             Unit u = OfflineUnits.find(set, arg);
             if (u == null) {
@@ -68,9 +75,9 @@ public final class ListDependenciesCommand implements Callable<Integer> {
                 cmd.getErr().flush();
                 return OfflineUnits.NO_SUCH_UNIT;
             }
-            DependencyTree.Node tree = DependencyTree.of(DependencyGraph.build(set, Set.of()), u.name(), reverse, all);
-            if (json) cmd.getOut().println(Json.write(toJson(tree, Map.of())));
-            else cmd.getOut().print(text(tree, Map.of(), CommandLine.Help.Ansi.AUTO.enabled()));
+            DependencyTree.Node tree = DependencyTree.of(DependencyGraph.build(set, view.disabled()), u.name(), reverse, all);
+            if (json) cmd.getOut().println(Json.write(toJson(tree, view.states())));
+            else cmd.getOut().print(text(tree, view.states(), CommandLine.Help.Ansi.AUTO.enabled()));
             cmd.getOut().flush();
             return OfflineUnits.OK;
         } catch (CommandLine.ParameterException e) {

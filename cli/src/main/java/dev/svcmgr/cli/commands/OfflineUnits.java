@@ -1,5 +1,13 @@
 package dev.svcmgr.cli.commands;
 
+import java.util.TreeSet;
+
+import java.util.TreeMap;
+
+import java.util.Set;
+
+import dev.svcmgr.graph.ActiveState;
+
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.NoDaemon;
 import dev.svcmgr.units.LoadState;
@@ -71,6 +79,48 @@ final class OfflineUnits {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> asMap(Map<?, ?> m) { return (Map<String, Object>) m; }
+
+    /**
+     * What {@code plan}, {@code list-dependencies} and {@code graph} look at: with {@code --units},
+     * those directories offline (every unit inactive); otherwise the running daemon's unit
+     * directories, every unit's live state and its mask and disable choices; with no daemon,
+     * the default directories offline.
+     *
+     * @param set      the units
+     * @param states   active state of each unit (empty offline: all inactive)
+     * @param masked   masked units
+     * @param disabled disabled units (their install edges dropped)
+     * @param live     true when the daemon answered
+     */
+    record Live(UnitSet set, Map<String, ActiveState> states, Set<String> masked, Set<String> disabled, boolean live) {}
+
+    static Live live(List<Path> given, Path runtimeDir, CommandLine cmd) {
+        if (given != null && !given.isEmpty()) return new Live(UnitLoader.load(dirs(given, cmd)), Map.of(), Set.of(), Set.of(), false);
+        try {
+            Map<String, Object> state = new Client(runtimeDir).call(Client.request("state"));
+            if (Boolean.TRUE.equals(state.get("ok")) && state.get("dirs") instanceof List<?> ds) {
+                List<Path> dirs = new ArrayList<>();
+                for (Object d : ds) dirs.add(Path.of(String.valueOf(d)));
+                Map<String, ActiveState> states = new TreeMap<>();
+                if (state.get("states") instanceof Map<?, ?> sm) {
+                    for (Map.Entry<?, ?> e : sm.entrySet()) {
+                        states.put(String.valueOf(e.getKey()),
+                                ActiveState.valueOf(String.valueOf(e.getValue()).toUpperCase(java.util.Locale.ROOT)));
+                    }
+                }
+                return new Live(UnitLoader.load(dirs), states, strings(state.get("masked")), strings(state.get("disabled")), true);
+            }
+        } catch (NoDaemon | IOException | RuntimeException e) {
+            // no daemon (or none that answers): read the default directories offline
+        }
+        return new Live(UnitLoader.load(UnitLoader.defaultDirs()), Map.of(), Set.of(), Set.of(), false);
+    }
+
+    private static Set<String> strings(Object o) {
+        Set<String> out = new TreeSet<>();
+        if (o instanceof List<?> l) for (Object x : l) out.add(String.valueOf(x));
+        return out;
+    }
 
     /** The unit a user named (a bare name means a service), or null when it does not exist. */
     static Unit find(UnitSet set, String arg) {

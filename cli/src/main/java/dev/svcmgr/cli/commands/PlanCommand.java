@@ -70,20 +70,27 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Show stack traces of internal errors.")
     boolean debug;
 
+    @Option(names = "--runtime-dir", paramLabel = "DIR",
+            description = "Without --units: ask the daemon at DIR (default: $SVCMGR_RUNTIME_DIR, /run/svcmgr as root) for its units and live state.")
+    Path runtimeDir;
+
+
     @Override
     public Integer call() {
         CommandLine cmd = spec.commandLine();
         Request.Verb v = verb(verb, cmd);
         JobMode jm = jobMode(mode, cmd);
         try {
-            UnitSet set = UnitLoader.load(OfflineUnits.dirs(dirs, cmd));
+            OfflineUnits.Live view = OfflineUnits.live(dirs, runtimeDir != null ? runtimeDir
+                    : dev.svcmgr.core.daemon.Locations.runtimeDir(System.getenv()), cmd);
+            UnitSet set = view.set();
             List<String> names = new ArrayList<>();
             for (String a : units) {
                 Unit u = OfflineUnits.find(set, a);
                 if (u == null) return noSuchUnit(cmd, a);
                 names.add(u.name());
             }
-            Map<String, ActiveState> current = new TreeMap<>();
+            Map<String, ActiveState> current = new TreeMap<>(view.states());
             if (assumeActive != null) {
                 for (String a : assumeActive) {
                     Unit u = OfflineUnits.find(set, a);
@@ -92,7 +99,7 @@ public final class PlanCommand implements Callable<Integer> {
                 }
             }
             Request r = new Request(v, names, jm, false);
-            return render(compute(set, current, Set.of(), r), json, cmd.getOut(), cmd.getErr());
+            return render(compute(set, current, view.masked(), view.disabled(), r), json, cmd.getOut(), cmd.getErr());
         } catch (CommandLine.ParameterException e) {
             throw e;
         } catch (RuntimeException e) {
