@@ -27,6 +27,11 @@ import java.util.function.Consumer;
  * handed to the consumer in {@link Message#fds()} and must be closed by it
  * with {@link Message#closeFds()}: the sender waits for that close.
  *
+ * <p>A sender may exit (and be reaped) right after sending, before anyone
+ * looks at its PID. So the receiving thread records at once, while the
+ * sender most likely still exists, its ancestry ({@link Message#lineage()})
+ * and its cgroup v2 path ({@link Message#cgroup()}); owners are matched on those.
+ *
  * <p>One thread receives; {@link #close()} stops it and removes the path.
  */
 public final class NotifySocket implements AutoCloseable {
@@ -50,8 +55,12 @@ public final class NotifySocket implements AutoCloseable {
      * @param gid    sender's GID
      * @param fields {@code KEY=value} lines in order (a later key replaces an earlier one)
      * @param fds    descriptors received with it
+     * @param lineage the sender's PID, its parent's, and so on up to PID 1, as read on arrival
+     *               (just the PID when it was already gone)
+     * @param cgroup the sender's cgroup v2 path ({@code 0::} line of /proc/PID/cgroup) on arrival, or null
      */
-    public record Message(int pid, int uid, int gid, Map<String, String> fields, List<Integer> fds) {
+    public record Message(int pid, int uid, int gid, Map<String, String> fields, List<Integer> fds,
+                          List<Integer> lineage, String cgroup) {
         /** Closes the descriptors that came with the message (ends a sender's barrier wait). */
         public void closeFds() {
             for (int fd : fds) LIB.close(fd);
@@ -187,7 +196,25 @@ public final class NotifySocket implements AutoCloseable {
             for (int f : fds) LIB.close(f);
             return null;
         }
-        return new Message(pid, uid, gid, fields, List.copyOf(fds));
+        return new Message(pid, uid, gid, fields, List.copyOf(fds), lineage(pid), cgroupOf(pid));
+    }
+
+    private static List<Integer> lineage(int pid) {
+        List<Integer> out = new ArrayList<>();
+        out.add(pid);
+        int p = pid;
+        for (int i = 0; i < 64 && p > 1; i++) {
+            ProcTable.Proc pr = ProcTable.stat(p);
+            if (pr == null || pr.ppid() <= 0) break;
+            p = pr.ppid();
+            out.add(p);
+        }
+        return List.copyOf(out);
+    }
+
+    private static String cgroupOf(int pid) {
+        for (String l : Cgroups.lines("/proc/" + pid + "/cgroup")) if (l.startsWith("0::")) return l.substring(3);
+        return null;
     }
 
     /** Stops receiving, closes the socket and removes its path. */

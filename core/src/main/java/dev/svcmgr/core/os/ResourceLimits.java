@@ -104,10 +104,10 @@ public final class ResourceLimits {
         List<Path> join = new ArrayList<>();
         List<String> prlimit = new ArrayList<>();
         Map<String, Path> v1Dirs = new LinkedHashMap<>();
-        // a v1 directory is created (and joined) for every controller that has one, so that usage can be read
+        // a v1 directory is created (and joined) only for a limit that uses it: each costs a mkdir and a join per start
         for (Map.Entry<String, Path> e : v1Bases.entrySet()) {
             boolean wanted = switch (e.getKey()) {
-                case "memory" -> true; // memory and OOM figures for status even without a limit
+                case "memory" -> memory != null;
                 case "cpu" -> cpuPercent != null;
                 default -> pids != null;
             };
@@ -117,10 +117,8 @@ public final class ResourceLimits {
                 v1Dirs.put(e.getKey(), d);
                 join.add(d);
             } catch (IOException | RuntimeException ex) {
-                if (!e.getKey().equals("memory") || memory != null) {
-                    warnings.add("limits." + e.getKey() + " not applied: cannot create " + e.getValue().resolve(unit)
-                            + " (" + ex.getMessage() + ")");
-                }
+                warnings.add("limits." + e.getKey() + " not applied: cannot create " + e.getValue().resolve(unit)
+                        + " (" + ex.getMessage() + ")");
             }
         }
         boolean v2 = v2Dir != null;
