@@ -451,6 +451,54 @@ class SupervisorBehaviourTest {
     }
 
     @Test
+    void environmentFilesAndEnvironmentAreAppliedInOrder() throws Exception {
+        try (Harness h = new Harness()) {
+            Path envf = h.dir.resolve("env");
+            Files.writeString(envf, "# comment\nA=from-file\nB=\"quoted value\"\nexport C=c\n");
+            Path out = h.dir.resolve("out");
+            Svc svc = Svc.sh("echo \"$A|$B|$C|$D\" > " + out + "; exec sleep 1000");
+            svc.envFiles.add(new dev.svcmgr.units.EnvFile(envf.toString(), false));
+            svc.envFiles.add(new dev.svcmgr.units.EnvFile(h.dir.resolve("absent").toString(), true));
+            svc.env.put("C", "from-unit");
+            svc.env.put("D", "d");
+            ServiceSupervisor s = h.add("env.service", svc);
+            h.run(s::start);
+            h.awaitSub(s, "active", "running", T);
+            Harness.poll(() -> lines(out).size() == 1, T, "env written");
+            assertEquals(List.of("from-file|quoted value|from-unit|d"), lines(out));
+
+            Svc missing = Svc.of("sleep", "1000");
+            missing.envFiles.add(new dev.svcmgr.units.EnvFile(h.dir.resolve("absent").toString(), false));
+            ServiceSupervisor m = h.add("noenv.service", missing);
+            h.run(m::start);
+            UnitSnapshot f = h.awaitSub(m, "failed", "failed", T);
+            assertEquals(Result.EXEC, f.result());
+            assertEquals("Stage: reading environment file " + h.dir.resolve("absent") + " / Error: No such file or directory",
+                    f.resultDetail());
+        }
+    }
+
+    @Test
+    void aMissingWorkingDirectoryOrUserFailsWithItsStage() throws Exception {
+        try (Harness h = new Harness()) {
+            Svc dir = Svc.of("sleep", "1000");
+            dir.workingDirectory = "/nonexistent-dir";
+            ServiceSupervisor d = h.add("dir.service", dir);
+            h.run(d::start);
+            UnitSnapshot r = h.awaitSub(d, "failed", "failed", T);
+            assertEquals("Stage: changing to the working directory /nonexistent-dir / Error: No such file or directory",
+                    r.resultDetail());
+            Svc user = Svc.of("sleep", "1000");
+            user.user = "no-such-user-svcmgr";
+            ServiceSupervisor u = h.add("user.service", user);
+            h.run(u::start);
+            UnitSnapshot r2 = h.awaitSub(u, "failed", "failed", T);
+            assertEquals(Result.EXEC, r2.result());
+            assertEquals("Stage: determining user no-such-user-svcmgr / Error: no such user", r2.resultDetail());
+        }
+    }
+
+    @Test
     void anUnsupportedReadinessKindFailsTheStartWithAClearDetail() throws Exception {
         try (Harness h = new Harness()) {
             Svc svc = Svc.of("sleep", "1000");
