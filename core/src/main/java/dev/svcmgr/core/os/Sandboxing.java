@@ -147,15 +147,17 @@ public final class Sandboxing {
     private static String probe() {
         if (!Files.isExecutable(Path.of(UNSHARE))) return UNSHARE + " is missing";
         try {
-            Process p = new ProcessBuilder(UNSHARE, "--mount", "--net", "--", "/bin/true").redirectErrorStream(true).start();
+            // judged by the output, not the exit status: the manager's reaper (waitpid(-1)) may reap this child first
+            Process p = new ProcessBuilder(UNSHARE, "--mount", "--net", "--", "/bin/echo", "svcmgr-ns-ok")
+                    .redirectErrorStream(true).start();
             if (!p.waitFor(5, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return "unshare --mount --net did not finish within 5 s";
             }
             String out = new String(p.getInputStream().readAllBytes()).strip();
-            if (p.exitValue() != 0) {
+            if (!out.equals("svcmgr-ns-ok")) {
                 return "the kernel or the manager's privileges refuse new mount/network namespaces ("
-                        + (out.isEmpty() ? "unshare exited with status " + p.exitValue() : out.lines().findFirst().orElse("")) + ")";
+                        + (out.isEmpty() ? "unshare failed" : out.lines().findFirst().orElse("")) + ")";
             }
             return null;
         } catch (IOException e) {
