@@ -138,8 +138,8 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         Map<String, String> env = new LinkedHashMap<>(r.env());
         String dir = r.workingDirectory() == null ? "/" : r.workingDirectory();
         if (!Files.isDirectory(Path.of(dir))) {
-            throw new SpawnException("changing to the working directory " + dir,
-                    Files.exists(Path.of(dir)) ? Native.strerror(20) : Native.strerror(2));
+            throw new SpawnException("changing to the working directory",
+                    Files.exists(Path.of(dir)) ? Native.strerror(20) : Native.strerror(2), dir);
         }
         Ids ids = ids(r, env);
         String exe = resolve(r.argv().get(0), env.getOrDefault("PATH", DEFAULT_PATH), dir);
@@ -247,7 +247,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         if (rc != 0) {
             Native.C.close(o[0]);
             Native.C.close(e[0]);
-            throw new SpawnException("executing command", Native.strerror(rc));
+            throw new SpawnException("executing command", Native.strerror(rc), path);
         }
         pump.add(o[0], 1, out);
         pump.add(e[0], 2, out);
@@ -268,7 +268,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         if (r.user() != null) {
             Passwd pw = r.user().chars().allMatch(Character::isDigit)
                     ? px.getpwuid(Integer.parseInt(r.user())) : px.getpwnam(r.user());
-            if (pw == null) throw new SpawnException("determining user " + r.user(), "no such user");
+            if (pw == null) throw new SpawnException("determining user", "no such user", r.user());
             uid = pw.getUID();
             gid = pw.getGID();
             env.putIfAbsent("USER", pw.getLoginName());
@@ -291,7 +291,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     private static long gidOf(POSIX px, String g) throws SpawnException {
         if (!g.isEmpty() && g.chars().allMatch(Character::isDigit)) return Long.parseLong(g);
         Group gr = px.getgrnam(g);
-        if (gr == null) throw new SpawnException("determining group " + g, "no such group");
+        if (gr == null) throw new SpawnException("determining group", "no such group", g);
         return gr.getGID();
     }
 
@@ -321,13 +321,13 @@ final class LinuxProcessRuntime implements ProcessRuntime {
             }
         }
         if (denied != null) throw denied;
-        throw new SpawnException("executing command " + prog, Native.strerror(2));
+        throw new SpawnException("executing command", Native.strerror(2), prog);
     }
 
     private static void check(Path p) throws SpawnException {
-        if (!Files.exists(p)) throw new SpawnException("executing command " + p, Native.strerror(2));
+        if (!Files.exists(p)) throw new SpawnException("executing command", Native.strerror(2), p.toString());
         if (Files.isDirectory(p) || Native.C.access(p.toString(), Native.X_OK) != 0) {
-            throw new SpawnException("executing command " + p, Native.strerror(13));
+            throw new SpawnException("executing command", Native.strerror(13), p.toString());
         }
     }
 

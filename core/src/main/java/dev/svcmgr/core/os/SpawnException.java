@@ -14,10 +14,17 @@ public final class SpawnException extends Exception {
         this.error = error;
     }
 
+    /** With what the stage was about, e.g. the program path: {@code ... / Error: Permission denied (/srv/app)}. */
+    public SpawnException(String stage, String error, String subject) {
+        super("Stage: " + stage + " / Error: " + error + " (" + subject + ")");
+        this.stage = stage;
+        this.error = error;
+    }
+
     public String stage() { return stage; }
 
     public String error() { return error; }
 
-    /** {@code Stage: executing command / Error: No such file or directory}. */
+    /** {@code Stage: executing command / Error: No such file or directory (/usr/bin/nope)}. */
     public String detail() { return getMessage(); }
 }

@@ -24,9 +24,9 @@ final class ServiceEnvironment {
             try {
                 parse(Files.readAllLines(Path.of(f.path()), StandardCharsets.UTF_8), env);
             } catch (NoSuchFileException e) {
-                if (!f.optional()) throw new SpawnException("reading environment file " + f.path(), "No such file or directory");
+                if (!f.optional()) throw new SpawnException("reading environment file", "No such file or directory", f.path());
             } catch (IOException e) {
-                if (!f.optional()) throw new SpawnException("reading environment file " + f.path(), String.valueOf(e.getMessage()));
+                if (!f.optional()) throw new SpawnException("reading environment file", String.valueOf(e.getMessage()), f.path());
             }
         }
         env.putAll(c.environment());

@@ -419,8 +419,8 @@ public final class ServiceSupervisor {
     /** For type exec: the main process ended before it ran the program: the exec failed. */
     private boolean failedBeforeExec() {
         if (mainExeced || state != State.START) return false;
-        fail(Result.EXEC, "Stage: executing command " + cfg.exec().get(0) + " / Error: " + lastExit.describe()
-                + " before the program was executed (the reason is in the unit's log)");
+        fail(Result.EXEC, "Stage: executing command / Error: " + lastExit.describe()
+                + " before the program was executed (" + cfg.exec().get(0) + "; the reason is in the unit's log)");
         return true;
     }
 

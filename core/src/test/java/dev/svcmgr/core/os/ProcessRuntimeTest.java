@@ -95,7 +95,7 @@ class ProcessRuntimeTest {
         SpawnException e = assertThrows(SpawnException.class,
                 () -> os.spawn(SpawnRequest.of(List.of("/nonexistent/prog"), ENV, null), (p, s) -> { }, DISCARD));
         assertEquals("No such file or directory", e.error());
-        assertTrue(e.detail().startsWith("Stage: executing command"), e.detail());
+        assertEquals("Stage: executing command / Error: No such file or directory (/nonexistent/prog)", e.detail());
         SpawnException e2 = assertThrows(SpawnException.class,
                 () -> os.spawn(SpawnRequest.of(List.of("no-such-program-xyz"), ENV, null), (p, s) -> { }, DISCARD));
         assertEquals("No such file or directory", e2.error());

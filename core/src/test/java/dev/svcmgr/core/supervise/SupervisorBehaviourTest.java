@@ -137,7 +137,7 @@ class SupervisorBehaviourTest {
             h.run(s::start);
             UnitSnapshot f = h.awaitSub(s, "failed", "failed", T);
             assertEquals(Result.EXEC, f.result());
-            assertEquals("Stage: executing command /usr/bin/does-not-exist / Error: No such file or directory", f.resultDetail());
+            assertEquals("Stage: executing command / Error: No such file or directory (/usr/bin/does-not-exist)", f.resultDetail());
         }
     }
 
@@ -150,8 +150,7 @@ class SupervisorBehaviourTest {
             h.run(s::start);
             UnitSnapshot r = h.awaitSub(s, "failed", "failed", T);
             assertEquals(Result.EXEC, r.result());
-            assertTrue(r.resultDetail().endsWith("/ Error: Permission denied"), r.resultDetail());
-            assertTrue(r.resultDetail().startsWith("Stage: executing command"), r.resultDetail());
+            assertEquals("Stage: executing command / Error: Permission denied (" + f + ")", r.resultDetail());
         }
     }
 
@@ -422,8 +421,8 @@ class SupervisorBehaviourTest {
             h.run(b::start);
             UnitSnapshot r = h.awaitSub(b, "failed", "failed", T);
             assertEquals(Result.EXEC, r.result());
-            assertTrue(r.resultDetail().startsWith("Stage: executing command " + f + " / Error: exited with status"),
-                    r.resultDetail());
+            assertTrue(r.resultDetail().startsWith("Stage: executing command / Error: exited with status"), r.resultDetail());
+            assertTrue(r.resultDetail().contains("before the program was executed (" + f), r.resultDetail());
         }
     }
 
@@ -473,7 +472,7 @@ class SupervisorBehaviourTest {
             h.run(m::start);
             UnitSnapshot f = h.awaitSub(m, "failed", "failed", T);
             assertEquals(Result.EXEC, f.result());
-            assertEquals("Stage: reading environment file " + h.dir.resolve("absent") + " / Error: No such file or directory",
+            assertEquals("Stage: reading environment file / Error: No such file or directory (" + h.dir.resolve("absent") + ")",
                     f.resultDetail());
         }
     }
@@ -486,7 +485,7 @@ class SupervisorBehaviourTest {
             ServiceSupervisor d = h.add("dir.service", dir);
             h.run(d::start);
             UnitSnapshot r = h.awaitSub(d, "failed", "failed", T);
-            assertEquals("Stage: changing to the working directory /nonexistent-dir / Error: No such file or directory",
+            assertEquals("Stage: changing to the working directory / Error: No such file or directory (/nonexistent-dir)",
                     r.resultDetail());
             Svc user = Svc.of("sleep", "1000");
             user.user = "no-such-user-svcmgr";
@@ -494,7 +493,7 @@ class SupervisorBehaviourTest {
             h.run(u::start);
             UnitSnapshot r2 = h.awaitSub(u, "failed", "failed", T);
             assertEquals(Result.EXEC, r2.result());
-            assertEquals("Stage: determining user no-such-user-svcmgr / Error: no such user", r2.resultDetail());
+            assertEquals("Stage: determining user / Error: no such user (no-such-user-svcmgr)", r2.resultDetail());
         }
     }
 
