@@ -1,33 +1,5 @@
 package dev.svcmgr.cli;
 
-import dev.svcmgr.cli.commands.CatCommand;
-import dev.svcmgr.cli.commands.DaemonReloadCommand;
-import dev.svcmgr.cli.commands.DisableCommand;
-import dev.svcmgr.cli.commands.EnableCommand;
-import dev.svcmgr.cli.commands.EventsCommand;
-import dev.svcmgr.cli.commands.HaltCommand;
-import dev.svcmgr.cli.commands.IsActiveCommand;
-import dev.svcmgr.cli.commands.IsEnabledCommand;
-import dev.svcmgr.cli.commands.IsFailedCommand;
-import dev.svcmgr.cli.commands.IsSystemRunningCommand;
-import dev.svcmgr.cli.commands.IsolateCommand;
-import dev.svcmgr.cli.commands.KillCommand;
-import dev.svcmgr.cli.commands.ListUnitsCommand;
-import dev.svcmgr.cli.commands.LogsCommand;
-import dev.svcmgr.cli.commands.MaskCommand;
-import dev.svcmgr.cli.commands.PoweroffCommand;
-import dev.svcmgr.cli.commands.RebootCommand;
-import dev.svcmgr.cli.commands.ReloadCommand;
-import dev.svcmgr.cli.commands.ResetFailedCommand;
-import dev.svcmgr.cli.commands.RestartCommand;
-import dev.svcmgr.cli.commands.ShowCommand;
-import dev.svcmgr.cli.commands.StartCommand;
-import dev.svcmgr.cli.commands.StatusCommand;
-import dev.svcmgr.cli.commands.StopCommand;
-import dev.svcmgr.cli.commands.TryRestartCommand;
-import dev.svcmgr.cli.commands.UnmaskCommand;
-import dev.svcmgr.cli.commands.VerifyCommand;
-import dev.svcmgr.cli.commands.WhyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -50,42 +22,48 @@ public final class Main implements Runnable {
      * Every subcommand, in help order. Registered by hand so that a command line
      * builds the model of the one subcommand it runs only (client start-up time).
      */
-    private static final List<Class<?>> COMMANDS = List.of(
-            dev.svcmgr.cli.commands.DaemonCommand.class,
-            StartCommand.class,
-            StopCommand.class,
-            RestartCommand.class,
-            TryRestartCommand.class,
-            ReloadCommand.class,
-            IsolateCommand.class,
-            PoweroffCommand.class,
-            RebootCommand.class,
-            HaltCommand.class,
-            StatusCommand.class,
-            IsActiveCommand.class,
-            IsFailedCommand.class,
-            IsEnabledCommand.class,
-            IsSystemRunningCommand.class,
-            ListUnitsCommand.class,
-            EnableCommand.class,
-            DisableCommand.class,
-            MaskCommand.class,
-            UnmaskCommand.class,
-            DaemonReloadCommand.class,
-            ResetFailedCommand.class,
-            KillCommand.class,
-            WhyCommand.class,
-            dev.svcmgr.cli.commands.AnalyzeCommand.class,
-            dev.svcmgr.cli.commands.RunCommand.class,
-            dev.svcmgr.cli.commands.CompletionCommand.class,
-            EventsCommand.class,
-            LogsCommand.class,
-            VerifyCommand.class,
-            CatCommand.class,
-            ShowCommand.class,
-            dev.svcmgr.cli.commands.PlanCommand.class,
-            dev.svcmgr.cli.commands.ListDependenciesCommand.class,
-            dev.svcmgr.cli.commands.GraphCommand.class);
+    /**
+     * Every subcommand (name, class in {@code dev.svcmgr.cli.commands}), in help order. Only the
+     * class of the command being run is loaded, so a client command builds one small model
+     * (start-up time); {@code MainTest} checks each name against the class's {@code @Command}.
+     */
+    private static final String[] COMMANDS = {
+            "daemon", "DaemonCommand",
+            "start", "StartCommand",
+            "stop", "StopCommand",
+            "restart", "RestartCommand",
+            "try-restart", "TryRestartCommand",
+            "reload", "ReloadCommand",
+            "isolate", "IsolateCommand",
+            "poweroff", "PoweroffCommand",
+            "reboot", "RebootCommand",
+            "halt", "HaltCommand",
+            "status", "StatusCommand",
+            "is-active", "IsActiveCommand",
+            "is-failed", "IsFailedCommand",
+            "is-enabled", "IsEnabledCommand",
+            "is-system-running", "IsSystemRunningCommand",
+            "list-units", "ListUnitsCommand",
+            "enable", "EnableCommand",
+            "disable", "DisableCommand",
+            "mask", "MaskCommand",
+            "unmask", "UnmaskCommand",
+            "daemon-reload", "DaemonReloadCommand",
+            "reset-failed", "ResetFailedCommand",
+            "kill", "KillCommand",
+            "why", "WhyCommand",
+            "analyze", "AnalyzeCommand",
+            "run", "RunCommand",
+            "completion", "CompletionCommand",
+            "events", "EventsCommand",
+            "logs", "LogsCommand",
+            "verify", "VerifyCommand",
+            "cat", "CatCommand",
+            "show", "ShowCommand",
+            "plan", "PlanCommand",
+            "list-dependencies", "ListDependenciesCommand",
+            "graph", "GraphCommand"};
+
 
     /** Options that may stand before the command name; the value-taking ones first. */
     private static final Set<String> GLOBAL_WITH_VALUE = Set.of("--runtime-dir", "--units", "--log-dir", "--state-dir");
@@ -142,18 +120,33 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         boolean known = only != null && NAMES.containsKey(only);
         cl.addSubcommand(new CommandLine.HelpCommand());
-        for (Class<?> c : COMMANDS) {
-            if (known && !NAMES.get(only).equals(c)) continue;
-            cl.addSubcommand(c);
+        for (int i = 0; i < COMMANDS.length; i += 2) {
+            if (known && !COMMANDS[i].equals(only)) continue;
+            cl.addSubcommand(COMMANDS[i], commandClass(COMMANDS[i + 1]));
         }
         cl.setCaseInsensitiveEnumValuesAllowed(true); // after adding: it applies to the subcommands added so far
         return cl;
     }
 
-    private static final java.util.Map<String, Class<?>> NAMES = new java.util.HashMap<>();
+    private static final java.util.Map<String, String> NAMES = new java.util.HashMap<>();
 
     static {
-        for (Class<?> c : COMMANDS) NAMES.put(c.getAnnotation(Command.class).name(), c);
+        for (int i = 0; i < COMMANDS.length; i += 2) NAMES.put(COMMANDS[i], COMMANDS[i + 1]);
+    }
+
+    /** The subcommand names, in help order. */
+    static List<String> commandNames() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < COMMANDS.length; i += 2) out.add(COMMANDS[i]);
+        return out;
+    }
+
+    static Object commandClass(String simpleName) {
+        try {
+            return Class.forName("dev.svcmgr.cli.commands." + simpleName).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("command class " + simpleName + " cannot be made: " + e, e);
+        }
     }
 
     /** Moves global options given before the command name to after it: {@code --runtime-dir D status x} = {@code status x --runtime-dir D}. */
