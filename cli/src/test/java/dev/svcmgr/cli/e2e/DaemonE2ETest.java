@@ -355,4 +355,20 @@ class DaemonE2ETest {
         assertEquals(0, h.terminate());
         assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(30).toNanos(), "shutdown waited for the start");
     }
+
+    @Test
+    @DisplayName("an instance of a template can be started by name; the template itself cannot")
+    void templateInstancesOnDemand() throws Exception {
+        DaemonHarness h = harness();
+        h.unit("worker@.service.yaml", "description: worker %i\nexec: [/bin/sleep, '1000']\n");
+        h.start("--no-boot");
+        DaemonHarness.Cli c = h.cli("start", "worker@7");
+        assertEquals(0, c.code(), c.toString());
+        assertEquals("active\n", h.cli("is-active", "worker@7").out());
+        assertTrue(h.cli("status", "worker@7").out().contains("worker 7"));
+        DaemonHarness.Cli t = h.cli("start", "worker@");
+        assertEquals(4, t.code());
+        assertTrue(t.err().contains("is a template"), t.err());
+        assertEquals(0, h.cli("stop", "worker@7").code());
+    }
 }

@@ -160,6 +160,10 @@ final class Dispatcher implements ControlServer.Handler {
     }
 
     private Map<String, Object> noSuchUnit(String name) {
+        if (UnitNames.isTemplate(name)) {
+            return Replies.error(name + " is a template: name an instance, like "
+                    + name.replace("@.", "@NAME."), 4);
+        }
         return Replies.error("unit " + name + " not found", 4);
     }
 

@@ -310,6 +310,7 @@ public final class Manager {
 
     /** Resolves a request against the current state without running it. */
     public Resolution plan(Request r) {
+        materialize(r.units());
         return Resolver.resolve(graph, currentStates(), masked, r);
     }
 
@@ -375,7 +376,22 @@ public final class Manager {
     /** True while a shutdown is under way. */
     public boolean isStopping() { return stopping; }
 
+    /**
+     * Makes an instance of a template that no unit named at load time ({@code start getty@tty9})
+     * part of the unit set and the graph, so that requests can name it.
+     */
+    private void materialize(List<String> names) {
+        UnitSet next = units;
+        for (String n : names) {
+            if (next.units().containsKey(next.canonical(n))) continue;
+            Unit u = next.lookup(n);
+            if (u != null && u.load() != LoadState.NOT_FOUND) next = next.with(u);
+        }
+        if (next != units) setUnits(next, disabled);
+    }
+
     private Tx submit(Request r, boolean boot) throws Refused {
+        materialize(r.units());
         Resolution res = Resolver.resolve(graph, currentStates(), masked, r);
         if (res instanceof Rejection rej) throw new Refused(rej);
         Plan plan = (Plan) res;
