@@ -663,8 +663,14 @@ public final class Manager {
         if (before.active() != a || before.sub() != sub || before.result() != r) emit(unit, s);
     }
 
+    /** The last (active, sub, result) put in the event history per unit: a change of only the PID is no event. */
+    private final Map<String, String> lastEmitted = new HashMap<>();
+
     private void emit(String unit, UnitSnapshot s) {
-        events.append(Instant.now(), unit, s.active().word(), s.sub().word(), s.result() == null ? null : s.result().word());
+        String result = s.result() == null ? null : s.result().word();
+        String key = s.active().word() + "/" + s.sub().word() + "/" + result;
+        if (key.equals(lastEmitted.put(unit, key))) return;
+        events.append(Instant.now(), unit, s.active().word(), s.sub().word(), result);
     }
 
     private void finish(JobRun j, Result r, String detail) {
