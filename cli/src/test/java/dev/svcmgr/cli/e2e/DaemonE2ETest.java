@@ -77,6 +77,9 @@ class DaemonE2ETest {
         }
         assertEquals("running", api.get("sub"));
         assertTrue(api.get("main-pid") instanceof Long);
+        assertTrue(((Number) api.get("memory-bytes")).longValue() > 0, st.out());
+        assertTrue(((Number) api.get("tasks")).longValue() >= 1, st.out());
+        assertTrue(h.cli("status", "api").out().contains("     Memory: "), h.cli("status", "api").out());
         assertEquals(0, h.terminate());
         List<String> lines = Files.readAllLines(trace);
         assertOrdered(lines, "start db", "start cache", "start api", "start web");

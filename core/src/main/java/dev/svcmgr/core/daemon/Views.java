@@ -73,8 +73,17 @@ final class Views {
             r.put("failures", failures);
         }
         if (d != null) {
-            r.put("pids", d.pids());
-            r.put("tasks", d.pids().size());
+            List<Integer> pids = d.pids();
+            r.put("pids", pids);
+            r.put("tasks", pids.size());
+            if (!pids.isEmpty()) {
+                Usage use = Usage.of(d instanceof Supervisors.Driver sd ? sd.supervisor().tracking() : null, pids);
+                r.put("tasks", use.tasks());
+                if (use.memoryBytes() != null) {
+                    r.put("memory-bytes", use.memoryBytes());
+                    r.put("memory", Usage.human(use.memoryBytes()) + (use.source().equals("cgroup") ? "" : " (RSS of its processes)"));
+                }
+            }
             Unit running = m.startedWith(name);
             boolean up = s.active() == ActiveState.ACTIVE || s.active() == ActiveState.STARTING;
             r.put("changed-since-start", up && running != null && !running.equals(u));
