@@ -374,4 +374,32 @@ class DaemonE2ETest {
         assertTrue(t.err().contains("is a template"), t.err());
         assertEquals(0, h.cli("stop", "worker@7").code());
     }
+
+    @Test
+    @DisplayName("a start queued behind a running stop of the same unit waits for it and then runs; nothing hangs")
+    void startBehindARunningStop() throws Exception {
+        DaemonHarness h = harness();
+        h.unit("b.service.yaml", "exec: [/bin/sh, -c, 'trap \"\" TERM; while :; do sleep 0.2; done']\ntimeout-stop: 2s\n");
+        h.unit("slow.service.yaml", "type: oneshot\nexec: [/bin/sh, -c, 'sleep 1']\n");
+        h.start("--no-boot");
+        assertEquals(0, h.cli("start", "b").code());
+        DaemonHarness.Cli[] stop = new DaemonHarness.Cli[1];
+        Thread t = new Thread(() -> stop[0] = h.cli("stop", "b"));
+        t.start();
+        DaemonHarness.await("b stopping", Duration.ofSeconds(10), () -> h.cli("is-active", "b").out().equals("stopping\n"));
+        DaemonHarness.Cli start = h.cli("start", "b");
+        t.join(30_000);
+        assertEquals(0, stop[0].code(), stop[0].toString());
+        assertEquals(0, start.code(), start.toString());
+        assertEquals("active\n", h.cli("is-active", "b").out());
+        DaemonHarness.Cli[] first = new DaemonHarness.Cli[1];
+        Thread t2 = new Thread(() -> first[0] = h.cli("start", "slow"));
+        t2.start();
+        DaemonHarness.await("slow starting", Duration.ofSeconds(10), () -> h.cli("is-active", "slow").out().equals("starting\n"));
+        DaemonHarness.Cli restart = h.cli("restart", "slow");
+        t2.join(30_000);
+        assertEquals(0, restart.code(), restart.toString());
+        assertEquals(0, first[0].code(), first[0].toString());
+        assertEquals("0", ((Map<String, Object>) Json.parse(h.cli("status", "--json").out())).get("jobs").toString());
+    }
 }

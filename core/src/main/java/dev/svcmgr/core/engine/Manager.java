@@ -136,6 +136,8 @@ public final class Manager {
     private final Map<String, UnitSnapshot> own = new HashMap<>();
     /** The newest unfinished job of each unit. */
     private final Map<String, JobRun> current = new HashMap<>();
+    /** The job acting on each unit right now (at most one: a stop cancels a running start first). */
+    private final Map<String, JobRun> acting = new HashMap<>();
     /** Why each unit is in its state: the job reason and request that put it there. */
     private final Map<String, String> causes = new HashMap<>();
     /** Units made by {@code svcmgr run}: removed once they end. */
@@ -497,6 +499,11 @@ public final class Manager {
         }
         j.phase = Phase.RUNNING;
         j.started = Instant.now();
+        JobRun before = acting.put(j.unit, j);
+        if (before != null && before != j && before.phase == Phase.RUNNING) {
+            // cannot happen by construction (blockers and the stop interrupt); never leave a job behind
+            cancel(before, j.tx.request.describe());
+        }
         Unit u = unit(j.unit);
         switch (j.type) {
             case START -> runStart(j, u);
@@ -680,6 +687,7 @@ public final class Manager {
         j.detail = detail;
         j.finished = Instant.now();
         if (current.get(j.unit) == j) current.remove(j.unit);
+        if (acting.get(j.unit) == j) acting.remove(j.unit);
         if (r != Result.CANCELED) {
             causes.put(j.unit, describeCause(j));
         }
@@ -733,7 +741,7 @@ public final class Manager {
     private void onServiceChange(String name, UnitSnapshot before, UnitSnapshot after) {
         own.remove(name); // a condition skip or dependency failure is superseded by real activity
         emit(name, after);
-        JobRun j = current.get(name);
+        JobRun j = acting.get(name);
         if (j != null && j.phase == Phase.RUNNING) progress(j, after);
         propagate(name, before, after);
         if (transients.contains(name) && (after.active() == ActiveState.INACTIVE || after.active() == ActiveState.FAILED)
