@@ -46,12 +46,16 @@ abstract class TransactionCommand extends ClientCommand {
             copy.remove("exit");
             printJson(copy);
         }
+        if (!common.json && reply.get("ignored-failures") instanceof List<?> ig) {
+            for (Object line : ig) err().println("svcmgr: note: " + line);
+        }
         if (ok(reply)) return 0;
         List<Map<String, Object>> jobs = maps(reply.get("jobs"));
         boolean printed = false;
         for (Map<String, Object> j : jobs) {
             Object r = j.get("result");
             if (r == null || "success".equals(r) || "condition".equals(r) || "canceled".equals(r)) continue;
+            if (String.valueOf(reply.get("ignored-failures")).contains(" " + j.get("unit") + " failed")) continue;
             err().println("svcmgr: " + j.get("job") + " " + j.get("unit") + " failed: " + r
                     + (j.get("detail") == null ? "" : " (" + j.get("detail") + ")"));
             printed = true;

@@ -402,4 +402,25 @@ class DaemonE2ETest {
         assertEquals(0, first[0].code(), first[0].toString());
         assertEquals("0", ((Map<String, Object>) Json.parse(h.cli("status", "--json").out())).get("jobs").toString());
     }
+
+    @Test
+    @DisplayName("a failed want is reported and ignored (exit 0); why names the failure that stopped a requirer and started on-failure")
+    void wantsFailuresAndPropagatedCauses() throws Exception {
+        DaemonHarness h = harness();
+        h.unit("fail.service.yaml", "type: oneshot\nexec: [/bin/sh, -c, 'exit 1']\n");
+        h.unit("w.service.yaml", "exec: [/bin/sleep, '1000']\nwants: [fail.service]\n");
+        h.unit("die.service.yaml", "exec: [/bin/sh, -c, 'sleep 0.5; exit 5']\nrestart: 'no'\non-failure: [alert.service]\n");
+        h.unit("alert.service.yaml", "type: oneshot\nremain-after-exit: true\nexec: [/bin/true]\n");
+        h.unit("rd.service.yaml", "exec: [/bin/sleep, '1000']\nrequires: [die.service]\n");
+        h.start("--no-boot");
+        DaemonHarness.Cli w = h.cli("start", "w");
+        assertEquals(0, w.code(), w.toString());
+        assertTrue(w.err().contains("note: start fail.service failed"), w.err());
+        assertEquals(0, h.cli("start", "rd").code());
+        DaemonHarness.await("rd stopped after die failed", Duration.ofSeconds(20),
+                () -> h.cli("is-active", "rd").out().equals("inactive\n") && h.cli("is-active", "alert").out().equals("active\n"));
+        assertTrue(h.cli("why", "rd").out().contains("stopped because die.service failed: exit-code (required by it)"),
+                h.cli("why", "rd").out());
+        assertTrue(h.cli("why", "alert").out().contains("started because on-failure of die.service"), h.cli("why", "alert").out());
+    }
 }

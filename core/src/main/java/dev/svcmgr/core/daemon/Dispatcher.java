@@ -342,18 +342,24 @@ final class Dispatcher implements ControlServer.Handler {
             jm.put("detail", j.detail());
             jm.put("ms", j.millis());
             jobs.add(jm);
-            if (j.result() != null && j.result().isFailure() && j.result() != dev.svcmgr.core.engine.Result.CANCELED) {
+            if (j.failed()) {
                 failures.add(j.type().word() + " " + j.unit() + ": " + j.result().word()
                         + (j.detail() == null ? "" : " (" + j.detail() + ")"));
             }
+        }
+        List<String> ignored = new ArrayList<>();
+        for (JobRecord j : o.ignoredFailures()) {
+            ignored.add(j.type().word() + " " + j.unit() + " failed: " + j.result().word()
+                    + (j.detail() == null ? "" : " (" + j.detail() + ")") + "; ignored: not required by the request");
         }
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("ok", o.success());
         r.put("exit", o.success() ? 0 : 1);
         r.put("jobs", jobs);
         r.put("canceled", o.canceledBy() == null ? null : "replaced by " + o.canceledBy());
+        r.put("ignored-failures", ignored);
         if (o.canceledBy() != null) r.put("error", "canceled: replaced by " + o.canceledBy());
-        else if (!failures.isEmpty()) r.put("error", String.join("; ", failures));
+        else if (!o.success()) r.put("error", String.join("; ", failures));
         return r;
     }
 

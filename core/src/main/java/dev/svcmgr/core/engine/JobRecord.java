@@ -20,6 +20,11 @@ import java.time.Instant;
  */
 public record JobRecord(long tx, String unit, JobType type, String reason, Instant queued, Instant started,
                         Instant finished, Result result, String detail, String description) {
+    /** True for a failure result other than being replaced by a later request. */
+    public boolean failed() {
+        return result != null && result.isFailure() && result != Result.CANCELED;
+    }
+
     /** Milliseconds from start to finish, 0 when it never ran. */
     public long millis() {
         return started == null || finished == null ? 0 : java.time.Duration.between(started, finished).toMillis();

@@ -112,6 +112,8 @@ public final class Manager {
         final CompletableFuture<Outcome> done = new CompletableFuture<>();
         int remaining;
         String canceledBy;
+        /** For requests the manager made itself: why (e.g. {@code db.service failed: exit-code (required by it)}). */
+        String origin;
 
         Tx(long id, Request request, boolean boot, Instant started) {
             this.id = id;
@@ -712,6 +714,7 @@ public final class Manager {
             case RELOAD -> "reloaded";
             case VERIFY_ACTIVE -> "verified";
         };
+        if (j.tx.origin != null) return verb + " because " + j.tx.origin;
         String by = verb + " by " + j.tx.request.describe();
         return j.reason == null || j.reason.isEmpty() ? by : by + " -> " + j.reason;
     }
@@ -801,13 +804,19 @@ public final class Manager {
         boolean wasUp = before.active() == ActiveState.ACTIVE || before.active() == ActiveState.STARTING
                 || before.active() == ActiveState.STOPPING;
         List<String> stop = new ArrayList<>();
+        String origin;
         if (after.active() == ActiveState.FAILED && before.active() != ActiveState.FAILED) {
             stop.addAll(graph.requiresDependents(name));
             stop.addAll(graph.bindsToDependents(name));
+            String how = after.result() == null ? "failed" : "failed: " + after.result().word();
             List<String> onFailure = graph.onFailure(name);
-            if (!onFailure.isEmpty()) internal(Request.Verb.START, onFailure);
+            if (!onFailure.isEmpty()) internal(Request.Verb.START, onFailure, "on-failure of " + name + ", which " + how);
+            origin = name + " " + how + " (required by it)";
         } else if (after.active() == ActiveState.INACTIVE && wasUp && after.sub() != SubState.AUTO_RESTART) {
             stop.addAll(graph.bindsToDependents(name));
+            origin = name + " went inactive (bound to it)";
+        } else {
+            origin = null;
         }
         List<String> up = new ArrayList<>();
         for (String s : new TreeSet<>(stop)) {
@@ -816,13 +825,14 @@ public final class Manager {
             boolean queuedStart = jr != null && (jr.type == JobType.START || jr.type == JobType.RESTART);
             if ((a == ActiveState.ACTIVE || a == ActiveState.STARTING) && !queuedStart) up.add(s);
         }
-        if (!up.isEmpty()) internal(Request.Verb.STOP, up);
+        if (!up.isEmpty()) internal(Request.Verb.STOP, up, origin);
     }
 
-    private void internal(Request.Verb verb, List<String> names) {
+    /** A request the manager makes itself (runtime propagation); {@code origin} is why, for {@code why}. */
+    private void internal(Request.Verb verb, List<String> names, String origin) {
         loop.execute(() -> {
             try {
-                submit(new Request(verb, names, JobMode.REPLACE, false));
+                submit(new Request(verb, names, JobMode.REPLACE, false), false).origin = origin;
             } catch (Refused e) {
                 // a propagated stop or on-failure start that cannot be planned is reported as an event-free no-op;
                 // the reason is kept for `why`
