@@ -88,6 +88,8 @@ public final class Manager {
         int pending;
         Phase phase = Phase.WAITING;
         boolean restartStopped;
+        /** The stop half of a restart: waits for a running start instead of interrupting it. */
+        boolean restartHalf;
         JobRun joined;
         Result result;
         String detail;
@@ -95,11 +97,15 @@ public final class Manager {
         Instant finished;
 
         JobRun(Tx tx, Job job) {
+            this(tx, job.unit(), job.type(), job.reason(), job.after());
+        }
+
+        JobRun(Tx tx, String unit, JobType type, String reason, List<String> after) {
             this.tx = tx;
-            this.unit = job.unit();
-            this.type = job.type();
-            this.reason = job.reason();
-            this.after = job.after();
+            this.unit = unit;
+            this.type = type;
+            this.reason = reason;
+            this.after = after;
         }
     }
 
@@ -411,19 +417,34 @@ public final class Manager {
             }
         }
         Tx tx = new Tx(nextTx++, r, boot, Instant.now());
-        Map<String, JobRun> byUnit = new LinkedHashMap<>();
+        // A restart runs as a stop and a start of the same unit: every stop half before the starts
+        // that need it, stop halves in the reverse of the start order (dependents stop first).
+        Map<String, JobRun> byUnit = new LinkedHashMap<>();   // the job whose end releases "after" edges
+        Map<String, JobRun> stopHalf = new HashMap<>();
         for (Job j : plan.jobs()) {
-            JobRun jr = new JobRun(tx, j);
-            tx.jobs.add(jr);
-            byUnit.put(j.unit(), jr);
+            if (j.type() == JobType.RESTART) {
+                JobRun stop = new JobRun(tx, j.unit(), JobType.STOP, j.reason(), List.of());
+                stop.restartHalf = true;
+                JobRun start = new JobRun(tx, j.unit(), JobType.START, j.reason(), j.after());
+                tx.jobs.add(stop);
+                tx.jobs.add(start);
+                stopHalf.put(j.unit(), stop);
+                byUnit.put(j.unit(), start);
+                link(stop, start);
+            } else {
+                JobRun jr = new JobRun(tx, j);
+                tx.jobs.add(jr);
+                byUnit.put(j.unit(), jr);
+            }
         }
-        for (JobRun jr : tx.jobs) {
+        for (JobRun jr : new ArrayList<>(byUnit.values())) {
             for (String a : jr.after) {
                 JobRun pred = byUnit.get(a);
-                if (pred != null) {
-                    pred.successors.add(jr);
-                    jr.pending++;
-                }
+                if (pred == null) continue;
+                link(pred, jr);
+                JobRun myStop = stopHalf.get(jr.unit);
+                JobRun predStop = stopHalf.get(a);
+                if (myStop != null && predStop != null) link(myStop, predStop); // reverse order for the stops
             }
         }
         // merge with older transactions
@@ -434,11 +455,12 @@ public final class Manager {
         }
         for (JobRun jr : tx.jobs) {
             JobRun old = current.get(jr.unit);
-            if (old != null && old.phase == Phase.WAITING) {
-                if (old.type == jr.type) jr.joined = null; // same job queued twice: the new one runs, the old one is replaced
-                cancel(old, who);
-            } else if (old != null && old.phase == Phase.RUNNING && old.type == jr.type) {
-                jr.joined = old;
+            if (old != null && old.tx != tx) {
+                if (old.phase == Phase.WAITING) {
+                    cancel(old, who); // the same job queued twice, or a conflicting one: the new request's job runs
+                } else if (old.phase == Phase.RUNNING && old.type == jr.type && !stopHalf.containsKey(jr.unit)) {
+                    jr.joined = old;
+                }
             }
             current.put(jr.unit, jr);
         }
@@ -452,6 +474,12 @@ public final class Manager {
             if (jr.pending == 0 && jr.phase == Phase.WAITING) tryRun(jr);
         }
         return tx;
+    }
+
+    /** {@code after} waits for {@code before}. */
+    private static void link(JobRun before, JobRun after) {
+        before.successors.add(after);
+        after.pending++;
     }
 
     private void cancel(JobRun j, String by) {
@@ -473,7 +501,7 @@ public final class Manager {
             for (JobRun o : t.jobs) {
                 if (o.phase == Phase.DONE) continue;
                 if (o.unit.equals(j.unit)) {
-                    boolean interrupt = j.type == JobType.STOP && o.type != JobType.STOP;
+                    boolean interrupt = j.type == JobType.STOP && !j.restartHalf && o.type != JobType.STOP;
                     if (!interrupt) out.add(o);
                     continue;
                 }
@@ -540,9 +568,11 @@ public final class Manager {
         return null;
     }
 
+    /** The unit's last job in the transaction (a restart's start half). */
     private JobRun findJob(Tx t, String unit) {
-        for (JobRun o : t.jobs) if (o.unit.equals(unit)) return o;
-        return null;
+        JobRun found = null;
+        for (JobRun o : t.jobs) if (o.unit.equals(unit)) found = o;
+        return found;
     }
 
     private String unmetCondition(Unit u) {

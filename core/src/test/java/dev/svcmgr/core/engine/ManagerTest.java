@@ -270,4 +270,18 @@ class ManagerTest {
         assertTrue(onLoop(() -> manager.bootFinished()));
         assertEquals("running", onLoop(() -> manager.systemState()));
     }
+
+    @Test
+    @DisplayName("restart stops dependents first (reverse order), then starts in order")
+    void restartStopsDependentsFirst() throws Exception {
+        chain(); // a requires b requires c
+        boot();
+        run(Request.Verb.START, "a.service");
+        world.calls.clear();
+        Outcome o = run(Request.Verb.RESTART, "c.service");
+        assertTrue(o.success(), o.toString());
+        assertEquals(List.of("stop a.service", "stop b.service", "stop c.service",
+                "start c.service", "start b.service", "start a.service"), world.calls);
+        assertEquals(ActiveState.ACTIVE, active("a.service"));
+    }
 }
