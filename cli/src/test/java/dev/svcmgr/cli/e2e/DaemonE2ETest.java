@@ -257,6 +257,14 @@ class DaemonE2ETest {
         assertEquals(0, h.cli("start", "new").code());
         assertEquals(0, h.cli("restart", "a").code());
         assertNotEquals(pid, json(h.cli("status", "a", "--json")).get("main-pid"));
+        // a running service whose file is removed keeps running and can still be stopped, then leaves
+        Files.delete(h.units.resolve("new.service.yaml"));
+        assertEquals(0, h.cli("daemon-reload").code());
+        assertEquals("active\n", h.cli("is-active", "new").out());
+        DaemonHarness.Cli stopGone = h.cli("stop", "new");
+        assertEquals(0, stopGone.code(), stopGone.toString());
+        DaemonHarness.await("new.service gone from the list", Duration.ofSeconds(10),
+                () -> !h.cli("list-units", "--all").out().contains("new.service"));
     }
 
     @Test

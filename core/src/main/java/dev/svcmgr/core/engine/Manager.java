@@ -201,9 +201,33 @@ public final class Manager {
         }
     }
 
-    /** Replaces the unit definitions (daemon-reload): running services keep running. */
+    /**
+     * Replaces the unit definitions (daemon-reload): running services keep running. A service
+     * still up whose file is gone keeps its old definition (so it can be stopped as usual) and
+     * leaves the unit list once it has stopped.
+     */
     public void reload(UnitSet next) {
+        for (Map.Entry<String, ServiceDriver> e : drivers.entrySet()) {
+            String name = e.getKey();
+            Unit loaded = next.lookup(name);
+            if (loaded != null && loaded.load() != LoadState.NOT_FOUND) continue;
+            ActiveState a = e.getValue().snapshot().active();
+            if (a == ActiveState.INACTIVE || a == ActiveState.FAILED) continue;
+            next = next.with(e.getValue().unit());
+            transients.add(name);
+        }
         setUnits(next, disabled);
+        // services that are down and whose files are gone leave with their definitions
+        for (String name : new ArrayList<>(drivers.keySet())) {
+            Unit u = next.lookup(name);
+            if ((u == null || u.load() == LoadState.NOT_FOUND) && current.get(name) == null) {
+                ActiveState a = drivers.get(name).snapshot().active();
+                if (a == ActiveState.INACTIVE || a == ActiveState.FAILED) {
+                    drivers.remove(name);
+                    own.remove(name);
+                }
+            }
+        }
     }
 
     /** Adds a transient unit ({@code svcmgr run}); it leaves the unit list once it has ended. */
