@@ -12,9 +12,9 @@ public final class UnitNames {
     public static String problem(String name) {
         if (name == null || name.isEmpty()) return "empty unit name";
         if (name.length() > 255) return "unit name longer than 255 characters";
-        if (name.startsWith(".")) return "unit name '" + shown(name) + "' starts with '.'";
         if (!VALID.matcher(name).matches())
             return "unit name '" + shown(name) + "' has characters outside [A-Za-z0-9:_.@-]";
+        if (name.startsWith(".")) return "unit name '" + shown(name) + "' starts with '.'";
         if (UnitType.ofName(name) == null)
             return "unit name '" + shown(name) + "' has no type suffix (expected .service or .target)";
         int at = name.indexOf('@');
@@ -43,7 +43,7 @@ public final class UnitNames {
 
     /** A name typed on the command line: a bare name means a service. */
     public static String fromUser(String arg) {
-        if (arg == null) return null;
+        if (arg == null || arg.isEmpty()) return arg;
         return UnitType.ofName(arg) == null ? arg + ".service" : arg;
     }
 

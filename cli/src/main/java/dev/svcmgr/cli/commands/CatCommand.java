@@ -54,7 +54,7 @@ public final class CatCommand implements Callable<Integer> {
             for (String n : names) {
                 Unit u = OfflineUnits.find(set, n);
                 if (u == null) {
-                    cmd.getErr().println(OfflineUnits.noSuchUnit(n));
+                    cmd.getErr().println("svcmgr: " + OfflineUnits.noSuchUnit(n));
                     cmd.getErr().flush();
                     return OfflineUnits.NO_SUCH_UNIT;
                 }

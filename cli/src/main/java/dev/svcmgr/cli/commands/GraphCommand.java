@@ -91,7 +91,7 @@ public final class GraphCommand implements Callable<Integer> {
             if (unit != null) {
                 Unit u = OfflineUnits.find(set, unit);
                 if (u == null) {
-                    cmd.getErr().println("svcmgr graph: " + OfflineUnits.noSuchUnit(unit));
+                    cmd.getErr().println("svcmgr: " + OfflineUnits.noSuchUnit(unit));
                     cmd.getErr().flush();
                     return OfflineUnits.NO_SUCH_UNIT;
                 }

@@ -71,7 +71,7 @@ public final class ListDependenciesCommand implements Callable<Integer> {
             String arg = unit == null ? "default.target" : unit;
             Unit u = OfflineUnits.find(set, arg);
             if (u == null) {
-                cmd.getErr().println("svcmgr list-dependencies: " + OfflineUnits.noSuchUnit(arg));
+                cmd.getErr().println("svcmgr: " + OfflineUnits.noSuchUnit(arg));
                 cmd.getErr().flush();
                 return OfflineUnits.NO_SUCH_UNIT;
             }

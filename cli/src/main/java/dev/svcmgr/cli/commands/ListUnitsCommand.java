@@ -31,6 +31,17 @@ public final class ListUnitsCommand extends ClientCommand {
 
     @Override
     protected int run(Client client) throws NoDaemon, IOException {
+        java.util.Set<String> states = java.util.Set.of("inactive", "starting", "active", "stopping", "failed", "dead",
+                "waiting", "start-pre", "start", "start-post", "running", "exited", "reload", "stop", "stop-sigterm",
+                "stop-sigkill", "auto-restart", "loaded", "not-found", "bad-setting", "masked");
+        if (state != null && !states.contains(state)) {
+            err().println("svcmgr: --state: unknown state '" + state + "' (expected an active, sub or load state, e.g. failed, running)");
+            return 2;
+        }
+        if (type != null && !type.equals("service") && !type.equals("target")) {
+            err().println("svcmgr: --type: unknown type '" + type + "' (expected service or target)");
+            return 2;
+        }
         Map<String, Object> req = Client.request("units");
         req.put("all", all || state != null);
         Map<String, Object> reply = client.call(req);

@@ -134,7 +134,7 @@ final class OfflineUnits {
     static String noSuchUnit(String arg) {
         String name = UnitNames.fromUser(arg);
         String why = UnitNames.problem(name);
-        return why != null ? "invalid unit name '" + arg + "': " + why : "no such unit: " + name;
+        return why != null ? "invalid unit name '" + arg + "': " + why : "unit " + name + " not found";
     }
 
     /** One line for an unexpected exception (the whole trace with --debug). */

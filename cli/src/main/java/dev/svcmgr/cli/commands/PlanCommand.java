@@ -108,7 +108,7 @@ public final class PlanCommand implements Callable<Integer> {
     }
 
     private static int noSuchUnit(CommandLine cmd, String arg) {
-        cmd.getErr().println("svcmgr plan: " + OfflineUnits.noSuchUnit(arg));
+        cmd.getErr().println("svcmgr: " + OfflineUnits.noSuchUnit(arg));
         cmd.getErr().flush();
         return OfflineUnits.NO_SUCH_UNIT;
     }

@@ -66,7 +66,7 @@ public final class ShowCommand implements Callable<Integer> {
                 Unit u = OfflineUnits.find(view.set(), n);
                 Map<String, Object> live = view.live() == null ? null : view.live().get(i);
                 if (u == null || (live != null && "not-found".equals(live.get("load")))) {
-                    cmd.getErr().println(OfflineUnits.noSuchUnit(n));
+                    cmd.getErr().println("svcmgr: " + OfflineUnits.noSuchUnit(n));
                     cmd.getErr().flush();
                     return OfflineUnits.NO_SUCH_UNIT;
                 }

@@ -96,7 +96,7 @@ class GraphCommandsTest {
         webSystem();
         Run r = run("plan", "start", "nope", "--units", dir.toString());
         assertEquals(4, r.code());
-        assertEquals("svcmgr plan: no such unit: nope.service\n", r.err());
+        assertEquals("svcmgr: unit nope.service not found\n", r.err());
         assertEquals(2, run("plan", "jump", "api", "--units", dir.toString()).code());
         assertEquals(2, run("plan", "start", "api", "--job-mode", "sideways", "--units", dir.toString()).code());
         assertEquals(0, run("plan", "start", "api", "--job-mode", "fail", "--units", dir.toString()).code());

@@ -117,7 +117,7 @@ class OfflineCommandsTest {
             Run r = run("cat", "nope", "--units", dir.toString());
             assertEquals(4, r.code);
             assertEquals("", r.out);
-            assertEquals("no such unit: nope.service\n", r.err);
+            assertEquals("svcmgr: unit nope.service not found\n", r.err);
         }
 
         @Test
@@ -125,7 +125,7 @@ class OfflineCommandsTest {
             Run r = run("cat", "../../etc/passwd", "--units", dir.toString());
             assertEquals(4, r.code);
             assertEquals("", r.out);
-            assertTrue(r.err.startsWith("invalid unit name '../../etc/passwd'"), r.err);
+            assertTrue(r.err.startsWith("svcmgr: invalid unit name '../../etc/passwd'"), r.err);
         }
 
         @Test
@@ -186,7 +186,7 @@ class OfflineCommandsTest {
         void anUnknownUnitExitsFour() {
             Run r = run("show", "ghost", "--units", dir.toString());
             assertEquals(4, r.code);
-            assertEquals("no such unit: ghost.service\n", r.err);
+            assertEquals("svcmgr: unit ghost.service not found\n", r.err);
         }
 
         @Test

@@ -49,6 +49,6 @@ class ShowCatDaemonTest {
 
         DaemonHarness.Cli ghost = d.cli("show", "ghost");
         assertEquals(4, ghost.code(), ghost.toString());
-        assertEquals("no such unit: ghost.service\n", ghost.err());
+        assertEquals("svcmgr: unit ghost.service not found\n", ghost.err());
     }
 }
