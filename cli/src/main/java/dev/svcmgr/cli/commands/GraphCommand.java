@@ -10,6 +10,7 @@ import dev.svcmgr.units.load.UnitLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -51,20 +52,13 @@ public final class GraphCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Same as --format json.")
     boolean json;
 
-    @Option(names = "--units", paramLabel = "DIR", description = "Unit directory (repeatable, highest precedence first); replaces the defaults.")
-    List<Path> dirs;
+    @Mixin
+    UnitSource source;
 
     @Option(names = "--diff", paramLabel = "OTHER_UNITS_DIR",
             description = "Instead of the graph: units and edges added, removed and changed from these units to the ones in"
                     + " OTHER_UNITS_DIR (repeatable, precedence order). Exit 0 when they say the same, 1 when they differ.")
     List<Path> diff;
-
-    @Option(names = "--debug", description = "Show stack traces of internal errors.")
-    boolean debug;
-
-    @Option(names = "--runtime-dir", paramLabel = "DIR",
-            description = "Without --units: ask the daemon at DIR (default: $SVCMGR_RUNTIME_DIR, /run/svcmgr as root) for its units and live state.")
-    Path runtimeDir;
 
 
     @Override
@@ -77,8 +71,7 @@ public final class GraphCommand implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(cmd, "unknown format '" + format + "' (expected dot, json or svg)");
         };
         try {
-            OfflineUnits.Live live = OfflineUnits.live(dirs, runtimeDir != null ? runtimeDir
-                    : dev.svcmgr.core.daemon.Locations.runtimeDir(System.getenv()), cmd);
+            OfflineUnits.Live live = source.load(cmd);
             UnitSet set = live.set();
             if (diff != null && !diff.isEmpty()) {
                 GraphDiff d = GraphDiff.of(set, UnitLoader.load(OfflineUnits.dirs(diff, cmd)));
@@ -123,7 +116,7 @@ public final class GraphCommand implements Callable<Integer> {
         } catch (CommandLine.ParameterException e) {
             throw e;
         } catch (RuntimeException | IOException e) {
-            return OfflineUnits.crash(cmd, e, debug);
+            return OfflineUnits.crash(cmd, e, source.debug);
         }
     }
 

@@ -10,11 +10,11 @@ import dev.svcmgr.units.load.UnitLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -47,26 +47,18 @@ public final class ListDependenciesCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Expand every unit, not only targets.")
     boolean all;
 
-    @Option(names = "--units", paramLabel = "DIR", description = "Unit directory (repeatable, highest precedence first); replaces the defaults.")
-    List<Path> dirs;
+    @Mixin
+    UnitSource source;
 
     @Option(names = "--json", description = "Print the nested tree: {\"unit\",\"active\",\"children\":[...]}.")
     boolean json;
-
-    @Option(names = "--debug", description = "Show stack traces of internal errors.")
-    boolean debug;
-
-    @Option(names = "--runtime-dir", paramLabel = "DIR",
-            description = "Without --units: ask the daemon at DIR (default: $SVCMGR_RUNTIME_DIR, /run/svcmgr as root) for its units and live state.")
-    Path runtimeDir;
 
 
     @Override
     public Integer call() {
         CommandLine cmd = spec.commandLine();
         try {
-            OfflineUnits.Live view = OfflineUnits.live(dirs, runtimeDir != null ? runtimeDir
-                    : dev.svcmgr.core.daemon.Locations.runtimeDir(System.getenv()), cmd);
+            OfflineUnits.Live view = source.load(cmd);
             UnitSet set = view.set();
             String arg = unit == null ? "default.target" : unit;
             Unit u = OfflineUnits.find(set, arg);
@@ -83,7 +75,7 @@ public final class ListDependenciesCommand implements Callable<Integer> {
         } catch (CommandLine.ParameterException e) {
             throw e;
         } catch (RuntimeException e) {
-            return OfflineUnits.crash(cmd, e, debug);
+            return OfflineUnits.crash(cmd, e, source.debug);
         }
     }
 

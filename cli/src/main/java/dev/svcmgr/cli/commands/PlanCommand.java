@@ -16,12 +16,12 @@ import dev.svcmgr.units.load.UnitLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,8 +53,8 @@ public final class PlanCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "UNIT", description = "Units; a bare name means NAME.service.")
     List<String> units;
 
-    @Option(names = "--units", paramLabel = "DIR", description = "Unit directory (repeatable, highest precedence first); replaces the defaults.")
-    List<Path> dirs;
+    @Mixin
+    UnitSource source;
 
     @Option(names = "--assume-active", paramLabel = "UNIT", split = ",",
             description = "Offline: treat these units as active (repeatable or comma-separated).")
@@ -67,13 +67,6 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document: {\"jobs\":[{\"unit\",\"job\",\"wave\",\"reason\"}]}.")
     boolean json;
 
-    @Option(names = "--debug", description = "Show stack traces of internal errors.")
-    boolean debug;
-
-    @Option(names = "--runtime-dir", paramLabel = "DIR",
-            description = "Without --units: ask the daemon at DIR (default: $SVCMGR_RUNTIME_DIR, /run/svcmgr as root) for its units and live state.")
-    Path runtimeDir;
-
 
     @Override
     public Integer call() {
@@ -81,8 +74,7 @@ public final class PlanCommand implements Callable<Integer> {
         Request.Verb v = verb(verb, cmd);
         JobMode jm = jobMode(mode, cmd);
         try {
-            OfflineUnits.Live view = OfflineUnits.live(dirs, runtimeDir != null ? runtimeDir
-                    : dev.svcmgr.core.daemon.Locations.runtimeDir(System.getenv()), cmd);
+            OfflineUnits.Live view = source.load(cmd);
             UnitSet set = view.set();
             List<String> names = new ArrayList<>();
             for (String a : units) {
@@ -103,7 +95,7 @@ public final class PlanCommand implements Callable<Integer> {
         } catch (CommandLine.ParameterException e) {
             throw e;
         } catch (RuntimeException e) {
-            return OfflineUnits.crash(cmd, e, debug);
+            return OfflineUnits.crash(cmd, e, source.debug);
         }
     }
 
