@@ -720,8 +720,8 @@ public final class Manager {
 
     private void setOwn(String unit, ActiveState a, SubState sub, Result r, String detail) {
         UnitSnapshot before = snapshot(unit);
-        UnitSnapshot s = new UnitSnapshot(unit, a, sub, r, detail, null,
-                before.active() == a ? before.since() : Instant.now(), null);
+        boolean same = before.active() == a && before.result() == r;
+        UnitSnapshot s = new UnitSnapshot(unit, a, sub, r, detail, null, same ? before.since() : Instant.now(), null);
         own.put(unit, s);
         if (before.active() != a || before.sub() != sub || before.result() != r) emit(unit, s);
     }
