@@ -19,10 +19,25 @@ final class CgroupGroup implements ServiceGroup {
     /** PIDs seen in the group: after the group empties, their zombies must still be reaped. */
     private final java.util.Set<Integer> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    private final ResourceUsage usage;
+    private final List<String> prlimitArgs;
+
     CgroupGroup(Path dir, List<Path> extra) {
+        this(dir, extra, ResourceUsage.NONE, List.of());
+    }
+
+    CgroupGroup(Path dir, List<Path> extra, ResourceUsage usage, List<String> prlimitArgs) {
         this.dir = dir;
         this.extra = List.copyOf(extra);
+        this.usage = usage;
+        this.prlimitArgs = List.copyOf(prlimitArgs);
     }
+
+    @Override
+    public ResourceUsage usage() { return usage; }
+
+    @Override
+    public List<String> prlimitArgs() { return prlimitArgs; }
 
     Path dir() { return dir; }
 

@@ -10,6 +10,7 @@ public interface LibC {
     int posix_spawn_file_actions_destroy(Pointer fa);
     int posix_spawn_file_actions_addopen(Pointer fa, int fd, String path, int oflag, int mode);
     int posix_spawn_file_actions_adddup2(Pointer fa, int fd, int newfd);
+    int posix_spawn_file_actions_addclose(Pointer fa, int fd);
     int posix_spawn_file_actions_addclosefrom_np(Pointer fa, int from);
     int posix_spawn_file_actions_addchdir_np(Pointer fa, String path);
     int posix_spawnattr_init(Pointer attr);

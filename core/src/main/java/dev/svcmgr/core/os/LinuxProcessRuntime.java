@@ -42,8 +42,8 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     private final OutputPump pump = new OutputPump();
     private final List<String> warnings = new ArrayList<>();
     private final Path cgroupBase;
-    private final Path pidsBase;
-    private final boolean v2Pids;
+    /** Memory, cpu and pids limits per service; null without a cgroup base. */
+    private final ResourceLimits limits;
     private final String tracking;
     private volatile POSIX posix;
     /** Spawned through the prologue and not yet known to have exec'd: PID to the program's real path. */
@@ -82,52 +82,37 @@ final class LinuxProcessRuntime implements ProcessRuntime {
                 LOG.warn(w);
             }
             tracking = "process tree (" + why + ")";
-            pidsBase = null;
-            v2Pids = false;
+            limits = null;
         } else {
             tracking = "cgroup v2 " + base;
-            boolean p2 = false;
-            try {
-                if (Files.readString(base.resolve("cgroup.controllers")).contains("pids")) {
-                    Files.writeString(base.resolve("cgroup.subtree_control"), "+pids");
-                    p2 = true;
-                }
-            } catch (IOException e) {
-                p2 = false;
-            }
-            v2Pids = p2;
-            Cgroups.Hierarchy v1 = p2 ? null : Cgroups.v1(mountinfo, self, "pids");
-            // created on first use only (a unit with limits.pids), removed by close()
-            pidsBase = v1 == null || !Files.isWritable(v1.own()) ? null : v1.own().resolve(name);
+            // enables memory, cpu and pids in the service cgroups where offered, else finds the v1 hierarchies
+            limits = ResourceLimits.detect(name, base);
+            LOG.debug("resource controllers: {}", limits.describe());
         }
     }
 
     @Override
     public ServiceGroup group(String unit, Long pidsMax, List<String> warn) {
+        return group(unit, null, null, pidsMax, warn);
+    }
+
+    @Override
+    public ServiceGroup group(String unit, Long memory, Integer cpuPercent, Long pidsMax, List<String> warn) {
         if (cgroupBase == null) {
+            if (memory != null) warn.add("limits.memory not applied: no writable cgroup for " + unit);
+            if (cpuPercent != null) warn.add("limits.cpu not applied: no writable cgroup for " + unit);
             if (pidsMax != null) warn.add("limits.pids not applied: no writable cgroup for " + unit);
             return new TreeGroup(unit);
         }
         Path dir = cgroupBase.resolve(unit);
-        List<Path> extra = new ArrayList<>();
         try {
             Files.createDirectories(dir);
-            if (pidsMax != null) {
-                if (v2Pids) {
-                    CgroupGroup.write(dir.resolve("pids.max"), Long.toString(pidsMax));
-                } else if (pidsBase != null) {
-                    Path p = Files.createDirectories(pidsBase.resolve(unit));
-                    CgroupGroup.write(p.resolve("pids.max"), Long.toString(pidsMax));
-                    extra.add(p);
-                } else {
-                    warn.add("limits.pids not applied: no pids controller available");
-                }
-            }
         } catch (IOException e) {
             warn.add("cgroup " + dir + " could not be set up (" + e.getMessage() + "); using the process tree");
             return new TreeGroup(unit);
         }
-        CgroupGroup g = new CgroupGroup(dir, extra);
+        ResourceLimits.Setup s = limits.setUp(unit, dir, memory, cpuPercent, pidsMax, warn);
+        CgroupGroup g = new CgroupGroup(dir, s.joinDirs(), s.usage(), s.prlimitArgs());
         if (!g.isEmpty()) g.killAll(); // leftovers of an earlier manager
         return g;
     }
@@ -142,11 +127,17 @@ final class LinuxProcessRuntime implements ProcessRuntime {
                     Files.exists(Path.of(dir)) ? Native.strerror(20) : Native.strerror(2), dir);
         }
         Ids ids = ids(r, env);
-        String exe = resolve(r.argv().get(0), env.getOrDefault("PATH", DEFAULT_PATH), dir);
+        String root = r.rootDirectory();
+        String exe = root == null ? resolve(r.argv().get(0), env.getOrDefault("PATH", DEFAULT_PATH), dir)
+                : resolveIn(root, r.argv().get(0), env.getOrDefault("PATH", DEFAULT_PATH));
+        if (r.readyPipe() != null && r.readyFd() < 3) {
+            throw new SpawnException("passing the readiness descriptor " + r.readyFd(), "it must be 3 or more");
+        }
         List<String> argv = new ArrayList<>();
         List<String> join = r.serviceGroup() == null ? List.of() : r.serviceGroup().joinFiles();
-        boolean limits = r.nofile() != null || r.core() != null;
-        if (join.isEmpty() && r.umask() == null && ids == null && !limits) {
+        List<String> fallback = r.serviceGroup() == null ? List.of() : r.serviceGroup().prlimitArgs();
+        boolean limits = r.nofile() != null || r.core() != null || !fallback.isEmpty();
+        if (join.isEmpty() && r.umask() == null && ids == null && !limits && r.wrapper().isEmpty()) {
             argv.add(exe);
             argv.addAll(r.argv().subList(1, r.argv().size()));
         } else {
@@ -158,8 +149,10 @@ final class LinuxProcessRuntime implements ProcessRuntime {
                 s.append(" /usr/bin/prlimit");
                 if (r.nofile() != null) s.append(" --nofile=").append(r.nofile()).append(':').append(r.nofile());
                 if (r.core() != null) s.append(" --core=").append(r.core()).append(':').append(r.core());
+                for (String a : fallback) s.append(' ').append(a);
                 s.append(" --");
             }
+            for (String w : r.wrapper()) s.append(' ').append(quote(w));
             if (ids != null) s.append(" /usr/bin/setpriv ").append(ids.setprivArgs()).append(" --");
             s.append(" \"$@\"");
             argv.addAll(List.of("/bin/sh", "-c", s.toString(), "svcmgr-exec", exe));
@@ -170,7 +163,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         if (!argv.get(0).equals(exe)) {
             String real;
             try {
-                real = Path.of(exe).toRealPath().toString();
+                real = Path.of(root == null ? exe : root + exe).toRealPath().toString();
             } catch (IOException e) {
                 real = exe;
             }
@@ -179,9 +172,24 @@ final class LinuxProcessRuntime implements ProcessRuntime {
                 pendingExec.remove(p);
                 onExit.exited(p, st);
             };
-            return spawnRaw(argv.get(0), argv, envp, dir, wrapped, out, r.serviceGroup(), program);
+            return spawnRaw(argv.get(0), argv, envp, dir, wrapped, out, r, program);
         }
-        return spawnRaw(argv.get(0), argv, envp, dir, onExit, out, r.serviceGroup(), null);
+        return spawnRaw(argv.get(0), argv, envp, dir, onExit, out, r, null);
+    }
+
+    /** The program's path inside {@code root} (as the chrooted service will exec it), checked from outside. */
+    static String resolveIn(String root, String prog, String pathVar) throws SpawnException {
+        if (prog.startsWith("/")) {
+            check(Path.of(root + prog));
+            return prog;
+        }
+        for (String d : pathVar.split(":")) {
+            if (d.startsWith("/") && Files.exists(Path.of(root + d, prog))) {
+                check(Path.of(root + d, prog));
+                return d + "/" + prog;
+            }
+        }
+        throw new SpawnException("executing command " + prog + " in root directory " + root, Native.strerror(2));
     }
 
     @Override
@@ -200,7 +208,17 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     }
 
     private int spawnRaw(String path, List<String> argv, List<String> envp, String dir, ExitListener onExit,
-                         OutputListener out, ServiceGroup group, String program) throws SpawnException {
+                         OutputListener out, SpawnRequest r, String program) throws SpawnException {
+        try {
+            return spawnRaw(path, argv, envp, dir, onExit, out, r.serviceGroup(), program, r.readyPipe(), r.readyFd());
+        } finally {
+            if (r.readyPipe() != null) r.readyPipe().closeWriteEnd(); // the service has its copy
+        }
+    }
+
+    private int spawnRaw(String path, List<String> argv, List<String> envp, String dir, ExitListener onExit,
+                         OutputListener out, ServiceGroup group, String program, ReadyPipe ready, int readyFd)
+            throws SpawnException {
         int[] o = new int[2], e = new int[2];
         if (Native.C.pipe2(o, Native.O_CLOEXEC) != 0) throw new SpawnException("creating pipes", Native.strerror(Native.errno()));
         if (Native.C.pipe2(e, Native.O_CLOEXEC) != 0) {
@@ -223,7 +241,14 @@ final class LinuxProcessRuntime implements ProcessRuntime {
             Native.C.posix_spawn_file_actions_adddup2(fa, o[1], 1);
             Native.C.posix_spawn_file_actions_adddup2(fa, e[1], 2);
             Native.C.posix_spawn_file_actions_addchdir_np(fa, dir);
-            Native.C.posix_spawn_file_actions_addclosefrom_np(fa, 3);
+            if (ready != null && ready.writeFd() >= 0) {
+                // the write end becomes readyFd; everything else from 3 up is closed
+                Native.C.posix_spawn_file_actions_adddup2(fa, ready.writeFd(), readyFd);
+                for (int f = 3; f < readyFd; f++) Native.C.posix_spawn_file_actions_addclose(fa, f);
+                Native.C.posix_spawn_file_actions_addclosefrom_np(fa, readyFd + 1);
+            } else {
+                Native.C.posix_spawn_file_actions_addclosefrom_np(fa, 3);
+            }
             Native.C.posix_spawnattr_setflags(attr,
                     (short) (Native.POSIX_SPAWN_SETSID | Native.POSIX_SPAWN_SETSIGMASK | Native.POSIX_SPAWN_SETSIGDEF));
             Native.C.posix_spawnattr_setsigmask(attr, EMPTY_SET);
@@ -393,10 +418,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
             left.forEach(CgroupGroup::release);
             rmdir(cgroupBase);
         }
-        if (pidsBase != null && Files.isDirectory(pidsBase)) {
-            children(pidsBase).forEach(LinuxProcessRuntime::rmdir);
-            rmdir(pidsBase);
-        }
+        if (limits != null) limits.close();
     }
 
     private static List<Path> children(Path dir) {

@@ -18,6 +18,17 @@ public interface ProcessRuntime extends AutoCloseable {
     ServiceGroup group(String unit, Long pidsMax, List<String> warnings);
 
     /**
+     * A fresh group with {@code limits.memory} (bytes), {@code limits.cpu} (percent of one CPU)
+     * and {@code limits.pids} applied as {@link ResourceLimits} describes (null: unset); each
+     * limit that cannot be applied adds a line to {@code warnings}.
+     */
+    default ServiceGroup group(String unit, Long memory, Integer cpuPercent, Long pids, List<String> warnings) {
+        if (memory != null) warnings.add("limits.memory not applied: not supported by this runtime");
+        if (cpuPercent != null) warnings.add("limits.cpu not applied: not supported by this runtime");
+        return group(unit, pids, warnings);
+    }
+
+    /**
      * Starts a process: new session, empty signal mask, default dispositions,
      * stdin from /dev/null, stdout/stderr to {@code out}, no other descriptor,
      * the request's environment, directory, credentials, umask and rlimits.

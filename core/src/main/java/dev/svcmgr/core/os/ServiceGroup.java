@@ -31,4 +31,10 @@ public interface ServiceGroup {
 
     /** How the group is tracked, e.g. {@code cgroup /sys/fs/cgroup/unified/svcmgr/a.service}. */
     String describe();
+
+    /** Memory, task and OOM figures from the group's cgroups ({@link ResourceUsage#NONE} without). */
+    default ResourceUsage usage() { return ResourceUsage.NONE; }
+
+    /** Extra {@code prlimit} options standing in for limits no cgroup could take (e.g. {@code --as=...}). */
+    default List<String> prlimitArgs() { return List.of(); }
 }

@@ -17,10 +17,36 @@ import java.util.Map;
  * @param nofile              RLIMIT_NOFILE (soft and hard)
  * @param core                RLIMIT_CORE in bytes (soft and hard)
  * @param serviceGroup              the service's process group to join before exec, or null
+ * @param wrapper             argv put before the command after rlimits and before credentials are
+ *                            changed (a {@link Sandboxing.Plan#prefix()}), empty for none
+ * @param rootDirectory       the root the wrapper chroots into (the program is looked up there), or null
+ * @param readyPipe           a readiness pipe whose write end becomes descriptor {@code readyFd}, or null
+ * @param readyFd             the service's descriptor for {@code readyPipe} (3 or more)
  */
 public record SpawnRequest(List<String> argv, Map<String, String> env, String workingDirectory, String user,
                            String group, List<String> supplementaryGroups, Integer umask, Long nofile, Long core,
-                           ServiceGroup serviceGroup) {
+                           ServiceGroup serviceGroup, List<String> wrapper, String rootDirectory, ReadyPipe readyPipe,
+                           int readyFd) {
+
+    /** A request without wrapper or readiness pipe. */
+    public SpawnRequest(List<String> argv, Map<String, String> env, String workingDirectory, String user,
+                        String group, List<String> supplementaryGroups, Integer umask, Long nofile, Long core,
+                        ServiceGroup serviceGroup) {
+        this(argv, env, workingDirectory, user, group, supplementaryGroups, umask, nofile, core, serviceGroup,
+                List.of(), null, null, -1);
+    }
+
+    /** This request with a sandbox wrapper (and the root it chroots into, or null). */
+    public SpawnRequest withWrapper(List<String> prefix, String root) {
+        return new SpawnRequest(argv, env, workingDirectory, user, group, supplementaryGroups, umask, nofile, core,
+                serviceGroup, List.copyOf(prefix), root, readyPipe, readyFd);
+    }
+
+    /** This request with a readiness pipe on descriptor {@code fd}. */
+    public SpawnRequest withReadyPipe(ReadyPipe pipe, int fd) {
+        return new SpawnRequest(argv, env, workingDirectory, user, group, supplementaryGroups, umask, nofile, core,
+                serviceGroup, wrapper, rootDirectory, pipe, fd);
+    }
 
     /** A plain request: argv and environment only. */
     public static SpawnRequest of(List<String> argv, Map<String, String> env, ServiceGroup g) {

@@ -2,6 +2,8 @@
  * The operating system behind one narrow interface ({@link dev.svcmgr.core.os.ProcessRuntime}):
  * posix_spawn with descriptor and signal hygiene, the one reaper (waitpid(-1), child subreaper),
  * the output pump (epoll over the services' pipes), per-service cgroups (v2, pure or hybrid)
- * with a process-group and /proc-walk fallback. The only package that may import jnr.
+ * with a process-group and /proc-walk fallback; the sd_notify datagram socket, readiness pipes,
+ * resource limits (cgroup v2 or v1 controllers, rlimit fallback) and sandbox plans (namespaces
+ * through unshare). The only package that may import jnr.
  */
 package dev.svcmgr.core.os;

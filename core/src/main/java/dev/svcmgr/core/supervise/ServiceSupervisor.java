@@ -6,6 +6,9 @@ import dev.svcmgr.core.engine.UnitSnapshot;
 import dev.svcmgr.core.log.LogFile;
 import dev.svcmgr.core.log.LogSink;
 import dev.svcmgr.core.os.ExitStatus;
+import dev.svcmgr.core.os.NotifySocket;
+import dev.svcmgr.core.os.ReadyPipe;
+import dev.svcmgr.core.os.Sandboxing;
 import dev.svcmgr.core.os.ServiceGroup;
 import dev.svcmgr.core.os.Signals;
 import dev.svcmgr.core.os.SpawnException;
@@ -84,6 +87,24 @@ public final class ServiceSupervisor {
     private ServiceGroup group;
     private LogFile log;
     private final List<String> warnings = new ArrayList<>();
+
+    // readiness protocols, watchdog, limits, sandbox (docs/readiness-limits.md)
+    private NotifyHub notifyHub;
+    private final NotifyHub.Target notifyTarget = new NotifyHub.Target() {
+        @Override
+        public boolean owns(NotifySocket.Message m) { return ownsSender(m); }
+
+        @Override
+        public void notified(NotifySocket.Message m) { onNotify(m); }
+    };
+    private String statusText;
+    private ReadyPipe readyPipe;
+    private long readyPollMs;
+    private Sandboxing.Plan sandboxPlan;
+    private long lastWatchdogNanos;
+    private EventLoop.Cancellable watchdogTimer;
+    private long oomBaseline;
+    private boolean notifyReload;
 
     private EventLoop.Cancellable timer;
     private EventLoop.Cancellable poll;
@@ -170,7 +191,7 @@ public final class ServiceSupervisor {
 
     /** The current state. */
     public UnitSnapshot snapshot() {
-        return new UnitSnapshot(unit.name(), state.active, state.sub, result, detail, mainPid, since, null);
+        return new UnitSnapshot(unit.name(), state.active, state.sub, result, detail, mainPid, since, statusText);
     }
 
     /** Every live process of the service, sorted. */
@@ -252,6 +273,7 @@ public final class ServiceSupervisor {
 
     private void enter(State s) {
         cancelTimers();
+        if (s == State.DEAD || s == State.FAILED || s == State.AUTO_RESTART) endRun();
         if (s.active != state.active) since = Instant.now();
         state = s;
         publish();
@@ -324,9 +346,9 @@ public final class ServiceSupervisor {
         lastStartNanos = now;
         readyNanos = -1;
         Readiness.Kind rk = cfg.ready() == null ? Readiness.Kind.STARTED : cfg.ready().kind();
-        if (rk != Readiness.Kind.STARTED && rk != Readiness.Kind.PATH && rk != Readiness.Kind.EXEC
-                && rk != Readiness.Kind.TCP) {
-            fail0(Result.EXEC, "Stage: waiting for readiness / Error: ready: " + cfg.ready().describe() + " is not supported yet");
+        if (rk == Readiness.Kind.HTTP && HttpProbe.uri(cfg.ready().url()) == null) {
+            fail0(Result.EXEC, "Stage: waiting for readiness / Error: ready: " + cfg.ready().describe()
+                    + " is not an absolute http:// or https:// URL");
             enter(State.FAILED);
             return;
         }
@@ -334,22 +356,37 @@ public final class ServiceSupervisor {
         else log.configure(cfg.log().maxSize(), cfg.log().keep());
         if (!reuseGroup) {
             releaseGroup();
-            group = ctx.os().group(running.name(), cfg.limits().pids(), warnings);
+            group = ctx.os().group(running.name(), cfg.limits().memory(), cfg.limits().cpuPercent(), cfg.limits().pids(), warnings);
         }
-        if (reuseGroup) {
-            // settings already checked for this group
-        } else if (cfg.limits().memory() != null) warnings.add("limits.memory not applied: no memory controller in the service cgroup");
-        if (!reuseGroup && cfg.limits().cpuPercent() != null) {
-            warnings.add("limits.cpu not applied: no cpu controller in the service cgroup");
-        }
-        if (!cfg.sandbox().isEmpty()) {
-            if (cfg.sandbox().required()) {
-                fail0(Result.EXEC, "Stage: applying sandbox / Error: sandboxing is not supported by this manager");
+        oomBaseline = group.usage().oomKills();
+        var sb = cfg.sandbox();
+        sandboxPlan = sb.isEmpty() ? null : Sandboxing.plan(new Sandboxing.Settings(sb.noNewPrivileges(), sb.privateTmp(),
+                sb.privateNetwork(), sb.rootDirectory(), sb.readOnlyPaths()));
+        if (sandboxPlan != null && !sandboxPlan.notApplied().isEmpty()) {
+            if (sb.required()) {
+                fail0(Result.EXEC, "Stage: applying sandbox / Error: " + String.join("; ", sandboxPlan.notApplied())
+                        + " (sandbox.required is true)");
+                releaseGroup();
                 enter(State.FAILED);
                 return;
             }
-            warnings.add("sandbox not applied: not supported by this manager");
+            if (!reuseGroup) warnings.addAll(sandboxPlan.notApplied());
         }
+        boolean wantsNotify = rk == Readiness.Kind.NOTIFY || cfg.watchdog() != null && !cfg.watchdog().isZero();
+        if (wantsNotify) {
+            try {
+                notifyHub = NotifyHub.of(ctx.runtimeDir(), loop);
+                notifyHub.register(notifyTarget);
+            } catch (java.io.IOException e) {
+                notifyHub = null;
+                fail0(Result.EXEC, "Stage: opening the notify socket / Error: " + e.getMessage());
+                releaseGroup();
+                enter(State.FAILED);
+                return;
+            }
+        }
+        statusText = null;
+        notifyReload = false;
         result = null;
         detail = null;
         stepIndex = 0;
@@ -392,7 +429,11 @@ public final class ServiceSupervisor {
     private void startMain() {
         enter(State.START);
         try {
-            mainPid = spawn(cfg.exec(), null);
+            if (cfg.ready() != null && cfg.ready().kind() == Readiness.Kind.FD) {
+                if (readyPipe != null) readyPipe.close();
+                readyPipe = ReadyPipe.open();
+            }
+            mainPid = spawn(cfg.exec(), null, readyPipe);
         } catch (SpawnException ex) {
             fail(Result.EXEC, ex.detail());
             return;
@@ -429,6 +470,15 @@ public final class ServiceSupervisor {
         switch (r.kind()) {
             case PATH -> pollPath(Path.of(r.path()));
             case EXEC -> probe();
+            case NOTIFY -> { } // READY=1 from one of its processes (onNotify)
+            case FD -> {
+                readyPollMs = 0;
+                pollFd();
+            }
+            case HTTP -> {
+                readyPollMs = 0;
+                pollHttp(HttpProbe.uri(r.url()));
+            }
             case TCP -> pollTcp(r.host(), r.port(), null);
             default -> dispatch(Event.READY);
         }
@@ -481,6 +531,143 @@ public final class ServiceSupervisor {
             // already closed
         }
     }
+
+    /** ready: fd: N: a newline on the pipe, checked after 1, 2, 4 ... ms, at most every 250 ms (bounded by timeout-start). */
+    private void pollFd() {
+        if (readyPipe != null && readyPipe.check()) {
+            readyPipe.close();
+            readyPipe = null;
+            dispatch(Event.READY);
+            return;
+        }
+        readyPollMs = readyPollMs <= 0 ? 1 : Math.min(250, readyPollMs * 2); // a poll(2) per check: cheap, so start at 1 ms
+        armPoll(readyPollMs, this::pollFd);
+    }
+
+    /** ready: http: URL: one GET at a time; a 2xx answer is ready, anything else is tried again later. */
+    private void pollHttp(java.net.URI uri) {
+        long id = runId;
+        HttpProbe.once(uri, ok -> loop.execute(() -> {
+            if (runId != id || state != State.START) return;
+            if (ok) {
+                dispatch(Event.READY);
+            } else {
+                readyPollMs = HttpProbe.next(readyPollMs);
+                armPoll(readyPollMs, () -> pollHttp(uri));
+            }
+        }));
+    }
+
+    // ---- sd_notify ----
+
+    /** True when {@code pid} is the main process, the control process, or any process in the service's group. */
+    private boolean ownsPid(int pid) {
+        if (mainPid != null && mainPid == pid || controlPid != null && controlPid == pid) return true;
+        return group != null && group.pids().contains(pid);
+    }
+
+    /**
+     * The sender belongs to the service when it, or an ancestor recorded on arrival, is one of its
+     * processes, or when its cgroup on arrival was the service's (it may have exited since).
+     */
+    private boolean ownsSender(NotifySocket.Message m) {
+        List<Integer> live = group == null ? List.of() : group.pids();
+        for (int p : m.lineage()) {
+            if (mainPid != null && mainPid == p || controlPid != null && controlPid == p || live.contains(p)) return true;
+        }
+        String cg = m.cgroup();
+        return cg != null && cg.length() > 1 && group != null && group.describe().startsWith("cgroup ")
+                && group.describe().endsWith(cg);
+    }
+
+    /** One datagram from one of the service's processes (see NotifyHub). */
+    private void onNotify(NotifySocket.Message m) {
+        var f = m.fields();
+        if (f.containsKey("STATUS")) statusText = f.get("STATUS").isEmpty() ? null : f.get("STATUS");
+        if (f.containsKey("MAINPID")) {
+            try {
+                int pid = Integer.parseInt(f.get("MAINPID").strip());
+                if (pid > 0 && (mainPid == null || pid != mainPid) && ownsPid(pid)) adoptMain(pid);
+            } catch (NumberFormatException e) {
+                // not a PID: ignored, like systemd
+            }
+        }
+        if (f.containsKey("EXTEND_TIMEOUT_USEC") && (state == State.START || state == State.START_POST
+                || state == State.STOP_SIGTERM || state == State.RELOAD)) {
+            try {
+                long us = Long.parseLong(f.get("EXTEND_TIMEOUT_USEC").strip());
+                if (us > 0) armTimeout(Duration.ofNanos(us * 1000));
+            } catch (NumberFormatException e) {
+                // ignored
+            }
+        }
+        if ("1".equals(f.get("WATCHDOG"))) lastWatchdogNanos = System.nanoTime();
+        if ("trigger".equals(f.get("WATCHDOG")) && (state == State.RUNNING || state == State.RELOAD)) {
+            fail(Result.WATCHDOG, "the service asked for its watchdog action (WATCHDOG=trigger)");
+            return;
+        }
+        if ("1".equals(f.get("RELOADING")) && state == State.RUNNING) {
+            reloadReturn = State.RUNNING;
+            notifyReload = true;
+            enter(State.RELOAD);
+            armTimeout(cfg.timeoutStart());
+        }
+        if ("1".equals(f.get("STOPPING")) && (state == State.RUNNING || state == State.RELOAD)) {
+            // the service stops by itself: wait timeout-stop for it to go, then kill; no signal is sent first
+            notifyReload = false;
+            enter(State.STOP_SIGTERM);
+            armTimeout(cfg.timeoutStop());
+            pollDelayMs = 2;
+            pollEmpty();
+        }
+        if ("1".equals(f.get("READY"))) {
+            if (state == State.START && cfg.ready() != null && cfg.ready().kind() == Readiness.Kind.NOTIFY) {
+                dispatch(Event.READY);
+            } else if (state == State.RELOAD && notifyReload) {
+                notifyReload = false;
+                enter(State.RUNNING);
+                if (mainPid == null) watchForEmpty(500);
+                armWatchdog();
+            }
+        }
+        publish();
+    }
+
+    /** With a watchdog: a check at most one period after the last WATCHDOG=1; missed -> result watchdog. */
+    private void armWatchdog() {
+        Duration wd = cfg.watchdog();
+        if (wd == null || wd.isZero() || Durations.isInfinite(wd)) return;
+        long id = runId;
+        long due = lastWatchdogNanos + wd.toNanos() - System.nanoTime();
+        if (watchdogTimer != null) watchdogTimer.cancel();
+        watchdogTimer = loop.schedule(Duration.ofNanos(Math.max(1_000_000, due)), () -> {
+            if (runId != id || state != State.RUNNING && state != State.RELOAD) return;
+            if (System.nanoTime() - lastWatchdogNanos >= wd.toNanos()) {
+                fail(Result.WATCHDOG, "no WATCHDOG=1 within " + Durations.format(wd));
+                publish();
+            } else {
+                armWatchdog();
+            }
+        });
+    }
+
+    /** The run is over: leave the notify socket, close the readiness pipe. */
+    private void endRun() {
+        if (notifyHub != null) {
+            notifyHub.unregister(notifyTarget);
+            notifyHub = null;
+        }
+        if (readyPipe != null) {
+            readyPipe.close();
+            readyPipe = null;
+        }
+    }
+
+    /** Bytes of memory the service uses per its cgroup, or null when unknown. */
+    public Long memoryBytes() { return group == null ? null : group.usage().memoryBytes(); }
+
+    /** Tasks (threads included) in the service's cgroup, or null when unknown. */
+    public Long tasks() { return group == null ? null : group.usage().tasks(); }
 
     private void probe() {
         try {
@@ -550,6 +737,8 @@ public final class ServiceSupervisor {
         }
         enter(State.RUNNING);
         if (mainPid == null) watchForEmpty(500);
+        lastWatchdogNanos = System.nanoTime();
+        armWatchdog();
     }
 
     private void watchForEmpty(long ms) {
@@ -562,9 +751,23 @@ public final class ServiceSupervisor {
     // ---- processes ----
 
     private int spawn(List<String> argv, Integer mainForEnv) throws SpawnException {
+        return spawn(argv, mainForEnv, null);
+    }
+
+    private int spawn(List<String> argv, Integer mainForEnv, ReadyPipe pipe) throws SpawnException {
         Map<String, String> env = ServiceEnvironment.build(ctx.managerEnv(), cfg, mainForEnv);
         SpawnRequest req = new SpawnRequest(argv, env, cfg.workingDirectory(), cfg.user(), cfg.group(),
                 cfg.supplementaryGroups(), cfg.umask(), cfg.limits().nofile(), cfg.limits().core(), group);
+        if (notifyHub != null) {
+            env.put("NOTIFY_SOCKET", notifyHub.path().toString());
+            Duration wd = cfg.watchdog();
+            if (wd != null && !wd.isZero() && !Durations.isInfinite(wd)) env.put("WATCHDOG_USEC", Long.toString(wd.toNanos() / 1000));
+        }
+        if (sandboxPlan != null && !sandboxPlan.prefix().isEmpty()) {
+            req = req.withWrapper(sandboxPlan.prefix(), sandboxPlan.applied().stream().anyMatch(a -> a.startsWith("root-directory "))
+                    ? cfg.sandbox().rootDirectory() : null);
+        }
+        if (pipe != null) req = req.withReadyPipe(pipe, cfg.ready().fd());
         long id = runId;
         return ctx.os().spawn(req, (p, st) -> loop.execute(() -> exited(id, p, st)), new LogSink(log, null));
     }
@@ -623,12 +826,21 @@ public final class ServiceSupervisor {
     // ---- failing, stopping, settling ----
 
     private Result exitResult(ExitStatus st) {
+        if (st != null && !st.exited() && oomKilled()) return Result.OOM_KILL;
         if (st == null) return Result.EXIT_CODE;
         return st.exited() ? Result.EXIT_CODE : Result.SIGNAL;
     }
 
+    /** True when the kernel's OOM killer struck in the service's memory cgroup during this run. */
+    private boolean oomKilled() {
+        return group != null && group.usage().oomKills() > oomBaseline;
+    }
+
     private String failDetail() {
         String base = lastExit == null ? "failed" : lastExit.describe();
+        if (lastExit != null && !lastExit.exited() && oomKilled()) {
+            base += " by the OOM killer (limits.memory " + cfg.limits().memory() + " bytes)";
+        }
         return controlWhat != null && (state == State.START_PRE || state == State.START_POST)
                 ? controlWhat + " " + base : base;
     }
@@ -778,8 +990,9 @@ public final class ServiceSupervisor {
         return switch (p) {
             case NO -> false;
             case ALWAYS -> true;
-            case ON_FAILURE -> r == Result.EXIT_CODE || r == Result.SIGNAL || r == Result.TIMEOUT || r == Result.WATCHDOG;
-            case ON_ABNORMAL -> r == Result.SIGNAL || r == Result.TIMEOUT || r == Result.WATCHDOG;
+            case ON_FAILURE -> r == Result.EXIT_CODE || r == Result.SIGNAL || r == Result.TIMEOUT || r == Result.WATCHDOG
+                    || r == Result.OOM_KILL;
+            case ON_ABNORMAL -> r == Result.SIGNAL || r == Result.TIMEOUT || r == Result.WATCHDOG || r == Result.OOM_KILL;
         };
     }
 

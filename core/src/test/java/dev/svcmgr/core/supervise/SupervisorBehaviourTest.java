@@ -498,15 +498,16 @@ class SupervisorBehaviourTest {
     }
 
     @Test
-    void anUnsupportedReadinessKindFailsTheStartWithAClearDetail() throws Exception {
+    void aReadinessUrlThatIsNotHttpFailsTheStartWithAClearDetail() throws Exception {
         try (Harness h = new Harness()) {
             Svc svc = Svc.of("sleep", "1000");
-            svc.ready = Readiness.notifyReady();
-            ServiceSupervisor s = h.add("notify.service", svc);
+            svc.ready = Readiness.http("ftp://127.0.0.1/");
+            ServiceSupervisor s = h.add("web.service", svc);
             h.run(s::start);
             UnitSnapshot f = h.awaitSub(s, "failed", "failed", T);
             assertEquals(Result.EXEC, f.result());
-            assertEquals("Stage: waiting for readiness / Error: ready: notify is not supported yet", f.resultDetail());
+            assertEquals("Stage: waiting for readiness / Error: ready: http: ftp://127.0.0.1/ is not an absolute http:// or https:// URL",
+                    f.resultDetail());
         }
     }
 

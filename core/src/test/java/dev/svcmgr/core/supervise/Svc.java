@@ -44,6 +44,8 @@ final class Svc {
     Integer umask;
     Limits limits = Limits.NONE;
     LogConfig log = LogConfig.DEFAULT;
+    Duration watchdog;
+    Sandbox sandbox = Sandbox.NONE;
 
     static Svc of(String... argv) {
         Svc s = new Svc();
@@ -60,8 +62,8 @@ final class Svc {
     ServiceConfig config() {
         return new ServiceConfig(type, exec, pre, post, reload, stopCmds, stopSignal, timeoutStart, timeoutStop, restart,
                 restartDelay, restartMaxDelay, restartResetAfter, startLimit, remainAfterExit, successExitStatus, pidFile,
-                ready, null, env, envFiles, workingDirectory, user, group, supplementaryGroups, umask, limits,
-                Sandbox.NONE, log);
+                ready, watchdog, env, envFiles, workingDirectory, user, group, supplementaryGroups, umask, limits,
+                sandbox, log);
     }
 
     Unit unit(String name) {

@@ -1,0 +1,90 @@
+package dev.svcmgr.core.supervise;
+
+import dev.svcmgr.core.engine.EventLoop;
+import dev.svcmgr.core.os.NotifySocket;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The manager's one sd_notify socket ({@code <runtime dir>/notify.sock}),
+ * shared by every service with {@code ready: notify} or a {@code watchdog}.
+ * It is opened when the first such service starts and closed when the last
+ * one ends. Each datagram is matched on the event loop to the one registered
+ * service whose processes include the sender's kernel-checked PID; datagrams
+ * from any other process are dropped. Passed descriptors are closed after the
+ * message was handled (this ends {@code systemd-notify}'s barrier wait).
+ */
+final class NotifyHub {
+    /** A service that accepts notify messages. Called on the loop thread. */
+    interface Target {
+        /** True when the message's sender is (or was, on arrival) one of the service's processes. */
+        boolean owns(NotifySocket.Message m);
+
+        /** Handles a message from one of its processes. */
+        void notified(NotifySocket.Message m);
+    }
+
+    private static final Map<Path, NotifyHub> HUBS = new HashMap<>();
+
+    private final Path path;
+    private final EventLoop loop;
+    private final List<Target> targets = new ArrayList<>();
+    private volatile NotifySocket socket;
+    private long dropped;
+
+    private NotifyHub(Path path, EventLoop loop) {
+        this.path = path;
+        this.loop = loop;
+    }
+
+    /** The hub of the manager whose runtime directory is {@code runtimeDir}. */
+    static synchronized NotifyHub of(Path runtimeDir, EventLoop loop) {
+        Path p = runtimeDir.toAbsolutePath().resolve("notify.sock");
+        NotifyHub h = HUBS.get(p);
+        if (h == null || h.loop != loop && h.socket == null) { // a new manager on the same directory
+            h = new NotifyHub(p, loop);
+            HUBS.put(p, h);
+        }
+        return h;
+    }
+
+    /** The socket path ({@code NOTIFY_SOCKET}). */
+    Path path() { return path; }
+
+    /** Registers {@code t}, opening the socket if needed (loop thread). */
+    void register(Target t) throws IOException {
+        if (targets.contains(t)) return;
+        if (socket == null) socket = NotifySocket.open(path, m -> loop.execute(() -> deliver(m)));
+        targets.add(t);
+    }
+
+    /** Unregisters {@code t}; the socket closes with the last target (loop thread). */
+    void unregister(Target t) {
+        if (!targets.remove(t) || !targets.isEmpty() || socket == null) return;
+        NotifySocket s = socket;
+        socket = null;
+        s.close();
+    }
+
+    /** Messages dropped because no registered service owns the sender. */
+    long dropped() { return dropped; }
+
+    private void deliver(NotifySocket.Message m) {
+        try {
+            for (Target t : List.copyOf(targets)) {
+                if (t.owns(m)) {
+                    t.notified(m);
+                    return;
+                }
+            }
+            dropped++;
+        } finally {
+            m.closeFds();
+        }
+    }
+}

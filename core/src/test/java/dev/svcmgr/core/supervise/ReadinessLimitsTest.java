@@ -1,0 +1,296 @@
+package dev.svcmgr.core.supervise;
+
+import dev.svcmgr.core.engine.Result;
+import dev.svcmgr.core.engine.UnitSnapshot;
+import dev.svcmgr.units.Limits;
+import dev.svcmgr.units.Readiness;
+import dev.svcmgr.units.RestartPolicy;
+import dev.svcmgr.units.Sandbox;
+import dev.svcmgr.units.ServiceType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Readiness protocols, watchdog, limits and sandbox through a real supervisor and real processes. */
+class ReadinessLimitsTest {
+    static final String PY = "/usr/bin/python3";
+    static final Duration MAX = Duration.ofSeconds(8);
+    Harness h;
+    Path notify;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        h = new Harness();
+        notify = h.dir.resolve("notify.py");
+        Files.writeString(notify, "import os,socket,sys\n"
+                + "s=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\n"
+                + "s.sendto('\\n'.join(sys.argv[1:]).encode(),os.environ['NOTIFY_SOCKET'])\n");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception { h.close(); }
+
+    private <T> T get(java.util.concurrent.Callable<T> c) {
+        try {
+            return h.call(c);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String send(String... fields) { return PY + " " + notify + " " + String.join(" ", fields); }
+
+    private static Svc notifySvc(String script) {
+        Svc s = Svc.sh(script).type(ServiceType.NOTIFY);
+        s.ready = Readiness.notifyReady();
+        return s;
+    }
+
+    @Test
+    void aNotifyServiceStaysStartingUntilReadyAndShowsItsStatusText() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of(PY)), "no " + PY);
+        ServiceSupervisor s = h.add("n.service", notifySvc(send("STATUS=loading") + "; sleep 0.3; "
+                + send("READY=1", "'STATUS=serving 2 clients'") + "; exec sleep 1000"));
+        h.run(s::start);
+        UnitSnapshot loading = h.await(s, x -> "loading".equals(x.statusText()), MAX, "STATUS=loading");
+        assertEquals("starting", loading.active().word(), "not active before READY=1");
+        UnitSnapshot up = h.awaitSub(s, "active", "running", MAX);
+        assertEquals("serving 2 clients", up.statusText());
+        assertTrue(h.seen.stream().filter(x -> x.active().word().equals("active")).allMatch(x -> !"loading".equals(x.statusText())));
+    }
+
+    @Test
+    void readyFromAProcessOutsideTheServiceIsIgnored() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of(PY)), "no " + PY);
+        Path go = h.dir.resolve("go");
+        ServiceSupervisor s = h.add("n.service", notifySvc("while [ ! -e " + go + " ]; do sleep 0.02; done; "
+                + send("READY=1") + "; exec sleep 1000"));
+        h.run(s::start);
+        h.awaitSub(s, "starting", "start", MAX);
+        ProcessBuilder pb = new ProcessBuilder(PY, notify.toString(), "READY=1", "STATUS=forged");
+        pb.environment().put("NOTIFY_SOCKET", h.ctx.runtimeDir().toAbsolutePath().resolve("notify.sock").toString());
+        assertEquals(0, pb.inheritIO().start().waitFor());
+        NotifyHub hub = NotifyHub.of(h.ctx.runtimeDir(), h.loop);
+        Harness.poll(() -> get(hub::dropped) > 0, MAX, "the forged message was dropped");
+        UnitSnapshot still = h.snap(s);
+        assertEquals("starting", still.active().word());
+        assertNull(still.statusText());
+        Files.createFile(go);
+        try {
+            h.awaitSub(s, "active", "running", MAX);
+        } finally {
+            Path log = h.dir.resolve("log/n.service.log");
+            System.out.println("LOG: " + (Files.exists(log) ? Files.readString(log) : "-") + " dropped " + get(hub::dropped));
+        }
+    }
+
+    @Test
+    void extendTimeoutUsecPushesTheStartTimeoutBack() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of(PY)), "no " + PY);
+        Svc svc = notifySvc(send("EXTEND_TIMEOUT_USEC=3000000") + "; sleep 0.8; " + send("READY=1") + "; exec sleep 1000");
+        svc.timeoutStart = Duration.ofMillis(400);
+        ServiceSupervisor s = h.add("slow.service", svc);
+        h.run(s::start);
+        h.awaitSub(s, "active", "running", MAX);
+        assertTrue(h.seen.stream().noneMatch(x -> x.result() == Result.TIMEOUT), "no timeout: " + h.seen);
+    }
+
+    @Test
+    void mainPidMovesTheMainProcessToTheNamedChild() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of(PY)), "no " + PY);
+        ServiceSupervisor s = h.add("fork.service", notifySvc("sleep 1000 & " + send("MAINPID=$!", "READY=1") + "; wait"));
+        h.run(s::start);
+        UnitSnapshot up = h.awaitSub(s, "active", "running", MAX);
+        String comm = Files.readString(Path.of("/proc/" + up.mainPid() + "/comm")).strip();
+        assertEquals("sleep", comm, "the main PID is the child named by MAINPID=");
+    }
+
+    @Test
+    void reloadingAndReadyBracketAReloadTheServiceDoesByItself() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of(PY)), "no " + PY);
+        Path a = h.dir.resolve("a"), b = h.dir.resolve("b");
+        ServiceSupervisor s = h.add("rl.service", notifySvc(send("READY=1") + "; while [ ! -e " + a + " ]; do sleep 0.02; done; "
+                + send("RELOADING=1") + "; while [ ! -e " + b + " ]; do sleep 0.02; done; " + send("READY=1") + "; exec sleep 1000"));
+        h.run(s::start);
+        h.awaitSub(s, "active", "running", MAX);
+        Files.createFile(a);
+        h.awaitSub(s, "active", "reload", MAX);
+        Files.createFile(b);
+        h.awaitSub(s, "active", "running", MAX);
+    }
+
+    @Test
+    void stoppingAnnouncesAStopThatTheServiceCarriesOutItself() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of(PY)), "no " + PY);
+        Path a = h.dir.resolve("a");
+        ServiceSupervisor s = h.add("st.service", notifySvc(send("READY=1") + "; while [ ! -e " + a + " ]; do sleep 0.02; done; "
+                + send("STOPPING=1") + "; sleep 0.3; exit 0"));
+        h.run(s::start);
+        h.awaitSub(s, "active", "running", MAX);
+        Files.createFile(a);
+        h.awaitSub(s, "stopping", "stop-sigterm", MAX);
+        UnitSnapshot end = h.awaitSub(s, "inactive", "dead", MAX);
+        assertEquals(Result.SUCCESS, end.result());
+    }
+
+    @Test
+    void systemdNotifyMarksTheServiceReady() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-notify")), "systemd-notify not installed (skipped)");
+        ServiceSupervisor s = h.add("sn.service", notifySvc("/usr/bin/systemd-notify --ready --status=accepting; exec sleep 1000"));
+        h.run(s::start);
+        assertEquals("accepting", h.awaitSub(s, "active", "running", MAX).statusText());
+    }
+
+    @Test
+    void redisInItsSystemdModeIsReadyByNotify() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/redis-server")), "redis-server not installed (skipped)");
+        Path sock = h.dir.resolve("redis.sock");
+        ServiceSupervisor s = h.add("redis.service", notifySvc("exec /usr/bin/redis-server --supervised systemd --port 0"
+                + " --unixsocket " + sock + " --save '' --appendonly no --dir " + h.dir));
+        h.run(s::start);
+        UnitSnapshot up = h.awaitSub(s, "active", "running", MAX);
+        assertTrue(Files.exists(sock), "redis listens when it says it is ready");
+        System.out.println("redis status text: " + up.statusText());
+    }
+
+    @Test
+    void aMissedWatchdogKillsTheServiceWithResultWatchdogAndTheRestartPolicyApplies() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of(PY)), "no " + PY);
+        Svc svc = notifySvc(send("READY=1") + "; for i in 1 2 3 4 5 6 7 8; do sleep 0.1; " + send("WATCHDOG=1") + "; done; exec sleep 1000");
+        svc.watchdog = Duration.ofMillis(400);
+        svc.restart = RestartPolicy.ON_FAILURE;
+        svc.restartDelay = Duration.ofSeconds(30);
+        ServiceSupervisor s = h.add("wd.service", svc);
+        h.run(s::start);
+        h.awaitSub(s, "active", "running", MAX);
+        long up = System.nanoTime();
+        h.await(s, x -> x.result() == Result.WATCHDOG, MAX, "result watchdog");
+        double alive = (System.nanoTime() - up) / 1e9;
+        assertTrue(alive > 0.7, "kept alive while it pinged: " + alive + " s");
+        h.awaitSub(s, "starting", "auto-restart", MAX);
+        assertEquals(Result.WATCHDOG, h.call(s::failures).get(0).result());
+    }
+
+    @Test
+    void fdReadinessWaitsForANewlineOnTheDescriptor() throws Exception {
+        Svc svc = Svc.sh("sleep 0.3; echo >&3; exec sleep 1000");
+        svc.ready = Readiness.fd(3);
+        ServiceSupervisor s = h.add("fd.service", svc);
+        long t0 = System.nanoTime();
+        h.run(s::start);
+        h.awaitSub(s, "starting", "start", MAX);
+        h.awaitSub(s, "active", "running", MAX);
+        assertTrue(System.nanoTime() - t0 > 250_000_000L, "not ready before the newline");
+        int main = h.snap(s).mainPid();
+        assertFalse(Files.exists(Path.of("/proc/" + main + "/fd/4")), "no other descriptor leaked to the service");
+    }
+
+    @Test
+    void aServiceThatNeverSignalsReadinessTimesOutAndIsKilled() throws Exception {
+        Svc svc = Svc.sh("exec sleep 1000");
+        svc.ready = Readiness.fd(5);
+        svc.timeoutStart = Duration.ofMillis(400);
+        svc.restart = RestartPolicy.NO;
+        ServiceSupervisor s = h.add("slow.service", svc);
+        h.run(s::start);
+        int main = h.await(s, x -> x.mainPid() != null, MAX, "main").mainPid();
+        UnitSnapshot f = h.awaitSub(s, "failed", "failed", MAX);
+        assertEquals(Result.TIMEOUT, f.result());
+        assertTrue(Harness.gone(main), "killed");
+    }
+
+    @Test
+    void httpReadinessWaitsForA2xxAnswer() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of(PY)), "no " + PY);
+        int port;
+        try (ServerSocket ss = new ServerSocket(0)) {
+            port = ss.getLocalPort();
+        }
+        Svc svc = Svc.sh("sleep 0.3; cd " + h.dir + " && exec " + PY + " -m http.server " + port + " --bind 127.0.0.1");
+        svc.ready = Readiness.http("http://127.0.0.1:" + port + "/");
+        ServiceSupervisor s = h.add("web.service", svc);
+        h.run(s::start);
+        h.awaitSub(s, "active", "running", MAX);
+        try (java.net.Socket c = new java.net.Socket("127.0.0.1", port)) {
+            assertTrue(c.isConnected(), "serving when active");
+        }
+    }
+
+    @Test
+    void allocatingPastTheMemoryLimitFailsWithResultOomKill() throws Exception {
+        Svc svc = Svc.sh("exec /usr/bin/tail /dev/zero");
+        svc.limits = new Limits(32L << 20, null, null, null, null);
+        svc.restart = RestartPolicy.NO;
+        ServiceSupervisor s = h.add("oom.service", svc);
+        h.run(s::start);
+        UnitSnapshot f = h.awaitSub(s, "failed", "failed", MAX);
+        List<String> w = h.call(s::warnings);
+        assumeTrue(w.isEmpty(), "no memory controller here (skipped): " + w);
+        assertEquals(Result.OOM_KILL, f.result(), f.resultDetail());
+        assertTrue(f.resultDetail().contains("SIGKILL") && f.resultDetail().contains("OOM"), f.resultDetail());
+    }
+
+    @Test
+    void aPidsLimitHoldsAForkBombAndStatusCountsTheTasks() throws Exception {
+        Svc svc = Svc.sh("while :; do sleep 1000 & done 2>/dev/null");
+        svc.limits = new Limits(null, null, 12L, null, null);
+        ServiceSupervisor s = h.add("bomb.service", svc);
+        h.run(s::start);
+        h.awaitSub(s, "active", "running", MAX);
+        List<String> w = h.call(s::warnings);
+        assumeTrue(w.isEmpty(), "no pids controller here (skipped): " + w);
+        Harness.poll(() -> { Long t = get(s::tasks); return t != null && t >= 12; }, MAX, "the bomb hits the limit");
+        assertTrue(get(s::tasks) <= 12 && get(s::pids).size() <= 12, "held at 12: " + get(s::pids));
+    }
+
+    @Test
+    void aRequiredSandboxThatCannotBeAppliedFailsTheStartWithTheReason() throws Exception {
+        Svc svc = Svc.sh("exec sleep 1000");
+        svc.sandbox = new Sandbox(true, false, false, false, "/nonexistent/jail", List.of());
+        ServiceSupervisor s = h.add("jail.service", svc);
+        h.run(s::start);
+        UnitSnapshot f = h.awaitSub(s, "failed", "failed", MAX);
+        assertEquals(Result.EXEC, f.result());
+        assertTrue(f.resultDetail().contains("Stage: applying sandbox") && f.resultDetail().contains("/nonexistent/jail"), f.resultDetail());
+    }
+
+    @Test
+    void anOptionalSandboxThatCannotBeAppliedStartsWithAWarning() throws Exception {
+        Svc svc = Svc.sh("exec sleep 1000");
+        svc.sandbox = new Sandbox(false, false, false, false, null, List.of("/nonexistent/ro"));
+        ServiceSupervisor s = h.add("ro.service", svc);
+        h.run(s::start);
+        h.awaitSub(s, "active", "running", MAX);
+        List<String> w = h.call(s::warnings);
+        assertTrue(w.stream().anyMatch(l -> l.startsWith("sandbox.read-only-paths /nonexistent/ro not applied")), w.toString());
+    }
+
+    @Test
+    void aSandboxedServiceHasAPrivateTmpAndNoNewPrivileges() throws Exception {
+        String name = "svcmgr-sbx-" + ProcessHandle.current().pid();
+        Svc svc = Svc.sh("grep NoNewPrivs /proc/self/status > /tmp/" + name + "; exec sleep 1000");
+        svc.sandbox = new Sandbox(false, true, true, false, null, List.of());
+        ServiceSupervisor s = h.add("sbx.service", svc);
+        h.run(s::start);
+        h.awaitSub(s, "active", "running", MAX);
+        List<String> w = h.call(s::warnings);
+        assumeTrue(w.isEmpty(), "sandbox refused here (skipped): " + w);
+        int main = h.snap(s).mainPid();
+        Path inside = Path.of("/proc/" + main + "/root/tmp/" + name);
+        Harness.poll(() -> inside.toFile().length() > 0, MAX, "the file in the service's /tmp");
+        assertEquals("NoNewPrivs:\t1", Files.readString(inside).strip());
+        assertFalse(Files.exists(Path.of("/tmp", name)), "invisible outside");
+    }
+}
