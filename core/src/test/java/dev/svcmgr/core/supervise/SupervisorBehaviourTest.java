@@ -327,7 +327,8 @@ class SupervisorBehaviourTest {
             Svc svc = Svc.sh("echo main >> " + f + "; exec sleep 1000");
             svc.pre.add(List.of("/bin/sh", "-c", "echo pre1 >> " + f));
             svc.pre.add(List.of("/bin/sh", "-c", "echo pre2 >> " + f));
-            svc.post.add(List.of("/bin/sh", "-c", "sleep 0.05; echo post >> " + f));
+            // post runs once main is spawned; it waits (bounded by its timeout) to see main's line, so the order is fixed
+            svc.post.add(List.of("/bin/sh", "-c", "until grep -q main " + f + "; do sleep 0.01; done; echo post >> " + f));
             ServiceSupervisor s = h.add("steps.service", svc);
             h.run(s::start);
             h.awaitSub(s, "active", "running", T);
