@@ -348,9 +348,9 @@ final class Dispatcher implements ControlServer.Handler {
             }
         }
         List<String> ignored = new ArrayList<>();
-        for (JobRecord j : o.ignoredFailures()) {
+        for (JobRecord j : o.success() ? o.ignoredFailures() : List.<JobRecord>of()) {
             ignored.add(j.type().word() + " " + j.unit() + " failed: " + j.result().word()
-                    + (j.detail() == null ? "" : " (" + j.detail() + ")") + "; ignored: not required by the request");
+                    + (j.detail() == null ? "" : " (" + j.detail() + ")") + "; ignored: wanted, not required");
         }
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("ok", o.success());
