@@ -90,19 +90,29 @@ class DocsExamplesTest {
         assertEquals(0, p.exitValue(), "example failed:\n" + e.script() + "\n--- output\n" + text);
     }
 
-    /** Ends any process an example left behind (its command line names the example's temp dir). */
+    /**
+     * Ends any process a failed example left behind (its command line names the example's temp
+     * dir): SIGTERM first, so that a daemon stops its services in order, then SIGKILL.
+     */
     private static void killLeftovers(Path tmp) throws IOException {
+        List<ProcessHandle> left = new ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path p : (Iterable<Path>) procs::iterator) {
                 if (!p.getFileName().toString().matches("\\d+")) continue;
                 try {
                     String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
-                    if (cmd.contains(tmp.toString())) {
-                        ProcessHandle.of(Long.parseLong(p.getFileName().toString())).ifPresent(ProcessHandle::destroyForcibly);
-                    }
+                    if (cmd.contains(tmp.toString())) ProcessHandle.of(Long.parseLong(p.getFileName().toString())).ifPresent(left::add);
                 } catch (IOException gone) {
                     // ended meanwhile
                 }
+            }
+        }
+        for (ProcessHandle h : left) h.destroy();
+        for (ProcessHandle h : left) {
+            try {
+                h.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception notYet) {
+                h.destroyForcibly();
             }
         }
     }
