@@ -99,8 +99,10 @@ class ReadinessLimitsTest {
     @Test
     void extendTimeoutUsecPushesTheStartTimeoutBack() throws Exception {
         assumeTrue(Files.isExecutable(Path.of(PY)), "no " + PY);
-        Svc svc = notifySvc(send("EXTEND_TIMEOUT_USEC=3000000") + "; sleep 0.8; " + send("READY=1") + "; exec sleep 1000");
-        svc.timeoutStart = Duration.ofMillis(400);
+        // the sender (python3) itself can take most of a second to start on a loaded machine: give the
+        // extension time to arrive, and make the service stay unready longer than timeout-start
+        Svc svc = notifySvc(send("EXTEND_TIMEOUT_USEC=8000000") + "; sleep 2.5; " + send("READY=1") + "; exec sleep 1000");
+        svc.timeoutStart = Duration.ofSeconds(2);
         ServiceSupervisor s = h.add("slow.service", svc);
         h.run(s::start);
         h.awaitSub(s, "active", "running", MAX);
