@@ -230,17 +230,21 @@ class SupervisorBehaviourTest {
             assertTrue(t.size() >= 8, "starts seen: " + t.size());
             for (int i = 0; i < 7; i++) gap[i] = (t.get(i + 1) - t.get(i)) / 1_000_000;
             String g = java.util.Arrays.toString(gap);
-            // start-to-start gaps: 50, 100, 200, 400 (+-10%, plus spawn time)
-            assertTrue(gap[0] >= 45 && gap[0] < 150, g);
-            assertTrue(gap[1] >= 90 && gap[1] < 250, g);
-            assertTrue(gap[2] >= 180 && gap[2] < 400, g);
-            assertTrue(gap[3] >= 360 && gap[3] < 700, g);
-            assertTrue(gap[3] > gap[2] && gap[2] > gap[1] && gap[1] > gap[0], g);
+            // start-to-start gaps: 50, 100, 200, 400 (+-10%), plus spawn time, which a loaded 2-core machine
+            // can stretch by a few hundred ms: the lower bounds are exact, the upper ones leave that room
+            long slack = 400;
+            assertTrue(gap[0] >= 45 && gap[0] < 55 + slack, g);
+            assertTrue(gap[1] >= 90 && gap[1] < 110 + slack, g);
+            assertTrue(gap[2] >= 180 && gap[2] < 220 + slack, g);
+            assertTrue(gap[3] >= 360 && gap[3] < 440 + slack, g);
+            assertTrue(gap[3] > gap[1] && gap[2] > gap[0], g);
             // run 5 was up 400 ms: failures reset, and it had run longer than the gap: restarted at once
-            assertTrue(gap[4] >= 400 && gap[4] < 520, g);
+            // (without the reset the least gap would have been 800 ms)
+            assertTrue(gap[4] >= 400 && gap[4] < 760, g);
             // then the backoff starts again from restart-delay
-            assertTrue(gap[5] >= 45 && gap[5] < 150, g);
-            assertTrue(gap[6] >= 90 && gap[6] < 250, g);
+            assertTrue(gap[5] >= 45 && gap[5] < 55 + slack, g);
+            assertTrue(gap[6] >= 90 && gap[6] < 110 + slack, g);
+            assertTrue(gap[5] < gap[3], g);
             h.awaitSub(s, "active", "running", T);
         }
     }
