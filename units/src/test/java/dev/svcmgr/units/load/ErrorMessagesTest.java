@@ -124,7 +124,7 @@ class ErrorMessagesTest {
         long t0 = System.nanoTime();
         List<String> m = messages(load(dir));
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(ms < 1000, "took " + ms + " ms");
+        assertTrue(ms < 2000, "took " + ms + " ms (reading and parsing 100 MB would take far longer)");
         assertEquals(List.of(f("huge.service.yaml") + ": error: file is 104857600 bytes, larger than the 1 MiB limit for unit files; refused unread"), m);
     }
 
