@@ -87,7 +87,6 @@ public final class Manager {
         final List<String> after;
         int pending;
         Phase phase = Phase.WAITING;
-        boolean restartStopped;
         /** The stop half of a restart: waits for a running start instead of interrupting it. */
         boolean restartHalf;
         JobRun joined;
@@ -562,7 +561,7 @@ public final class Manager {
         switch (j.type) {
             case START -> runStart(j, u);
             case STOP -> runStop(j, u);
-            case RESTART -> runRestart(j, u);
+            case RESTART -> throw new IllegalStateException("restart jobs run as a stop half and a start half");
             case RELOAD -> runReload(j, u);
             case VERIFY_ACTIVE -> {
                 if (snapshot(j.unit).active() == ActiveState.ACTIVE) finish(j, Result.SUCCESS, null);
@@ -690,21 +689,6 @@ public final class Manager {
         d.stop();
     }
 
-    private void runRestart(JobRun j, Unit u) {
-        ServiceDriver d = drivers.get(j.unit);
-        if (d == null) {
-            runStart(j, u);
-            return;
-        }
-        UnitSnapshot s = d.snapshot();
-        if (s.active() == ActiveState.INACTIVE || s.active() == ActiveState.FAILED) {
-            j.restartStopped = true;
-            runStart(j, u);
-            return;
-        }
-        d.stop();
-    }
-
     private void runReload(JobRun j, Unit u) {
         ServiceDriver d = drivers.get(j.unit);
         if (d == null) {
@@ -810,19 +794,7 @@ public final class Manager {
     private void progress(JobRun j, UnitSnapshot s) {
         switch (j.type) {
             case START -> startProgress(j, s);
-            case RESTART -> {
-                if (!j.restartStopped) {
-                    if (s.active() == ActiveState.INACTIVE || s.active() == ActiveState.FAILED) {
-                        j.restartStopped = true;
-                        ServiceDriver d = drivers.get(j.unit);
-                        if (s.active() == ActiveState.FAILED) d.resetFailed();
-                        startedWith.put(j.unit, unit(j.unit));
-                        d.start();
-                    }
-                } else {
-                    startProgress(j, s);
-                }
-            }
+            case RESTART -> throw new IllegalStateException("restart jobs run as a stop half and a start half");
             case STOP -> {
                 if ((s.active() == ActiveState.INACTIVE || s.active() == ActiveState.FAILED) && s.sub() != SubState.AUTO_RESTART) {
                     finish(j, Result.SUCCESS, null);
