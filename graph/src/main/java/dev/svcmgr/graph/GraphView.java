@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * them, as JSON-ready shapes or as DOT (rendered by JGraphT's {@link DOTExporter}):
  * requirement edges solid, ordering ({@code after}) dashed, conflicts dotted red; nodes
  * coloured by state. Edges are deduplicated by (from, to, kind); on-failure edges are left
- * out (cli.md's kind list does not have them).
+ * out (cli.md's kind list does not have them). Every other kind of cli.md's list, conflicts
+ * included, is in both the JSON shape and the DOT document.
  *
  * @param nodes units, sorted by name
  * @param edges edges among them, sorted by (from, to, kind)
@@ -44,7 +45,9 @@ public record GraphView(List<Node> nodes, List<Link> edges) {
 
     /**
      * The view of the whole graph (root null) or of one unit and everything it reaches over
-     * requires, wants, requisite, binds-to, part-of and after edges.
+     * requires, wants, requisite, binds-to, part-of and after edges, plus the conflicts edges of
+     * those units (declared on either side) with the units at their other end (shown, not
+     * followed further: a conflict is not a dependency).
      *
      * @param g      the graph
      * @param root   canonical unit name, or null for all units
@@ -59,6 +62,14 @@ public record GraphView(List<Node> nodes, List<Link> edges) {
             Graph<String, Edge> reach = new MaskSubgraph<>(g.jgrapht(), v -> false,
                     e -> e.edgeKind() == EdgeKind.CONFLICTS || e.edgeKind() == EdgeKind.ON_FAILURE);
             new BreadthFirstIterator<>(reach, root).forEachRemaining(keep::add);
+            Set<String> reached = Set.copyOf(keep);
+            for (Edge e : g.edges()) {
+                if (e.edgeKind() != EdgeKind.CONFLICTS) continue;
+                if (reached.contains(e.from()) || reached.contains(e.to())) {
+                    keep.add(e.from());
+                    keep.add(e.to());
+                }
+            }
         }
         List<Node> nodes = new ArrayList<>();
         for (String n : keep) {

@@ -106,9 +106,10 @@ class DependencyGraphTest {
                 .dep("a.service", DepKind.CONFLICTS, "c.service").unit("b.service").unit("c.service")
                 .dep("z.service", DepKind.WANTS, "a.service").graph();
         GraphView v = GraphView.of(g, "a.service", java.util.Map.of("b.service", ActiveState.ACTIVE));
-        assertEquals(Set.of("a.service", "b.service"), v.units());
+        assertEquals(Set.of("a.service", "b.service", "c.service"), v.units());
         assertEquals(List.of(new GraphView.Link("a.service", "b.service", "after"),
-                new GraphView.Link("a.service", "b.service", "requires")), v.edges());
+                new GraphView.Link("a.service", "b.service", "requires"),
+                new GraphView.Link("a.service", "c.service", "conflicts")), v.edges());
         String dot = v.toDot();
         assertTrue(dot.startsWith("strict digraph svcmgr {") || dot.startsWith("digraph svcmgr {"), dot);
         assertTrue(dot.contains("\"a.service\" -> \"b.service\" [ label=\"requires\" style=\"solid\" ]"), dot);

@@ -158,6 +158,23 @@ class GraphCommandsTest {
     }
 
     @Test
+    void graphOfOneUnitHasItsConflictsEdgesInJsonAndDot() throws IOException {
+        webSystem();
+        Run json = run("graph", "web.target", "--format", "json", "--units", dir.toString());
+        assertEquals(0, json.code(), json.err());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> doc = (Map<String, Object>) Json.parse(json.out());
+        assertTrue(((List<?>) doc.get("edges")).contains(Map.of("from", "api.service", "to", "old.service", "kind", "conflicts")),
+                json.out());
+        assertTrue(((List<?>) doc.get("nodes")).contains(Map.of("unit", "old.service", "type", "service", "active", "inactive")),
+                json.out());
+        Run dot = run("graph", "api", "--units", dir.toString());
+        assertEquals(0, dot.code(), dot.err());
+        assertTrue(dot.out().contains("\"api.service\" -> \"old.service\" [ label=\"conflicts\" style=\"dotted\" color=\"red\" ]"),
+                dot.out());
+    }
+
+    @Test
     void verifyReportsEveryOrderingCycleWithEdgeOriginsAndFails() throws IOException {
         unit("a.service", "exec: [\"/bin/true\"]\nafter: [b.service]\n");
         unit("b.service", "exec: [\"/bin/true\"]\nafter: [a.service, c.service]\n");
