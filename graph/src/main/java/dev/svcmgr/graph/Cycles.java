@@ -13,8 +13,11 @@ import java.util.List;
  * connected components are found first, then the elementary cycles inside each non-trivial
  * component (Johnson's algorithm, written with worklists: JGraphT's recursive version overflows
  * the stack on a 10,000-unit cycle), so a large acyclic set costs one linear pass.
- * At most {@link #LIMIT} cycles are reported; {@link #find(DependencyGraph, int)} takes
- * another bound. Each cycle starts at its smallest unit name; cycles are sorted.
+ * A unit ordered after itself (a self-loop: {@code after}/{@code before} naming it, or an ordered
+ * requirement on itself, which the loader keeps for this reason) is a cycle of one unit,
+ * {@code [a.service, a.service]}. At most {@link #LIMIT} cycles are reported;
+ * {@link #find(DependencyGraph, int)} takes another bound. Each cycle starts at its smallest unit
+ * name; cycles are sorted.
  */
 public final class Cycles {
     /** The most cycles {@link #find(DependencyGraph)} returns. */

@@ -1,9 +1,15 @@
 package dev.svcmgr.graph;
 
 import dev.svcmgr.units.DepKind;
+import dev.svcmgr.units.load.UnitLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,6 +40,22 @@ class CyclesTest {
         List<String> paths = Cycles.find(g).stream().map(Cycles.Cycle::path).toList();
         assertEquals(List.of("a.service -> b.service -> a.service", "b.service -> c.service -> b.service",
                 "s.service -> s.service"), paths);
+    }
+
+    @Test
+    void aUnitOrderedAfterItselfIsAOneUnitCycleWithItsOrigin(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("a.service.yaml"), "exec: [/bin/true]\nafter: [a.service]\n");
+        Files.writeString(dir.resolve("b.service.yaml"), "exec: [/bin/true]\nbefore: [b.service]\n");
+        Files.writeString(dir.resolve("c.service.yaml"), "exec: [/bin/true]\nrequires: [c.service]\n");
+        Files.writeString(dir.resolve("d.service.yaml"), "exec: [/bin/true]\nrequires: [{unit: d.service, ordered: false}]\n");
+        List<Cycles.Cycle> cs = Cycles.find(DependencyGraph.build(UnitLoader.load(List.of(dir)), Set.of()));
+        assertEquals(List.of("a.service -> a.service", "b.service -> b.service", "c.service -> c.service"),
+                cs.stream().map(Cycles.Cycle::path).toList());
+        assertEquals(List.of(
+                        "a.service after a.service (" + dir.resolve("a.service.yaml") + ":2:9 (after))",
+                        "b.service after b.service (" + dir.resolve("b.service.yaml") + ":2:10 (before))",
+                        "c.service after c.service (" + dir.resolve("c.service.yaml") + ":2:12 (requires), implied by requires)"),
+                cs.stream().map(c -> c.edges().get(0).describe()).toList());
     }
 
     @Test

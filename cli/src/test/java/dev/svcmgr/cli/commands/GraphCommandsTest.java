@@ -175,6 +175,33 @@ class GraphCommandsTest {
     }
 
     @Test
+    void aUnitOrderedAfterItselfIsAnOrderingCycleForVerifyAndPlan() throws IOException {
+        unit("a.service", "exec: [\"/bin/true\"]\nafter: [a.service]\n");
+        unit("b.service", "exec: [\"/bin/true\"]\nrequires: [b.service]\n");
+        unit("web.target", "wants: [a.service]\n");
+        Run r = run("verify", "--units", dir.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("error: ordering cycle: a.service -> a.service\n"
+                + "  a.service after a.service (" + dir.resolve("a.service.yaml") + ":2:9 (after))\n"), r.err());
+        assertTrue(r.err().contains("error: ordering cycle: b.service -> b.service\n"
+                + "  b.service after b.service (" + dir.resolve("b.service.yaml") + ":2:12 (requires), implied by requires)\n"), r.err());
+        assertFalse(r.err().contains("itself"), r.err());
+        Run j = run("verify", "--json", "--units", dir.toString());
+        assertEquals(1, j.code());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> doc = (Map<String, Object>) Json.parse(j.out());
+        assertEquals(List.of(List.of("a.service", "a.service"), List.of("b.service", "b.service")), doc.get("cycles"));
+        assertEquals(List.of(), doc.get("warnings"));
+        Run p = run("plan", "start", "web.target", "--json", "--units", dir.toString());
+        assertEquals(1, p.code(), p.out());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rej = (Map<String, Object>) Json.parse(p.out());
+        assertEquals(List.of("a.service", "a.service"), rej.get("cycle"));
+        assertTrue(((String) rej.get("error")).startsWith("ordering cycle among the start jobs of 'start web.target': a.service -> a.service ("
+                + "a.service after a.service (" + dir.resolve("a.service.yaml") + ":2:9 (after)))"), (String) rej.get("error"));
+    }
+
+    @Test
     void verifyReportsEveryOrderingCycleWithEdgeOriginsAndFails() throws IOException {
         unit("a.service", "exec: [\"/bin/true\"]\nafter: [b.service]\n");
         unit("b.service", "exec: [\"/bin/true\"]\nafter: [a.service, c.service]\n");

@@ -416,13 +416,29 @@ final class UnitCompiler {
                 report.error(v.file(), at, key, key + ": " + why);
                 continue;
             }
-            if (target.equals(name)) {
+            if (target.equals(name) && !ordersOnItself(kind, ordered)) {
+                // no ordering meaning (part-of, conflicts, on-failure, an unordered requirement): nothing to do
                 report.warning(v.file(), at, key, key + ": '" + target + "' is this unit itself; ignored");
                 continue;
             }
+            // A relation to itself that orders (after, before, or an ordered requirement) is kept: it is the
+            // smallest ordering cycle, reported by verify and refused by plans like any other cycle.
             out.add(new Dependency(kind, target, ordered, Origin.at(v.file(), line(at), col(at), key)));
         }
         return out;
+    }
+
+    /**
+     * True when a relation of this kind on the unit itself orders the unit after itself: {@code after},
+     * {@code before}, and {@code requires}/{@code wants}/{@code requisite}/{@code binds-to} unless
+     * {@code ordered: false} (the graph module derives the implied ordering).
+     */
+    static boolean ordersOnItself(DepKind kind, boolean ordered) {
+        return switch (kind) {
+            case AFTER, BEFORE -> true;
+            case REQUIRES, WANTS, REQUISITE, BINDS_TO -> ordered;
+            case PART_OF, CONFLICTS, ON_FAILURE -> false;
+        };
     }
 
     /** Null when {@code n} may stand in a relation: a full unit name, or a bare word naming something {@code provides}. */

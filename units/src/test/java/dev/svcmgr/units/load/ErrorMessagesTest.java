@@ -216,6 +216,24 @@ class ErrorMessagesTest {
     }
 
     @Test
+    @DisplayName("a relation to the unit itself that orders it is kept (the graph reports the 1-unit cycle); others are a warning")
+    void relationToItselfIsKeptWhenItOrdersAndIgnoredOtherwise() {
+        write(dir, "a.service.yaml", "exec: /bin/true\nafter: [a.service]\nbefore: [a.service]\nrequires: [a.service]\n"
+                + "wants: [{unit: a.service, ordered: false}]\npart-of: [a.service]\nconflicts: [a.service]\n"
+                + "on-failure: [a.service]\n");
+        UnitSet set = load(dir);
+        assertEquals(List.of(
+                f("a.service.yaml") + ":5:16: warning: wants: 'a.service' is this unit itself; ignored",
+                f("a.service.yaml") + ":6:11: warning: part-of: 'a.service' is this unit itself; ignored",
+                f("a.service.yaml") + ":7:13: warning: conflicts: 'a.service' is this unit itself; ignored",
+                f("a.service.yaml") + ":8:14: warning: on-failure: 'a.service' is this unit itself; ignored"), messages(set));
+        assertEquals(List.of("requires a.service", "after a.service", "before a.service"),
+                set.lookup("a.service").dependencies().stream().map(d -> d.kind().key() + " " + d.to()).toList());
+        assertEquals("a.service.yaml:2:9 (after)", set.lookup("a.service").dependencies().get(1).origin().toString()
+                .replace(dir + "/", ""));
+    }
+
+    @Test
     void unresolvedRequirementIsAnErrorAndUnresolvedWantIsAWarning() {
         UnitSet set;
         write(dir, "a.service.yaml", "exec: /bin/true\nrequires: [gone.service]\nwants: [maybe.service]\nafter: [kv-store]\n");
