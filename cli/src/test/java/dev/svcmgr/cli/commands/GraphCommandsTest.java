@@ -175,6 +175,24 @@ class GraphCommandsTest {
     }
 
     @Test
+    void planRestartRestartsTheActiveUnitsBoundToIt() throws IOException {
+        unit("base.service", "exec: [\"/bin/sleep\", \"60\"]\n");
+        unit("bound.service", "exec: [\"/bin/sleep\", \"60\"]\nbinds-to: [base.service]\n");
+        unit("loose.service", "exec: [\"/bin/sleep\", \"60\"]\nbinds-to: [{unit: base.service, ordered: false}]\n");
+        Run r = run("plan", "restart", "base", "--units", dir.toString(), "--assume-active", "base,bound,loose");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("""
+                restart base.service: 3 jobs in 2 waves
+                wave 0
+                  restart      base.service   requested
+                  restart      loose.service  binds to base.service
+                wave 1
+                  restart      bound.service  binds to base.service
+                stops nothing
+                """, r.out());
+    }
+
+    @Test
     void aUnitOrderedAfterItselfIsAnOrderingCycleForVerifyAndPlan() throws IOException {
         unit("a.service", "exec: [\"/bin/true\"]\nafter: [a.service]\n");
         unit("b.service", "exec: [\"/bin/true\"]\nrequires: [b.service]\n");

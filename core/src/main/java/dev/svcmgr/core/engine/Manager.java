@@ -839,7 +839,7 @@ public final class Manager {
             if (!onFailure.isEmpty()) internal(Request.Verb.START, onFailure, "on-failure of " + name + ", which " + how);
             origin = name + " " + how + " (required by it)";
         } else if (after.active() == ActiveState.INACTIVE && wasUp && after.sub() != SubState.AUTO_RESTART) {
-            stop.addAll(graph.bindsToDependents(name));
+            for (String d : graph.bindsToDependents(name)) if (!leftToTransaction(name, d)) stop.add(d);
             origin = name + " went inactive (bound to it)";
         } else {
             origin = null;
@@ -852,6 +852,25 @@ public final class Manager {
             if ((a == ActiveState.ACTIVE || a == ActiveState.STARTING) && !queuedStart) up.add(s);
         }
         if (!up.isEmpty()) internal(Request.Verb.STOP, up, origin);
+    }
+
+    /**
+     * True when a transaction still running has stopped {@code unit} on purpose (its stop job, or a
+     * restart's stop half, has run) and has a job for {@code dependent} too: that transaction decides what
+     * becomes of the dependent (a restart's start half, or its own stop), so binds-to propagation does not
+     * stop it behind the plan's back. (A restarted unit bound without ordering may be up again before the
+     * unit it binds to has finished stopping.)
+     */
+    private boolean leftToTransaction(String unit, String dependent) {
+        for (Tx t : running) {
+            boolean stopped = false, planned = false;
+            for (JobRun o : t.jobs) {
+                if (o.unit.equals(unit) && o.type == JobType.STOP && o.started != null) stopped = true;
+                if (o.unit.equals(dependent)) planned = true;
+            }
+            if (stopped && planned) return true;
+        }
+        return false;
     }
 
     /** A request the manager makes itself (runtime propagation); {@code origin} is why, for {@code why}. */

@@ -11,7 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A service driver without processes, for testing the executor's logic fast
  * (STYLE habit 9). Starts succeed on the next loop turn unless the unit is in
- * {@code failing}; units in {@code hanging} stay starting until stopped.
+ * {@code failing}; units in {@code hanging} stay starting until stopped; units in
+ * {@code slowStop} stay stopping until {@link #finishStop()}.
  */
 final class FakeDriver implements ServiceDriver {
     /** Shared across drivers: "start a.service", "stop b.service" in call order. */
@@ -19,6 +20,7 @@ final class FakeDriver implements ServiceDriver {
         final List<String> calls = new CopyOnWriteArrayList<>();
         final Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final Set<String> hanging = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final Set<String> slowStop = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final java.util.Map<String, FakeDriver> drivers = new java.util.concurrent.ConcurrentHashMap<>();
     }
 
@@ -66,7 +68,13 @@ final class FakeDriver implements ServiceDriver {
         world.calls.add("stop " + unit.name());
         ++generation;
         set(ActiveState.STOPPING, SubState.STOP_SIGTERM, snap.result(), null);
+        if (world.slowStop.contains(unit.name())) return;
         loop.execute(() -> set(ActiveState.INACTIVE, SubState.DEAD, snap.result() == null ? Result.SUCCESS : snap.result(), null));
+    }
+
+    /** Finishes a stop of a {@code slowStop} unit. */
+    void finishStop() {
+        set(ActiveState.INACTIVE, SubState.DEAD, snap.result() == null ? Result.SUCCESS : snap.result(), null);
     }
 
     /** Finishes a hanging start. */

@@ -284,4 +284,39 @@ class ManagerTest {
                 "start c.service", "start b.service", "start a.service"), world.calls);
         assertEquals(ActiveState.ACTIVE, active("a.service"));
     }
+
+    @Test
+    @DisplayName("restart of a unit restarts its active binds-to dependents, ordered or not; runtime binds-to propagation leaves them to it")
+    void restartRestartsBindsToDependents() throws Exception {
+        unit("base.service.yaml", "exec: [/bin/true]\n");
+        unit("bound.service.yaml", "exec: [/bin/true]\nbinds-to: [base.service]\n");
+        unit("loose.service.yaml", "exec: [/bin/true]\nbinds-to: [{unit: base.service, ordered: false}]\n");
+        boot();
+        run(Request.Verb.START, "bound.service", "loose.service");
+        world.calls.clear();
+        world.slowStop.add("base.service"); // base takes its time to stop ...
+        CompletableFuture<Outcome> restart = submit(Request.Verb.RESTART, "base.service");
+        // ... so loose (not ordered after base) is restarted and up again before base is down
+        await("loose up again", () -> world.calls.contains("start loose.service")
+                && manager.active("loose.service") == ActiveState.ACTIVE);
+        assertEquals(ActiveState.STOPPING, active("base.service"));
+        loop.runAndWait(() -> world.drivers.get("base.service").finishStop()); // base goes inactive now
+        Outcome o = restart.get(10, TimeUnit.SECONDS);
+        assertTrue(o.success(), o.toString());
+        await("no job left", () -> manager.jobCount() == 0);
+        loop.runAndWait(() -> { });
+        assertEquals(ActiveState.ACTIVE, active("base.service"));
+        assertEquals(ActiveState.ACTIVE, active("bound.service"));
+        assertEquals(ActiveState.ACTIVE, active("loose.service"), onLoop(() -> manager.cause("loose.service")));
+        assertEquals(1, world.calls.stream().filter(c -> c.equals("stop loose.service")).count(), world.calls.toString());
+        // bound is ordered after base: stopped before it, started after it
+        List<String> c = world.calls;
+        assertTrue(c.indexOf("stop bound.service") < c.indexOf("stop base.service"), c.toString());
+        assertTrue(c.indexOf("start base.service") < c.indexOf("start bound.service"), c.toString());
+        // outside a transaction that restarts them, bound units still stop when their unit goes inactive
+        world.slowStop.clear();
+        loop.runAndWait(() -> world.drivers.get("base.service").stop());
+        await("bound units stopped with base", () -> manager.active("loose.service") == ActiveState.INACTIVE
+                && manager.active("bound.service") == ActiveState.INACTIVE);
+    }
 }
