@@ -1,14 +1,24 @@
 package dev.svcmgr.core.log;
 
-import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * One unit's log file. Each record is one line:
@@ -17,22 +27,95 @@ import java.nio.file.StandardCopyOption;
  * {@code .log.1}, {@code .log.1} becomes {@code .log.2}, ..., beyond {@code keep}
  * deleted), so a record is never split across two files; a record larger than
  * {@code maxSize} alone goes into a file of its own. Thread-safe.
+ *
+ * <p>Records are kept in memory and written by {@link #flush()} (or as soon as
+ * more than {@value #FLUSH_AT} bytes wait), one write per flush.
+ *
+ * <p><b>When the log cannot be written</b> (its directory cannot be created,
+ * the disk is full, no file descriptor is left, permission is denied, a
+ * rotation fails) nothing is thrown: {@link #append} and {@link #flush()} are
+ * called by the output pump and the supervisor, which must go on whatever the
+ * disk does. Instead:
+ * <ul>
+ *   <li>a write that fails is undone: the file is cut back to its size before
+ *       the write, so it never holds part of a record, and the records of that
+ *       write are dropped and counted in {@link #lostLines()} (never written
+ *       later, so never twice);</li>
+ *   <li>the file is then in the failed state, {@link #problem()} says why in
+ *       one line, and the {@link Listener} is told once;</li>
+ *   <li>while failed, records are counted as lost without touching the disk,
+ *       except that at most once a second (by the clock given at construction)
+ *       the file is opened and written again; when that works, the first record
+ *       is a marker {@code <time> svcmgr N lines lost (<reason>)} and the
+ *       listener hears {@link Listener#recovered}.</li>
+ * </ul>
+ * The file is written through {@link RandomAccessFile}: its {@code setLength} is
+ * the {@code ftruncate} that undoes a failed write, and unlike a
+ * {@code FileChannel} it is not closed when the writing thread is interrupted.
  */
 public final class LogFile implements AutoCloseable {
-    private static final byte[] NL = {'\n'};
+    /** Told when writing this log starts failing and when it works again. */
+    public interface Listener {
+        /**
+         * Writing {@code unit}'s log failed; {@code line} is {@link #problem()}. Called once when a
+         * problem starts, not once per lost line.
+         */
+        void problem(String unit, String line);
+
+        /** Writing {@code unit}'s log works again; {@code lost} lines were lost since the problem started. */
+        void recovered(String unit, long lost);
+    }
+
+    /** Buffered bytes beyond which {@link #append} writes without waiting for {@link #flush()}. */
+    static final int FLUSH_AT = 64 * 1024;
+    /** Least time between two attempts to write a failed log. */
+    static final long RETRY_NANOS = 1_000_000_000L;
+    /** The stream name of records the manager writes itself. */
+    static final String MANAGER_STREAM = "svcmgr";
 
     private final Path dir;
     private final String unit;
+    private final Set<PosixFilePermission> dirMode;
+    private final LongSupplier nanoClock;
     private volatile long maxSize;
     private volatile int keep;
-    private OutputStream out;
-    private long size;
+    private volatile Listener listener;
 
+    // all below guarded by this
+    private RandomAccessFile file;
+    /** Bytes in the file (known to end with a whole record). */
+    private long size;
+    private byte[] buf = new byte[8 * 1024];
+    private int used;
+    /** Service records in {@code buf} (the lost-lines marker is not one). */
+    private int records;
+    /** When a failed write could not be undone: the size to cut the file back to before writing again, else -1. */
+    private long cutTo = -1;
+    private String problem;
+    private String reason;
+    private long lostNow;
+    private long lostTotal;
+    private long lastTry;
+    private List<Runnable> notices;
+
+    /** A log whose directory is created with the default mode, timed by {@link System#nanoTime()}. */
     public LogFile(Path dir, String unit, long maxSize, int keep) {
+        this(dir, unit, maxSize, keep, null, System::nanoTime);
+    }
+
+    /**
+     * @param dirMode   mode of the log directory when this log creates it (set explicitly, whatever the
+     *                  umask), or null for the default
+     * @param nanoClock monotonic time in nanoseconds, for spacing the retries of a failed log
+     */
+    public LogFile(Path dir, String unit, long maxSize, int keep, Set<PosixFilePermission> dirMode,
+                   LongSupplier nanoClock) {
         this.dir = dir;
         this.unit = unit;
         this.maxSize = maxSize;
         this.keep = keep;
+        this.dirMode = dirMode == null ? null : Set.copyOf(dirMode);
+        this.nanoClock = nanoClock;
     }
 
     /** The current file, {@code <dir>/<unit>.log}. */
@@ -47,23 +130,26 @@ public final class LogFile implements AutoCloseable {
         this.keep = keep;
     }
 
-    /** Appends one record; {@code text} is raw bytes without the newline. */
-    public synchronized void append(String timestamp, String stream, byte[] text, int off, int len) {
-        try {
-            byte[] head = (timestamp + " " + stream + " ").getBytes(StandardCharsets.US_ASCII);
-            long rec = head.length + len + 1L;
-            open();
-            if (size > 0 && size + rec > maxSize) {
-                rotate();
-                open();
-            }
-            out.write(head);
-            out.write(text, off, len);
-            out.write(NL);
-            size += rec;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * Who to tell of write problems (null: nobody). Calls come from the thread that appended or flushed,
+     * after this log's lock is released; an exception a listener throws is ignored.
+     */
+    public void setListener(Listener listener) { this.listener = listener; }
+
+    /** Lines (records) lost since this log was created because they could not be written. */
+    public synchronized long lostLines() { return lostTotal; }
+
+    /** Null while writing works, else one line such as {@code cannot write /var/log/svcmgr/a.service.log: No space left on device}. */
+    public synchronized String problem() { return problem; }
+
+    /** Appends one record; {@code text} is raw bytes without the newline. Never throws for I/O problems. */
+    public void append(String timestamp, String stream, byte[] text, int off, int len) {
+        List<Runnable> n;
+        synchronized (this) {
+            record(timestamp, stream, text, off, len);
+            n = takeNotices();
         }
+        deliver(n);
     }
 
     /** Appends a line of text (e.g. a manager note about the unit). */
@@ -72,48 +158,229 @@ public final class LogFile implements AutoCloseable {
         append(timestamp, stream, b, 0, b.length);
     }
 
-    /** Pushes buffered records to the file. */
-    public synchronized void flush() {
-        if (out == null) return;
-        try {
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * Writes the buffered records to the file; a failed log whose retry is due tries again (writing the
+     * lost-lines marker). Never throws for I/O problems.
+     */
+    public void flush() {
+        List<Runnable> n;
+        synchronized (this) {
+            if (problem == null) writeOut();
+            else if (retryDue()) recover(LogSink.timestamp(Instant.now()), null, null, 0, 0);
+            n = takeNotices();
         }
+        deliver(n);
     }
 
-    private void open() throws IOException {
-        if (out != null) return;
-        Files.createDirectories(dir);
-        Path p = current(dir, unit);
-        out = new BufferedOutputStream(new FileOutputStream(p.toFile(), true), 64 * 1024);
-        size = Files.size(p);
+    /** Writes what is buffered and closes the file; a later append opens it again. Never throws for I/O problems. */
+    @Override
+    public void close() {
+        List<Runnable> n;
+        synchronized (this) {
+            if (problem == null) writeOut();
+            closeFile();
+            n = takeNotices();
+        }
+        deliver(n);
     }
 
-    private void rotate() throws IOException {
-        out.close();
-        out = null;
-        if (keep <= 0) {
-            Files.deleteIfExists(current(dir, unit));
+    private void record(String timestamp, String stream, byte[] text, int off, int len) {
+        if (problem != null) {
+            if (retryDue()) recover(timestamp, stream, text, off, len);
+            else lose(1);
             return;
         }
-        Files.deleteIfExists(rotated(dir, unit, keep));
-        for (int i = keep - 1; i >= 1; i--) {
-            Path from = rotated(dir, unit, i);
-            if (Files.exists(from)) Files.move(from, rotated(dir, unit, i + 1), StandardCopyOption.REPLACE_EXISTING);
-        }
-        Files.move(current(dir, unit), rotated(dir, unit, 1), StandardCopyOption.REPLACE_EXISTING);
+        if (!put(timestamp, stream, text, off, len, true)) lose(1);
+        else if (used >= FLUSH_AT) writeOut();
     }
 
-    @Override
-    public synchronized void close() {
-        if (out == null) return;
+    private boolean retryDue() {
+        return nanoClock.getAsLong() - lastTry >= RETRY_NANOS;
+    }
+
+    /** One attempt to write again: the marker, then the record (if any), written at once. */
+    private void recover(String timestamp, String stream, byte[] text, int off, int len) {
+        lastTry = nanoClock.getAsLong();
+        byte[] m = (lostNow + " lines lost (" + reason + ")").getBytes(StandardCharsets.UTF_8);
+        if (!put(timestamp, MANAGER_STREAM, m, 0, m.length, false)) {
+            if (text != null) lose(1);
+            return;
+        }
+        if (text != null && !put(timestamp, stream, text, off, len, true)) {
+            lose(1);
+            return;
+        }
+        if (!writeOut()) return;
+        long n = lostNow;
+        problem = null;
+        reason = null;
+        lostNow = 0;
+        Listener l = listener;
+        if (l != null) notice(() -> l.recovered(unit, n));
+    }
+
+    /**
+     * Buffers one record, first rotating if it would take the file past {@code maxSize}. False when the
+     * file could not be opened, written or rotated: the log has then failed and the record is neither
+     * buffered nor counted.
+     */
+    private boolean put(String timestamp, String stream, byte[] text, int off, int len, boolean counted) {
+        byte[] head = (timestamp + " " + stream + " ").getBytes(StandardCharsets.US_ASCII);
+        long rec = head.length + len + 1L;
+        if (!open()) return false;
+        if (size + used > 0 && size + used + rec > maxSize) {
+            if (!writeOut() || !rotate() || !open()) return false;
+        }
+        int need = used + head.length + len + 1;
+        if (need > buf.length) buf = Arrays.copyOf(buf, Math.max(need, buf.length * 2));
+        System.arraycopy(head, 0, buf, used, head.length);
+        System.arraycopy(text, off, buf, used + head.length, len);
+        buf[need - 1] = '\n';
+        used = need;
+        if (counted) records++;
+        return true;
+    }
+
+    private boolean open() {
+        if (file != null) return true;
+        Path p = current(dir, unit);
         try {
-            out.close();
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                if (dirMode != null) Files.setPosixFilePermissions(dir, dirMode);
+            }
+            file = new RandomAccessFile(p.toFile(), "rw");
+            if (cutTo >= 0) {
+                if (file.length() > cutTo) file.setLength(cutTo);
+                cutTo = -1;
+            }
+            size = file.length();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            closeFile();
+            fail("cannot write " + p, e);
+            return false;
+        }
+    }
+
+    /** Writes the buffer in one write at the end of the file; on failure cuts the file back and fails. */
+    private boolean writeOut() {
+        if (used == 0) return true;
+        if (!open()) return false;
+        long before = -1;
+        try {
+            before = file.length();
+            file.seek(before);
+            file.write(buf, 0, used);
+            size = before + used;
+            used = 0;
+            records = 0;
+            return true;
+        } catch (IOException | RuntimeException e) {
+            if (before >= 0) {
+                try {
+                    file.setLength(before);
+                } catch (IOException | RuntimeException again) {
+                    cutTo = before;
+                }
+            }
+            closeFile();
+            fail("cannot write " + current(dir, unit), e);
+            return false;
+        }
+    }
+
+    private boolean rotate() {
+        closeFile();
+        int k = keep;
+        try {
+            if (k <= 0) {
+                Files.deleteIfExists(current(dir, unit));
+                return true;
+            }
+            Files.deleteIfExists(rotated(dir, unit, k));
+            for (int i = k - 1; i >= 1; i--) {
+                Path from = rotated(dir, unit, i);
+                if (Files.exists(from)) Files.move(from, rotated(dir, unit, i + 1), StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(current(dir, unit), rotated(dir, unit, 1), StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            fail("cannot rotate " + current(dir, unit), e);
+            return false;
+        }
+    }
+
+    private void closeFile() {
+        if (file == null) return;
+        try {
+            file.close();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            out = null;
+            // nothing buffered in the stream itself: every write went through write(2) already
+        }
+        file = null;
+    }
+
+    /** Enters (or stays in) the failed state; the buffered records are dropped and counted as lost. */
+    private void fail(String what, Exception e) {
+        lastTry = nanoClock.getAsLong();
+        String why = reason(e);
+        boolean starts = problem == null;
+        problem = what + ": " + why;
+        if (starts) {
+            reason = why;
+            lostNow = 0;
+        }
+        lose(records);
+        used = 0;
+        records = 0;
+        Listener l = listener;
+        if (starts && l != null) {
+            String line = problem;
+            notice(() -> l.problem(unit, line));
+        }
+    }
+
+    private void lose(long n) {
+        lostNow += n;
+        lostTotal += n;
+    }
+
+    /** The OS's words for why, without the path (the problem line names the log file itself). */
+    static String reason(Exception e) {
+        if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
+        if (e instanceof NoSuchFileException) return "No such file or directory";
+        if (e instanceof AccessDeniedException) return "Permission denied";
+        if (e instanceof FileAlreadyExistsException) return "File exists";
+        if (e instanceof NotDirectoryException) return "Not a directory";
+        String m = e.getMessage();
+        if (m == null || m.isEmpty()) return e.getClass().getSimpleName();
+        // RandomAccessFile's FileNotFoundException: "<path> (<reason>)"
+        if (e instanceof FileNotFoundException && m.endsWith(")") && m.lastIndexOf(" (") >= 0) {
+            return m.substring(m.lastIndexOf(" (") + 2, m.length() - 1);
+        }
+        return m;
+    }
+
+    private void notice(Runnable r) {
+        if (notices == null) notices = new ArrayList<>(2);
+        notices.add(r);
+    }
+
+    private List<Runnable> takeNotices() {
+        List<Runnable> n = notices;
+        notices = null;
+        return n;
+    }
+
+    private static void deliver(List<Runnable> n) {
+        if (n == null) return;
+        for (Runnable r : n) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                // a listener's failure must not reach the output pump or the supervisor
+            }
         }
     }
 }

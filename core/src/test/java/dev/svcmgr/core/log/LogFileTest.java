@@ -1,15 +1,24 @@
 package dev.svcmgr.core.log;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LogFileTest {
@@ -93,5 +102,152 @@ class LogFileTest {
         }
         List<String> l = LogReader.tail(d, "s.service", 10).stream().map(x -> x.substring(25)).toList();
         assertEquals(List.of("stdout one", "stdout two", "stderr err", "stdout three"), l);
+    }
+
+    /** Records what a {@link LogFile.Listener} is told. */
+    static final class Heard implements LogFile.Listener {
+        final List<String> problems = new CopyOnWriteArrayList<>();
+        final List<Long> recoveries = new CopyOnWriteArrayList<>();
+
+        @Override public void problem(String unit, String line) { problems.add(unit + ": " + line); }
+
+        @Override public void recovered(String unit, long lost) { recoveries.add(lost); }
+    }
+
+    static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void anUncreatableDirectoryLosesLinesWithoutThrowingAndResumesWithAMarker() throws Exception {
+        Path tmp = Files.createTempDirectory("svcmgr-log");
+        Path blocker = Files.writeString(tmp.resolve("file"), "a regular file, so file/sub cannot be made, even by root");
+        Path d = blocker.resolve("sub");
+        AtomicLong clock = new AtomicLong(5 * SECOND);
+        Heard heard = new Heard();
+        try (LogFile f = new LogFile(d, "a.service", 1 << 20, 2, null, clock::get)) {
+            f.setListener(heard);
+            for (int i = 0; i < 100; i++) {
+                f.append(TS, "stdout", "lost " + i);
+                if (i % 10 == 9) f.flush();
+            }
+            assertEquals(100, f.lostLines());
+            String p = f.problem();
+            assertTrue(p != null && p.startsWith("cannot write " + LogFile.current(d, "a.service") + ": "), p);
+            assertTrue(p.endsWith("Not a directory"), p);
+            assertEquals(List.of("a.service: " + p), heard.problems);
+
+            // within a second of the last attempt the disk is not tried again
+            Files.delete(blocker);
+            Files.createDirectory(blocker);
+            clock.addAndGet(SECOND / 2);
+            f.append(TS, "stdout", "lost 100");
+            f.flush();
+            assertEquals(101, f.lostLines());
+            assertFalse(Files.exists(d));
+
+            clock.addAndGet(SECOND);
+            for (int i = 0; i < 3; i++) f.append(TS, "stdout", "kept " + i);
+            f.flush();
+            assertNull(f.problem());
+            assertEquals(101, f.lostLines());
+            assertEquals(List.of(101L), heard.recoveries);
+            assertEquals(1, heard.problems.size());
+        }
+        assertEquals(List.of(TS + " svcmgr 101 lines lost (Not a directory)",
+                        TS + " stdout kept 0", TS + " stdout kept 1", TS + " stdout kept 2"),
+                Files.readAllLines(LogFile.current(d, "a.service")));
+    }
+
+    @Test
+    void aFullDiskLeavesOnlyWholeRecordsNeverTwiceAndResumesWhenSpaceIsFreed() throws Exception {
+        Path mnt = Files.createTempDirectory("svcmgr-logfull");
+        Assumptions.assumeTrue(mountSmallTmpfs(mnt), () -> {
+            String why = "skipped: cannot mount a 64 KiB tmpfs on " + mnt + " (needs root and permission to mount)";
+            System.out.println(why);
+            return why;
+        });
+        try {
+            Path filler = Files.write(mnt.resolve("filler"), new byte[16 * 1024]);
+            Path d = mnt.resolve("log");
+            AtomicLong clock = new AtomicLong(0);
+            Heard heard = new Heard();
+            Pattern record = Pattern.compile(Pattern.quote(TS) + " stdout (?:before \\d{6} x{0,36}|after \\d{6})");
+            try (LogFile f = new LogFile(d, "full.service", 1 << 20, 2, null, clock::get)) {
+                f.setListener(heard);
+                // records of varied length flushed in batches of varied size, so writes end mid-page;
+                // the clock stands still, so once full no retry runs (a retry could fit in the last page)
+                for (int n = 0; n < 3000; n++) {
+                    f.append(TS, "stdout", String.format("before %06d ", n) + "x".repeat(n % 37));
+                    if (n % 7 == 3) f.flush();
+                }
+                f.flush();
+                long lost = f.lostLines();
+                assertTrue(lost > 0, "nothing lost: the 64 KiB file system did not fill up");
+                assertTrue(f.problem() != null && f.problem().endsWith("No space left on device"), f.problem());
+                assertEquals(1, heard.problems.size(), heard.problems.toString());
+                checkWholeOnceInOrder(Files.readAllLines(LogFile.current(d, "full.service")), record);
+
+                Files.delete(filler);
+                clock.addAndGet(2 * SECOND);
+                for (int i = 0; i < 20; i++) f.append(TS, "stdout", String.format("after %06d", i));
+                f.flush();
+                assertNull(f.problem());
+                assertEquals(lost, f.lostLines());
+                assertEquals(List.of(lost), heard.recoveries);
+            }
+            List<String> lines = Files.readAllLines(LogFile.current(d, "full.service"));
+            int marker = lines.indexOf(TS + " svcmgr " + heard.recoveries.get(0) + " lines lost (No space left on device)");
+            assertEquals(lines.size() - 21, marker, lines.subList(Math.max(0, lines.size() - 25), lines.size()).toString());
+            for (int i = 0; i < 20; i++) assertEquals(TS + " stdout " + String.format("after %06d", i), lines.get(marker + 1 + i));
+            List<String> without = new ArrayList<>(lines);
+            without.remove(marker);
+            checkWholeOnceInOrder(without, record);
+        } finally {
+            run("umount", mnt.toString());
+            Files.deleteIfExists(mnt);
+        }
+    }
+
+    @Test
+    void aProblemLineGivesTheOperatingSystemsReasonWithoutRepeatingThePath() {
+        assertEquals("Too many open files",
+                LogFile.reason(new java.io.FileNotFoundException("/var/log/svcmgr/a.service.log (Too many open files)")));
+        assertEquals("Permission denied", LogFile.reason(new java.nio.file.AccessDeniedException("/var/log/svcmgr")));
+        assertEquals("No space left on device", LogFile.reason(new IOException("No space left on device")));
+        assertEquals("Not a directory", LogFile.reason(new java.nio.file.FileSystemException("/a/b", null, "Not a directory")));
+    }
+
+    /** Every line a whole record of the expected format, no line twice, numbers rising. */
+    private static void checkWholeOnceInOrder(List<String> lines, Pattern record) {
+        Set<String> seen = new HashSet<>();
+        Pattern num = Pattern.compile("(before|after) (\\d{6})");
+        String last = "";
+        for (String l : lines) {
+            assertTrue(record.matcher(l).matches(), "not a whole record: " + l);
+            assertTrue(seen.add(l), "written twice: " + l);
+            Matcher m = num.matcher(l);
+            assertTrue(m.find());
+            String key = (m.group(1).equals("before") ? "0" : "1") + m.group(2);
+            assertTrue(key.compareTo(last) > 0, "out of order: " + l);
+            last = key;
+        }
+    }
+
+    private static boolean mountSmallTmpfs(Path at) {
+        try {
+            return run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", at.toString());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean run(String... cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
