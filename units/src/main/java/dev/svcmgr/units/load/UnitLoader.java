@@ -53,12 +53,31 @@ public final class UnitLoader {
 
     private UnitLoader() {}
 
-    /** The default unit directories: root {@code /etc/svcmgr/units}, {@code /usr/lib/svcmgr/units}; others {@code ~/.config/svcmgr/units}. */
+    /** The default unit directories for this process's environment; see {@link #defaultDirs(Map)}. */
     public static List<Path> defaultDirs() {
+        return defaultDirs(System.getenv());
+    }
+
+    /**
+     * The default unit directories: root (uid 0) {@code /etc/svcmgr/units}, {@code /usr/lib/svcmgr/units};
+     * others {@code $XDG_CONFIG_HOME/svcmgr/units} (when set and absolute), else
+     * {@code $HOME/.config/svcmgr/units} ({@code $HOME} when set, else the {@code user.home} property).
+     */
+    public static List<Path> defaultDirs(Map<String, String> env) {
         if (isRoot()) return List.of(Path.of("/etc/svcmgr/units"), Path.of("/usr/lib/svcmgr/units"));
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path base = xdg != null && xdg.startsWith("/") ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-        return List.of(base.resolve("svcmgr").resolve("units"));
+        return List.of(userDir(env));
+    }
+
+    /** A non-root user's unit directory: {@code $XDG_CONFIG_HOME/svcmgr/units}, else {@code $HOME/.config/svcmgr/units}. */
+    static Path userDir(Map<String, String> env) {
+        String xdg = env.get("XDG_CONFIG_HOME");
+        Path base = xdg != null && xdg.startsWith("/") ? Path.of(xdg) : home(env).resolve(".config");
+        return base.resolve("svcmgr").resolve("units");
+    }
+
+    private static Path home(Map<String, String> env) {
+        String h = env.get("HOME");
+        return Path.of(h != null && !h.isEmpty() ? h : System.getProperty("user.home"));
     }
 
     private static boolean isRoot() {

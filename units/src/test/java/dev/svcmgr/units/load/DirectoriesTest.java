@@ -30,6 +30,20 @@ class DirectoriesTest {
     private static List<String> deps(Unit u, DepKind k) { return u.dependencies(k).stream().map(Dependency::to).toList(); }
 
     @Nested
+    class Defaults {
+        @Test
+        void aUsersUnitDirectoryFollowsXdgConfigHomeElseHome() {
+            assertEquals(Path.of("/x/cfg/svcmgr/units"),
+                    UnitLoader.userDir(Map.of("XDG_CONFIG_HOME", "/x/cfg", "HOME", "/home/u")));
+            assertEquals(Path.of("/home/u/.config/svcmgr/units"), UnitLoader.userDir(Map.of("HOME", "/home/u")));
+            // a relative XDG value is ignored, as the XDG base directory specification says
+            assertEquals(Path.of("/home/u/.config/svcmgr/units"),
+                    UnitLoader.userDir(Map.of("XDG_CONFIG_HOME", "cfg", "HOME", "/home/u")));
+            assertEquals(Path.of(System.getProperty("user.home"), ".config/svcmgr/units"), UnitLoader.userDir(Map.of()));
+        }
+    }
+
+    @Nested
     class Precedence {
         @Test
         void theFirstDirectoryWithAFileOfThatNameWins() {
