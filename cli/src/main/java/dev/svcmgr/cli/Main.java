@@ -49,6 +49,7 @@ public final class Main implements Runnable {
             "mask", "MaskCommand",
             "unmask", "UnmaskCommand",
             "daemon-reload", "DaemonReloadCommand",
+            "daemon-reexec", "DaemonReexecCommand",
             "reset-failed", "ResetFailedCommand",
             "kill", "KillCommand",
             "why", "WhyCommand",

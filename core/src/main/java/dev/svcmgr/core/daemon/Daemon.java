@@ -13,7 +13,13 @@ import dev.svcmgr.units.Problem;
 import dev.svcmgr.units.UnitSet;
 import dev.svcmgr.units.load.UnitLoader;
 
+import dev.svcmgr.core.engine.SubState;
+import dev.svcmgr.graph.ActiveState;
+
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.util.concurrent.CompletableFuture;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -84,16 +90,25 @@ public final class Daemon {
         loop = new EventLoop("svcmgr-loop", t -> {
             err.println("svcmgr: internal error: " + t);
             if (opts.debug()) t.printStackTrace(err);
+            if (t instanceof VirtualMachineError vme) fatal(vme);
+        });
+        Thread.setDefaultUncaughtExceptionHandler((th, t) -> {
+            err.println("svcmgr: internal error on thread " + th.getName() + ": " + t);
+            if (opts.debug()) t.printStackTrace(err);
+            if (t instanceof VirtualMachineError vme) fatal(vme);
         });
         Map<String, String> env = System.getenv();
+        Map<String, Object> previous = previousState(opts.runtimeDir());
         ServiceDriver.Factory factory = drivers.make(loop, opts.logDir(), opts.runtimeDir(), env);
         if (drivers instanceof Supervisors sv) {
             for (String w : sv.warnings()) err.println("svcmgr: warning: " + w);
             if (opts.debug()) err.println("svcmgr: tracking processes with " + sv.tracking());
+            sv.onProblem(p -> err.println("svcmgr: warning: " + p));
         }
-        AtomicReference<IOException> failure = new AtomicReference<>();
+        boolean resumed = previous != null || drivers instanceof Supervisors sv2 && sv2.foundRecords();
         loop.runAndWait(() -> {
             manager = new Manager(loop, units, choices.disabled(), choices.masked(), factory, env);
+            if (previous != null) restoreFrom(previous);
             manager.addObserver(new Manager.Observer() {
                 @Override
                 public void jobFinished(JobRecord r) { progress(r); }
@@ -102,6 +117,12 @@ public final class Daemon {
                 public void transactionFinished(TransitionRecord r) { writeStateSoon(); }
             });
         });
+        if (resumed) {
+            int up = loop.call(() -> (int) manager.unitNames().stream()
+                    .filter(n -> manager.driver(n) != null && manager.snapshot(n).mainPid() != null).count());
+            err.println("svcmgr: resumed from the former manager's state in " + opts.runtimeDir() + ": " + up
+                    + " running service" + (up == 1 ? "" : "s") + " re-adopted, none restarted");
+        }
         dispatcher = new Dispatcher(this);
         try {
             server = new ControlServer(opts.runtimeDir(), Dispatcher.VERBS, dispatcher);
@@ -111,19 +132,26 @@ public final class Daemon {
         }
         server.start();
         installSignals();
-        if (!opts.noBoot()) {
-            String target = opts.target() == null ? "default.target" : opts.target();
+        boolean bootedBefore = previous != null && Boolean.TRUE.equals(previous.get("boot-finished"));
+        String target = opts.target() == null ? "default.target" : opts.target();
+        if (previous != null && previous.get("boot-target") instanceof String t && !bootedBefore) target = t;
+        bootTarget = opts.noBoot() && !(previous != null && !bootedBefore && previous.get("boot-target") != null) ? null : target;
+        if (bootTarget != null && !bootedBefore) {
+            String t = bootTarget;
             loop.runAndWait(() -> {
                 try {
-                    manager.boot(manager.units().canonical(target));
+                    manager.boot(manager.units().canonical(t));
                 } catch (Manager.Refused e) {
-                    err.println("svcmgr: cannot boot to " + target + ": " + e.getMessage());
+                    err.println("svcmgr: cannot boot to " + t + ": " + e.getMessage());
                 }
             });
         }
-        if (failure.get() != null) throw failure.get();
+        bootRecorded = bootedBefore;
+        writeStateSoon();
         finished.await();
         server.close();
+        if (drivers instanceof Supervisors sv) sv.clearRecords();
+        cleanExit = true;
         writeState();
         loop.close();
         if (drivers instanceof Supervisors sv) sv.close();
@@ -132,6 +160,40 @@ public final class Daemon {
             FinalAction.perform(action, err);
         }
         return 0;
+    }
+
+    private volatile String bootTarget;
+    private volatile boolean bootRecorded;
+    private volatile boolean cleanExit;
+
+    /** The state a former manager left in {@code state.json}, or null when there is none or it ended in order. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> previousState(Path runtimeDir) {
+        Path f = runtimeDir.resolve("state.json");
+        try {
+            if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) return null;
+            Map<String, Object> m = Json.parseObject(Files.readString(f));
+            if (Boolean.TRUE.equals(m.get("clean")) || !m.containsKey("clean")) return null;
+            return m;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Puts back what the engine itself kept (targets' states, why each unit is in its state). */
+    private void restoreFrom(Map<String, Object> prev) {
+        if (!(prev.get("units") instanceof List<?> list)) return;
+        for (Object o : list) {
+            if (!(o instanceof Map<?, ?> u) || !(u.get("unit") instanceof String name)) continue;
+            ActiveState a = null;
+            for (ActiveState x : ActiveState.values()) if (x.word().equals(u.get("active"))) a = x;
+            SubState sub = null;
+            for (SubState x : SubState.values()) if (x.word().equals(u.get("sub"))) sub = x;
+            if (a == null || sub == null) continue;
+            Object cause = u.get("cause");
+            manager.restore(name, a, sub, Result.of(String.valueOf(u.get("result"))),
+                    u.get("detail") instanceof String d ? d : null, cause instanceof String c ? c : null);
+        }
     }
 
     private void installSignals() {
@@ -145,6 +207,104 @@ public final class Daemon {
             }
             shutdown(action, action == null ? "shutdown.target" : action + ".target");
         });
+        Signals.onReload(() -> loop.execute(() -> {
+            err.println("svcmgr: SIGHUP: reloading unit files");
+            reloadUnits();
+        }));
+        Signals.ignoreOthers(sig -> err.println("svcmgr: SIG" + sig + " received and ignored (only TERM and INT end the daemon)"));
+    }
+
+    /** True once a re-execution has begun: the control server must not be used any more. */
+    private volatile boolean reexecuting;
+
+    /**
+     * {@code daemon-reexec}: writes the state, waits for every service record, closes the control
+     * socket and executes the same command line again in this process (the PID stays; every service
+     * stays a child). The new image re-adopts everything. Returns only on failure, with the reason.
+     */
+    String reexec(String why) {
+        if (reexecuting) return "a re-execution is already under way";
+        reexecuting = true;
+        err.println("svcmgr: re-executing (" + why + "); services keep running");
+        err.flush();
+        out.flush();
+        try {
+            List<String> argv = dev.svcmgr.core.os.Exec.commandLine();
+            String program = dev.svcmgr.core.os.Exec.program();
+            CompletableFuture<String> failed = new CompletableFuture<>();
+            Runnable doIt = () -> {
+                try {
+                    writeState();
+                    if (drivers instanceof Supervisors sv) sv.flushRecords();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (server != null) server.close();
+                Map<String, String> env = new LinkedHashMap<>(System.getenv());
+                failed.complete(dev.svcmgr.core.os.Exec.replaceProcess(program, argv, env));
+            };
+            if (loop != null && !loop.inLoop() && loop.isAlive()) loop.execute(doIt);
+            else doIt.run();
+            String reason = failed.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            reexecuting = false;
+            err.println("svcmgr: re-execution failed: " + reason);
+            try {
+                server = new ControlServer(opts.runtimeDir(), Dispatcher.VERBS, dispatcher);
+                server.start();
+            } catch (IOException e) {
+                err.println("svcmgr: control socket could not be reopened: " + e.getMessage());
+            }
+            return reason;
+        } catch (Exception e) {
+            reexecuting = false;
+            return e.toString();
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean fatalSeen = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * An error the JVM cannot recover from (out of memory, a stack overflow in the loop, an internal
+     * error): the manager never dies after start-up and never leaves services unsupervised. It
+     * re-executes itself (state on disk, services untouched) and the new image re-adopts every
+     * service. After 5 such recoveries in a row it stops trying: as PID 1 it keeps running as it
+     * can; otherwise it exits 70 and leaves every service running for the next manager to re-adopt.
+     */
+    private void fatal(VirtualMachineError e) {
+        if (!fatalSeen.compareAndSet(false, true)) return;
+        int parsed = 0;
+        try {
+            parsed = Integer.parseInt(System.getenv().getOrDefault("SVCMGR_RECOVERIES", "0"));
+        } catch (NumberFormatException x) {
+            // counted from zero
+        }
+        final int count = parsed;
+        err.println("svcmgr: fatal error inside the JVM (" + e + "); recovery " + (count + 1));
+        if (count >= 5) {
+            if (isPid1()) return;
+            err.println("svcmgr: giving up after " + count + " recoveries; services keep running for the next manager");
+            Runtime.getRuntime().halt(70);
+        }
+        Thread t = new Thread(() -> {
+            try {
+                List<String> argv = dev.svcmgr.core.os.Exec.commandLine();
+                Map<String, String> env = new LinkedHashMap<>(System.getenv());
+                env.put("SVCMGR_RECOVERIES", Integer.toString(count + 1));
+                try {
+                    writeState();
+                } catch (RuntimeException | Error x) {
+                    // the records of the services are enough
+                }
+                if (drivers instanceof Supervisors sv) sv.flushRecords();
+                if (server != null) server.close();
+                String why = dev.svcmgr.core.os.Exec.replaceProcess(dev.svcmgr.core.os.Exec.program(), argv, env);
+                err.println("svcmgr: recovery by re-execution failed: " + why);
+            } catch (Throwable x) {
+                err.println("svcmgr: recovery failed: " + x);
+            }
+            if (!isPid1()) Runtime.getRuntime().halt(70);
+        }, "svcmgr-recovery");
+        t.start();
     }
 
     /**
@@ -224,6 +384,10 @@ public final class Daemon {
         Runnable w = () -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("written", Instant.now().toString());
+            m.put("pid", ProcessHandle.current().pid());
+            m.put("clean", cleanExit);
+            m.put("boot-target", bootTarget);
+            m.put("boot-finished", bootRecorded || manager.bootFinished());
             m.put("system", manager.systemState());
             List<Object> list = new ArrayList<>();
             for (String n : manager.unitNames()) {
@@ -233,6 +397,8 @@ public final class Daemon {
                 u.put("active", s.active().word());
                 u.put("sub", s.sub().word());
                 u.put("result", s.result() == null ? null : s.result().word());
+                u.put("detail", s.resultDetail());
+                u.put("cause", manager.cause(n));
                 list.add(u);
             }
             m.put("units", list);

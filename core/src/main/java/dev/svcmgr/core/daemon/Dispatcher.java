@@ -40,12 +40,15 @@ import java.util.function.Supplier;
 final class Dispatcher implements ControlServer.Handler {
     static final Set<String> VERBS = Set.of("ping", "units", "system", "start", "stop", "restart", "try-restart",
             "reload", "isolate", "poweroff", "reboot", "halt", "enable", "disable", "mask", "unmask", "daemon-reload",
-            "reset-failed", "kill", "events", "logs", "plan", "why", "state", "analyze", "run");
+            "reset-failed", "kill", "events", "logs", "plan", "why", "state", "analyze", "run", "daemon-reexec");
 
     /** Events a streaming client may fall behind by before it is disconnected. */
     static final int STREAM_QUEUE = 50_000;
 
     private final Daemon daemon;
+
+    /** Identifies this image of the daemon: a re-executed daemon keeps its PID, not this. */
+    static final long IMAGE = new java.util.Random().nextLong() & Long.MAX_VALUE;
 
     Dispatcher(Daemon daemon) { this.daemon = daemon; }
 
@@ -76,7 +79,13 @@ final class Dispatcher implements ControlServer.Handler {
             throws IOException, InterruptedException {
         String verb = (String) req.get("verb");
         switch (verb) {
-            case "ping" -> out.send(Replies.ok(Map.of("version", "0.1.0", "pid", ProcessHandle.current().pid())));
+            case "ping" -> out.send(Replies.ok(Map.of("version", "0.1.0", "pid", ProcessHandle.current().pid(),
+                    "image", IMAGE)));
+            case "daemon-reexec" -> {
+                out.send(Replies.ok(Map.of("pid", ProcessHandle.current().pid(), "image", IMAGE)));
+                String failed = daemon.reexec("daemon-reexec requested");
+                if (failed != null) out.send(Replies.error("re-execution failed: " + failed, 1));
+            }
             case "units" -> out.send(units(req));
             case "system" -> out.send(system(req));
             case "start", "stop", "restart", "try-restart", "reload", "isolate" -> out.send(transaction(verb, req));

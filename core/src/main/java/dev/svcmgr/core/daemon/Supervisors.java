@@ -4,6 +4,7 @@ import dev.svcmgr.core.engine.EventLoop;
 import dev.svcmgr.core.engine.ServiceDriver;
 import dev.svcmgr.core.engine.UnitSnapshot;
 import dev.svcmgr.core.os.ProcessRuntime;
+import dev.svcmgr.core.supervise.ServiceRecords;
 import dev.svcmgr.core.supervise.ServiceSupervisor;
 import dev.svcmgr.core.supervise.SupervisorContext;
 import dev.svcmgr.units.Unit;
@@ -15,15 +16,70 @@ import java.util.Map;
 /** The production service drivers: one {@link ServiceSupervisor} per service, real processes. */
 public final class Supervisors implements Daemon.DriverFactoryMaker {
     private ProcessRuntime os;
+    private ServiceRecords records;
+    private Map<String, ServiceRecords.Rec> saved = Map.of();
+    private final java.util.concurrent.CopyOnWriteArrayList<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile java.util.function.Consumer<String> problemSink = problems::add;
 
     @Override
     public ServiceDriver.Factory make(EventLoop loop, Path logDir, Path runtimeDir, Map<String, String> env) {
         // one cgroup directory per daemon, named after its runtime dir so that two daemons never share one
+        // (and a restarted manager on the same runtime dir finds its services' cgroups again)
         String name = "svcmgr-" + Integer.toHexString(runtimeDir.toAbsolutePath().normalize().toString().hashCode());
         os = ProcessRuntime.linux(name, true);
-        SupervisorContext ctx = new SupervisorContext(loop, os, logDir, runtimeDir, env);
-        return (unit, listener) -> new Driver(new ServiceSupervisor(unit, ctx, listener::onChange));
+        this.runtimeDir = runtimeDir;
+        Path dir = recordsDir(runtimeDir);
+        saved = new java.util.HashMap<>(ServiceRecords.read(dir));
+        foundRecords = !saved.isEmpty();
+        records = new ServiceRecords(dir, os::startTime, p -> problemSink.accept(p));
+        SupervisorContext ctx = new SupervisorContext(loop, os, logDir, runtimeDir, env, records, p -> problemSink.accept(p));
+        return (unit, listener) -> {
+            ServiceSupervisor s = new ServiceSupervisor(unit, ctx, listener::onChange);
+            ServiceRecords.Rec r = saved.remove(unit.name());
+            if (r != null) s.restore(r);
+            return new Driver(s);
+        };
     }
+
+    /** Where the per-service runtime records live. */
+    public static Path recordsDir(Path runtimeDir) { return runtimeDir.toAbsolutePath().resolve("services"); }
+
+    /** True when a former manager left records of services (a restart after a crash or daemon-reexec). */
+    public boolean foundRecords() { return foundRecords; }
+
+    private boolean foundRecords;
+
+    /** Called once the manager exists: the records nobody claimed belong to units that are gone. */
+    public List<String> unclaimed() { return List.copyOf(saved.keySet()); }
+
+    /** Where problems (records or logs that cannot be written) are reported from now on; earlier ones are replayed. */
+    public void onProblem(java.util.function.Consumer<String> sink) {
+        problemSink = sink;
+        for (String p : problems) sink.accept(p);
+        problems.clear();
+    }
+
+    /** Waits until every record is on disk (before re-executing). */
+    public void flushRecords() throws InterruptedException {
+        if (records != null) records.flush(2000);
+    }
+
+    /** After an orderly shutdown: nothing is left to re-adopt. */
+    public void clearRecords() {
+        if (records != null) {
+            records.close();
+            records.clear();
+        }
+        if (runtimeDir != null) {
+            try (var s = java.nio.file.Files.list(runtimeDir.toAbsolutePath().resolve("fifo"))) {
+                for (Path p : (Iterable<Path>) s::iterator) java.nio.file.Files.deleteIfExists(p);
+            } catch (java.io.IOException e) {
+                // none made
+            }
+        }
+    }
+
+    private Path runtimeDir;
 
     /** How processes are tracked, and start-up warnings (for the daemon's first lines). */
     public List<String> warnings() { return os == null ? List.of() : os.warnings(); }

@@ -55,6 +55,16 @@ public final class EventLoop implements AutoCloseable {
         done.take();
     }
 
+    /** Runs {@code f} on the loop and returns its value (never call from the loop). */
+    public <T> T call(java.util.function.Supplier<T> f) throws InterruptedException {
+        java.util.concurrent.atomic.AtomicReference<T> v = new java.util.concurrent.atomic.AtomicReference<>();
+        runAndWait(() -> v.set(f.get()));
+        return v.get();
+    }
+
+    /** False once the loop was closed. */
+    public boolean isAlive() { return !executor.isShutdown(); }
+
     private Runnable guard(Runnable r) {
         return () -> {
             try {

@@ -89,6 +89,8 @@ public final class Manager {
         Phase phase = Phase.WAITING;
         /** The stop half of a restart: waits for a running start instead of interrupting it. */
         boolean restartHalf;
+        /** Set while the job clears an old failure before starting: that change is not its outcome. */
+        boolean clearing;
         JobRun joined;
         Result result;
         String detail;
@@ -293,6 +295,28 @@ public final class Manager {
     }
 
     public ActiveState active(String name) { return snapshot(name).active(); }
+
+    /**
+     * Re-adoption after a manager restart: a unit without a driver (a target, a unit that failed a
+     * dependency or was skipped) was in this state under the former manager; services bring their
+     * own state from their drivers. Also records the definition active services run.
+     */
+    public void restore(String unit, ActiveState a, SubState sub, Result r, String detail, String cause) {
+        if (units.lookup(unit) == null) return;
+        if (cause != null) causes.put(unit, cause);
+        ServiceDriver d = drivers.get(unit);
+        if (d != null) {
+            ActiveState now = d.snapshot().active();
+            if (now != ActiveState.INACTIVE) startedWith.put(unit, units.lookup(unit));
+            // a dependency failure or skip recorded by the engine itself stays (the driver knows nothing of it)
+            if (now == ActiveState.INACTIVE && (r == Result.DEPENDENCY || r == Result.CONDITION)) {
+                own.put(unit, new UnitSnapshot(unit, a, sub, r, detail, null, Instant.now(), null));
+            }
+            return;
+        }
+        if (a == ActiveState.INACTIVE && r == null) return;
+        own.put(unit, new UnitSnapshot(unit, a, sub, r, detail, null, Instant.now(), null));
+    }
 
     /** Why the unit is in its state (the request and chain that put it there), or null. */
     public String cause(String name) { return causes.get(name); }
@@ -653,7 +677,15 @@ public final class Manager {
             finish(j, Result.SUCCESS, null);
             return;
         }
-        if (s.active() == ActiveState.FAILED) d.resetFailed();
+        if (s.active() == ActiveState.FAILED) {
+            // failed -> inactive is published while the job runs: the client waits for its own start, not the old result
+            j.clearing = true;
+            try {
+                d.resetFailed();
+            } finally {
+                j.clearing = false;
+            }
+        }
         startedWith.put(j.unit, u);
         d.start();
     }
@@ -783,7 +815,7 @@ public final class Manager {
         own.remove(name); // a condition skip or dependency failure is superseded by real activity
         emit(name, after);
         JobRun j = acting.get(name);
-        if (j != null && j.phase == Phase.RUNNING) progress(j, after);
+        if (j != null && j.phase == Phase.RUNNING && !j.clearing) progress(j, after);
         propagate(name, before, after);
         if (transients.contains(name) && (after.active() == ActiveState.INACTIVE || after.active() == ActiveState.FAILED)
                 && after.sub() != SubState.AUTO_RESTART) {

@@ -12,5 +12,11 @@ public enum Result {
 
     public String word() { return word; }
 
+    /** The result named {@code word}, or null. */
+    public static Result of(String word) {
+        for (Result r : values()) if (r.word.equals(word)) return r;
+        return null;
+    }
+
     public boolean isFailure() { return this != SUCCESS && this != CONDITION; }
 }

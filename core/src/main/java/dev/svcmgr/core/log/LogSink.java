@@ -84,6 +84,16 @@ public final class LogSink implements OutputListener {
         used[stream] += len;
     }
 
+    /** The run ended and everything written was read: a last line without newline is complete. */
+    @Override
+    public void flush(int stream) {
+        if (used[stream] > 0) {
+            file.append(timestamp(Instant.now()), streamName(stream), partial[stream], 0, used[stream]);
+            used[stream] = 0;
+        }
+        file.flush();
+    }
+
     @Override
     public void closed(int stream) {
         if (used[stream] > 0) {

@@ -16,10 +16,17 @@ public record ExitStatus(int code, int signal, boolean core) {
         return new ExitStatus(-1, sig, (raw & 0x80) != 0);
     }
 
+    /** A process that is gone without its status being known (it was not this manager's child). */
+    public static final ExitStatus UNKNOWN = new ExitStatus(-1, 0, false);
+
     public boolean exited() { return signal == 0; }
+
+    /** False for {@link #UNKNOWN}. */
+    public boolean known() { return code >= 0 || signal > 0; }
 
     /** {@code exited with status 1}, {@code killed by signal SIGKILL}. */
     public String describe() {
+        if (!known()) return "exited (status unknown: not a child of this manager)";
         if (exited()) return "exited with status " + code;
         return "killed by signal " + Signals.name(signal) + (core ? " (core dumped)" : "");
     }

@@ -37,4 +37,13 @@ public interface LibC {
     int epoll_wait(int epfd, Pointer events, int maxevents, int timeout);
     int eventfd(int initval, int flags);
     long write(int fd, Pointer buf, long count);
+
+    // output FIFOs, pidfds and re-execution (re-adoption after a manager restart)
+    int mkfifo(String path, int mode);
+    int open(String path, int flags, int mode);
+    int fcntl(int fd, int cmd, int arg);
+    int syscall(long number, long a1, long a2, long a3);
+    int ioctl(int fd, long request, Pointer arg);
+    int execve(String path, Pointer argv, Pointer envp);
+    int sigprocmask(int how, Pointer set, Pointer old);
 }

@@ -98,11 +98,47 @@ final class LinuxProcessRuntime implements ProcessRuntime {
 
     @Override
     public ServiceGroup group(String unit, Long memory, Integer cpuPercent, Long pidsMax, List<String> warn) {
+        return group(unit, memory, cpuPercent, pidsMax, warn, null);
+    }
+
+    @Override
+    public ServiceGroup existingGroup(String unit, Long memory, Integer cpuPercent, Long pidsMax, List<String> warn,
+                                      List<Integer> known) {
+        return group(unit, memory, cpuPercent, pidsMax, warn, known);
+    }
+
+    @Override
+    public boolean adopt(int pid, ExitListener onExit) {
+        ProcTable.Proc p = ProcTable.stat(pid);
+        ExitStatus already;
+        synchronized (reaper.lock()) {
+            already = reaper.claim(pid);
+            if (already == null && p != null && p.ppid() == Native.C.getpid()) {
+                reaper.register(pid, onExit);
+                return true;
+            }
+        }
+        if (already != null) {
+            onExit.exited(pid, already);
+            return true;
+        }
+        if (p == null) return false;
+        return PidWatcher.get().watch(pid, onExit);
+    }
+
+    @Override
+    public long startTime(int pid) { return ProcTable.startTime(pid); }
+
+    /** {@code known} null: a fresh group (leftovers killed); else the existing one kept, seeded with {@code known}. */
+    private ServiceGroup group(String unit, Long memory, Integer cpuPercent, Long pidsMax, List<String> warn,
+                               List<Integer> known) {
         if (cgroupBase == null) {
             if (memory != null) warn.add("limits.memory not applied: no writable cgroup for " + unit);
             if (cpuPercent != null) warn.add("limits.cpu not applied: no writable cgroup for " + unit);
             if (pidsMax != null) warn.add("limits.pids not applied: no writable cgroup for " + unit);
-            return new TreeGroup(unit);
+            TreeGroup t = new TreeGroup(unit);
+            if (known != null) for (int pid : known) t.adopt(pid);
+            return t;
         }
         Path dir = cgroupBase.resolve(unit);
         try {
@@ -113,12 +149,74 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         }
         ResourceLimits.Setup s = limits.setUp(unit, dir, memory, cpuPercent, pidsMax, warn);
         CgroupGroup g = new CgroupGroup(dir, s.joinDirs(), s.usage(), s.prlimitArgs());
-        if (!g.isEmpty()) g.killAll(); // leftovers of an earlier manager
+        if (known == null && !g.isEmpty()) g.killAll(); // leftovers of an earlier run nobody re-adopted
         return g;
+    }
+
+    /** Pipe buffer asked for each FIFO: 1 MiB (the default /proc/sys/fs/pipe-max-size). */
+    private static final int FIFO_BUFFER = 1 << 20;
+    private static final int O_NOFOLLOW = 0x20000;
+
+    @Override
+    public boolean supportsOutputFifos() { return true; }
+
+    @Override
+    public OutputChannel output(Path dir, String unit, OutputListener l) throws IOException {
+        Files.createDirectories(dir);
+        Path out = dir.resolve(unit + ".stdout");
+        Path err = dir.resolve(unit + ".stderr");
+        int o = openFifo(out);
+        int e;
+        try {
+            e = openFifo(err);
+        } catch (IOException x) {
+            Native.C.close(o);
+            throw x;
+        }
+        int size = Math.max(Native.C.fcntl(o, Native.F_SETPIPE_SZ, FIFO_BUFFER), 0);
+        Native.C.fcntl(e, Native.F_SETPIPE_SZ, FIFO_BUFFER);
+        if (size == 0) size = 64 * 1024;
+        pump.add(o, 1, l, true);
+        pump.add(e, 2, l, true);
+        return new OutputChannel(pump, out, err, o, e, size);
+    }
+
+    /** Opens (making it if needed) a FIFO read-write and non-blocking; a non-FIFO in its place is replaced. */
+    private static int openFifo(Path p) throws IOException {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            if (Native.C.mkfifo(p.toString(), 0600) != 0 && Native.errno() != Native.EEXIST) {
+                throw new IOException("cannot make FIFO " + p + ": " + Native.strerror(Native.errno()));
+            }
+            if (!Files.isSymbolicLink(p) && isFifo(p)) {
+                int fd = Native.C.open(p.toString(), Native.O_RDWR | Native.O_NONBLOCK | Native.O_CLOEXEC | O_NOFOLLOW, 0);
+                if (fd < 0) throw new IOException("cannot open FIFO " + p + ": " + Native.strerror(Native.errno()));
+                return fd;
+            }
+            Files.deleteIfExists(p); // something else had the name: replaced by a FIFO of ours
+        }
+        throw new IOException("cannot make FIFO " + p + ": the name is taken");
+    }
+
+    private static boolean isFifo(Path p) {
+        try {
+            return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public int spawn(SpawnRequest r, ExitListener onExit, OutputChannel out) throws SpawnException {
+        return spawn(r, onExit, null, out);
     }
 
     @Override
     public int spawn(SpawnRequest r, ExitListener onExit, OutputListener out) throws SpawnException {
+        return spawn(r, onExit, out, null);
+    }
+
+    private int spawn(SpawnRequest r, ExitListener onExit, OutputListener out, OutputChannel fifo) throws SpawnException {
         if (r.argv().isEmpty()) throw new SpawnException("executing command", "empty command");
         Map<String, String> env = new LinkedHashMap<>(r.env());
         String dir = r.workingDirectory() == null ? "/" : r.workingDirectory();
@@ -172,9 +270,9 @@ final class LinuxProcessRuntime implements ProcessRuntime {
                 pendingExec.remove(p);
                 onExit.exited(p, st);
             };
-            return spawnRaw(argv.get(0), argv, envp, dir, wrapped, out, r, program);
+            return spawnRaw(argv.get(0), argv, envp, dir, wrapped, out, fifo, r, program);
         }
-        return spawnRaw(argv.get(0), argv, envp, dir, onExit, out, r, null);
+        return spawnRaw(argv.get(0), argv, envp, dir, onExit, out, fifo, r, null);
     }
 
     /** The program's path inside {@code root} (as the chrooted service will exec it), checked from outside. */
@@ -208,20 +306,22 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     }
 
     private int spawnRaw(String path, List<String> argv, List<String> envp, String dir, ExitListener onExit,
-                         OutputListener out, SpawnRequest r, String program) throws SpawnException {
+                         OutputListener out, OutputChannel fifo, SpawnRequest r, String program) throws SpawnException {
         try {
-            return spawnRaw(path, argv, envp, dir, onExit, out, r.serviceGroup(), program, r.readyPipe(), r.readyFd());
+            return spawnRaw(path, argv, envp, dir, onExit, out, fifo, r.serviceGroup(), program, r.readyPipe(), r.readyFd());
         } finally {
             if (r.readyPipe() != null) r.readyPipe().closeWriteEnd(); // the service has its copy
         }
     }
 
     private int spawnRaw(String path, List<String> argv, List<String> envp, String dir, ExitListener onExit,
-                         OutputListener out, ServiceGroup group, String program, ReadyPipe ready, int readyFd)
-            throws SpawnException {
-        int[] o = new int[2], e = new int[2];
-        if (Native.C.pipe2(o, Native.O_CLOEXEC) != 0) throw new SpawnException("creating pipes", Native.strerror(Native.errno()));
-        if (Native.C.pipe2(e, Native.O_CLOEXEC) != 0) {
+                         OutputListener out, OutputChannel fifo, ServiceGroup group, String program, ReadyPipe ready,
+                         int readyFd) throws SpawnException {
+        int[] o = {-1, -1}, e = {-1, -1};
+        if (fifo == null && Native.C.pipe2(o, Native.O_CLOEXEC) != 0) {
+            throw new SpawnException("creating pipes", Native.strerror(Native.errno()));
+        }
+        if (fifo == null && Native.C.pipe2(e, Native.O_CLOEXEC) != 0) {
             int err = Native.errno();
             Native.C.close(o[0]);
             Native.C.close(o[1]);
@@ -238,8 +338,14 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         int pid;
         try {
             Native.C.posix_spawn_file_actions_addopen(fa, 0, "/dev/null", Native.O_RDONLY, 0);
-            Native.C.posix_spawn_file_actions_adddup2(fa, o[1], 1);
-            Native.C.posix_spawn_file_actions_adddup2(fa, e[1], 2);
+            if (fifo == null) {
+                Native.C.posix_spawn_file_actions_adddup2(fa, o[1], 1);
+                Native.C.posix_spawn_file_actions_adddup2(fa, e[1], 2);
+            } else {
+                // read-write: the service's side holds a reader too, so its writes survive the manager (see OutputChannel)
+                Native.C.posix_spawn_file_actions_addopen(fa, 1, fifo.stdoutPath().toString(), Native.O_RDWR, 0);
+                Native.C.posix_spawn_file_actions_addopen(fa, 2, fifo.stderrPath().toString(), Native.O_RDWR, 0);
+            }
             Native.C.posix_spawn_file_actions_addchdir_np(fa, dir);
             if (ready != null && ready.writeFd() >= 0) {
                 // the write end becomes readyFd; everything else from 3 up is closed
@@ -266,16 +372,22 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         } finally {
             Native.C.posix_spawn_file_actions_destroy(fa);
             Native.C.posix_spawnattr_destroy(attr);
-            Native.C.close(o[1]);
-            Native.C.close(e[1]);
+            if (fifo == null) {
+                Native.C.close(o[1]);
+                Native.C.close(e[1]);
+            }
         }
         if (rc != 0) {
-            Native.C.close(o[0]);
-            Native.C.close(e[0]);
+            if (fifo == null) {
+                Native.C.close(o[0]);
+                Native.C.close(e[0]);
+            }
             throw new SpawnException("executing command", Native.strerror(rc), path);
         }
-        pump.add(o[0], 1, out);
-        pump.add(e[0], 2, out);
+        if (fifo == null) {
+            pump.add(o[0], 1, out);
+            pump.add(e[0], 2, out);
+        }
         return pid;
     }
 

@@ -15,6 +15,15 @@ final class Native {
 
     static final int O_RDONLY = 0;
     static final int O_CLOEXEC = 0x80000;
+    static final int O_WRONLY = 1;
+    static final int O_RDWR = 2;
+    static final int O_NONBLOCK = 0x800;
+    static final int F_SETFD = 2;
+    static final int F_SETPIPE_SZ = 1031;
+    static final long SYS_PIDFD_OPEN = 434;
+    static final long SYS_CLOSE_RANGE = 436;
+    static final int CLOSE_RANGE_CLOEXEC = 4;
+    static final int EEXIST = 17;
     static final int EINTR = 4;
     static final int ECHILD = 10;
     static final int EAGAIN = 11;

@@ -10,4 +10,7 @@ public interface OutputListener {
 
     /** The stream reached end of file (every writer closed it). */
     void closed(int stream);
+
+    /** Everything written so far has been read (a run ended): a last line without newline is complete. */
+    default void flush(int stream) { }
 }

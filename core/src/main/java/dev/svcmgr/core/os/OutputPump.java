@@ -18,9 +18,11 @@ final class OutputPump implements AutoCloseable {
     private static final int MAX_EVENTS = 64;
     private static final int CHUNK = 64 * 1024;
 
-    private record Reg(OutputListener listener, int stream) {}
+    private record Reg(OutputListener listener, int stream, boolean fifo) {}
 
     private final int epfd;
+    private final int wakeFd;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final ConcurrentHashMap<Integer, Reg> regs = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean closed;
@@ -28,14 +30,22 @@ final class OutputPump implements AutoCloseable {
     OutputPump() {
         epfd = Native.C.epoll_create1(Native.O_CLOEXEC);
         if (epfd < 0) throw new IllegalStateException("epoll_create1: " + Native.strerror(Native.errno()));
+        wakeFd = Native.C.eventfd(0, Native.O_CLOEXEC | Native.O_NONBLOCK);
+        Pointer wev = Memory.allocateDirect(Native.RT, EVENT_SIZE, true);
+        wev.putInt(0, EPOLLIN);
+        wev.putLong(4, wakeFd);
+        Native.C.epoll_ctl(epfd, EPOLL_CTL_ADD, wakeFd, wev);
         thread = new Thread(this::run, "svcmgr-output");
         thread.setDaemon(true);
         thread.start();
     }
 
     /** Starts reading {@code fd}; the pump closes it at end of file. */
-    void add(int fd, int stream, OutputListener l) {
-        regs.put(fd, new Reg(l, stream));
+    void add(int fd, int stream, OutputListener l) { add(fd, stream, l, false); }
+
+    /** Starts reading {@code fd}; a pipe is closed at end of file, a FIFO ({@code fifo}) only by {@link #remove}. */
+    void add(int fd, int stream, OutputListener l, boolean fifo) {
+        regs.put(fd, new Reg(l, stream, fifo));
         Pointer ev = Memory.allocateDirect(Native.RT, EVENT_SIZE, true);
         ev.putInt(0, EPOLLIN);
         ev.putLong(4, fd);
@@ -48,6 +58,46 @@ final class OutputPump implements AutoCloseable {
 
     int watched() { return regs.size(); }
 
+    /**
+     * On the pump thread: reads {@code fds} (non-blocking FIFOs) until they are empty, tells their
+     * listeners to {@link OutputListener#flush flush}, then runs {@code after} (may be null).
+     */
+    void drain(int[] fds, Runnable after) {
+        run(() -> {
+            Pointer buf = Memory.allocateDirect(Native.RT, CHUNK, true);
+            byte[] bytes = new byte[CHUNK];
+            for (int fd : fds) {
+                Reg r = regs.get(fd);
+                if (r == null) continue;
+                for (int i = 0; i < 4096; i++) { // bounded: a writer that never pauses cannot hold the pump
+                    long got = Native.C.read(fd, buf, CHUNK);
+                    if (got <= 0) break;
+                    buf.get(0, bytes, 0, (int) got);
+                    safe(() -> r.listener.data(r.stream, bytes, (int) got));
+                }
+                safe(() -> r.listener.flush(r.stream));
+            }
+            if (after != null) safe(after);
+        });
+    }
+
+    /** Stops reading {@code fd} and closes it (on the pump thread). */
+    void remove(int fd) {
+        run(() -> {
+            if (regs.remove(fd) != null) {
+                Native.C.epoll_ctl(epfd, EPOLL_CTL_DEL, fd, null);
+                Native.C.close(fd);
+            }
+        });
+    }
+
+    private void run(Runnable task) {
+        tasks.add(task);
+        Pointer one = Memory.allocateDirect(Native.RT, 8, true);
+        one.putLong(0, 1L);
+        Native.C.write(wakeFd, one, 8);
+    }
+
     private void run() {
         Pointer events = Memory.allocateDirect(Native.RT, EVENT_SIZE * MAX_EVENTS, true);
         Pointer buf = Memory.allocateDirect(Native.RT, CHUNK, true);
@@ -56,6 +106,11 @@ final class OutputPump implements AutoCloseable {
             int n = Native.C.epoll_wait(epfd, events, MAX_EVENTS, 1000);
             for (int i = 0; i < n; i++) {
                 int fd = (int) events.getLong((long) i * EVENT_SIZE + 4);
+                if (fd == wakeFd) {
+                    Native.C.read(wakeFd, buf, 8);
+                    for (Runnable t; (t = tasks.poll()) != null; ) safe(t);
+                    continue;
+                }
                 Reg r = regs.get(fd);
                 if (r == null) continue;
                 long got = Native.C.read(fd, buf, CHUNK);
@@ -63,6 +118,7 @@ final class OutputPump implements AutoCloseable {
                     buf.get(0, bytes, 0, (int) got);
                     safe(() -> r.listener.data(r.stream, bytes, (int) got));
                 } else if (got == 0 || Native.errno() != Native.EAGAIN && Native.errno() != Native.EINTR) {
+                    if (r.fifo) continue; // a FIFO the pump holds open read-write never ends
                     regs.remove(fd);
                     Native.C.epoll_ctl(epfd, EPOLL_CTL_DEL, fd, null);
                     Native.C.close(fd);

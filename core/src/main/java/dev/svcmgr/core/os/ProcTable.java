@@ -48,6 +48,31 @@ final class ProcTable {
         return out;
     }
 
+    /**
+     * When the process started, in clock ticks after boot (field 22 of /proc/PID/stat), or -1 when it
+     * is gone: with the PID it names one process for good (a reused PID has another start time).
+     */
+    static long startTime(int pid) {
+        String[] f = fields(pid);
+        return f == null || f.length < 20 ? -1 : Long.parseLong(f[19]);
+    }
+
+    /** The exit code field of /proc/PID/stat (a zombie's wait status), or null when unreadable. */
+    static Integer exitCode(int pid) {
+        String[] f = fields(pid);
+        return f == null || f.length < 50 ? null : Integer.valueOf(f[49]);
+    }
+
+    /** The fields after the command name (state is [0]), or null when the process is gone. */
+    private static String[] fields(int pid) {
+        try {
+            String s = new String(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "stat")), StandardCharsets.UTF_8);
+            return s.substring(s.lastIndexOf(')') + 2).strip().split(" ");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** The process, or null when it is gone. */
     static Proc stat(int pid) {
         try {

@@ -40,6 +40,42 @@ public interface ProcessRuntime extends AutoCloseable {
     int spawn(SpawnRequest request, ExitListener onExit, OutputListener out) throws SpawnException;
 
     /**
+     * The service's stdout/stderr FIFOs in {@code dir} (made when missing, reused when a former
+     * manager left them, with whatever it had not read yet), read into {@code l}. See {@link OutputChannel}.
+     */
+    default OutputChannel output(java.nio.file.Path dir, String unit, OutputListener l) throws java.io.IOException {
+        throw new java.io.IOException("output FIFOs are not supported by this runtime");
+    }
+
+    /** True when {@link #output} makes FIFOs. */
+    default boolean supportsOutputFifos() { return false; }
+
+    /** As {@link #spawn(SpawnRequest, ExitListener, OutputListener)}, with stdout/stderr on the service's FIFOs. */
+    default int spawn(SpawnRequest request, ExitListener onExit, OutputChannel out) throws SpawnException {
+        throw new SpawnException("spawning", "output FIFOs are not supported by this runtime");
+    }
+
+    /**
+     * The group a former manager left for {@code unit}, with its processes kept (re-adoption after a
+     * manager restart): the cgroup directory, or a process-tree group seeded with {@code known} PIDs.
+     * Limits are applied as for {@link #group(String, Long, Integer, Long, List)}.
+     */
+    default ServiceGroup existingGroup(String unit, Long memory, Integer cpuPercent, Long pids, List<String> warnings,
+                                       List<Integer> known) {
+        return group(unit, memory, cpuPercent, pids, warnings);
+    }
+
+    /**
+     * Reports the exit of {@code pid}, a process a former manager started: through the reaper when it
+     * is this process's child (after {@code daemon-reexec}, also when it was reaped already), else
+     * through a pidfd. False when it is gone.
+     */
+    default boolean adopt(int pid, ExitListener onExit) { return watch(pid, onExit); }
+
+    /** When {@code pid} started (clock ticks after boot), or -1 when it is gone: PID plus start time name one process. */
+    default long startTime(int pid) { return -1; }
+
+    /**
      * Reports the exit of a process the manager did not spawn itself but will reap
      * (a forking service's daemon, re-parented to the manager as child subreaper).
      * False when the process is already gone.

@@ -19,6 +19,11 @@ final class Reaper {
     private static Reaper instance;
 
     private final Map<Integer, ExitListener> listeners = new HashMap<>();
+    /** Exits of children nobody had registered for (newest 4,096): a re-adopting manager claims them. */
+    private final Map<Integer, ExitStatus> unclaimed = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, ExitStatus> e) { return size() > 4096; }
+    };
     private final CopyOnWriteArrayList<IntConsumer> orphanListeners = new CopyOnWriteArrayList<>();
     private final Object childrenChanged = new Object();
     private long spawned;
@@ -43,6 +48,7 @@ final class Reaper {
 
     /** Registers the listener of a just-spawned child; call while holding {@link #lock()}. */
     void register(int pid, ExitListener l) {
+        unclaimed.remove(pid); // a new process with a reused PID
         listeners.put(pid, l);
         synchronized (childrenChanged) {
             spawned++;
@@ -53,6 +59,22 @@ final class Reaper {
     /** Removes a registration; false when the reaper already took it (the listener was or is being called). */
     boolean unregister(int pid, ExitListener l) {
         synchronized (listeners) { return listeners.remove(pid, l); }
+    }
+
+    /**
+     * The exit status of a child of this process that was reaped before anyone registered for it
+     * (a service that ended while the manager re-executed itself), or null. Call holding {@link #lock()}.
+     */
+    ExitStatus claim(int pid) { return unclaimed.remove(pid); }
+
+    /** Registers for a child that may already have been reaped: then {@code l} is told at once (on this thread). */
+    void registerExisting(int pid, ExitListener l) {
+        ExitStatus st;
+        synchronized (listeners) {
+            st = unclaimed.remove(pid);
+            if (st == null) listeners.put(pid, l);
+        }
+        if (st != null) l.exited(pid, st);
     }
 
     void addOrphanListener(IntConsumer l) { orphanListeners.add(l); }
@@ -67,8 +89,11 @@ final class Reaper {
             int pid = Native.C.waitpid(-1, status, 0);
             if (pid > 0) {
                 ExitListener l;
-                synchronized (listeners) { l = listeners.remove(pid); }
                 ExitStatus st = ExitStatus.decode(status.intValue());
+                synchronized (listeners) {
+                    l = listeners.remove(pid);
+                    if (l == null) unclaimed.put(pid, st);
+                }
                 try {
                     if (l != null) l.exited(pid, st);
                     else for (IntConsumer o : orphanListeners) o.accept(pid);

@@ -65,7 +65,15 @@ public final class Sandboxing {
     private Sandboxing() {}
 
     /** Plans {@code s} for this host; nothing is started. */
-    public static Plan plan(Settings s) {
+    public static Plan plan(Settings s) { return plan(s, null); }
+
+    /**
+     * Plans {@code s}; {@code notifySocket} (null for none) is the manager's sd_notify socket, made
+     * reachable inside the new mount namespace when a private /tmp or a root directory would hide
+     * it: the directory holding it is opened before the mounts and bound back at the same path
+     * afterwards ({@code mount --bind /proc/self/fd/9 DIR}).
+     */
+    public static Plan plan(Settings s, String notifySocket) {
         List<String> applied = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         List<String> prefix = new ArrayList<>();
@@ -82,6 +90,10 @@ public final class Sandboxing {
         }
         String base = root == null ? "" : root;
         StringBuilder script = new StringBuilder("set -e; ");
+        String notifyDir = notifySocket == null ? null : Path.of(notifySocket).getParent().toString();
+        boolean bindNotify = notifyDir != null && nsProblem == null && s.needsMountNamespace()
+                && (root != null || s.privateTmp() && (notifyDir.equals("/tmp") || notifyDir.startsWith("/tmp/")));
+        if (bindNotify) script.append("exec 9<").append(quote(notifyDir)).append("; ");
         boolean net = false;
         if (s.needsMountNamespace() && nsProblem != null) {
             if (s.privateTmp()) refused.add("sandbox.private-tmp not applied: " + nsProblem);
@@ -112,6 +124,10 @@ public final class Sandboxing {
                 applied.add("private-network" + (ip == null ? " (lo left down: no ip command)" : ""));
             }
             if (root != null) applied.add("root-directory " + root);
+            if (bindNotify) {
+                script.append("mkdir -p ").append(quote(base + notifyDir)).append("; mount --no-canonicalize --bind /proc/self/fd/9 ")
+                        .append(quote(base + notifyDir)).append("; exec 9<&-; ");
+            }
             script.append("exec ").append(root == null ? "" : CHROOT + " " + quote(root) + " ").append("\"$@\"");
             if (!applied.isEmpty()) {
                 prefix.add(UNSHARE);

@@ -42,9 +42,12 @@ final class NotifyHub {
         this.loop = loop;
     }
 
+    /** The socket's path for the manager whose runtime directory is {@code runtimeDir}. */
+    static Path socketPath(Path runtimeDir) { return runtimeDir.toAbsolutePath().resolve("notify.sock"); }
+
     /** The hub of the manager whose runtime directory is {@code runtimeDir}. */
     static synchronized NotifyHub of(Path runtimeDir, EventLoop loop) {
-        Path p = runtimeDir.toAbsolutePath().resolve("notify.sock");
+        Path p = socketPath(runtimeDir);
         NotifyHub h = HUBS.get(p);
         if (h == null || h.loop != loop && h.socket == null) { // a new manager on the same directory
             h = new NotifyHub(p, loop);

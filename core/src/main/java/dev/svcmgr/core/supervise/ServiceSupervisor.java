@@ -7,6 +7,7 @@ import dev.svcmgr.core.log.LogFile;
 import dev.svcmgr.core.log.LogSink;
 import dev.svcmgr.core.os.ExitStatus;
 import dev.svcmgr.core.os.NotifySocket;
+import dev.svcmgr.core.os.OutputChannel;
 import dev.svcmgr.core.os.ReadyPipe;
 import dev.svcmgr.core.os.Sandboxing;
 import dev.svcmgr.core.os.ServiceGroup;
@@ -86,6 +87,10 @@ public final class ServiceSupervisor {
     private String controlWhat;
     private ServiceGroup group;
     private LogFile log;
+    /** The service's output FIFOs (null until the first start, or when they could not be made: then pipes). */
+    private OutputChannel output;
+    private LogSink sink;
+    private ServiceRecords.Rec persisted;
     private final List<String> warnings = new ArrayList<>();
 
     // readiness protocols, watchdog, limits, sandbox (docs/readiness-limits.md)
@@ -174,10 +179,149 @@ public final class ServiceSupervisor {
 
     /** Sends {@code signal} to every process of the service. */
     public void kill(int signal) {
-        // the main and control PIDs directly too: a process may not have joined its cgroup yet
-        if (mainPid != null) ctx.os().kill(mainPid, signal);
-        if (controlPid != null) ctx.os().kill(controlPid, signal);
-        if (group != null) group.signal(signal);
+        // exactly once to each process: the group's processes plus the main and control PIDs (a process
+        // may not have joined its cgroup yet), each PID signalled one time (a double SIGHUP reloads twice)
+        java.util.LinkedHashSet<Integer> all = new java.util.LinkedHashSet<>();
+        if (mainPid != null) all.add(mainPid);
+        if (controlPid != null) all.add(controlPid);
+        if (group != null) all.addAll(group.pids());
+        for (int p : all) ctx.os().kill(p, signal);
+    }
+
+    /**
+     * Takes over the service as a former manager left it (after {@code daemon-reexec}, or a manager
+     * that was killed): its processes keep running, untouched; its state, result, restart count and
+     * failures come back. Call once, right after construction, on the loop; nothing is published
+     * synchronously (follow-ups are posted to the loop). The rules, by the recorded state:
+     * <ul>
+     * <li>up or starting, main process alive (same PID and start time): running, watched again;</li>
+     * <li>up or starting, main process gone: it exited while no manager ran: a failure with result
+     *     {@code exit-code}, handled by the restart policy (what is left of it is stopped first);</li>
+     * <li>up without a main PID (forking without one, remain-after-exit): running while its group is not empty;</li>
+     * <li>running exec-start-pre: what is left is stopped and the start begins again;</li>
+     * <li>stopping: the stop goes on; waiting to restart: the restart is scheduled again;</li>
+     * <li>inactive or failed: kept, and anything left in its group is killed.</li>
+     * </ul>
+     */
+    public void restore(ServiceRecords.Rec rec) {
+        State was;
+        try {
+            was = State.valueOf(rec.state());
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        running = unit;
+        cfg = running.service();
+        if (cfg == null) return;
+        result = Result.of(rec.result());
+        detail = rec.detail();
+        restarts = rec.restarts();
+        failures = rec.failures();
+        startLimitHit = rec.startLimitHit();
+        statusText = rec.statusText();
+        since = rec.since();
+        failureLog.clear();
+        failureLog.addAll(rec.failureLog());
+        Integer main = rec.mainPid();
+        boolean mainAlive = main != null && ctx.os().alive(main)
+                && (rec.mainStart() < 0 || ctx.os().startTime(main) == rec.mainStart());
+        List<Integer> known = new ArrayList<>();
+        if (mainAlive) known.add(main);
+        if (rec.controlPid() != null && ctx.os().alive(rec.controlPid())) known.add(rec.controlPid());
+        group = ctx.os().existingGroup(running.name(), cfg.limits().memory(), cfg.limits().cpuPercent(), cfg.limits().pids(),
+                warnings, known);
+        oomBaseline = group.usage().oomKills();
+        openOutput();
+        long now = System.nanoTime();
+        lastStartNanos = now;
+        runId++;
+        long id = runId;
+        state = was;
+        switch (was) {
+            case DEAD, FAILED -> {
+                if (!group.isEmpty()) group.killAll();
+                releaseGroup();
+            }
+            case EXITED -> { }
+            case AUTO_RESTART -> {
+                state = State.AUTO_RESTART;
+                failures = Math.max(0, failures - 1); // scheduleRestart counts this failure again
+                loop.execute(() -> {
+                    if (runId == id && state == State.AUTO_RESTART) {
+                        lastStartNanos = System.nanoTime() - 3_600_000_000_000L; // the last start is long past: no extra wait
+                        scheduleRestart();
+                        publish();
+                    }
+                });
+            }
+            case STOP, STOP_SIGTERM, STOP_SIGKILL -> {
+                state = State.STOP_SIGTERM;
+                explicitStop = true;
+                loop.execute(() -> {
+                    if (runId != id) return;
+                    explicitStop = true;
+                    cleanupThenSettle();
+                    publish();
+                });
+            }
+            case START_PRE -> {
+                state = State.DEAD;
+                loop.execute(() -> {
+                    if (runId != id) return;
+                    if (!group.isEmpty()) group.killAll();
+                    start();
+                });
+            }
+            default -> { // START, START_POST, RUNNING, RELOAD
+                boolean oneshotRunning = cfg.type() == ServiceType.ONESHOT && was == State.START && mainAlive;
+                state = oneshotRunning ? State.START : State.RUNNING;
+                mainExeced = true;
+                readyNanos = now;
+                if (mainAlive) {
+                    mainPid = main;
+                    if (!ctx.os().adopt(main, (p, st) -> loop.execute(() -> exited(id, p, st)))) mainAlive = false;
+                }
+                if (cfg.ready() != null && cfg.ready().kind() == Readiness.Kind.NOTIFY || cfg.watchdog() != null && !cfg.watchdog().isZero()) {
+                    try {
+                        notifyHub = NotifyHub.of(ctx.runtimeDir(), loop);
+                        notifyHub.register(notifyTarget);
+                    } catch (java.io.IOException e) {
+                        notifyHub = null;
+                        warnings.add("notify socket not reopened: " + e.getMessage());
+                    }
+                }
+                if (main != null && !mainAlive) {
+                    mainPid = null;
+                    loop.execute(() -> {
+                        if (runId != id) return;
+                        lastExit = ExitStatus.UNKNOWN;
+                        lastStartNanos = System.nanoTime() - 3_600_000_000_000L; // the last start is long past: no extra wait
+                        fail(Result.EXIT_CODE, "exited while no manager ran");
+                        publish();
+                    });
+                } else if (main == null) {
+                    if (group.isEmpty() && cfg.type() != ServiceType.ONESHOT) {
+                        loop.execute(() -> {
+                            if (runId != id) return;
+                            lastExit = ExitStatus.UNKNOWN;
+                            lastStartNanos = System.nanoTime() - 3_600_000_000_000L; // the last start is long past: no extra wait
+                            fail(Result.EXIT_CODE, "exited while no manager ran");
+                            publish();
+                        });
+                    } else if (cfg.type() != ServiceType.ONESHOT) {
+                        watchForEmpty(500);
+                    } else if (cfg.remainAfterExit()) {
+                        state = State.EXITED;
+                    }
+                } else {
+                    lastWatchdogNanos = now;
+                    armWatchdog();
+                }
+            }
+        }
+        published = snapshot();
+        persisted = null;
+        persist();
     }
 
     /** failed -> inactive; start-limit and backoff counters cleared. */
@@ -211,7 +355,16 @@ public final class ServiceSupervisor {
     public int restarts() { return restarts; }
 
     /** Settings of the current run that could not be applied (limits, sandbox). */
-    public List<String> warnings() { return List.copyOf(warnings); }
+    public List<String> warnings() {
+        List<String> all = new ArrayList<>(warnings);
+        if (log != null) {
+            String p = log.problem();
+            long lost = log.lostLines();
+            if (p != null) all.add("log not written: " + p + " (" + lost + " lines lost so far)");
+            else if (lost > 0) all.add("log: " + lost + " lines were lost while it could not be written");
+        }
+        return all;
+    }
 
     /** The machine state, for tests and {@code why}. */
     public State state() { return state; }
@@ -282,9 +435,21 @@ public final class ServiceSupervisor {
     private void publish() {
         UnitSnapshot now = snapshot();
         UnitSnapshot before = published;
-        if (now.equals(before)) return;
-        published = now;
-        listener.onChange(before, now);
+        if (!now.equals(before)) {
+            published = now;
+            listener.onChange(before, now);
+        }
+        persist();
+    }
+
+    /** Hands the newest runtime record to the store when it changed (for a restarted manager). */
+    private void persist() {
+        if (ctx.records() == null) return;
+        ServiceRecords.Rec r = new ServiceRecords.Rec(unit.name(), state.name(), result == null ? null : result.word(), detail,
+                mainPid, -1, controlPid, since, restarts, failures, startLimitHit, statusText, List.copyOf(failureLog));
+        if (r.equals(persisted)) return;
+        persisted = r;
+        ctx.records().put(r);
     }
 
     private void cancelTimers() {
@@ -339,6 +504,7 @@ public final class ServiceSupervisor {
             enter(State.FAILED);
             return;
         }
+        openOutput(); // before the start is timed: making the FIFOs the first time is no part of the backoff gap
         long now = System.nanoTime();
         if (!autoStart) failures = 0;
         if (startLimited(now)) return;
@@ -352,16 +518,16 @@ public final class ServiceSupervisor {
             enter(State.FAILED);
             return;
         }
-        if (log == null) log = new LogFile(ctx.logDir(), running.name(), cfg.log().maxSize(), cfg.log().keep());
-        else log.configure(cfg.log().maxSize(), cfg.log().keep());
         if (!reuseGroup) {
             releaseGroup();
             group = ctx.os().group(running.name(), cfg.limits().memory(), cfg.limits().cpuPercent(), cfg.limits().pids(), warnings);
         }
         oomBaseline = group.usage().oomKills();
         var sb = cfg.sandbox();
+        boolean wantsNotify = rk == Readiness.Kind.NOTIFY || cfg.watchdog() != null && !cfg.watchdog().isZero();
+        String notifyPath = wantsNotify ? NotifyHub.socketPath(ctx.runtimeDir()).toString() : null;
         sandboxPlan = sb.isEmpty() ? null : Sandboxing.plan(new Sandboxing.Settings(sb.noNewPrivileges(), sb.privateTmp(),
-                sb.privateNetwork(), sb.rootDirectory(), sb.readOnlyPaths()));
+                sb.privateNetwork(), sb.rootDirectory(), sb.readOnlyPaths()), notifyPath);
         if (sandboxPlan != null && !sandboxPlan.notApplied().isEmpty()) {
             if (sb.required()) {
                 fail0(Result.EXEC, "Stage: applying sandbox / Error: " + String.join("; ", sandboxPlan.notApplied())
@@ -372,7 +538,6 @@ public final class ServiceSupervisor {
             }
             if (!reuseGroup) warnings.addAll(sandboxPlan.notApplied());
         }
-        boolean wantsNotify = rk == Readiness.Kind.NOTIFY || cfg.watchdog() != null && !cfg.watchdog().isZero();
         if (wantsNotify) {
             try {
                 notifyHub = NotifyHub.of(ctx.runtimeDir(), loop);
@@ -651,8 +816,42 @@ public final class ServiceSupervisor {
         });
     }
 
+    /**
+     * The log file and the output FIFOs (made once per service, kept across runs and manager
+     * restarts); without FIFOs each process gets pipes, whose lines die with the manager.
+     */
+    private void openOutput() {
+        if (log == null) {
+            log = new LogFile(ctx.logDir(), running.name(), cfg.log().maxSize(), cfg.log().keep(),
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"), System::nanoTime);
+            log.setListener(new LogFile.Listener() {
+                @Override
+                public void problem(String name, String line) {
+                    if (ctx.logProblems() != null) ctx.logProblems().accept(line + "; lines of " + name + " are counted as lost until it can");
+                }
+
+                @Override
+                public void recovered(String name, long lost) {
+                    if (ctx.logProblems() != null) ctx.logProblems().accept("the log of " + name + " is written again; " + lost + " lines were lost");
+                }
+            });
+        } else {
+            log.configure(cfg.log().maxSize(), cfg.log().keep());
+        }
+        if (sink != null || !ctx.os().supportsOutputFifos()) return;
+        sink = new LogSink(log, null);
+        try {
+            output = ctx.os().output(ctx.fifoDir(), running.name(), sink);
+        } catch (java.io.IOException e) {
+            output = null;
+            warnings.add("output FIFO not available (" + e.getMessage() + "): output goes through pipes, and lines"
+                    + " written while no manager runs are lost");
+        }
+    }
+
     /** The run is over: leave the notify socket, close the readiness pipe. */
     private void endRun() {
+        if (output != null) output.drain(null);
         if (notifyHub != null) {
             notifyHub.unregister(notifyTarget);
             notifyHub = null;
@@ -769,6 +968,7 @@ public final class ServiceSupervisor {
         }
         if (pipe != null) req = req.withReadyPipe(pipe, cfg.ready().fd());
         long id = runId;
+        if (output != null) return ctx.os().spawn(req, (p, st) -> loop.execute(() -> exited(id, p, st)), output);
         return ctx.os().spawn(req, (p, st) -> loop.execute(() -> exited(id, p, st)), new LogSink(log, null));
     }
 
@@ -792,6 +992,7 @@ public final class ServiceSupervisor {
     private void runControlKeepTimer(String what, List<String> argv) throws SpawnException {
         controlWhat = what + " " + String.join(" ", argv);
         controlPid = spawn(argv, mainPid);
+        persist();
     }
 
     /** A process of this service was reaped (posted by the reaper). */

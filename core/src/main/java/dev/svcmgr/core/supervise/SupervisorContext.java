@@ -14,6 +14,17 @@ import java.util.Map;
  * @param logDir     where {@code <unit>.log} files go
  * @param runtimeDir the manager's runtime directory
  * @param managerEnv the environment every service starts from (then environment-file, then environment)
+ * @param records    where each service's runtime state is kept for a restarted manager, or null (tests)
+ * @param logProblems told of log write problems (one line each), or null
  */
 public record SupervisorContext(EventLoop loop, ProcessRuntime os, Path logDir, Path runtimeDir,
-                                Map<String, String> managerEnv) {}
+                                Map<String, String> managerEnv, ServiceRecords records,
+                                java.util.function.Consumer<String> logProblems) {
+
+    public SupervisorContext(EventLoop loop, ProcessRuntime os, Path logDir, Path runtimeDir, Map<String, String> managerEnv) {
+        this(loop, os, logDir, runtimeDir, managerEnv, null, null);
+    }
+
+    /** Where the services' output FIFOs live. */
+    public Path fifoDir() { return runtimeDir.toAbsolutePath().resolve("fifo"); }
+}

@@ -319,4 +319,21 @@ class ManagerTest {
         await("bound units stopped with base", () -> manager.active("loose.service") == ActiveState.INACTIVE
                 && manager.active("bound.service") == ActiveState.INACTIVE);
     }
+
+    @Test
+    void aSecondStartAfterAFailureWaitsForItsOwnOutcomeNotTheOldResult() throws Exception {
+        unit("slow.service.yaml", "exec: [/bin/true]\n");
+        boot();
+        world.failing.add("slow.service");
+        Outcome first = run(Request.Verb.START, "slow.service");
+        assertFalse(first.success(), "the first start fails");
+        world.failing.remove("slow.service");
+        world.hanging.add("slow.service");
+        CompletableFuture<Outcome> second = submit(Request.Verb.START, "slow.service");
+        for (int i = 0; i < 5; i++) loop.runAndWait(() -> { });
+        assertFalse(second.isDone(), "the second start is still starting: it must not end with the first one's failure");
+        assertEquals(ActiveState.STARTING, onLoop(() -> manager.snapshot("slow.service").active()));
+        loop.runAndWait(() -> world.drivers.get("slow.service").becomeReady());
+        assertTrue(second.get(10, TimeUnit.SECONDS).success());
+    }
 }

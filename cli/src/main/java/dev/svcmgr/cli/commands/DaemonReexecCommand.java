@@ -1,0 +1,50 @@
+package dev.svcmgr.cli.commands;
+
+import dev.svcmgr.cli.client.Client;
+import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.cli.client.NoDaemon;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.util.Map;
+
+/** {@code svcmgr daemon-reexec}. */
+@Command(name = "daemon-reexec", mixinStandardHelpOptions = true,
+        description = {"Re-execute the daemon in place (same PID, same command line; a rebuilt jar takes effect).",
+                "The daemon writes its state, the new image re-adopts every service: same main PIDs, states, results,"
+                        + " restart counts and choices; no service is stopped, signalled or restarted, and nothing a"
+                        + " service writes meanwhile is lost. Waits until the new image answers."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the new image answers", "1:refused, failed, no daemon runs, or no answer within --timeout"})
+public final class DaemonReexecCommand extends ClientCommand {
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for the new image (default 60).")
+    long timeout = 60;
+
+    @Override
+    protected int run(Client client) throws NoDaemon, IOException, InterruptedException {
+        Map<String, Object> reply = client.call(Client.request("daemon-reexec"));
+        if (!ok(reply)) return fail(reply);
+        Object before = reply.get("image");
+        long end = System.nanoTime() + timeout * 1_000_000_000L;
+        long pause = 10;
+        String last = "";
+        while (System.nanoTime() < end) {
+            try {
+                Map<String, Object> p = client.call(Client.request("ping"));
+                if (ok(p) && p.get("image") != null && !p.get("image").equals(before)) {
+                    if (common.json) printJson(Map.of("pid", p.get("pid")));
+                    return 0;
+                }
+                if (!ok(p)) last = str(p.get("error"));
+            } catch (NoDaemon | IOException e) {
+                last = e.getMessage(); // between the two images
+            }
+            Thread.sleep(pause);
+            pause = Math.min(200, pause * 2);
+        }
+        err().println("svcmgr: the daemon did not answer within " + timeout + " s of re-executing"
+                + (last.isEmpty() ? "" : " (" + last + ")"));
+        return 1;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.svcmgr.core.os;
+
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Watches processes that are not children of this manager (services re-adopted after the manager
+ * was killed and started again: their parent is now the nearest subreaper or init) through pidfds
+ * ({@code pidfd_open(2)}, Linux 5.3): one epoll thread, told when a pidfd becomes readable, i.e. the
+ * process exited. Its exit status comes from {@code PIDFD_GET_INFO} with {@code PIDFD_INFO_EXIT}
+ * (Linux 6.15, once its new parent reaped it), else from a zombie's {@code /proc/PID/stat}, else it
+ * is {@link ExitStatus#UNKNOWN}.
+ */
+final class PidWatcher {
+    private static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLLIN = 1;
+    private static final int EVENT_SIZE = 12;
+    /** _IOWR(0xFF, 11, struct pidfd_info) with the 64-byte first version of the struct. */
+    private static final long PIDFD_GET_INFO = (3L << 30) | (64L << 16) | (0xFFL << 8) | 11;
+    private static final long PIDFD_INFO_EXIT = 1L << 3;
+
+    private record Watch(int pid, ExitListener listener) {}
+
+    private static PidWatcher instance;
+
+    private final int epfd;
+    private final ConcurrentHashMap<Integer, Watch> watches = new ConcurrentHashMap<>();
+
+    private PidWatcher() {
+        epfd = Native.C.epoll_create1(Native.O_CLOEXEC);
+        if (epfd < 0) throw new IllegalStateException("epoll_create1: " + Native.strerror(Native.errno()));
+        Thread t = new Thread(this::run, "svcmgr-pidfd");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    static synchronized PidWatcher get() {
+        if (instance == null) instance = new PidWatcher();
+        return instance;
+    }
+
+    /** True when the kernel offers pidfd_open. */
+    static boolean supported() {
+        int fd = Native.C.syscall(Native.SYS_PIDFD_OPEN, Native.C.getpid(), 0, 0);
+        if (fd < 0) return false;
+        Native.C.close(fd);
+        return true;
+    }
+
+    /** Reports {@code pid}'s exit to {@code l} (on the watcher thread); false when it is gone already or pidfds are missing. */
+    boolean watch(int pid, ExitListener l) {
+        int fd = Native.C.syscall(Native.SYS_PIDFD_OPEN, pid, 0, 0);
+        if (fd < 0) return false;
+        Native.C.fcntl(fd, Native.F_SETFD, 1);
+        watches.put(fd, new Watch(pid, l));
+        Pointer ev = Memory.allocateDirect(Native.RT, EVENT_SIZE, true);
+        ev.putInt(0, EPOLLIN);
+        ev.putLong(4, fd);
+        if (Native.C.epoll_ctl(epfd, EPOLL_CTL_ADD, fd, ev) != 0) {
+            watches.remove(fd);
+            Native.C.close(fd);
+            return false;
+        }
+        return true;
+    }
+
+    int watched() { return watches.size(); }
+
+    private void run() {
+        Pointer events = Memory.allocateDirect(Native.RT, EVENT_SIZE * 64, true);
+        while (true) {
+            int n = Native.C.epoll_wait(epfd, events, 64, -1);
+            for (int i = 0; i < n; i++) {
+                int fd = (int) events.getLong((long) i * EVENT_SIZE + 4);
+                Watch w = watches.remove(fd);
+                Native.C.epoll_ctl(epfd, EPOLL_CTL_DEL, fd, null);
+                if (w == null) continue;
+                ExitStatus st = status(fd, w.pid());
+                Native.C.close(fd);
+                try {
+                    w.listener().exited(w.pid(), st);
+                } catch (RuntimeException e) {
+                    // a listener's bug must not stop the watcher
+                }
+            }
+        }
+    }
+
+    /** The exit status, waiting up to ~200 ms for the new parent to reap it (the kernel records it then). */
+    private static ExitStatus status(int fd, int pid) {
+        Pointer info = Memory.allocateDirect(Native.RT, 64, true);
+        for (int attempt = 0; attempt < 40; attempt++) {
+            info.putLong(0, PIDFD_INFO_EXIT);
+            if (Native.C.ioctl(fd, PIDFD_GET_INFO, info) == 0 && (info.getLong(0) & PIDFD_INFO_EXIT) != 0) {
+                return ExitStatus.decode(info.getInt(60));
+            }
+            ProcTable.Proc p = ProcTable.stat(pid);
+            if (p != null && p.zombie()) {
+                Integer raw = ProcTable.exitCode(pid);
+                if (raw != null) return ExitStatus.decode(raw);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return ExitStatus.UNKNOWN;
+    }
+}
