@@ -29,6 +29,8 @@ final class DaemonHarness implements AutoCloseable {
     final Path stdout;
     final Path stderr;
     private Process process;
+    /** Extra environment for the daemon (the launcher's {@code _JAVA_SR_SIGNUM} is always set, as ./svcmgr does). */
+    final java.util.Map<String, String> env = new java.util.HashMap<>();
 
     /** The result of one CLI call. */
     record Cli(int code, String out, String err) {
@@ -94,6 +96,8 @@ final class DaemonHarness implements AutoCloseable {
 
     private DaemonHarness launch(List<String> cmd) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("_JAVA_SR_SIGNUM", "64");
+        pb.environment().putAll(env);
         pb.redirectOutput(stdout.toFile());
         pb.redirectError(stderr.toFile());
         pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));

@@ -108,6 +108,9 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    private long backoffMs;
+    private boolean acceptTrouble;
+
     private void acceptLoop() {
         while (!closing) {
             SocketChannel c;
@@ -117,8 +120,20 @@ public final class ControlServer implements AutoCloseable {
                 return;
             } catch (IOException e) {
                 if (closing) return;
+                // EMFILE/ENFILE and the like: back off instead of spinning (the connection waits in the backlog)
+                backoffMs = backoffMs == 0 ? 5 : Math.min(500, backoffMs * 2);
+                if (!acceptTrouble) System.err.println("svcmgr: warning: cannot accept control connections: " + e.getMessage()
+                        + "; retrying");
+                acceptTrouble = true;
+                try {
+                    Thread.sleep(backoffMs);
+                } catch (InterruptedException ie) {
+                    return;
+                }
                 continue;
             }
+            backoffMs = 0;
+            acceptTrouble = false;
             if (connections.incrementAndGet() > MAX_CONNECTIONS) {
                 connections.decrementAndGet();
                 try (c) {

@@ -108,6 +108,7 @@ public final class Daemon {
         boolean resumed = previous != null || drivers instanceof Supervisors sv2 && sv2.foundRecords();
         loop.runAndWait(() -> {
             manager = new Manager(loop, units, choices.disabled(), choices.masked(), factory, env);
+            readoptTransients();
             if (previous != null) restoreFrom(previous);
             manager.addObserver(new Manager.Observer() {
                 @Override
@@ -115,6 +116,16 @@ public final class Daemon {
 
                 @Override
                 public void transactionFinished(TransitionRecord r) { writeStateSoon(); }
+
+                @Override
+                public void transientRemoved(String unit) {
+                    try {
+                        Files.deleteIfExists(opts.runtimeDir().resolve("transient").resolve(unit + ".yaml"));
+                    } catch (IOException e) {
+                        // removed at the next start
+                    }
+                    if (drivers instanceof Supervisors sv) sv.forget(unit);
+                }
             });
         });
         if (resumed) {
@@ -177,6 +188,29 @@ public final class Daemon {
             return m;
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * Transient units ({@code svcmgr run}) keep their generated file in {@code <runtime dir>/transient}
+     * while they run: those a former manager left running come back; the files of ended ones go.
+     */
+    private void readoptTransients() {
+        Path dir = opts.runtimeDir().resolve("transient");
+        if (!Files.isDirectory(dir)) return;
+        UnitSet ts = UnitLoader.load(List.of(dir));
+        for (dev.svcmgr.units.Unit u : ts.units().values()) {
+            String was = drivers instanceof Supervisors sv ? sv.savedState(u.name()) : null;
+            boolean up = was != null && !was.equals("DEAD") && !was.equals("FAILED");
+            if (up && u.service() != null && manager.units().lookup(u.name()) == null) {
+                manager.addTransient(u);
+            } else {
+                try {
+                    Files.deleteIfExists(dir.resolve(u.name() + ".yaml"));
+                } catch (IOException e) {
+                    // removed next time
+                }
+            }
         }
     }
 
@@ -291,9 +325,10 @@ public final class Daemon {
                 Map<String, String> env = new LinkedHashMap<>(System.getenv());
                 env.put("SVCMGR_RECOVERIES", Integer.toString(count + 1));
                 try {
-                    writeState();
-                } catch (RuntimeException | Error x) {
-                    // the records of the services are enough
+                    // bounded: a loop that no longer answers must not stop the recovery
+                    CompletableFuture.runAsync(this::writeState).get(2, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception | Error x) {
+                    // the records of the services are enough to re-adopt them
                 }
                 if (drivers instanceof Supervisors sv) sv.flushRecords();
                 if (server != null) server.close();

@@ -40,7 +40,7 @@ import java.util.function.Supplier;
 final class Dispatcher implements ControlServer.Handler {
     static final Set<String> VERBS = Set.of("ping", "units", "system", "start", "stop", "restart", "try-restart",
             "reload", "isolate", "poweroff", "reboot", "halt", "enable", "disable", "mask", "unmask", "daemon-reload",
-            "reset-failed", "kill", "events", "logs", "plan", "why", "state", "analyze", "run", "daemon-reexec");
+            "reset-failed", "kill", "events", "logs", "plan", "why", "state", "analyze", "run", "daemon-reexec", "debug-fault");
 
     /** Events a streaming client may fall behind by before it is disconnected. */
     static final int STREAM_QUEUE = 50_000;
@@ -81,6 +81,7 @@ final class Dispatcher implements ControlServer.Handler {
         switch (verb) {
             case "ping" -> out.send(Replies.ok(Map.of("version", "0.1.0", "pid", ProcessHandle.current().pid(),
                     "image", IMAGE)));
+            case "debug-fault" -> out.send(injectFault(req));
             case "daemon-reexec" -> {
                 out.send(Replies.ok(Map.of("pid", ProcessHandle.current().pid(), "image", IMAGE)));
                 String failed = daemon.reexec("daemon-reexec requested");
@@ -401,6 +402,14 @@ final class Dispatcher implements ControlServer.Handler {
 
     private final java.util.concurrent.atomic.AtomicLong transientCount = new java.util.concurrent.atomic.AtomicLong();
 
+    /** {@code run-PID-N.service} with the first N no unit has (a re-executed daemon keeps its PID and its transients). */
+    private String freshTransientName() throws InterruptedException {
+        while (true) {
+            String n = "run-" + ProcessHandle.current().pid() + "-" + transientCount.incrementAndGet() + ".service";
+            if (onLoop(() -> known(n) == null)) return n;
+        }
+    }
+
     /** {@code run}: a transient service from a command line and properties, supervised like any other. */
     private Map<String, Object> run(Map<String, Object> req) throws InterruptedException, IOException {
         List<String> argv = strings(req, "argv");
@@ -409,8 +418,7 @@ final class Dispatcher implements ControlServer.Handler {
         Object props = req.get("properties");
         if (props != null && !(props instanceof Map)) throw new ControlServer.BadRequest("\"properties\" must be an object");
         String given = string(req, "unit");
-        String name = given == null ? "run-" + ProcessHandle.current().pid() + "-" + transientCount.incrementAndGet() + ".service"
-                : UnitNames.fromUser(given);
+        String name = given == null ? freshTransientName() : UnitNames.fromUser(given);
         String why = UnitNames.problem(name);
         if (why != null) throw new ControlServer.BadRequest(why);
         if (!name.endsWith(".service")) throw new ControlServer.BadRequest("a transient unit must be a service, not " + name);
@@ -433,17 +441,18 @@ final class Dispatcher implements ControlServer.Handler {
         java.nio.file.Files.writeString(file, yaml.toString());
         dev.svcmgr.units.UnitSet loaded = dev.svcmgr.units.load.UnitLoader.load(List.of(dir));
         Unit u = loaded.lookup(name);
-        java.nio.file.Files.deleteIfExists(file);
         List<String> errors = new ArrayList<>();
         for (Problem p : loaded.problems()) {
             if (name.equals(p.unit()) && p.severity() == dev.svcmgr.units.Severity.ERROR) errors.add(p.message());
         }
         if (u == null || !errors.isEmpty()) {
+            java.nio.file.Files.deleteIfExists(file);
             return Replies.error("bad transient unit: " + (errors.isEmpty() ? "could not be made" : String.join("; ", errors)), 1);
         }
         Object submitted = onLoop(() -> {
             if (known(name) != null && !m().isTransient(name)) return Replies.error("unit " + name + " exists already", 1);
             if (m().isTransient(name)) return Replies.error("transient unit " + name + " is still running", 1);
+            // the file stays while the unit runs: a restarted manager re-adopts the unit from it
             m().addTransient(u);
             return trySubmit(new Request(Request.Verb.START, List.of(name), JobMode.REPLACE, false));
         });
@@ -494,6 +503,26 @@ final class Dispatcher implements ControlServer.Handler {
             m().setMasked(daemon.choices().masked());
             return Replies.ok(Map.of("changed", changed));
         });
+    }
+
+    /**
+     * Fault injection for the fault tests, only when the daemon runs with {@code SVCMGR_FAULT_INJECTION=1}:
+     * {@code what: loop-error} throws an OutOfMemoryError on the event loop, {@code thread-error} an
+     * InternalError on a new thread; the daemon must recover as docs/DESIGN.md says.
+     */
+    private Map<String, Object> injectFault(Map<String, Object> req) throws ControlServer.BadRequest {
+        if (!"1".equals(System.getenv("SVCMGR_FAULT_INJECTION"))) {
+            return Replies.error("fault injection is off (the daemon runs without SVCMGR_FAULT_INJECTION=1)", 1);
+        }
+        Object what = req.get("what");
+        if ("loop-error".equals(what)) {
+            loop().execute(() -> { throw new OutOfMemoryError("injected by debug-fault"); });
+        } else if ("thread-error".equals(what)) {
+            new Thread(() -> { throw new InternalError("injected by debug-fault"); }, "svcmgr-fault").start();
+        } else {
+            throw new ControlServer.BadRequest("what must be loop-error or thread-error");
+        }
+        return Replies.ok();
     }
 
     private Map<String, Object> daemonReload() {

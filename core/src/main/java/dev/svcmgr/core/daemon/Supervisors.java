@@ -49,6 +49,17 @@ public final class Supervisors implements Daemon.DriverFactoryMaker {
 
     private boolean foundRecords;
 
+    /** A unit that is gone for good: its record goes. */
+    public void forget(String unit) {
+        if (records != null) records.remove(unit);
+    }
+
+    /** The state a former manager recorded for {@code unit} (a supervisor state name), or null. */
+    public String savedState(String unit) {
+        ServiceRecords.Rec r = saved.get(unit);
+        return r == null ? null : r.state();
+    }
+
     /** Called once the manager exists: the records nobody claimed belong to units that are gone. */
     public List<String> unclaimed() { return List.copyOf(saved.keySet()); }
 

@@ -61,6 +61,9 @@ public final class Manager {
         default void jobFinished(JobRecord record) {}
 
         default void transactionFinished(TransitionRecord record) {}
+
+        /** A transient unit ended and left the unit list. */
+        default void transientRemoved(String unit) {}
     }
 
     /** A request the manager refused before running anything. */
@@ -250,6 +253,7 @@ public final class Manager {
         own.remove(name);
         startedWith.remove(name);
         setUnits(units.without(name), disabled);
+        for (Observer o : observers) o.transientRemoved(name);
     }
 
     /** Changes the disabled set (enable/disable) and rebuilds the graph. */

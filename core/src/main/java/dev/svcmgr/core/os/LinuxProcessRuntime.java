@@ -153,6 +153,25 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         return g;
     }
 
+    /** Descriptors never given to service output, so that clients, logs and /proc reads still work. */
+    static final int RESERVED_DESCRIPTORS = 64;
+    private final int descriptorLimit = openFileLimit();
+
+    /** The soft RLIMIT_NOFILE of this process (from /proc/self/limits), or a large number when unknown. */
+    private static int openFileLimit() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (l.startsWith("Max open files")) {
+                    String v = l.substring("Max open files".length()).trim().split("\\s+")[0];
+                    return v.equals("unlimited") ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, Long.parseLong(v));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unknown
+        }
+        return Integer.MAX_VALUE;
+    }
+
     /** Pipe buffer asked for each FIFO: 1 MiB (the default /proc/sys/fs/pipe-max-size). */
     private static final int FIFO_BUFFER = 1 << 20;
     private static final int O_NOFOLLOW = 0x20000;
@@ -172,6 +191,13 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         } catch (IOException x) {
             Native.C.close(o);
             throw x;
+        }
+        if (e >= descriptorLimit - RESERVED_DESCRIPTORS) {
+            // the kernel hands out the lowest free number: this high, fewer than the reserve are left
+            Native.C.close(o);
+            Native.C.close(e);
+            throw new NoDescriptorsException("too few file descriptors left for its output (the manager keeps "
+                    + RESERVED_DESCRIPTORS + " of its " + descriptorLimit + " for clients and logs; raise its ulimit -n)");
         }
         int size = Math.max(Native.C.fcntl(o, Native.F_SETPIPE_SZ, FIFO_BUFFER), 0);
         Native.C.fcntl(e, Native.F_SETPIPE_SZ, FIFO_BUFFER);

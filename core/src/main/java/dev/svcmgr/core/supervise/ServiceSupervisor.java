@@ -231,7 +231,8 @@ public final class ServiceSupervisor {
         group = ctx.os().existingGroup(running.name(), cfg.limits().memory(), cfg.limits().cpuPercent(), cfg.limits().pids(),
                 warnings, known);
         oomBaseline = group.usage().oomKills();
-        openOutput();
+        String noOutput = openOutput();
+        if (noOutput != null) warnings.add(noOutput.replace("Stage: opening its output / Error: ", "output not read: "));
         long now = System.nanoTime();
         lastStartNanos = now;
         runId++;
@@ -241,6 +242,7 @@ public final class ServiceSupervisor {
             case DEAD, FAILED -> {
                 if (!group.isEmpty()) group.killAll();
                 releaseGroup();
+                releaseOutput(); // what it wrote before it ended still reaches the log
             }
             case EXITED -> { }
             case AUTO_RESTART -> {
@@ -426,7 +428,7 @@ public final class ServiceSupervisor {
 
     private void enter(State s) {
         cancelTimers();
-        if (s == State.DEAD || s == State.FAILED || s == State.AUTO_RESTART) endRun();
+        if (s == State.DEAD || s == State.FAILED || s == State.AUTO_RESTART) endRun(s);
         if (s.active != state.active) since = Instant.now();
         state = s;
         publish();
@@ -504,7 +506,13 @@ public final class ServiceSupervisor {
             enter(State.FAILED);
             return;
         }
-        openOutput(); // before the start is timed: making the FIFOs the first time is no part of the backoff gap
+        // before the start is timed: making the FIFOs is no part of the backoff gap
+        String noOutput = openOutput();
+        if (noOutput != null) {
+            fail0(Result.EXEC, noOutput);
+            enter(State.FAILED);
+            return;
+        }
         long now = System.nanoTime();
         if (!autoStart) failures = 0;
         if (startLimited(now)) return;
@@ -820,7 +828,7 @@ public final class ServiceSupervisor {
      * The log file and the output FIFOs (made once per service, kept across runs and manager
      * restarts); without FIFOs each process gets pipes, whose lines die with the manager.
      */
-    private void openOutput() {
+    private String openOutput() {
         if (log == null) {
             log = new LogFile(ctx.logDir(), running.name(), cfg.log().maxSize(), cfg.log().keep(),
                     java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"), System::nanoTime);
@@ -838,20 +846,38 @@ public final class ServiceSupervisor {
         } else {
             log.configure(cfg.log().maxSize(), cfg.log().keep());
         }
-        if (sink != null || !ctx.os().supportsOutputFifos()) return;
+        if (sink != null || !ctx.os().supportsOutputFifos()) return null;
         sink = new LogSink(log, null);
         try {
             output = ctx.os().output(ctx.fifoDir(), running.name(), sink);
+        } catch (dev.svcmgr.core.os.NoDescriptorsException e) {
+            output = null;
+            sink = null;
+            return "Stage: opening its output / Error: " + e.getMessage();
         } catch (java.io.IOException e) {
             output = null;
             warnings.add("output FIFO not available (" + e.getMessage() + "): output goes through pipes, and lines"
                     + " written while no manager runs are lost");
         }
+        return null;
+    }
+
+    /**
+     * Down for good (not waiting to restart): the FIFOs are drained, then the manager's descriptors for
+     * them closed (the FIFO files stay for the next start, or the next manager).
+     */
+    private void releaseOutput() {
+        OutputChannel ch = output;
+        if (ch == null) return;
+        output = null;
+        sink = null;
+        ch.drain(ch::close);
     }
 
     /** The run is over: leave the notify socket, close the readiness pipe. */
-    private void endRun() {
-        if (output != null) output.drain(null);
+    private void endRun(State next) {
+        if (next == State.DEAD || next == State.FAILED) releaseOutput();
+        else if (output != null) output.drain(null);
         if (notifyHub != null) {
             notifyHub.unregister(notifyTarget);
             notifyHub = null;
