@@ -308,6 +308,38 @@ class FaultTest {
     }
 
     @Test
+    @DisplayName("a second daemon on the same runtime dir refuses before touching a service; a record lost with the manager is made good from the cgroup")
+    void aSecondDaemonTouchesNothingAndMissingRecordsAreRebuilt() throws Exception {
+        DaemonHarness h = threeServices();
+        h.start("--target", "multi-user.target");
+        assertEquals(0, h.cli("is-system-running", "--wait").code());
+        Map<String, Long> before = mainPids(h, "counter.service", "a.service", "b.service");
+        Process second = new ProcessBuilder(concat(DaemonHarness.java(), h.daemonArgs("--target", "multi-user.target")))
+                .redirectErrorStream(true).start();
+        assertTrue(second.waitFor(60, TimeUnit.SECONDS));
+        String said = new String(second.getInputStream().readAllBytes());
+        assertEquals(1, second.exitValue(), said);
+        assertTrue(said.contains("another svcmgr daemon is already serving"), said);
+        assertEquals(before, mainPids(h, "counter.service", "a.service", "b.service"), "the second daemon touched nothing");
+        assertEquals(0L, ((Number) status(h, "a.service").get("restarts")).longValue());
+        // the manager dies, and with it the record of a.service (as if it died before writing it)
+        h.process().destroyForcibly();
+        assertTrue(h.process().waitFor(30, TimeUnit.SECONDS));
+        Files.delete(h.runtime.resolve("services/a.service.json"));
+        h.start("--target", "multi-user.target");
+        boolean cgroups = !DaemonHarness.read(h.stderr).contains("not by cgroup");
+        assumeTrue(cgroups, "without cgroups a service without a record cannot be found");
+        assertEquals(before, mainPids(h, "counter.service", "a.service", "b.service"), DaemonHarness.read(h.stderr));
+        assertEquals(0, h.terminate());
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    @Test
     @DisplayName("as PID 1 of a PID namespace: asynchronous signals are survived and daemon-reexec keeps the namespace and its services")
     void pid1SurvivesSignalsAndReexecutes() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "PID namespaces need root here");

@@ -97,7 +97,8 @@ public final class Daemon {
             if (opts.debug()) t.printStackTrace(err);
             if (t instanceof VirtualMachineError vme) fatal(vme);
         });
-        Map<String, String> env = System.getenv();
+        lockRuntimeDir();
+        Map<String, String> env = serviceEnvironment(System.getenv());
         Map<String, Object> previous = previousState(opts.runtimeDir());
         ServiceDriver.Factory factory = drivers.make(loop, opts.logDir(), opts.runtimeDir(), env);
         if (drivers instanceof Supervisors sv) {
@@ -171,6 +172,45 @@ public final class Daemon {
             FinalAction.perform(action, err);
         }
         return 0;
+    }
+
+    private java.nio.channels.FileChannel lockFile;
+
+    /**
+     * One daemon per runtime dir: a lock on {@code <runtime dir>/daemon.lock}, taken before any service is
+     * looked at (a second daemon must not re-adopt, signal or read the first one's services). The lock
+     * goes with the process, or with the descriptor at a re-execution, whose new image takes it again.
+     */
+    private void lockRuntimeDir() throws IOException {
+        Files.createDirectories(opts.runtimeDir());
+        Path f = opts.runtimeDir().resolve("daemon.lock");
+        lockFile = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        java.nio.channels.FileLock l = null;
+        for (int i = 0; i < 50 && l == null; i++) { // a re-executing image may still hold it for a moment
+            l = lockFile.tryLock();
+            if (l == null) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        if (l == null) {
+            lockFile.close();
+            throw new IOException("another svcmgr daemon is already serving " + opts.runtimeDir() + " (it holds " + f + ")");
+        }
+    }
+
+    /** The environment services start from: the manager's own, less what only concerns the manager's JVM. */
+    static Map<String, String> serviceEnvironment(Map<String, String> env) {
+        Map<String, String> m = new LinkedHashMap<>(env);
+        m.remove("_JAVA_SR_SIGNUM");
+        m.remove("SVCMGR_RECOVERIES");
+        m.remove("SVCMGR_FAULT_INJECTION");
+        return m;
     }
 
     private volatile String bootTarget;
@@ -265,6 +305,9 @@ public final class Daemon {
         try {
             List<String> argv = dev.svcmgr.core.os.Exec.commandLine();
             String program = dev.svcmgr.core.os.Exec.program();
+            // no child is reaped from now on (its status waits for the next image), the output read so far
+            // reaches the logs; then exits reaped before are handled by the loop ahead of the exec below
+            if (drivers instanceof Supervisors sv) sv.prepareForExec();
             CompletableFuture<String> failed = new CompletableFuture<>();
             Runnable doIt = () -> {
                 try {
@@ -281,6 +324,7 @@ public final class Daemon {
             else doIt.run();
             String reason = failed.get(30, java.util.concurrent.TimeUnit.SECONDS);
             reexecuting = false;
+            if (drivers instanceof Supervisors sv) sv.resumeAfterFailedExec();
             err.println("svcmgr: re-execution failed: " + reason);
             try {
                 server = new ControlServer(opts.runtimeDir(), Dispatcher.VERBS, dispatcher);
@@ -308,8 +352,11 @@ public final class Daemon {
         if (!fatalSeen.compareAndSet(false, true)) return;
         int parsed = 0;
         try {
-            parsed = Integer.parseInt(System.getenv().getOrDefault("SVCMGR_RECOVERIES", "0"));
-        } catch (NumberFormatException x) {
+            // "COUNT:EPOCH-SECONDS" of the last recovery; one more than ten minutes ago starts the count again
+            String[] v = System.getenv().getOrDefault("SVCMGR_RECOVERIES", "0:0").split(":");
+            long last = Long.parseLong(v[1]);
+            parsed = Instant.now().getEpochSecond() - last > 600 ? 0 : Integer.parseInt(v[0]);
+        } catch (RuntimeException x) {
             // counted from zero
         }
         final int count = parsed;
@@ -323,14 +370,17 @@ public final class Daemon {
             try {
                 List<String> argv = dev.svcmgr.core.os.Exec.commandLine();
                 Map<String, String> env = new LinkedHashMap<>(System.getenv());
-                env.put("SVCMGR_RECOVERIES", Integer.toString(count + 1));
+                env.put("SVCMGR_RECOVERIES", (count + 1) + ":" + Instant.now().getEpochSecond());
                 try {
                     // bounded: a loop that no longer answers must not stop the recovery
                     CompletableFuture.runAsync(this::writeState).get(2, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (Exception | Error x) {
                     // the records of the services are enough to re-adopt them
                 }
-                if (drivers instanceof Supervisors sv) sv.flushRecords();
+                if (drivers instanceof Supervisors sv) {
+                    sv.prepareForExec();
+                    sv.flushRecords();
+                }
                 if (server != null) server.close();
                 String why = dev.svcmgr.core.os.Exec.replaceProcess(dev.svcmgr.core.os.Exec.program(), argv, env);
                 err.println("svcmgr: recovery by re-execution failed: " + why);

@@ -13,10 +13,10 @@ final class Signals {
     /**
      * Asynchronous signals other than TERM, INT, PWR and HUP: none of them may end the daemon
      * (cli.md "The daemon"). QUIT stays the JVM's (a thread dump on stdout); SEGV, BUS, FPE and ILL
-     * are the JVM's own; KILL and STOP cannot be caught. CHLD, CONT, WINCH and URG keep their
-     * harmless defaults.
+     * are the JVM's own; KILL and STOP cannot be caught. PIPE is ignored by the JVM itself (a client that
+     * goes away must not print a line each time). CHLD, CONT, WINCH and URG keep their harmless defaults.
      */
-    static final String[] IGNORED = {"USR1", "USR2", "ALRM", "PIPE", "VTALRM", "PROF", "XCPU", "XFSZ", "TTIN", "TTOU",
+    static final String[] IGNORED = {"USR1", "USR2", "ALRM", "VTALRM", "PROF", "XCPU", "XFSZ", "TTIN", "TTOU",
             "TSTP", "STKFLT", "IO", "SYS", "TRAP"};
 
     /** SIGHUP: {@code onHup} runs on a JVM signal thread (the daemon reloads its unit files). */

@@ -36,6 +36,12 @@ public final class Supervisors implements Daemon.DriverFactoryMaker {
         return (unit, listener) -> {
             ServiceSupervisor s = new ServiceSupervisor(unit, ctx, listener::onChange);
             ServiceRecords.Rec r = saved.remove(unit.name());
+            if (r == null && unit.service() != null && os.hasLeftovers(unit.name())) {
+                // running, but the former manager died before it wrote a record: adopted as found in its cgroup
+                r = new ServiceRecords.Rec(unit.name(), "RUNNING", "success", null, os.leftoverRoot(unit.name()), -1, null,
+                        java.time.Instant.now(), 0, 0, false, null, List.of());
+                foundRecords = true;
+            }
             if (r != null) s.restore(r);
             return new Driver(s);
         };
@@ -68,6 +74,15 @@ public final class Supervisors implements Daemon.DriverFactoryMaker {
         problemSink = sink;
         for (String p : problems) sink.accept(p);
         problems.clear();
+    }
+
+    /** Before re-executing: reaping stops, the output read so far is written (see ProcessRuntime). */
+    public void prepareForExec() throws InterruptedException {
+        if (os != null) os.prepareForExec(2000);
+    }
+
+    public void resumeAfterFailedExec() {
+        if (os != null) os.resumeAfterFailedExec();
     }
 
     /** Waits until every record is on disk (before re-executing). */

@@ -57,7 +57,17 @@ public final class Exec {
         Pointer argvP = Native.cStrings(argv, keep);
         Pointer envP = Native.cStrings(envp, keep);
         // every descriptor the JVM opened (some without O_CLOEXEC) closes at the exec
-        Native.C.syscall(Native.SYS_CLOSE_RANGE, 3, 0xFFFFFFFFL, Native.CLOSE_RANGE_CLOEXEC);
+        if (Native.C.syscall(Native.SYS_CLOSE_RANGE, 3, 0xFFFFFFFFL, Native.CLOSE_RANGE_CLOEXEC) != 0) {
+            // before Linux 5.11: one by one
+            try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+                for (Path f : (Iterable<Path>) fds::iterator) {
+                    int fd = Integer.parseInt(f.getFileName().toString());
+                    if (fd > 2) Native.C.fcntl(fd, Native.F_SETFD, 1 /* FD_CLOEXEC */);
+                }
+            } catch (IOException | RuntimeException e) {
+                // the exec goes on; a leaked descriptor is a smaller harm than no re-execution
+            }
+        }
         Pointer empty = Memory.allocateDirect(Native.RT, 128, true);
         Native.C.sigemptyset(empty);
         Native.C.sigprocmask(2 /* SIG_SETMASK */, empty, null);

@@ -40,10 +40,12 @@ public interface LibC {
 
     // output FIFOs, pidfds and re-execution (re-adoption after a manager restart)
     int mkfifo(String path, int mode);
+    int geteuid();
     int open(String path, int flags, int mode);
     int fcntl(int fd, int cmd, int arg);
     int syscall(long number, long a1, long a2, long a3);
     int ioctl(int fd, long request, Pointer arg);
     int execve(String path, Pointer argv, Pointer envp);
     int sigprocmask(int how, Pointer set, Pointer old);
+    int waitid(int idtype, int id, Pointer infop, int options);
 }

@@ -129,6 +129,39 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     @Override
     public long startTime(int pid) { return ProcTable.startTime(pid); }
 
+    @Override
+    public void prepareForExec(long timeoutMs) throws InterruptedException {
+        reaper.pause();
+        pump.park(timeoutMs);
+    }
+
+    @Override
+    public void resumeAfterFailedExec() {
+        pump.unpark();
+        reaper.resume();
+    }
+
+    @Override
+    public boolean endedUnclaimed(int pid) { return reaper.hasUnclaimed(pid); }
+
+    @Override
+    public boolean hasLeftovers(String unit) {
+        if (cgroupBase == null) return false;
+        Path dir = cgroupBase.resolve(unit);
+        return Files.isDirectory(dir) && !new CgroupGroup(dir, List.of()).isEmpty();
+    }
+
+    @Override
+    public Integer leftoverRoot(String unit) {
+        if (cgroupBase == null) return null;
+        List<Integer> pids = new CgroupGroup(cgroupBase.resolve(unit), List.of()).pids();
+        for (int p : pids) {
+            ProcTable.Proc pr = ProcTable.stat(p);
+            if (pr != null && !pids.contains(pr.ppid())) return p;
+        }
+        return pids.isEmpty() ? null : pids.get(0);
+    }
+
     /** {@code known} null: a fresh group (leftovers killed); else the existing one kept, seeded with {@code known}. */
     private ServiceGroup group(String unit, Long memory, Integer cpuPercent, Long pidsMax, List<String> warn,
                                List<Integer> known) {
@@ -155,6 +188,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
 
     /** Descriptors never given to service output, so that clients, logs and /proc reads still work. */
     static final int RESERVED_DESCRIPTORS = 64;
+    private static final boolean ROOT = Native.C.geteuid() == 0;
     private final int descriptorLimit = openFileLimit();
 
     /** The soft RLIMIT_NOFILE of this process (from /proc/self/limits), or a large number when unknown. */
@@ -199,9 +233,13 @@ final class LinuxProcessRuntime implements ProcessRuntime {
             throw new NoDescriptorsException("too few file descriptors left for its output (the manager keeps "
                     + RESERVED_DESCRIPTORS + " of its " + descriptorLimit + " for clients and logs; raise its ulimit -n)");
         }
-        int size = Math.max(Native.C.fcntl(o, Native.F_SETPIPE_SZ, FIFO_BUFFER), 0);
-        Native.C.fcntl(e, Native.F_SETPIPE_SZ, FIFO_BUFFER);
-        if (size == 0) size = 64 * 1024;
+        if (ROOT) {
+            // root only: other users share a small quota of pipe memory (pipe-user-pages-soft), which
+            // 1 MiB FIFOs would use up after a few dozen services, shrinking every pipe of that user
+            Native.C.fcntl(o, Native.F_SETPIPE_SZ, FIFO_BUFFER);
+            Native.C.fcntl(e, Native.F_SETPIPE_SZ, FIFO_BUFFER);
+        }
+        int size = Math.min(Native.C.fcntl(o, Native.F_GETPIPE_SZ, 0), Native.C.fcntl(e, Native.F_GETPIPE_SZ, 0));
         pump.add(o, 1, l, true);
         pump.add(e, 2, l, true);
         return new OutputChannel(pump, out, err, o, e, size);

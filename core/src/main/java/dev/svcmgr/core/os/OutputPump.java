@@ -64,8 +64,8 @@ final class OutputPump implements AutoCloseable {
      */
     void drain(int[] fds, Runnable after) {
         run(() -> {
-            Pointer buf = Memory.allocateDirect(Native.RT, CHUNK, true);
-            byte[] bytes = new byte[CHUNK];
+            Pointer buf = drainBuf;
+            byte[] bytes = drainBytes;
             for (int fd : fds) {
                 Reg r = regs.get(fd);
                 if (r == null) continue;
@@ -93,9 +93,62 @@ final class OutputPump implements AutoCloseable {
 
     private void run(Runnable task) {
         tasks.add(task);
-        Pointer one = Memory.allocateDirect(Native.RT, 8, true);
-        one.putLong(0, 1L);
-        Native.C.write(wakeFd, one, 8);
+        Native.C.write(wakeFd, ONE, 8);
+    }
+
+    private static final Pointer ONE = one();
+    private static Pointer one() {
+        Pointer p = Memory.allocateDirect(Native.RT, 8, true);
+        p.putLong(0, 1L);
+        return p;
+    }
+    /** Used by drain tasks, on the pump thread only. */
+    private final Pointer drainBuf = Memory.allocateDirect(Native.RT, CHUNK, true);
+    private final byte[] drainBytes = new byte[CHUNK];
+    private final Object parkLock = new Object();
+    private boolean parked;
+
+    /**
+     * Before the process re-executes itself: reads every FIFO until it is empty, completes the lines
+     * read so far, then stops reading (what services write from now on waits in the FIFOs for the next
+     * image). Returns when done, or after {@code timeoutMs}.
+     */
+    boolean park(long timeoutMs) throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        run(() -> {
+            for (var e : regs.entrySet()) {
+                if (!e.getValue().fifo) continue;
+                int fd = e.getKey();
+                Reg r = e.getValue();
+                for (int i = 0; i < 4096; i++) {
+                    long got = Native.C.read(fd, drainBuf, CHUNK);
+                    if (got <= 0) break;
+                    drainBuf.get(0, drainBytes, 0, (int) got);
+                    safe(() -> r.listener.data(r.stream, drainBytes, (int) got));
+                }
+                safe(() -> r.listener.flush(r.stream));
+            }
+            synchronized (parkLock) {
+                parked = true;
+                done.countDown();
+                while (parked) {
+                    try {
+                        parkLock.wait();
+                    } catch (InterruptedException ex) {
+                        return;
+                    }
+                }
+            }
+        });
+        return done.await(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Reading again (the re-execution failed). */
+    void unpark() {
+        synchronized (parkLock) {
+            parked = false;
+            parkLock.notifyAll();
+        }
     }
 
     private void run() {

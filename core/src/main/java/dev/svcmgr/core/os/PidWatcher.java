@@ -25,11 +25,19 @@ final class PidWatcher {
     private static PidWatcher instance;
 
     private final int epfd;
+    private final int wakeFd;
     private final ConcurrentHashMap<Integer, Watch> watches = new ConcurrentHashMap<>();
+    /** Without pidfds (old kernels, some seccomp profiles): PID to its start time, checked every 200 ms. */
+    private final ConcurrentHashMap<Watch, Long> polled = new ConcurrentHashMap<>();
 
     private PidWatcher() {
         epfd = Native.C.epoll_create1(Native.O_CLOEXEC);
         if (epfd < 0) throw new IllegalStateException("epoll_create1: " + Native.strerror(Native.errno()));
+        wakeFd = Native.C.eventfd(0, Native.O_CLOEXEC | Native.O_NONBLOCK);
+        Pointer wev = Memory.allocateDirect(Native.RT, EVENT_SIZE, true);
+        wev.putInt(0, EPOLLIN);
+        wev.putLong(4, wakeFd);
+        Native.C.epoll_ctl(epfd, EPOLL_CTL_ADD, wakeFd, wev);
         Thread t = new Thread(this::run, "svcmgr-pidfd");
         t.setDaemon(true);
         t.start();
@@ -51,7 +59,17 @@ final class PidWatcher {
     /** Reports {@code pid}'s exit to {@code l} (on the watcher thread); false when it is gone already or pidfds are missing. */
     boolean watch(int pid, ExitListener l) {
         int fd = Native.C.syscall(Native.SYS_PIDFD_OPEN, pid, 0, 0);
-        if (fd < 0) return false;
+        if (fd < 0) {
+            // no pidfds here: poll the process (its start time tells a reused PID apart)
+            long started = ProcTable.startTime(pid);
+            ProcTable.Proc p = ProcTable.stat(pid);
+            if (started < 0 || p == null) return false;
+            polled.put(new Watch(pid, l), started);
+            Pointer one = Memory.allocateDirect(Native.RT, 8, true);
+            one.putLong(0, 1L);
+            Native.C.write(wakeFd, one, 8);
+            return true;
+        }
         Native.C.fcntl(fd, Native.F_SETFD, 1);
         watches.put(fd, new Watch(pid, l));
         Pointer ev = Memory.allocateDirect(Native.RT, EVENT_SIZE, true);
@@ -69,10 +87,27 @@ final class PidWatcher {
 
     private void run() {
         Pointer events = Memory.allocateDirect(Native.RT, EVENT_SIZE * 64, true);
+        Pointer scratch = Memory.allocateDirect(Native.RT, 8, true);
         while (true) {
-            int n = Native.C.epoll_wait(epfd, events, 64, -1);
+            int n = Native.C.epoll_wait(epfd, events, 64, polled.isEmpty() ? -1 : 200);
+            for (var e : polled.entrySet()) {
+                Watch w = e.getKey();
+                ProcTable.Proc p = ProcTable.stat(w.pid());
+                if (p != null && !p.zombie() && ProcTable.startTime(w.pid()) == e.getValue()) continue;
+                polled.remove(w);
+                Integer raw = p != null && p.zombie() ? ProcTable.exitCode(w.pid()) : null;
+                try {
+                    w.listener().exited(w.pid(), raw == null ? ExitStatus.UNKNOWN : ExitStatus.decode(raw));
+                } catch (RuntimeException x) {
+                    // a listener's bug must not stop the watcher
+                }
+            }
             for (int i = 0; i < n; i++) {
                 int fd = (int) events.getLong((long) i * EVENT_SIZE + 4);
+                if (fd == wakeFd) {
+                    Native.C.read(wakeFd, scratch, 8);
+                    continue;
+                }
                 Watch w = watches.remove(fd);
                 Native.C.epoll_ctl(epfd, EPOLL_CTL_DEL, fd, null);
                 if (w == null) continue;

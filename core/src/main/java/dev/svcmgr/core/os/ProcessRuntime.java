@@ -72,6 +72,24 @@ public interface ProcessRuntime extends AutoCloseable {
      */
     default boolean adopt(int pid, ExitListener onExit) { return watch(pid, onExit); }
 
+    /**
+     * Before this process re-executes itself: stops reaping (children that end from now on stay
+     * zombies for the next image) and drains every output FIFO into the logs, then stops reading them.
+     * {@link #resumeAfterFailedExec()} undoes it.
+     */
+    default void prepareForExec(long timeoutMs) throws InterruptedException { }
+
+    default void resumeAfterFailedExec() { }
+
+    /** True when {@code pid} is a child of this process that already ended and was reaped, its status unclaimed. */
+    default boolean endedUnclaimed(int pid) { return false; }
+
+    /** True when a former manager left processes in {@code unit}'s cgroup (false without cgroups). */
+    default boolean hasLeftovers(String unit) { return false; }
+
+    /** A process of {@code unit}'s leftover cgroup that is no child of another one of it (its main process, most likely), or null. */
+    default Integer leftoverRoot(String unit) { return null; }
+
     /** When {@code pid} started (clock ticks after boot), or -1 when it is gone: PID plus start time name one process. */
     default long startTime(int pid) { return -1; }
 

@@ -67,6 +67,11 @@ final class Reaper {
      */
     ExitStatus claim(int pid) { return unclaimed.remove(pid); }
 
+    /** True when a child {@code pid} was reaped and nobody claimed its status yet. */
+    boolean hasUnclaimed(int pid) {
+        synchronized (listeners) { return unclaimed.containsKey(pid); }
+    }
+
     /** Registers for a child that may already have been reaped: then {@code l} is told at once (on this thread). */
     void registerExisting(int pid, ExitListener l) {
         ExitStatus st;
@@ -81,24 +86,66 @@ final class Reaper {
 
     void removeOrphanListener(IntConsumer l) { orphanListeners.remove(l); }
 
+    private volatile boolean paused;
+
+    /**
+     * Stops reaping (before the process re-executes itself): returns once no reap is under way; a
+     * child that exits from now on stays a zombie for the next image's reaper, which keeps its
+     * status for the re-adopting supervisor ({@link #claim}). {@link #resume()} undoes it.
+     */
+    void pause() {
+        synchronized (listeners) { paused = true; }
+    }
+
+    void resume() {
+        synchronized (listeners) {
+            paused = false;
+            listeners.notifyAll();
+        }
+    }
+
+    private static final int P_ALL = 0, WEXITED = 4, WNOHANG = 1, WNOWAIT = 0x01000000;
+
     private void run() {
         IntByReference status = new IntByReference();
+        jnr.ffi.Pointer info = jnr.ffi.Memory.allocateDirect(Native.RT, 128, true);
         while (true) {
             long seen;
             synchronized (childrenChanged) { seen = spawned; }
-            int pid = Native.C.waitpid(-1, status, 0);
-            if (pid > 0) {
+            // wait for a child to end without reaping it; reaping and reporting then happen together under
+            // the lock, so that pause() never falls between the two (a status reaped but never reported)
+            info.putInt(16, 0);
+            if (Native.C.waitid(P_ALL, 0, info, WEXITED | WNOWAIT) == 0) {
+                int pid = info.getInt(16); // siginfo_t.si_pid
+                if (pid <= 0) continue;
                 ExitListener l;
-                ExitStatus st = ExitStatus.decode(status.intValue());
+                ExitStatus st;
                 synchronized (listeners) {
+                    while (paused) {
+                        try {
+                            listeners.wait();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    if (Native.C.waitpid(pid, status, WNOHANG) != pid) continue;
+                    st = ExitStatus.decode(status.intValue());
                     l = listeners.remove(pid);
                     if (l == null) unclaimed.put(pid, st);
+                    try {
+                        if (l != null) l.exited(pid, st);
+                    } catch (RuntimeException e) {
+                        // a listener's bug must never stop reaping
+                    }
                 }
-                try {
-                    if (l != null) l.exited(pid, st);
-                    else for (IntConsumer o : orphanListeners) o.accept(pid);
-                } catch (RuntimeException e) {
-                    // a listener's bug must never stop reaping
+                if (l == null) {
+                    for (IntConsumer o : orphanListeners) {
+                        try {
+                            o.accept(pid);
+                        } catch (RuntimeException e) {
+                            // idem
+                        }
+                    }
                 }
                 continue;
             }

@@ -169,6 +169,13 @@ public final class ServiceRecords implements AutoCloseable {
     public void clear() {
         synchronized (this) {
             pending.clear();
+            closed = true;
+            notifyAll();
+        }
+        try {
+            writer.join(5000); // a write under way must not bring a file back after the clear
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         try (var s = Files.list(dir)) {
             for (Path p : (Iterable<Path>) s::iterator) Files.deleteIfExists(p);

@@ -223,13 +223,25 @@ public final class ServiceSupervisor {
         failureLog.clear();
         failureLog.addAll(rec.failureLog());
         Integer main = rec.mainPid();
-        boolean mainAlive = main != null && ctx.os().alive(main)
-                && (rec.mainStart() < 0 || ctx.os().startTime(main) == rec.mainStart());
+        // alive and the same process (start time), or a child of this process (after a re-execution) that
+        // ended meanwhile: its exact status waits in the reaper and reaches us through adopt()
+        boolean mainAlive = main != null && (ctx.os().endedUnclaimed(main) || ctx.os().alive(main)
+                && (rec.mainStart() < 0 || ctx.os().startTime(main) == rec.mainStart()));
         List<Integer> known = new ArrayList<>();
         if (mainAlive) known.add(main);
         if (rec.controlPid() != null && ctx.os().alive(rec.controlPid())) known.add(rec.controlPid());
         group = ctx.os().existingGroup(running.name(), cfg.limits().memory(), cfg.limits().cpuPercent(), cfg.limits().pids(),
                 warnings, known);
+        if (mainAlive && rec.mainStart() < 0 && !ctx.os().endedUnclaimed(main) && !group.pids().contains(main)) {
+            mainAlive = false; // start time unknown and not in the service's group: maybe another process with that PID
+        }
+        if ((was == State.DEAD || was == State.FAILED || was == State.AUTO_RESTART) && !group.isEmpty()) {
+            // the record is older than the truth: the manager died right after a start it had not written yet
+            Integer root = ctx.os().leftoverRoot(running.name());
+            was = State.RUNNING;
+            main = root;
+            mainAlive = root != null;
+        }
         oomBaseline = group.usage().oomKills();
         String noOutput = openOutput();
         if (noOutput != null) warnings.add(noOutput.replace("Stage: opening its output / Error: ", "output not read: "));
@@ -274,56 +286,60 @@ public final class ServiceSupervisor {
                     start();
                 });
             }
-            default -> { // START, START_POST, RUNNING, RELOAD
-                boolean oneshotRunning = cfg.type() == ServiceType.ONESHOT && was == State.START && mainAlive;
-                state = oneshotRunning ? State.START : State.RUNNING;
-                mainExeced = true;
-                readyNanos = now;
-                if (mainAlive) {
-                    mainPid = main;
-                    if (!ctx.os().adopt(main, (p, st) -> loop.execute(() -> exited(id, p, st)))) mainAlive = false;
-                }
-                if (cfg.ready() != null && cfg.ready().kind() == Readiness.Kind.NOTIFY || cfg.watchdog() != null && !cfg.watchdog().isZero()) {
-                    try {
-                        notifyHub = NotifyHub.of(ctx.runtimeDir(), loop);
-                        notifyHub.register(notifyTarget);
-                    } catch (java.io.IOException e) {
-                        notifyHub = null;
-                        warnings.add("notify socket not reopened: " + e.getMessage());
-                    }
-                }
-                if (main != null && !mainAlive) {
-                    mainPid = null;
-                    loop.execute(() -> {
-                        if (runId != id) return;
-                        lastExit = ExitStatus.UNKNOWN;
-                        lastStartNanos = System.nanoTime() - 3_600_000_000_000L; // the last start is long past: no extra wait
-                        fail(Result.EXIT_CODE, "exited while no manager ran");
-                        publish();
-                    });
-                } else if (main == null) {
-                    if (group.isEmpty() && cfg.type() != ServiceType.ONESHOT) {
-                        loop.execute(() -> {
-                            if (runId != id) return;
-                            lastExit = ExitStatus.UNKNOWN;
-                            lastStartNanos = System.nanoTime() - 3_600_000_000_000L; // the last start is long past: no extra wait
-                            fail(Result.EXIT_CODE, "exited while no manager ran");
-                            publish();
-                        });
-                    } else if (cfg.type() != ServiceType.ONESHOT) {
-                        watchForEmpty(500);
-                    } else if (cfg.remainAfterExit()) {
-                        state = State.EXITED;
-                    }
+            case START_POST -> {
+                if (cfg.type() == ServiceType.ONESHOT) {
+                    // its main process had ended well; only the post commands were left: done
+                    state = cfg.remainAfterExit() ? State.EXITED : State.DEAD;
+                    result = Result.SUCCESS;
+                    if (state == State.DEAD) releaseOutput();
                 } else {
-                    lastWatchdogNanos = now;
-                    armWatchdog();
+                    restoreRunning(was, main, mainAlive, now, id);
                 }
             }
+            default -> restoreRunning(was, main, mainAlive, now, id); // START, RUNNING, RELOAD
         }
         published = snapshot();
         persisted = null;
         persist();
+    }
+
+    /** {@link #restore} of a service that was up or starting. */
+    private void restoreRunning(State was, Integer main, boolean mainAlive, long now, long id) {
+        boolean oneshot = cfg.type() == ServiceType.ONESHOT;
+        state = oneshot && was == State.START && mainAlive ? State.START : State.RUNNING;
+        mainExeced = true;
+        readyNanos = now;
+        if (mainAlive) {
+            mainPid = main;
+            if (!ctx.os().adopt(main, (p, st) -> loop.execute(() -> exited(id, p, st)))) mainAlive = false;
+        }
+        if (cfg.ready() != null && cfg.ready().kind() == Readiness.Kind.NOTIFY || cfg.watchdog() != null && !cfg.watchdog().isZero()) {
+            try {
+                notifyHub = NotifyHub.of(ctx.runtimeDir(), loop);
+                notifyHub.register(notifyTarget);
+            } catch (java.io.IOException e) {
+                notifyHub = null;
+                warnings.add("notify socket not reopened: " + e.getMessage());
+            }
+        }
+        if (mainAlive) {
+            lastWatchdogNanos = now;
+            armWatchdog();
+        } else if (main != null || !oneshot && group.isEmpty()) {
+            mainPid = null;
+            loop.execute(() -> {
+                if (runId != id) return;
+                lastExit = ExitStatus.UNKNOWN;
+                lastStartNanos = System.nanoTime() - 3_600_000_000_000L; // the last start is long past: no extra wait
+                fail(Result.EXIT_CODE, "exited while no manager ran");
+                publish();
+            });
+        } else if (!oneshot) {
+            watchForEmpty(500); // up without a main PID (forking without one): running while its group is not empty
+        } else {
+            state = cfg.remainAfterExit() ? State.EXITED : State.DEAD;
+            if (state == State.DEAD) releaseOutput();
+        }
     }
 
     /** failed -> inactive; start-limit and backoff counters cleared. */
