@@ -1,7 +1,7 @@
 #!/bin/bash
 # Soak (docs/benchmarks.md, "Never losing a service"): N services (default 1000, `restart: always`,
 # `restart-delay: 0`) under one manager for D seconds (default 3600); every second a random service's
-# main process gets SIGKILL. Every S seconds (default 60) it prints one line of the curve: elapsed time,
+# main process gets SIGKILL. Each service writes a line when it starts, so its log file is open from the start. Every S seconds (default 60) it prints one line of the curve: elapsed time,
 # the manager's heap after a full GC (jcmd), RSS, threads, descriptors, zombies under the manager, kills,
 # and kills not followed by a restart within 10 s. Usage: bench/soak.sh [N] [D] [S]
 set -euo pipefail
@@ -18,7 +18,7 @@ trap cleanup EXIT
 U=$work/units; mkdir -p "$U"
 "$SV" --version >/dev/null
 for ((i = 0; i < N; i++)); do
-  printf "exec: [/bin/sleep, '2147483647']\nrestart: always\nrestart-delay: 0\nstart-limit: {burst: 100000, interval: 1s}\n" >"$U/s$i.service.yaml"
+  printf "exec: [/bin/sh, -c, 'echo started; exec sleep 2147483647']\nrestart: always\nrestart-delay: 0\nstart-limit: {burst: 100000, interval: 1s}\n" >"$U/s$i.service.yaml"
 done
 { printf 'wants: ['; for ((i = 0; i < N; i++)); do [ $i -gt 0 ] && printf ', '; printf 's%d.service' $i; done; echo ']'; } >"$U/multi-user.target.yaml"
 "$SV" daemon --units "$U" --runtime-dir "$work/run" --log-dir "$work/log" --state-dir "$work/state" \

@@ -21,7 +21,12 @@ import java.util.concurrent.Callable;
         description = {"Run the service manager in the foreground: load the units (problems are listed; bad units are kept"
                 + " with their reason), bring the system to --target, serve the control socket, and print one line per"
                 + " finished job ([  OK  ] Started ..., [FAILED] ...).",
-                "SIGTERM or SIGINT (Ctrl-C): stop every unit in reverse dependency order, then exit 0.",
+                "SIGTERM or SIGINT (Ctrl-C): stop every unit in reverse dependency order, then exit 0. SIGHUP: reload"
+                        + " the unit files (daemon-reload). Every other asynchronous signal (USR1, USR2, ALRM, PIPE, ...) is"
+                        + " caught and ignored.",
+                "The manager's own death loses no service: started again on the same runtime dir after a SIGKILL or a"
+                        + " crash (or after daemon-reexec) it re-adopts every running service with its PID, state and"
+                        + " restart count; what services wrote meanwhile reaches their logs. One daemon per runtime dir.",
                 "As PID 1 it also reaps every orphan, never exits, and ends a shutdown with poweroff/reboot/halt"
                         + " (SIGTERM: reboot, SIGINT: Ctrl-Alt-Del, SIGPWR: poweroff); otherwise it makes itself child"
                         + " subreaper so double-forked daemons stay its own."},
