@@ -39,6 +39,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ControlSocketSecurityTest {
     private static DaemonHarness h;
     private static OtherUser user;
+    /** Services that restart at once, for a flood of events (long names: more bytes an event). */
+    private static final String[] FLAPPERS = new String[6];
+
+    static {
+        for (int i = 0; i < FLAPPERS.length; i++) FLAPPERS[i] = "flap" + i + "-" + "x".repeat(200) + ".service";
+    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -47,9 +53,9 @@ class ControlSocketSecurityTest {
         h.unit("a.service.yaml", "exec: [/bin/sleep, '1000']\n");
         h.unit("worker@.service.yaml", "description: worker %i\nexec: [/bin/sleep, '1000']\n");
         h.unit("chatty.service.yaml", "exec: [/bin/sh, -c, 'while :; do echo line; sleep 0.2; done']\n");
-        for (int i = 0; i < 4; i++) {
-            h.unit("flap" + i + ".service.yaml", "exec: [/bin/true]\nrestart: always\nrestart-delay: 0\nrestart-max-delay: 0\n"
-                    + "start-limit:\n  burst: 100000000\n  interval: 1s\n");
+        for (int i = 0; i < FLAPPERS.length; i++) {
+            h.unit(FLAPPERS[i] + ".yaml", "exec: [/bin/true]\nrestart: always\nrestart-delay: 0\nrestart-max-delay: 0\n"
+                    + "start-limit:\n  burst: 1000000\n  interval: 1s\n");
         }
         h.start("--no-boot");
         assertEquals(0, h.cli("start", "a", "chatty").code());
@@ -316,11 +322,11 @@ class ControlSocketSecurityTest {
             reader.write(ByteBuffer.wrap(events.getBytes(StandardCharsets.UTF_8)));
             BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(reader), StandardCharsets.UTF_8));
             assertTrue(in.readLine().contains("\"stream\":\"events\""));
-            AtomicLong seen = new AtomicLong();
+            AtomicLong seen = new AtomicLong(); // bytes of events the reading client got
             AtomicBoolean readerEnded = new AtomicBoolean();
             Thread t = new Thread(() -> {
                 try {
-                    for (String l; (l = in.readLine()) != null; ) if (l.startsWith("{\"event\"")) seen.incrementAndGet();
+                    for (String l; (l = in.readLine()) != null; ) if (l.startsWith("{\"event\"")) seen.addAndGet(l.length() + 1);
                 } catch (IOException e) {
                     // closed at the end of the test
                 }
@@ -328,12 +334,17 @@ class ControlSocketSecurityTest {
             });
             t.setDaemon(true);
             t.start();
-            assertEquals(0, h.cli("start", "flap0", "flap1", "flap2", "flap3", "--no-block").code());
+            List<String> start = new ArrayList<>(List.of("start", "--no-block"));
+            start.addAll(List.of(FLAPPERS));
+            DaemonHarness.Cli flap = h.cli(start.toArray(new String[0]));
+            assertEquals(0, flap.code(), flap.toString());
             try {
-                // 40,000 events are some 5 MB: far more than the 1 MiB a client may leave unread
-                DaemonHarness.await("40,000 events", Duration.ofSeconds(240), () -> seen.get() >= 40_000);
+                // 2 MiB of events: well over the 1 MiB a client may leave unread plus what the kernel buffers
+                DaemonHarness.await("2 MiB of events", Duration.ofSeconds(240), () -> seen.get() >= 2L << 20);
             } finally {
-                assertEquals(0, h.cli("stop", "flap0", "flap1", "flap2", "flap3").code());
+                List<String> stop = new ArrayList<>(List.of("stop"));
+                stop.addAll(List.of(FLAPPERS));
+                assertEquals(0, h.cli(stop.toArray(new String[0])).code());
             }
             // the client that never read finds what was queued for it, then the end
             InputStream s = Channels.newInputStream(stuck);
@@ -349,6 +360,9 @@ class ControlSocketSecurityTest {
             }
             assertTrue(System.nanoTime() < end, "the stuck client was not cut off");
             assertFalse(readerEnded.get(), "the client that reads was cut off too");
+            // by its queue filling up (not by the 30 s without progress that would end it too)
+            assertTrue(DaemonHarness.read(h.stderr).contains("svcmgr: control client of uid 0 cut off: client too slow: more than 1024 KiB"
+                    + " of stream lines unread; disconnected"), DaemonHarness.read(h.stderr));
         }
         rootStillInCharge();
     }

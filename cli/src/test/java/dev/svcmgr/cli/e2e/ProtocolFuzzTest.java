@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ProtocolFuzzTest {
     static final long SEED = Long.getLong("svcmgr.fuzz.seed", 20261201L);
-    static final int CASES = Integer.getInteger("svcmgr.fuzz.cases", 2500);
+    static final int CASES = Integer.getInteger("svcmgr.fuzz.cases", 2000);
     static final Set<String> SAFE = Set.of("ping", "units", "system", "why", "plan", "state", "analyze", "events", "logs");
     static final List<String> VERBS = List.of("ping", "units", "system", "start", "stop", "restart", "try-restart", "reload",
             "isolate", "poweroff", "reboot", "halt", "enable", "disable", "mask", "unmask", "daemon-reload", "reset-failed", "kill",
@@ -137,7 +137,7 @@ class ProtocolFuzzTest {
                 && Files.isExecutable(Path.of("/usr/bin/setpriv")) && Files.isExecutable(Path.of("/usr/bin/python3"));
     }
 
-    /** The daemon's threads once its control workers have gone idle (they end after 10 s without work). */
+    /** The daemon's threads once its control workers have gone idle (they end after 5 s without work). */
     private static long quietThreads(long pid) throws Exception {
         DaemonHarness.await("the control workers to go idle", Duration.ofSeconds(60),
                 () -> OtherUser.threadNames(pid).stream().noneMatch(n -> n.startsWith("control-worker")));

@@ -190,7 +190,7 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private static ThreadPoolExecutor pool(String name, int n) {
-        ThreadPoolExecutor p = new ThreadPoolExecutor(n, n, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+        ThreadPoolExecutor p = new ThreadPoolExecutor(n, n, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
@@ -379,6 +379,7 @@ public final class ControlServer implements AutoCloseable {
         // selector thread only
         ByteBuffer in = ByteBuffer.allocate(1024);
         boolean requestSeen;
+        long ignored;
         // guarded by this
         private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
         private long pending;
@@ -402,9 +403,12 @@ public final class ControlServer implements AutoCloseable {
         void readable() {
             try {
                 if (requestSeen) {
-                    // bytes after the request are ignored; the end of input only stops reading
+                    // bytes after the request are ignored (up to a point: then reading stops, and the
+                    // client's writes block, not the daemon); the end of input only stops reading
                     scratch.clear();
-                    if (ch.read(scratch) < 0) key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+                    int n = ch.read(scratch);
+                    if (n > 0) ignored += n;
+                    if (n < 0 || ignored > MAX_REQUEST) key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
                     return;
                 }
                 while (true) {
@@ -479,12 +483,14 @@ public final class ControlServer implements AutoCloseable {
         private boolean enqueue(byte[] b, boolean live) {
             boolean ok;
             boolean attend;
+            String cut = null;
             synchronized (this) {
                 if (closed || broken || finishing) return false;
                 long limit = live ? STREAM_BACKLOG : REPLY_LIMIT;
                 if (pending + b.length > limit) {
-                    cutOff(live ? "client too slow: more than " + (STREAM_BACKLOG >> 10) + " KiB of stream lines unread; disconnected"
-                            : "reply larger than " + (REPLY_LIMIT >> 20) + " MiB; ask for less");
+                    cut = live ? "client too slow: more than " + (STREAM_BACKLOG >> 10) + " KiB of stream lines unread; disconnected"
+                            : "reply larger than " + (REPLY_LIMIT >> 20) + " MiB; ask for less";
+                    cutOff(cut);
                     ok = false;
                 } else {
                     enqueueLocked(b);
@@ -494,6 +500,8 @@ public final class ControlServer implements AutoCloseable {
                 // the selector writes the rest, or closes a broken or cut-off connection
                 attend = !out.isEmpty() || broken || abort;
             }
+            // one line for the operator: the client itself is not reading, so it may never see its error
+            if (cut != null) System.err.println("svcmgr: control client of " + peer.user() + " cut off: " + cut);
             if (attend) wantAttention(this);
             return ok;
         }

@@ -66,9 +66,9 @@ final class Views {
         if (d instanceof Supervisors.Driver sd) {
             var sup = sd.supervisor();
             restarts = sup.restarts();
-            warnings = List.copyOf(sup.warnings());
+            warnings = new ArrayList<>(sup.warnings());
             tracking = sup.tracking();
-            failures = List.copyOf(sup.failures());
+            failures = new ArrayList<>(sup.failures());
         }
         List<Integer> pids = d == null ? null : d.pids();
         Boolean changed = null;
