@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -16,7 +15,9 @@ import java.util.function.Function;
  *
  * <p>Instances of templates that nothing referenced at load time (e.g. {@code
  * svcmgr start getty@tty9}) are made on demand by {@link #lookup}, from the
- * template the loader kept; the set is otherwise immutable.
+ * template the loader kept; the set is otherwise immutable. Made instances are
+ * remembered in a small cache of the {@link #INSTANCE_CACHE} most recently used
+ * only, so that looking up any number of names never grows memory.
  */
 public final class UnitSet {
     private final SortedMap<String, Unit> units;
@@ -25,7 +26,12 @@ public final class UnitSet {
     private final List<Problem> problems;
     private final List<String> dirs;
     private final Function<String, Unit> instantiator;
-    private final Map<String, Unit> instances = new ConcurrentHashMap<>();
+    /** Most on-demand instances remembered (least recently used forgotten first). */
+    public static final int INSTANCE_CACHE = 256;
+    private final Map<String, Unit> instances = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Unit> eldest) { return size() > INSTANCE_CACHE; }
+    };
 
     public UnitSet(Map<String, Unit> units, Map<String, String> aliases, Map<String, List<String>> providers,
                    List<Problem> problems, List<String> dirs, Function<String, Unit> instantiator) {
@@ -69,10 +75,17 @@ public final class UnitSet {
         Unit u = units.get(c);
         if (u != null) return u;
         if (UnitNames.templateOf(c) != null) {
-            return instances.computeIfAbsent(c, n -> {
-                Unit made = instantiator.apply(n);
-                return made;
-            });
+            synchronized (instances) {
+                Unit known = instances.get(c);
+                if (known != null) return known;
+            }
+            Unit made = instantiator.apply(c);
+            if (made != null) {
+                synchronized (instances) {
+                    instances.putIfAbsent(c, made);
+                }
+            }
+            return made;
         }
         return null;
     }

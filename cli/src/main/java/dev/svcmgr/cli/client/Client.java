@@ -1,6 +1,8 @@
 package dev.svcmgr.cli.client;
 
 import dev.svcmgr.core.json.Json;
+import dev.svcmgr.units.Durations;
+import dev.svcmgr.units.Values;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,18 +15,56 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 /**
  * One request to the daemon over {@code control.sock} (docs/protocol.md): JSON
  * lines, protocol version 1. A missing daemon is reported at once, never waited for.
+ *
+ * <p>Timeouts: an ordinary request (a read, enable, kill, daemon-reload, ...) gets its answer
+ * within {@link #DEFAULT_TIMEOUT} or fails with {@link NoAnswer}. A request that is meant to
+ * wait, a transaction without {@code no-block} ({@code start}, {@code stop}, {@code run}, ...),
+ * {@code system} with {@code wait}, waits as long as it takes: the jobs have timeouts of their
+ * own. A stream ({@code events}, {@code logs --follow}) must send its first line within the
+ * timeout, then runs until it ends. {@code --timeout} or {@code SVCMGR_TIMEOUT} (a duration;
+ * {@code 0} or {@code infinity} for none) replaces the default and applies to waiting requests
+ * too.
  */
 public final class Client {
-    private final Path socket;
+    /** How long an ordinary request may take when no timeout is given. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(90);
+    /** Verbs whose answer comes when their jobs have finished (unless {@code no-block}). */
+    private static final Set<String> WAITING = Set.of("start", "stop", "restart", "try-restart", "reload", "isolate", "run");
 
-    public Client(Path runtimeDir) { this.socket = runtimeDir.resolve("control.sock"); }
+    private final Path socket;
+    /** The timeout given by the user (null: the default policy; {@link Duration#ZERO}: none). */
+    private final Duration given;
+
+    public Client(Path runtimeDir) { this(runtimeDir, null); }
+
+    /** A client whose requests wait at most {@code timeout} ({@link Duration#ZERO}: no limit; null: the defaults above). */
+    public Client(Path runtimeDir, Duration timeout) {
+        this.socket = runtimeDir.resolve("control.sock");
+        this.given = timeout;
+    }
+
+    /** The timeout named by {@code SVCMGR_TIMEOUT} or {@code --timeout}: null when {@code text} is null; ZERO for none. */
+    public static Duration parseTimeout(String text) {
+        if (text == null) return null;
+        String t = text.trim();
+        if (t.equals("0")) return Duration.ZERO;
+        Duration d = Values.parseDuration(t);
+        return d.equals(Durations.INFINITY) ? Duration.ZERO : d;
+    }
 
     /** A request with {@code v} and {@code verb} set; add fields with {@code put}. */
     public static Map<String, Object> request(String verb) {
@@ -34,17 +74,24 @@ public final class Client {
         return m;
     }
 
+    /** The limit for {@code req}'s first answer; ZERO for none. */
+    Duration timeoutFor(Map<String, Object> req) {
+        if (given != null) return given;
+        Object verb = req.get("verb");
+        boolean waits = (WAITING.contains(verb) && !Boolean.TRUE.equals(req.get("no-block")))
+                || ("system".equals(verb) && Boolean.TRUE.equals(req.get("wait")));
+        return waits ? Duration.ZERO : DEFAULT_TIMEOUT;
+    }
+
     private SocketChannel open() throws NoDaemon {
         if (!Files.exists(socket)) {
             throw new NoDaemon("no svcmgr daemon is running (no control socket at " + socket
                     + "); start one with 'svcmgr daemon' or name its --runtime-dir");
         }
         try {
-            SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
-            c.connect(UnixDomainSocketAddress.of(socket));
-            return c;
+            return SocketChannel.open(StandardProtocolFamily.UNIX);
         } catch (IOException e) {
-            throw new NoDaemon("no svcmgr daemon answers at " + socket + " (" + e.getMessage() + ")");
+            throw new NoDaemon("cannot reach the daemon at " + socket + " (" + e.getMessage() + ")");
         }
     }
 
@@ -59,21 +106,82 @@ public final class Client {
         return first[0];
     }
 
-    /** Sends one request and hands every reply line to {@code each} until it returns false or the stream ends. */
+    /**
+     * Sends one request and hands every reply line to {@code each} until it returns false or the
+     * stream ends. Connecting, sending and the first line are bounded by the timeout.
+     */
     public void stream(Map<String, Object> req, Predicate<Map<String, Object>> each) throws NoDaemon, IOException {
+        Duration limit = timeoutFor(req);
         try (SocketChannel c = open()) {
-            c.write(ByteBuffer.wrap((Json.write(req) + "\n").getBytes(StandardCharsets.UTF_8)));
-            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
-            String line;
-            while ((line = in.readLine()) != null) {
-                Map<String, Object> reply;
+            AtomicBoolean expired = new AtomicBoolean();
+            ScheduledFuture<?> alarm = limit.isZero() ? null : TIMER.schedule(() -> {
+                expired.set(true);
                 try {
-                    reply = Json.parseObject(line);
-                } catch (IllegalArgumentException e) {
-                    throw new IOException("the daemon sent a reply that is not JSON: " + e.getMessage());
+                    c.close(); // wakes the connect, write or read below
+                } catch (IOException ignored) {
+                    // closed already
                 }
-                if (!each.test(reply)) return;
+            }, limit.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                try {
+                    c.connect(UnixDomainSocketAddress.of(socket));
+                } catch (IOException e) {
+                    if (expired.get()) throw noAnswer(limit);
+                    throw new NoDaemon("no svcmgr daemon answers at " + socket + " (" + e.getMessage() + ")");
+                }
+                ByteBuffer b = ByteBuffer.wrap((Json.write(req) + "\n").getBytes(StandardCharsets.UTF_8));
+                while (b.hasRemaining()) c.write(b);
+                BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (alarm != null) {
+                        alarm.cancel(false);
+                        alarm = null;
+                        if (expired.get()) throw noAnswer(limit);
+                    }
+                    Map<String, Object> reply;
+                    try {
+                        reply = Json.parseObject(line);
+                    } catch (IllegalArgumentException e) {
+                        throw new IOException("the daemon sent a reply that is not JSON: " + e.getMessage());
+                    }
+                    if (!each.test(reply)) return;
+                }
+                if (expired.get()) throw noAnswer(limit);
+            } catch (IOException e) {
+                if (expired.get() && !(e instanceof NoAnswer)) throw noAnswer(limit);
+                throw e;
+            } finally {
+                if (alarm != null) alarm.cancel(false);
             }
         }
+    }
+
+    private static NoAnswer noAnswer(Duration limit) {
+        return new NoAnswer("no answer from the daemon within " + human(limit)
+                + " (it may be overloaded or stuck); try again, or allow longer with --timeout or SVCMGR_TIMEOUT");
+    }
+
+    private static String human(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+    }
+
+    /** The daemon did not answer within the timeout. */
+    public static final class NoAnswer extends IOException {
+        public NoAnswer(String message) { super(message); }
+    }
+
+    /** One timer thread for every client of this process (a daemon thread: it never keeps the CLI alive). */
+    private static final ScheduledExecutorService TIMER;
+
+    static {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "svcmgr-client-timeout");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        TIMER = t;
     }
 }

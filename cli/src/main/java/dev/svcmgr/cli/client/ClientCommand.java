@@ -29,8 +29,18 @@ public abstract class ClientCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
+        Client client;
         try {
-            return run(new Client(common.runtimeDir()));
+            client = new Client(common.runtimeDir(), common.timeout());
+        } catch (picocli.CommandLine.ParameterException e) {
+            err().println("svcmgr: " + e.getMessage());
+            return 2;
+        }
+        try {
+            return run(client);
+        } catch (Client.NoAnswer e) {
+            err().println("svcmgr: " + e.getMessage());
+            return 1;
         } catch (NoDaemon e) {
             err().println("svcmgr: " + e.getMessage());
             return 1;

@@ -17,6 +17,24 @@ public final class CommonOptions {
     @Option(names = "--debug", description = "Show stack traces for internal errors.")
     public boolean debug;
 
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "Give up when the daemon has not answered within DURATION (e.g. 5s, 2min; 0 or infinity: wait for ever). "
+                    + "Default: $SVCMGR_TIMEOUT, else 90s for ordinary requests and no limit for those that wait for jobs "
+                    + "(start, stop, ... without --no-block; is-system-running --wait); a stream (logs -f, events) must start within it.")
+    public String timeout;
+
+    /** The timeout asked for (option first, then $SVCMGR_TIMEOUT): null for the defaults, ZERO for none. */
+    public java.time.Duration timeout() {
+        String t = timeout != null ? timeout : System.getenv("SVCMGR_TIMEOUT");
+        if (t == null || t.isBlank()) return null;
+        try {
+            return Client.parseTimeout(t);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    (timeout != null ? "--timeout: " : "SVCMGR_TIMEOUT: ") + e.getMessage());
+        }
+    }
+
     /** The runtime dir to use. */
     public Path runtimeDir() {
         return runtimeDir != null ? runtimeDir : Locations.runtimeDir(System.getenv());

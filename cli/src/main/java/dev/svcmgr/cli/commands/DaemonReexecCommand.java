@@ -4,7 +4,6 @@ import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.ClientCommand;
 import dev.svcmgr.cli.client.NoDaemon;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.util.Map;
@@ -14,19 +13,19 @@ import java.util.Map;
         description = {"Re-execute the daemon in place (same PID, same command line; a rebuilt jar takes effect).",
                 "The daemon writes its state, the new image re-adopts every service: same main PIDs, states, results,"
                         + " restart counts and choices; no service is stopped, signalled or restarted, and nothing a"
-                        + " service writes meanwhile is lost. Waits until the new image answers."},
+                        + " service writes meanwhile is lost. Waits until the new image answers (at most --timeout,"
+                        + " default 60 s)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the new image answers", "1:refused, failed, no daemon runs, or no answer within --timeout"})
 public final class DaemonReexecCommand extends ClientCommand {
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for the new image (default 60).")
-    long timeout = 60;
-
     @Override
     protected int run(Client client) throws NoDaemon, IOException, InterruptedException {
         Map<String, Object> reply = client.call(Client.request("daemon-reexec"));
         if (!ok(reply)) return fail(reply);
         Object before = reply.get("image");
-        long end = System.nanoTime() + timeout * 1_000_000_000L;
+        java.time.Duration given = common.timeout();
+        long timeoutMs = given == null ? 60_000 : given.isZero() ? Long.MAX_VALUE / 4_000_000 : given.toMillis();
+        long end = System.nanoTime() + timeoutMs * 1_000_000L;
         long pause = 10;
         String last = "";
         while (System.nanoTime() < end) {
@@ -43,7 +42,8 @@ public final class DaemonReexecCommand extends ClientCommand {
             Thread.sleep(pause);
             pause = Math.min(200, pause * 2);
         }
-        err().println("svcmgr: the daemon did not answer within " + timeout + " s of re-executing"
+        err().println("svcmgr: the daemon did not answer within " + (timeoutMs % 1000 == 0 ? timeoutMs / 1000 + " s" : timeoutMs + " ms")
+                + " of re-executing"
                 + (last.isEmpty() ? "" : " (" + last + ")"));
         return 1;
     }

@@ -387,10 +387,13 @@ class DaemonE2ETest {
     @DisplayName("a start queued behind a running stop of the same unit waits for it and then runs; nothing hangs")
     void startBehindARunningStop() throws Exception {
         DaemonHarness h = harness();
-        h.unit("b.service.yaml", "exec: [/bin/sh, -c, 'trap \"\" TERM; while :; do sleep 0.2; done']\ntimeout-stop: 2s\n");
+        Path trapped = h.base.resolve("b-trapped");
+        h.unit("b.service.yaml", "exec: [/bin/sh, -c, 'trap \"\" TERM; touch " + trapped + "; while :; do sleep 0.2; done']\ntimeout-stop: 2s\n");
         h.unit("slow.service.yaml", "type: oneshot\nexec: [/bin/sh, -c, 'sleep 1']\n");
         h.start("--no-boot");
         assertEquals(0, h.cli("start", "b").code());
+        // a stop that comes before the shell ignores SIGTERM would end it at once
+        DaemonHarness.await("b ignoring SIGTERM", Duration.ofSeconds(10), () -> Files.exists(trapped));
         DaemonHarness.Cli[] stop = new DaemonHarness.Cli[1];
         Thread t = new Thread(() -> stop[0] = h.cli("stop", "b"));
         t.start();

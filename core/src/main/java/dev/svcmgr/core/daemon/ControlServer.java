@@ -1,70 +1,163 @@
 package dev.svcmgr.core.daemon;
 
 import dev.svcmgr.core.json.Json;
+import dev.svcmgr.core.os.PeerCredentials;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
 /**
- * The control socket: a Unix stream socket, JSON lines, one request and one reply
- * (or a stream of lines for {@code events} and {@code logs --follow}). Each
- * connection has its own thread; the event loop is never blocked by a client.
- * Requests over 1 MiB, malformed JSON, a missing or wrong protocol version, and
- * unknown verbs get an error reply and the connection is closed.
+ * The control socket: a Unix stream socket, JSON lines, one request and one reply (or a stream
+ * of lines for {@code events} and {@code logs --follow}); docs/protocol.md and docs/security.md.
+ *
+ * <p>Threads: one selector thread ({@code control-io}) accepts, reads requests, writes queued
+ * replies and enforces the limits below, never blocking on a client; a complete request is
+ * parsed and handled on a small worker pool, one for root and the daemon's own uid and a
+ * separate one for everybody else, so unprivileged work never delays a privileged request. A
+ * handler only queues replies ({@link ReplyStream}); nothing a client does or fails to do
+ * (not reading, never finishing its request) holds any thread.
+ *
+ * <p>Who is privileged is decided by the numeric uid the kernel reports (SO_PEERCRED, read by
+ * {@link PeerCredentials}), never by a name: uid 0 and the daemon's own uid may use every
+ * verb, others only {@link #READ_ONLY}.
+ *
+ * <p>Limits: a non-privileged uid holds at most {@link #MAX_PER_UID} connections, all of them
+ * together at most {@link #MAX_UNPRIVILEGED}, and none of them takes one of the last {@link
+ * #DESCRIPTOR_RESERVE} descriptors; root and the daemon's user have a budget of their own
+ * ({@link #MAX_PRIVILEGED}). A non-privileged connection that has not sent a complete request
+ * within {@link #IDLE_MILLIS} is closed with an error line. A stream client more than {@link
+ * #STREAM_BACKLOG} bytes behind is cut off; a client that reads nothing of a queued reply for
+ * {@link #STALL_MILLIS} is closed. Accept errors (descriptors exhausted) pause accepting with a
+ * growing back-off instead of spinning.
  */
 public final class ControlServer implements AutoCloseable {
     /** Largest request line accepted. */
     public static final int MAX_REQUEST = 1 << 20;
     /** Protocol version every request must carry as {@code "v"}. */
     public static final int PROTOCOL = 1;
-    /** Most connections served at once; more are answered with an error and closed. */
-    public static final int MAX_CONNECTIONS = 1024;
+    /** Most connections one non-privileged uid holds at once. */
+    public static final int MAX_PER_UID = 64;
+    /** Most connections of all non-privileged uids together. */
+    public static final int MAX_UNPRIVILEGED = 1024;
+    /** Most connections of root and the daemon's own uid together (a budget of their own). */
+    public static final int MAX_PRIVILEGED = 1024;
+    /** Descriptors a non-privileged connection never takes: kept for root, logs and services. */
+    public static final int DESCRIPTOR_RESERVE = 64;
+    /** A non-privileged connection without a complete request is closed after this long. */
+    public static final long IDLE_MILLIS = 30_000;
+    /** Bytes of stream lines (events, log lines, keepalives) a client may leave unread before it is cut off. */
+    public static final int STREAM_BACKLOG = 1 << 20;
+    /** Largest reply queued for one client (replies are bounded by the request limits; this is a backstop). */
+    public static final long REPLY_LIMIT = 64L << 20;
+    /** A connection with queued output of which the client read nothing for this long is closed. */
+    public static final long STALL_MILLIS = 30_000;
+    /** A stream with nothing to say sends {@code {"keepalive":true}} this often. */
+    static final long KEEPALIVE_MILLIS = 1_000;
+    /** Worker threads for root and the daemon's user; for everybody else. */
+    static final int PRIVILEGED_WORKERS = 4;
+    static final int UNPRIVILEGED_WORKERS = 2;
+    private static final long TICK_MILLIS = 200;
 
     /** Verbs any connected user may use. */
     public static final Set<String> READ_ONLY = Set.of("status", "is-active", "is-failed", "is-enabled",
             "is-system-running", "list-units", "list-dependencies", "show", "cat", "why", "logs", "events",
             "plan", "graph", "analyze", "units", "system", "ping", "state");
 
-    /** Handles one parsed request; writes one or more replies to {@code out}. Runs on the connection's thread. */
+    /**
+     * Handles one parsed request by queueing replies on {@code out}. Runs on a worker thread and
+     * should return soon: work that waits (a transaction, a stream) calls {@link
+     * ReplyStream#detach} and replies later from whatever thread completes it. When {@code handle}
+     * returns without detaching, the connection is closed once its replies are written.
+     */
     @FunctionalInterface
     public interface Handler {
         void handle(Map<String, Object> request, Peer peer, ReplyStream out) throws IOException, InterruptedException;
     }
 
-    /** Where a handler writes replies: one JSON object a line. */
+    /** Where a handler puts replies: one JSON object a line. Every method may be called from any thread and never blocks on the client (except {@link #drain}). */
     public interface ReplyStream {
+        /** Queues one reply line; throws when the connection is gone. */
         void send(Map<String, Object> reply) throws IOException;
 
-        /** True once the client has gone (writes failed). */
+        /**
+         * Queues one line of a live stream. When more than {@link #STREAM_BACKLOG} bytes already
+         * wait unread, the client is cut off instead (an error line is tried, then the connection
+         * closed). False once the connection is gone or cut off.
+         */
+        boolean stream(Map<String, Object> line);
+
+        /** {@link #stream(Map)} for a line already in JSON (without the newline). */
+        boolean streamJson(String json);
+
+        /** The reply goes on after the handler returns; with {@code keepalive}, a keepalive line each idle second. */
+        void detach(boolean keepalive);
+
+        /** Closes the connection once everything queued is written. */
+        void finish();
+
+        /** Runs {@code r} once when the connection closes (at once when it is closed already); {@code r} must be quick. */
+        void onClose(Runnable r);
+
+        /** Waits at most {@code millis} until everything queued is written; true when it was. */
+        boolean drain(long millis) throws InterruptedException;
+
+        /** True once the client has gone, was cut off, or the reply was finished. */
         boolean closed();
     }
 
     private final Path socketPath;
     private final ServerSocketChannel server;
+    private final Selector selector;
+    private final SelectionKey acceptKey;
     private final Handler handler;
     private final Set<String> verbs;
-    private final String ownUser;
-    private final AtomicInteger connections = new AtomicInteger();
-    private final Thread acceptor;
+    private final int ownUid = PeerCredentials.euid();
+    private final int descriptorLimit = PeerCredentials.descriptorLimit();
+    private final Thread io;
+    private final ThreadPoolExecutor privilegedWorkers = pool("control-worker", PRIVILEGED_WORKERS);
+    private final ThreadPoolExecutor otherWorkers = pool("control-worker-user", UNPRIVILEGED_WORKERS);
+    private final ConcurrentLinkedQueue<Conn> attention = new ConcurrentLinkedQueue<>();
     private volatile boolean closing;
+
+    // selector thread only
+    private final Set<Conn> conns = new HashSet<>();
+    private final Map<Integer, Integer> perUid = new HashMap<>();
+    private int privilegedCount;
+    private int otherCount;
+    private long backoffMs;
+    private long acceptResumeAt;
+    private boolean acceptPaused;
+    private boolean acceptTrouble;
+    private long lastTick = System.nanoTime();
+    private final ByteBuffer scratch = ByteBuffer.allocate(8192);
 
     /**
      * Binds {@code runtimeDir/control.sock}. Refuses when another daemon answers
@@ -73,7 +166,6 @@ public final class ControlServer implements AutoCloseable {
     public ControlServer(Path runtimeDir, Set<String> verbs, Handler handler) throws IOException {
         this.handler = handler;
         this.verbs = Set.copyOf(verbs);
-        this.ownUser = System.getProperty("user.name");
         Files.createDirectories(runtimeDir);
         try {
             Files.setPosixFilePermissions(runtimeDir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -90,12 +182,26 @@ public final class ControlServer implements AutoCloseable {
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socketPath), 256);
         Files.setPosixFilePermissions(socketPath, PosixFilePermissions.fromString("rw-rw-rw-"));
-        acceptor = new Thread(this::acceptLoop, "control-accept");
-        acceptor.setDaemon(true);
+        server.configureBlocking(false);
+        selector = Selector.open();
+        acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
+        io = new Thread(this::ioLoop, "control-io");
+        io.setDaemon(true);
+    }
+
+    private static ThreadPoolExecutor pool(String name, int n) {
+        ThreadPoolExecutor p = new ThreadPoolExecutor(n, n, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+        // threads go away when idle: a quiet daemon has only the selector thread for its clients
+        p.allowCoreThreadTimeOut(true);
+        return p;
     }
 
     /** Starts accepting connections. */
-    public void start() { acceptor.start(); }
+    public void start() { io.start(); }
 
     public Path socketPath() { return socketPath; }
 
@@ -108,142 +214,511 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private long backoffMs;
-    private boolean acceptTrouble;
+    // ------------------------------------------------------------ the selector thread
 
-    private void acceptLoop() {
-        while (!closing) {
-            SocketChannel c;
+    private void ioLoop() {
+        try {
+            while (true) {
+                if (closing && conns.isEmpty()) return;
+                long now = System.nanoTime();
+                long wait = TICK_MILLIS;
+                if (acceptPaused) wait = Math.max(1, Math.min(wait, TimeUnit.NANOSECONDS.toMillis(acceptResumeAt - now)));
+                selector.select(wait);
+                for (Conn c; (c = attention.poll()) != null; ) c.attend();
+                for (SelectionKey k : selector.selectedKeys()) {
+                    if (!k.isValid()) continue;
+                    if (k == acceptKey) {
+                        if (k.isAcceptable()) acceptSome();
+                        continue;
+                    }
+                    Conn c = (Conn) k.attachment();
+                    try {
+                        if (k.isValid() && k.isWritable()) c.attend();
+                        if (k.isValid() && k.isReadable()) c.readable();
+                    } catch (RuntimeException e) {
+                        c.closeNow(); // one connection's trouble never stops the others
+                    }
+                }
+                selector.selectedKeys().clear();
+                if (System.nanoTime() - lastTick >= TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS) || acceptPaused) tick();
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("svcmgr: control socket stopped: " + e);
+        } finally {
+            for (Conn c : new ArrayList<>(conns)) c.closeNow();
+            privilegedWorkers.shutdown();
+            otherWorkers.shutdown();
             try {
-                c = server.accept();
+                selector.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    private void acceptSome() {
+        for (int i = 0; i < 64 && !closing; i++) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
             } catch (ClosedChannelException e) {
+                acceptKey.cancel();
                 return;
             } catch (IOException e) {
-                if (closing) return;
-                // EMFILE/ENFILE and the like: back off instead of spinning (the connection waits in the backlog)
+                // EMFILE/ENFILE and the like: stop accepting for a while instead of spinning (the connection waits in the backlog)
                 backoffMs = backoffMs == 0 ? 5 : Math.min(500, backoffMs * 2);
                 if (!acceptTrouble) System.err.println("svcmgr: warning: cannot accept control connections: " + e.getMessage()
                         + "; retrying");
                 acceptTrouble = true;
-                try {
-                    Thread.sleep(backoffMs);
-                } catch (InterruptedException ie) {
-                    return;
-                }
-                continue;
-            }
-            backoffMs = 0;
-            acceptTrouble = false;
-            if (connections.incrementAndGet() > MAX_CONNECTIONS) {
-                connections.decrementAndGet();
-                try (c) {
-                    c.write(java.nio.ByteBuffer.wrap((Json.write(Replies.error("too many connections", 1)) + "\n")
-                            .getBytes(StandardCharsets.UTF_8)));
-                } catch (IOException ignored) {
-                    // the client is gone already
-                }
-                continue;
-            }
-            Thread t = new Thread(() -> serve(c), "control-client");
-            t.setDaemon(true);
-            t.start();
-        }
-    }
-
-    private Peer peerOf(SocketChannel c) {
-        try {
-            UnixDomainPrincipal p = c.getOption(ExtendedSocketOptions.SO_PEERCRED);
-            String name = p.user().getName();
-            return new Peer(name, name.equals("root") || name.equals("0") || name.equals(ownUser));
-        } catch (IOException | UnsupportedOperationException e) {
-            return new Peer("?", false);
-        }
-    }
-
-    private void serve(SocketChannel c) {
-        try (c) {
-            InputStream in = Channels.newInputStream(c);
-            OutputStream raw = Channels.newOutputStream(c);
-            Stream out = new Stream(raw);
-            Peer peer = peerOf(c);
-            byte[] line = readLine(in);
-            if (line == null) return;
-            if (line.length > MAX_REQUEST) {
-                out.send(Replies.error("request larger than 1 MiB refused", 1));
+                acceptPaused = true;
+                acceptResumeAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs);
+                acceptKey.interestOps(0);
                 return;
             }
+            if (ch == null) break;
+            backoffMs = 0;
+            acceptTrouble = false;
+            admit(ch);
+        }
+    }
+
+    /** The peer's uid: the kernel's number; the JDK's principal only when the kernel's answer could not be read. */
+    private static int uidOf(SocketChannel ch, PeerCredentials.Credentials cr) {
+        if (cr != null) return cr.uid();
+        try {
+            UnixDomainPrincipal p = ch.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            // the JDK's UnixUserPrincipals.User keeps the uid and hashes to it; any other class: unknown
+            if (p.user().getClass().getName().equals("sun.nio.fs.UnixUserPrincipals$User")) return p.user().hashCode();
+        } catch (IOException | RuntimeException e) {
+            // unknown
+        }
+        return -1;
+    }
+
+    private void admit(SocketChannel ch) {
+        try {
+            ch.configureBlocking(false);
+        } catch (IOException e) {
+            quietClose(ch);
+            return;
+        }
+        PeerCredentials.Credentials cr = PeerCredentials.of(ch);
+        Peer peer = Peer.of(uidOf(ch, cr), ownUid);
+        String refused = null;
+        if (peer.privileged()) {
+            if (privilegedCount >= MAX_PRIVILEGED) refused = "too many connections (" + MAX_PRIVILEGED + " open); try again later";
+        } else if (cr != null && cr.fd() >= descriptorLimit - DESCRIPTOR_RESERVE) {
+            refused = "the daemon is short of file descriptors; try again later";
+        } else if (perUid.getOrDefault(peer.uid(), 0) >= MAX_PER_UID) {
+            refused = "too many connections from " + peer.user() + " (at most " + MAX_PER_UID + " at once); close some and retry";
+        } else if (otherCount >= MAX_UNPRIVILEGED) {
+            refused = "too many connections from unprivileged users (" + MAX_UNPRIVILEGED + " open); try again later";
+        }
+        if (refused != null) {
+            try {
+                ch.write(ByteBuffer.wrap(line(Replies.error(refused, 1))));
+            } catch (IOException | RuntimeException ignored) {
+                // the client is gone already, or its buffer is full: the close tells it
+            }
+            quietClose(ch);
+            return;
+        }
+        Conn c = new Conn(ch, peer);
+        try {
+            c.key = ch.register(selector, SelectionKey.OP_READ, c);
+        } catch (IOException e) {
+            quietClose(ch);
+            return;
+        }
+        conns.add(c);
+        if (peer.privileged()) privilegedCount++;
+        else {
+            otherCount++;
+            perUid.merge(peer.uid(), 1, Integer::sum);
+        }
+    }
+
+    private static void quietClose(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // gone
+        }
+    }
+
+    /** Timeouts, keepalives and the accept back-off; runs every {@link #TICK_MILLIS} or sooner. */
+    private void tick() {
+        long now = System.nanoTime();
+        lastTick = now;
+        if (acceptPaused && now - acceptResumeAt >= 0 && acceptKey.isValid()) {
+            acceptPaused = false;
+            acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+        }
+        for (Conn c : new ArrayList<>(conns)) c.tick(now);
+    }
+
+    private void wantAttention(Conn c) {
+        if (c.flagged.compareAndSet(false, true)) {
+            attention.add(c);
+            selector.wakeup();
+        }
+    }
+
+    static byte[] line(Map<String, Object> reply) {
+        return (Json.write(reply) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    // ------------------------------------------------------------ one connection
+
+    private final class Conn implements ReplyStream {
+        final SocketChannel ch;
+        final Peer peer;
+        final long acceptedAt = System.nanoTime();
+        final AtomicBoolean flagged = new AtomicBoolean();
+        SelectionKey key;
+        // selector thread only
+        ByteBuffer in = ByteBuffer.allocate(1024);
+        boolean requestSeen;
+        long ignored;
+        // guarded by this
+        private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
+        private long pending;
+        private long lastQueued = System.nanoTime();
+        private long lastProgress = System.nanoTime();
+        private boolean finishing;
+        private boolean abort;
+        private boolean broken;
+        private boolean closed;
+        private boolean detached;
+        private boolean keepalive;
+        private List<Runnable> hooks = new ArrayList<>();
+
+        Conn(SocketChannel ch, Peer peer) {
+            this.ch = ch;
+            this.peer = peer;
+        }
+
+        // ---- reading (selector thread)
+
+        void readable() {
+            try {
+                if (requestSeen) {
+                    // bytes after the request are ignored (up to a point: then reading stops, and the
+                    // client's writes block, not the daemon); the end of input only stops reading
+                    scratch.clear();
+                    int n = ch.read(scratch);
+                    if (n > 0) ignored += n;
+                    if (n < 0 || ignored > MAX_REQUEST) key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+                    return;
+                }
+                while (true) {
+                    if (!in.hasRemaining()) {
+                        if (in.capacity() > MAX_REQUEST) {
+                            refuse("request larger than 1 MiB refused");
+                            return;
+                        }
+                        ByteBuffer bigger = ByteBuffer.allocate(Math.min(MAX_REQUEST + 1, in.capacity() * 4));
+                        in.flip();
+                        bigger.put(in);
+                        in = bigger;
+                    }
+                    int from = in.position();
+                    int n = ch.read(in);
+                    if (n < 0) {
+                        key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+                        // a request without its newline counts when the client ends its input
+                        if (in.position() > 0) request(in.position());
+                        else closeNow();
+                        return;
+                    }
+                    if (n == 0) return;
+                    byte[] a = in.array();
+                    for (int i = from; i < from + n; i++) {
+                        if (a[i] == '\n') {
+                            request(i);
+                            return;
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                closeNow();
+            }
+        }
+
+        private void refuse(String why) {
+            requestSeen = true;
+            in = null;
+            synchronized (this) {
+                enqueueLocked(line(Replies.error(why, 1)));
+                finishing = true;
+            }
+            attend();
+        }
+
+        private void request(int length) {
+            requestSeen = true;
+            byte[] req = java.util.Arrays.copyOf(in.array(), length);
+            in = null;
+            ExecutorService pool = peer.privileged() ? privilegedWorkers : otherWorkers;
+            try {
+                pool.execute(() -> serve(this, req));
+            } catch (RejectedExecutionException e) {
+                closeNow();
+            }
+        }
+
+        // ---- writing (any thread)
+
+        @Override
+        public void send(Map<String, Object> reply) throws IOException {
+            if (!enqueue(line(reply), false)) throw new IOException("the client has gone");
+        }
+
+        @Override
+        public boolean stream(Map<String, Object> l) { return enqueue(line(l), true); }
+
+        @Override
+        public boolean streamJson(String json) { return enqueue((json + "\n").getBytes(StandardCharsets.UTF_8), true); }
+
+        private boolean enqueue(byte[] b, boolean live) {
+            boolean ok;
+            boolean attend;
+            String cut = null;
+            synchronized (this) {
+                if (closed || broken || finishing) return false;
+                long limit = live ? STREAM_BACKLOG : REPLY_LIMIT;
+                if (pending + b.length > limit) {
+                    cut = live ? "client too slow: more than " + (STREAM_BACKLOG >> 10) + " KiB of stream lines unread; disconnected"
+                            : "reply larger than " + (REPLY_LIMIT >> 20) + " MiB; ask for less";
+                    cutOff(cut);
+                    ok = false;
+                } else {
+                    enqueueLocked(b);
+                    writeLocked();
+                    ok = !broken;
+                }
+                // the selector writes the rest, or closes a broken or cut-off connection
+                attend = !out.isEmpty() || broken || abort;
+            }
+            // one line for the operator: the client itself is not reading, so it may never see its error
+            if (cut != null) System.err.println("svcmgr: control client of " + peer.user() + " cut off: " + cut);
+            if (attend) wantAttention(this);
+            return ok;
+        }
+
+        /** Drops what waits (but not a line half written), queues {@code why} and closes after one try to write it. */
+        private void cutOff(String why) {
+            ByteBuffer head = out.peekFirst();
+            boolean keepHead = head != null && head.position() > 0;
+            out.clear();
+            pending = 0;
+            if (keepHead) {
+                out.add(head);
+                pending = head.remaining();
+            }
+            enqueueLocked(line(Replies.error(why, 1)));
+            finishing = true;
+            abort = true;
+        }
+
+        private void enqueueLocked(byte[] b) {
+            out.addLast(ByteBuffer.wrap(b));
+            pending += b.length;
+            lastQueued = System.nanoTime();
+        }
+
+        /** Writes what the socket takes now; never blocks (the channel is non-blocking). */
+        private void writeLocked() {
+            try {
+                while (!out.isEmpty()) {
+                    ByteBuffer h = out.peekFirst();
+                    int n = ch.write(h);
+                    if (n > 0) {
+                        pending -= n;
+                        lastProgress = System.nanoTime();
+                    }
+                    if (h.hasRemaining()) break;
+                    out.removeFirst();
+                }
+            } catch (IOException e) {
+                broken = true;
+                out.clear();
+                pending = 0;
+            }
+            if (out.isEmpty()) notifyAll();
+        }
+
+        /** On the selector thread: after new output, a finish or a cut-off. */
+        void attend() {
+            flagged.set(false);
+            boolean close;
+            synchronized (this) {
+                if (closed) return;
+                writeLocked();
+                close = broken || abort || (finishing && out.isEmpty());
+                if (!close && key.isValid()) {
+                    int ops = key.interestOps();
+                    key.interestOps(out.isEmpty() ? ops & ~SelectionKey.OP_WRITE : ops | SelectionKey.OP_WRITE);
+                }
+            }
+            if (close) closeNow();
+        }
+
+        @Override
+        public void detach(boolean keepalive) {
+            synchronized (this) {
+                detached = true;
+                this.keepalive = keepalive;
+            }
+        }
+
+        synchronized boolean detached() { return detached; }
+
+        @Override
+        public void finish() {
+            synchronized (this) {
+                finishing = true;
+            }
+            wantAttention(this);
+        }
+
+        @Override
+        public void onClose(Runnable r) {
+            synchronized (this) {
+                if (!closed) {
+                    hooks.add(r);
+                    return;
+                }
+            }
+            r.run();
+        }
+
+        @Override
+        public synchronized boolean drain(long millis) throws InterruptedException {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            while (!out.isEmpty() && !closed && !broken) {
+                long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+                if (left <= 0) return false;
+                wait(left);
+            }
+            return out.isEmpty() && !broken;
+        }
+
+        @Override
+        public synchronized boolean closed() { return closed || broken || finishing; }
+
+        /** Idle, stall and keepalive checks (selector thread). */
+        void tick(long now) {
+            if (!requestSeen) {
+                if (!peer.privileged() && now - acceptedAt >= TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS)) {
+                    requestSeen = true;
+                    in = null;
+                    synchronized (this) {
+                        cutOff("no complete request within " + IDLE_MILLIS / 1000 + " s; closing");
+                    }
+                    attend();
+                }
+                return;
+            }
+            boolean close = false;
+            boolean ping = false;
+            synchronized (this) {
+                if (closed) return;
+                if (!out.isEmpty() && now - lastProgress >= TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS)) close = true;
+                else if (keepalive && detached && !finishing && now - lastQueued >= TimeUnit.MILLISECONDS.toNanos(KEEPALIVE_MILLIS)) ping = true;
+            }
+            if (close) closeNow();
+            else if (ping) stream(Map.of("keepalive", true));
+        }
+
+        /** Closes the connection and runs the close hooks (selector thread, or when the selector ends). */
+        void closeNow() {
+            List<Runnable> run;
+            synchronized (this) {
+                if (closed) return;
+                closed = true;
+                out.clear();
+                pending = 0;
+                notifyAll();
+                run = hooks;
+                hooks = List.of();
+            }
+            if (key != null) key.cancel();
+            quietClose(ch);
+            if (conns.remove(this)) {
+                if (peer.privileged()) privilegedCount--;
+                else {
+                    otherCount--;
+                    perUid.computeIfPresent(peer.uid(), (u, n) -> n <= 1 ? null : n - 1);
+                }
+            }
+            for (Runnable r : run) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    // a hook that failed must not stop the selector
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ one request (worker thread)
+
+    private void serve(Conn c, byte[] line) {
+        try {
             Map<String, Object> req;
             try {
                 req = Json.parseObject(new String(line, StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
-                out.send(Replies.error("bad request: " + e.getMessage(), 1));
+                c.send(Replies.error("bad request: " + e.getMessage(), 1));
                 return;
             }
             Object v = req.get("v");
             if (!(v instanceof Long n) || n != PROTOCOL) {
-                out.send(Replies.error("bad request: expected protocol version \"v\": " + PROTOCOL + ", got " + Json.write(v), 1));
+                c.send(Replies.error("bad request: expected protocol version \"v\": " + PROTOCOL + ", got " + shown(v), 1));
                 return;
             }
             Object verb = req.get("verb");
             if (!(verb instanceof String s) || !verbs.contains(s)) {
-                out.send(Replies.error("bad request: unknown verb " + Json.write(verb), 1));
+                c.send(Replies.error("bad request: unknown verb " + shown(verb), 1));
                 return;
             }
-            if (!peer.privileged() && !READ_ONLY.contains(s)) {
-                out.send(Replies.error("permission denied: " + s + " needs root or the daemon's user (you are " + peer.user() + ")", 1));
+            if (!c.peer.privileged() && !READ_ONLY.contains(s)) {
+                c.send(Replies.error("permission denied: " + s + " needs root or the daemon's user (you are " + c.peer.user() + ")", 1));
                 return;
             }
             try {
-                handler.handle(req, peer, out);
+                handler.handle(req, c.peer, c);
             } catch (BadRequest e) {
-                out.send(Replies.error("bad request: " + e.getMessage(), 1));
-            } catch (RuntimeException e) {
-                out.send(Replies.error("internal error: " + e, 1));
+                c.send(Replies.error("bad request: " + e.getMessage(), 1));
+                c.finish();
             }
-        } catch (IOException | InterruptedException e) {
-            // the client went away; nothing to answer
-        } finally {
-            connections.decrementAndGet();
-        }
-    }
-
-    /** Reads up to and excluding '\n'; returns more than MAX_REQUEST bytes to signal "too long"; null on EOF at start. */
-    private static byte[] readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(256);
-        byte[] buf = new byte[8192];
-        while (true) {
-            int n = in.read(buf);
-            if (n < 0) return b.size() == 0 ? null : b.toByteArray();
-            for (int i = 0; i < n; i++) {
-                if (buf[i] == '\n') {
-                    b.write(buf, 0, i);
-                    return b.toByteArray();
-                }
-            }
-            b.write(buf, 0, n);
-            if (b.size() > MAX_REQUEST) return new byte[MAX_REQUEST + 1];
-        }
-    }
-
-    private static final class Stream implements ReplyStream {
-        private final OutputStream out;
-        private volatile boolean closed;
-
-        Stream(OutputStream out) { this.out = out; }
-
-        @Override
-        public synchronized void send(Map<String, Object> reply) throws IOException {
+        } catch (IOException e) {
+            c.finish(); // the client went away; nothing to answer
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            c.finish();
+        } catch (RuntimeException | StackOverflowError e) {
             try {
-                out.write((Json.write(reply) + "\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            } catch (IOException e) {
-                closed = true;
-                throw e;
+                c.send(Replies.error("internal error: " + e, 1));
+            } catch (IOException gone) {
+                // nothing to answer
             }
+            c.finish();
+        } finally {
+            if (!c.detached()) c.finish();
         }
+    }
 
-        @Override
-        public boolean closed() { return closed; }
+    /** A short JSON rendering of a value for a message; never throws. */
+    private static String shown(Object v) {
+        String s;
+        try {
+            s = Json.write(v);
+        } catch (RuntimeException e) {
+            s = "a value JSON cannot hold";
+        }
+        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
     }
 
     /** Thrown by handlers for a request with wrong or missing fields; answered as {@code bad request: ...}. */
@@ -251,6 +726,7 @@ public final class ControlServer implements AutoCloseable {
         public BadRequest(String message) { super(message); }
     }
 
+    /** Stops accepting and removes the socket file; connections still open are served until they end. */
     @Override
     public void close() {
         closing = true;
@@ -264,5 +740,6 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException ignored) {
             // best effort
         }
+        selector.wakeup();
     }
 }

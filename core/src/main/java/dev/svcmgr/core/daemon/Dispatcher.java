@@ -5,6 +5,7 @@ import dev.svcmgr.core.engine.EventLoop;
 import dev.svcmgr.core.engine.JobRecord;
 import dev.svcmgr.core.engine.Manager;
 import dev.svcmgr.core.engine.Outcome;
+import dev.svcmgr.core.json.Json;
 import dev.svcmgr.graph.Job;
 import dev.svcmgr.graph.JobMode;
 import dev.svcmgr.graph.Plan;
@@ -15,35 +16,46 @@ import dev.svcmgr.units.LoadState;
 import dev.svcmgr.units.Problem;
 import dev.svcmgr.units.Unit;
 import dev.svcmgr.units.UnitNames;
+import dev.svcmgr.units.UnitSet;
 import dev.svcmgr.units.Values;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Turns control-socket requests into manager calls (docs/protocol.md). Runs on the
- * connection's thread: every read or change of unit state is posted to the event
- * loop, and the thread waits for the answer, so a slow client never holds the loop.
+ * Turns control-socket requests into manager calls (docs/protocol.md). Runs on a control
+ * worker thread: every read or change of unit state is posted to the event loop, and the
+ * worker waits only for such short loop tasks. Whatever takes longer (a transaction, the boot,
+ * a stream) is answered later from a completion, never by a waiting thread.
+ *
+ * <p>No request does much on the loop: names are looked up (template instances compiled)
+ * before the loop is asked, the loop only copies state, in slices of at most {@link
+ * #LOOP_SLICE_MILLIS} between which other work runs, and views and plans are rendered from
+ * those copies on the worker. A request names at most {@link #MAX_NAMES} units.
  */
 final class Dispatcher implements ControlServer.Handler {
     static final Set<String> VERBS = Set.of("ping", "units", "system", "start", "stop", "restart", "try-restart",
             "reload", "isolate", "poweroff", "reboot", "halt", "enable", "disable", "mask", "unmask", "daemon-reload",
             "reset-failed", "kill", "events", "logs", "plan", "why", "state", "analyze", "run", "daemon-reexec", "debug-fault");
 
-    /** Events a streaming client may fall behind by before it is disconnected. */
-    static final int STREAM_QUEUE = 50_000;
+    /** Most unit names one request may carry. */
+    static final int MAX_NAMES = 4096;
+    /** Longest the loop works on one slice of a request before other work gets its turn. */
+    static final long LOOP_SLICE_MILLIS = 10;
+    /** Events that may arrive while a stream sends its backlog; more cut the client off. */
+    static final int STREAM_BACKLOG_EVENTS = 50_000;
 
     private final Daemon daemon;
 
@@ -74,6 +86,65 @@ final class Dispatcher implements ControlServer.Handler {
         }
     }
 
+    /** Runs {@code f} on the loop; the future completes there. */
+    private <T> CompletableFuture<T> onLoopAsync(Supplier<T> f) {
+        CompletableFuture<T> c = new CompletableFuture<>();
+        loop().execute(() -> {
+            try {
+                c.complete(f.get());
+            } catch (Throwable t) {
+                c.completeExceptionally(t);
+            }
+        });
+        return c;
+    }
+
+    /**
+     * Applies {@code f} to every item on the loop, a slice of at most {@link #LOOP_SLICE_MILLIS}
+     * at a time (other loop work runs between slices), and returns the results in order.
+     */
+    private <A, B> List<B> onLoopSliced(List<A> items, java.util.function.Function<A, B> f) throws InterruptedException {
+        List<B> out = new ArrayList<>(items.size());
+        CompletableFuture<List<B>> done = new CompletableFuture<>();
+        Runnable[] slice = new Runnable[1];
+        slice[0] = () -> {
+            try {
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOOP_SLICE_MILLIS);
+                while (out.size() < items.size()) {
+                    out.add(f.apply(items.get(out.size())));
+                    if (System.nanoTime() - end >= 0) break;
+                }
+                if (out.size() < items.size()) loop().execute(slice[0]);
+                else done.complete(out);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        };
+        loop().execute(slice[0]);
+        try {
+            return done.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Answers the request when {@code reply} completes (from that thread), then closes the connection. */
+    private static void replyLater(ControlServer.ReplyStream out, CompletableFuture<Map<String, Object>> reply) {
+        out.detach(false);
+        reply.whenComplete((r, x) -> {
+            try {
+                Throwable cause = x instanceof java.util.concurrent.CompletionException && x.getCause() != null ? x.getCause() : x;
+                if (cause instanceof ControlServer.BadRequest b) out.send(Replies.error("bad request: " + b.getMessage(), 1));
+                else out.send(cause != null ? Replies.error("internal error: " + cause, 1) : r);
+            } catch (IOException gone) {
+                // the client left before its answer
+            } finally {
+                out.finish();
+            }
+        });
+    }
+
     @Override
     public void handle(Map<String, Object> req, Peer peer, ControlServer.ReplyStream out)
             throws IOException, InterruptedException {
@@ -84,12 +155,13 @@ final class Dispatcher implements ControlServer.Handler {
             case "debug-fault" -> out.send(injectFault(req));
             case "daemon-reexec" -> {
                 out.send(Replies.ok(Map.of("pid", ProcessHandle.current().pid(), "image", IMAGE)));
+                out.drain(2_000); // the reply reaches the client before the socket goes with the old image
                 String failed = daemon.reexec("daemon-reexec requested");
                 if (failed != null) out.send(Replies.error("re-execution failed: " + failed, 1));
             }
             case "units" -> out.send(units(req));
-            case "system" -> out.send(system(req));
-            case "start", "stop", "restart", "try-restart", "reload", "isolate" -> out.send(transaction(verb, req));
+            case "system" -> replyLater(out, system(req));
+            case "start", "stop", "restart", "try-restart", "reload", "isolate" -> replyLater(out, transaction(verb, req));
             case "poweroff", "reboot", "halt" -> finalAction(verb, out);
             case "enable", "disable", "mask", "unmask" -> out.send(choice(verb, req));
             case "daemon-reload" -> out.send(onLoop(this::daemonReload));
@@ -106,7 +178,7 @@ final class Dispatcher implements ControlServer.Handler {
             case "plan" -> out.send(plan(req));
             case "why" -> out.send(why(req));
             case "state" -> out.send(state());
-            case "run" -> out.send(run(req));
+            case "run" -> replyLater(out, run(req));
             case "analyze" -> out.send(onLoop(() -> Replies.ok(Map.of("transitions", Views.transitions(m())))));
             default -> out.send(Replies.error("bad request: unknown verb \"" + verb + "\"", 1));
         }
@@ -151,6 +223,10 @@ final class Dispatcher implements ControlServer.Handler {
     private List<String> names(Map<String, Object> req, boolean required) {
         List<String> raw = strings(req, "units");
         if (required && raw.isEmpty()) throw new ControlServer.BadRequest("\"units\" must name at least one unit");
+        if (raw.size() > MAX_NAMES) {
+            throw new ControlServer.BadRequest("too many units in one request: " + raw.size() + " (at most " + MAX_NAMES
+                    + "); ask in several requests");
+        }
         List<String> out = new ArrayList<>();
         for (String r : raw) {
             String n = UnitNames.fromUser(r);
@@ -159,6 +235,33 @@ final class Dispatcher implements ControlServer.Handler {
             out.add(n);
         }
         return out;
+    }
+
+    /**
+     * Names looked up in the unit set of the moment, off the loop (making a template instance
+     * compiles its template); only for the request at hand, so an unknown name costs nothing
+     * once the request ends.
+     */
+    private record Looked(UnitSet set, Map<String, Unit> units) {
+        /** On the loop: the definition of {@code name}, from this lookup while the unit set is still the same. */
+        Unit get(Manager m, String name) {
+            return m.units() == set ? units.get(name) : m.units().lookup(name);
+        }
+    }
+
+    private Looked lookUp(List<String> names) throws InterruptedException {
+        UnitSet set = onLoop(() -> m().units());
+        Map<String, Unit> found = new HashMap<>();
+        for (String n : names) found.put(n, set.lookup(n));
+        return new Looked(set, found);
+    }
+
+    /** On the loop: the canonical name, or null when no unit has that name. */
+    private String known(String name, Looked l) {
+        Unit u = l.get(m(), name);
+        if (u != null && u.load() != LoadState.NOT_FOUND) return u.name();
+        if (m().driver(name) != null) return name;
+        return null;
     }
 
     /** The canonical name, or null when no unit has that name. */
@@ -179,59 +282,63 @@ final class Dispatcher implements ControlServer.Handler {
 
     // ------------------------------------------------------------ reads
 
+    /** A unit's captured state, or the stand-in for a name no unit has. */
+    private record Row(Views.Captured unit, String missing) {}
+
     private Map<String, Object> units(Map<String, Object> req) throws InterruptedException {
         List<String> names = names(req, false);
         boolean all = flag(req, "all");
-        return onLoop(() -> {
-            List<Object> list = new ArrayList<>();
-            if (names.isEmpty()) {
-                for (String n : m().unitNames()) {
-                    Map<String, Object> info = Views.unit(m(), daemon.choices(), daemon.loadedAt(), n, false);
-                    if (all || !"inactive".equals(info.get("active")) || !"loaded".equals(info.get("load"))) {
-                        list.add(info);
-                    }
-                }
-            } else {
-                for (String n : names) {
-                    String k = known(n);
-                    if (k == null) {
-                        Map<String, Object> missing = new LinkedHashMap<>();
-                        missing.put("unit", n);
-                        missing.put("load", "not-found");
-                        missing.put("active", "inactive");
-                        missing.put("sub", "dead");
-                        missing.put("result", null);
-                        missing.put("main-pid", null);
-                        missing.put("since", null);
-                        missing.put("description", "");
-                        missing.put("fragment-path", null);
-                        missing.put("enabled", "not-found");
-                        list.add(missing);
-                    } else {
-                        list.add(Views.unit(m(), daemon.choices(), daemon.loadedAt(), k, true));
-                    }
-                }
+        List<Row> rows;
+        if (names.isEmpty()) {
+            List<String> every = onLoop(() -> m().unitNames());
+            rows = onLoopSliced(every, n -> new Row(Views.capture(m(), daemon.choices(), n, null, false), null));
+        } else {
+            Looked l = lookUp(names);
+            rows = onLoopSliced(names, n -> {
+                String k = known(n, l);
+                return k == null ? new Row(null, n) : new Row(Views.capture(m(), daemon.choices(), k, l.get(m(), n), true), null);
+            });
+        }
+        java.time.Instant loadedAt = daemon.loadedAt();
+        List<Object> list = new ArrayList<>();
+        for (Row r : rows) {
+            if (r.missing() != null) {
+                Map<String, Object> missing = new LinkedHashMap<>();
+                missing.put("unit", r.missing());
+                missing.put("load", "not-found");
+                missing.put("active", "inactive");
+                missing.put("sub", "dead");
+                missing.put("result", null);
+                missing.put("main-pid", null);
+                missing.put("since", null);
+                missing.put("description", "");
+                missing.put("fragment-path", null);
+                missing.put("enabled", "not-found");
+                list.add(missing);
+                continue;
             }
-            return Replies.ok(Map.of("units", list));
-        });
-    }
-
-    private Map<String, Object> system(Map<String, Object> req) throws InterruptedException {
-        boolean wait = flag(req, "wait");
-        if (wait) {
-            try {
-                onLoop(() -> m().bootDone()).get();
-            } catch (ExecutionException e) {
-                // the boot transaction ended badly; the state below says how
+            Map<String, Object> info = Views.render(r.unit(), loadedAt);
+            if (!names.isEmpty() || all || !"inactive".equals(info.get("active")) || !"loaded".equals(info.get("load"))) {
+                list.add(info);
             }
         }
-        return onLoop(() -> {
+        return Replies.ok(Map.of("units", list));
+    }
+
+    private CompletableFuture<Map<String, Object>> system(Map<String, Object> req) {
+        boolean wait = flag(req, "wait");
+        Supplier<Map<String, Object>> now = () -> {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("state", m().systemState());
             r.put("failed", m().failedUnits());
             r.put("jobs", m().jobCount());
             return Replies.ok(r);
-        });
+        };
+        if (!wait) return onLoopAsync(now);
+        // the boot transaction may take minutes: nothing waits for it but this future
+        return onLoopAsync(() -> m().bootDone())
+                .thenCompose(boot -> boot.handle((o, x) -> null))
+                .thenCompose(ended -> onLoopAsync(now));
     }
 
     private Map<String, Object> state() throws InterruptedException {
@@ -252,8 +359,9 @@ final class Dispatcher implements ControlServer.Handler {
     private Map<String, Object> why(Map<String, Object> req) throws InterruptedException {
         List<String> names = names(req, true);
         String name = names.get(0);
+        Looked l = lookUp(List.of(name));
         return onLoop(() -> {
-            String k = known(name);
+            String k = known(name, l);
             if (k == null) return noSuchUnit(name);
             return Replies.ok(Views.why(m(), k));
         });
@@ -281,7 +389,7 @@ final class Dispatcher implements ControlServer.Handler {
         throw new ControlServer.BadRequest("\"mode\" must be replace, fail or isolate, not " + mode);
     }
 
-    private Map<String, Object> transaction(String verb, Map<String, Object> req) throws InterruptedException {
+    private CompletableFuture<Map<String, Object>> transaction(String verb, Map<String, Object> req) throws InterruptedException {
         List<String> names = names(req, true);
         JobMode mode = modeOf(req);
         boolean noBlock = flag(req, "no-block");
@@ -307,8 +415,7 @@ final class Dispatcher implements ControlServer.Handler {
             }
             return trySubmit(new Request(v, canon, mode, false));
         });
-        Object done = await(submitted, noBlock);
-        return done instanceof Outcome o ? outcome(o) : asReply(done);
+        return await(submitted, noBlock).thenApply(done -> done instanceof Outcome o ? outcome(o) : asReply(done));
     }
 
     /** On the loop: the transaction's future, or the rejection's reply. */
@@ -320,16 +427,12 @@ final class Dispatcher implements ControlServer.Handler {
         }
     }
 
-    /** A reply to send at once (a map), or the {@link Outcome} once the submitted transaction has finished. */
-    private static Object await(Object submitted, boolean noBlock) throws InterruptedException {
-        if (submitted instanceof Map<?, ?>) return submitted;
-        if (noBlock) return Replies.ok(Map.of("queued", true));
+    /** A reply to send at once (a map), or the {@link Outcome} once the submitted transaction has finished; nothing waits for it. */
+    private static CompletableFuture<Object> await(Object submitted, boolean noBlock) {
+        if (submitted instanceof Map<?, ?>) return CompletableFuture.completedFuture(submitted);
+        if (noBlock) return CompletableFuture.completedFuture(Replies.ok(Map.of("queued", true)));
         @SuppressWarnings("unchecked") CompletableFuture<Outcome> f = (CompletableFuture<Outcome>) submitted;
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            return Replies.error("internal error: " + e.getCause(), 1);
-        }
+        return f.handle((o, x) -> x != null ? Replies.error("internal error: " + (x.getCause() != null ? x.getCause() : x), 1) : o);
     }
 
     @SuppressWarnings("unchecked")
@@ -378,14 +481,22 @@ final class Dispatcher implements ControlServer.Handler {
         if (verb == null) throw new ControlServer.BadRequest("\"plan-verb\" must be start, stop, restart or isolate");
         Request.Verb v = verbOf(verb);
         List<String> names = names(req, true);
-        return onLoop(() -> {
+        Looked l = lookUp(names);
+        Object input = onLoop(() -> {
             List<String> canon = new ArrayList<>();
             for (String n : names) {
-                String k = known(n);
+                String k = known(n, l);
                 if (k == null) return noSuchUnit(n);
                 canon.add(k);
             }
-            Resolution r = m().plan(new Request(v, canon, JobMode.REPLACE, false));
+            return new Object[] {canon, m().planInput()};
+        });
+        if (input instanceof Map<?, ?>) return asReply(input);
+        Object[] in = (Object[]) input;
+        @SuppressWarnings("unchecked") List<String> canon = (List<String>) in[0];
+        // resolved here, off the loop, against the copy: the manager's unit set is not changed
+        Resolution r = ((Manager.PlanInput) in[1]).plan(new Request(v, canon, JobMode.REPLACE, false));
+        {
             if (r instanceof Rejection rej) return rejection(rej);
             List<Object> jobs = new ArrayList<>();
             for (Job j : ((Plan) r).jobs()) {
@@ -397,7 +508,7 @@ final class Dispatcher implements ControlServer.Handler {
                 jobs.add(jm);
             }
             return Replies.ok(Map.of("jobs", jobs));
-        });
+        }
     }
 
     private final java.util.concurrent.atomic.AtomicLong transientCount = new java.util.concurrent.atomic.AtomicLong();
@@ -411,7 +522,7 @@ final class Dispatcher implements ControlServer.Handler {
     }
 
     /** {@code run}: a transient service from a command line and properties, supervised like any other. */
-    private Map<String, Object> run(Map<String, Object> req) throws InterruptedException, IOException {
+    private CompletableFuture<Map<String, Object>> run(Map<String, Object> req) throws InterruptedException, IOException {
         List<String> argv = strings(req, "argv");
         if (argv.isEmpty()) throw new ControlServer.BadRequest("\"argv\" must name the command to run");
         boolean oneshot = flag(req, "oneshot");
@@ -447,7 +558,8 @@ final class Dispatcher implements ControlServer.Handler {
         }
         if (u == null || !errors.isEmpty()) {
             java.nio.file.Files.deleteIfExists(file);
-            return Replies.error("bad transient unit: " + (errors.isEmpty() ? "could not be made" : String.join("; ", errors)), 1);
+            return CompletableFuture.completedFuture(
+                    Replies.error("bad transient unit: " + (errors.isEmpty() ? "could not be made" : String.join("; ", errors)), 1));
         }
         Object submitted = onLoop(() -> {
             if (known(name) != null && !m().isTransient(name)) return Replies.error("unit " + name + " exists already", 1);
@@ -456,8 +568,10 @@ final class Dispatcher implements ControlServer.Handler {
             m().addTransient(u);
             return trySubmit(new Request(Request.Verb.START, List.of(name), JobMode.REPLACE, false));
         });
-        Object done = await(submitted, false);
-        if (!(done instanceof Outcome o)) return asReply(done);
+        return await(submitted, false).thenApply(done -> done instanceof Outcome o ? ranReply(o, name, oneshot) : asReply(done));
+    }
+
+    private static Map<String, Object> ranReply(Outcome o, String name, boolean oneshot) {
         Map<String, Object> r = outcome(o);
         r.put("unit", name);
         JobRecord job = o.jobs().isEmpty() ? null : o.jobs().get(0);
@@ -474,6 +588,7 @@ final class Dispatcher implements ControlServer.Handler {
     private void finalAction(String verb, ControlServer.ReplyStream out) throws IOException, InterruptedException {
         String target = verb + ".target";
         out.send(Replies.ok(Map.of("action", verb, "pid1", Daemon.isPid1())));
+        out.drain(2_000);
         daemon.shutdown(Daemon.isPid1() ? verb : null, target);
     }
 
@@ -555,13 +670,45 @@ final class Dispatcher implements ControlServer.Handler {
 
     // ------------------------------------------------------------ streams
 
+    /** One event as a JSON line, made once however many clients follow the stream (loop thread only). */
+    private Event lastEvent;
+    private String lastEventJson;
+
+    private String eventJson(Event e) {
+        if (e != lastEvent) {
+            lastEventJson = Json.write(Map.of("event", Views.event(e)));
+            lastEvent = e;
+        }
+        return lastEventJson;
+    }
+
+    /**
+     * {@code events}: no thread waits for events. The loop hands each event to the connection's
+     * queue, which cuts off a client that falls {@link ControlServer#STREAM_BACKLOG} bytes
+     * behind; keepalives come from the control server's selector.
+     */
     private void events(Map<String, Object> req, ControlServer.ReplyStream out) throws IOException, InterruptedException {
         long since = number(req, "since", -1);
         boolean follow = !req.containsKey("follow") || flag(req, "follow");
-        BlockingQueue<Event> q = new ArrayBlockingQueue<>(STREAM_QUEUE);
-        boolean[] overflow = {false};
-        java.util.function.Consumer<Event> sub = e -> {
-            if (!q.offer(e)) overflow[0] = true;
+        // events arriving while the backlog is sent wait here, then go out in order
+        List<String> early = new ArrayList<>();
+        boolean[] live = {false};
+        Object gate = new Object();
+        Consumer<Event> sub = new Consumer<>() {
+            @Override
+            public void accept(Event e) {
+                String json = eventJson(e);
+                boolean ok;
+                synchronized (gate) {
+                    if (!live[0]) {
+                        early.add(json);
+                        ok = early.size() <= STREAM_BACKLOG_EVENTS;
+                    } else {
+                        ok = out.streamJson(json);
+                    }
+                }
+                if (!ok) m().events().unsubscribe(this);
+            }
         };
         Object[] head = onLoop(() -> {
             var log = m().events();
@@ -570,38 +717,37 @@ final class Dispatcher implements ControlServer.Handler {
             if (follow) log.subscribe(sub);
             return new Object[] {backlog, lost};
         });
-        try {
-            @SuppressWarnings("unchecked") List<Event> backlog = (List<Event>) head[0];
-            long lost = (Long) head[1];
-            out.send(Replies.ok(Map.of("stream", "events", "lost", lost)));
-            for (Event e : backlog) out.send(Map.of("event", Views.event(e)));
-            if (!follow) {
-                out.send(Map.of("end", true));
+        if (follow) {
+            out.detach(true);
+            out.onClose(() -> loop().execute(() -> m().events().unsubscribe(sub)));
+        }
+        @SuppressWarnings("unchecked") List<Event> backlog = (List<Event>) head[0];
+        long lost = (Long) head[1];
+        out.send(Replies.ok(Map.of("stream", "events", "lost", lost)));
+        for (Event e : backlog) out.send(Map.of("event", Views.event(e)));
+        if (!follow) {
+            out.send(Map.of("end", true));
+            return;
+        }
+        synchronized (gate) {
+            if (early.size() > STREAM_BACKLOG_EVENTS) {
+                out.stream(Replies.error("client too slow: more than " + STREAM_BACKLOG_EVENTS + " events behind", 1));
+                out.finish();
                 return;
             }
-            while (!out.closed()) {
-                Event e = q.poll(1, TimeUnit.SECONDS);
-                if (overflow[0]) {
-                    out.send(Replies.error("client too slow: more than " + STREAM_QUEUE + " events behind", 1));
-                    return;
-                }
-                if (e == null) {
-                    out.send(Map.of("keepalive", true));
-                    continue;
-                }
-                out.send(Map.of("event", Views.event(e)));
-            }
-        } finally {
-            loop().execute(() -> m().events().unsubscribe(sub));
+            for (String json : early) out.streamJson(json);
+            early.clear();
+            live[0] = true;
         }
     }
 
     private void logs(Map<String, Object> req, ControlServer.ReplyStream out) throws IOException, InterruptedException {
         List<String> names = names(req, true);
         String name = names.get(0);
-        int n = (int) number(req, "lines", 10);
+        int n = (int) Math.max(0, Math.min(Integer.MAX_VALUE, number(req, "lines", 10)));
         boolean follow = flag(req, "follow");
-        String k = onLoop(() -> known(name));
+        Looked l = lookUp(List.of(name));
+        String k = onLoop(() -> known(name, l));
         if (k == null) {
             out.send(noSuchUnit(name));
             return;

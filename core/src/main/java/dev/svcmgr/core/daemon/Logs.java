@@ -5,14 +5,24 @@ import dev.svcmgr.core.log.LogReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
-/** The {@code logs} verb: the last lines of a unit's log and, with follow, every new line. */
+/**
+ * The {@code logs} verb: the last lines of a unit's log and, with follow, every new line. All
+ * followed logs share one polling thread ({@code control-logs}, there only while somebody
+ * follows); a line goes to the client's bounded queue, and a client that does not read is cut
+ * off by the control server, never waited for.
+ */
 final class Logs {
     private Logs() {}
+
+    /** How often followed logs are polled. */
+    static final long POLL_MILLIS = 100;
+
+    private static final List<LogReader.Polled> FOLLOWED = new ArrayList<>();
+    private static Thread poller;
 
     static void stream(Path logDir, String unit, int n, boolean follow, ControlServer.ReplyStream out)
             throws IOException, InterruptedException {
@@ -22,21 +32,64 @@ final class Logs {
             out.send(Map.of("end", true));
             return;
         }
-        BlockingQueue<String> q = new ArrayBlockingQueue<>(10_000);
-        try (LogReader.Follow f = LogReader.follow(logDir, unit, n, line -> {
-            try {
-                q.put(line);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        out.detach(true);
+        // the last n lines are the reply proper (bounded by n); what follows is a live stream
+        boolean[] live = {false};
+        LogReader.Polled[] self = new LogReader.Polled[1];
+        LogReader.Polled f;
+        try {
+            f = LogReader.followPolled(logDir, unit, n, line -> {
+                Map<String, Object> l = Map.of("line", line);
+                if (!live[0]) {
+                    try {
+                        out.send(l);
+                    } catch (IOException gone) {
+                        // noticed below
+                    }
+                } else if (!out.stream(l) && self[0] != null) {
+                    self[0].close();
+                }
+            });
+        } catch (UncheckedIOException e) {
+            out.send(Replies.error("cannot read the log of " + unit + ": " + e.getMessage(), 1));
+            out.finish();
+            return;
+        }
+        self[0] = f;
+        live[0] = true;
+        synchronized (Logs.class) {
+            FOLLOWED.add(f);
+            if (poller == null) {
+                poller = new Thread(Logs::pollAll, "control-logs");
+                poller.setDaemon(true);
+                poller.start();
             }
-        })) {
-            while (!out.closed()) {
-                String line = q.poll(1, TimeUnit.SECONDS);
-                try {
-                    out.send(line == null ? Map.of("keepalive", true) : Map.of("line", line));
-                } catch (UncheckedIOException | IOException e) {
+        }
+        out.onClose(f::close);
+    }
+
+    private static void pollAll() {
+        while (true) {
+            List<LogReader.Polled> now;
+            synchronized (Logs.class) {
+                FOLLOWED.removeIf(LogReader.Polled::isClosed);
+                if (FOLLOWED.isEmpty()) {
+                    poller = null;
                     return;
                 }
+                now = new ArrayList<>(FOLLOWED);
+            }
+            for (LogReader.Polled f : now) {
+                try {
+                    f.poll();
+                } catch (IOException | RuntimeException e) {
+                    f.close(); // unreadable: this follow ends, the others go on
+                }
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                return;
             }
         }
     }

@@ -7,6 +7,7 @@ import dev.svcmgr.core.engine.Result;
 import dev.svcmgr.core.engine.ServiceDriver;
 import dev.svcmgr.core.engine.TransitionRecord;
 import dev.svcmgr.core.engine.UnitSnapshot;
+import dev.svcmgr.core.supervise.Failure;
 import dev.svcmgr.graph.ActiveState;
 import dev.svcmgr.units.Unit;
 
@@ -21,7 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The JSON views of runtime state that replies carry (shapes per cli.md "JSON shapes"). Loop thread only. */
+/**
+ * The JSON views of runtime state that replies carry (shapes per cli.md "JSON shapes"). Loop thread
+ * only, except {@link #render}, which turns what {@link #capture} copied on the loop into JSON elsewhere.
+ */
 final class Views {
     private Views() {}
 
@@ -32,13 +36,58 @@ final class Views {
         return c.isDisabled(u.name()) ? "disabled" : "enabled";
     }
 
-    /** One unit: the contract's fields, then details for {@code status}. */
+    /** One unit: the contract's fields, then details for {@code status} (loop thread: captures and renders at once). */
     static Map<String, Object> unit(Manager m, Choices c, java.time.Instant loadedAt, String name, boolean detail) {
-        Unit u = m.unit(name);
+        return render(capture(m, c, name, null, detail), loadedAt);
+    }
+
+    /**
+     * What a unit's view needs, copied on the loop: only in-memory state and the service's pid
+     * list, so capturing is cheap; {@link #render} does the file and /proc reads on another thread.
+     */
+    record Captured(String name, Unit unit, UnitSnapshot snapshot, String load, boolean detail, String enabled,
+                    String cause, Integer restarts, List<String> warnings, String tracking, List<Failure> failures,
+                    boolean driven, List<Integer> pids, Boolean changedSinceStart) {}
+
+    /**
+     * On the loop: the state of {@code name}. {@code resolved} is its definition when the caller
+     * looked it up already (off the loop), else null.
+     */
+    static Captured capture(Manager m, Choices c, String name, Unit resolved, boolean detail) {
+        Unit u = resolved != null && resolved.name().equals(name) ? resolved : m.unit(name);
         UnitSnapshot s = m.snapshot(name);
+        String load = c.isMasked(name) ? "masked" : u.load().word();
+        if (!detail) return new Captured(name, u, s, load, false, null, null, null, null, null, null, false, null, null);
+        ServiceDriver d = m.driver(name);
+        Integer restarts = null;
+        List<String> warnings = null;
+        String tracking = null;
+        List<Failure> failures = null;
+        if (d instanceof Supervisors.Driver sd) {
+            var sup = sd.supervisor();
+            restarts = sup.restarts();
+            warnings = new ArrayList<>(sup.warnings());
+            tracking = sup.tracking();
+            failures = new ArrayList<>(sup.failures());
+        }
+        List<Integer> pids = d == null ? null : d.pids();
+        Boolean changed = null;
+        if (d != null) {
+            Unit running = m.startedWith(name);
+            boolean up = s.active() == ActiveState.ACTIVE || s.active() == ActiveState.STARTING;
+            changed = up && running != null && !running.equals(u);
+        }
+        return new Captured(name, u, s, load, true, enabled(u, c), m.cause(name), restarts, warnings, tracking, failures,
+                d != null, pids, changed);
+    }
+
+    /** Any thread: the JSON view of a captured unit (reads the service's cgroup or /proc and the unit files' times). */
+    static Map<String, Object> render(Captured k, java.time.Instant loadedAt) {
+        Unit u = k.unit();
+        UnitSnapshot s = k.snapshot();
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("unit", name);
-        r.put("load", c.isMasked(name) ? "masked" : u.load().word());
+        r.put("unit", k.name());
+        r.put("load", k.load());
         r.put("active", s.active().word());
         r.put("sub", s.sub().word());
         r.put("result", s.result() == null ? null : s.result().word());
@@ -46,24 +95,22 @@ final class Views {
         r.put("since", s.since() == null || s.since().equals(java.time.Instant.EPOCH) ? null : s.since().toString());
         r.put("description", u.description() == null ? "" : u.description());
         r.put("fragment-path", u.fragmentPath());
-        if (!detail) return r;
+        if (!k.detail()) return r;
         r.put("type", u.type().suffix());
         r.put("result-detail", s.resultDetail());
         r.put("status-text", s.statusText());
         r.put("drop-ins", u.dropIns());
-        r.put("enabled", enabled(u, c));
-        r.put("cause", m.cause(name));
+        r.put("enabled", k.enabled());
+        r.put("cause", k.cause());
         List<String> problems = new ArrayList<>();
         for (var p : u.problems()) problems.add(p.format());
         r.put("problems", problems);
-        ServiceDriver d = m.driver(name);
-        if (d instanceof Supervisors.Driver sd) {
-            var sup = sd.supervisor();
-            r.put("restarts", sup.restarts());
-            r.put("warnings", sup.warnings());
-            r.put("tracking", sup.tracking());
+        if (k.restarts() != null) {
+            r.put("restarts", k.restarts());
+            r.put("warnings", k.warnings());
+            r.put("tracking", k.tracking());
             List<Object> failures = new ArrayList<>();
-            for (var f : sup.failures()) {
+            for (var f : k.failures()) {
                 Map<String, Object> fm = new LinkedHashMap<>();
                 fm.put("time", f.time().toString());
                 fm.put("result", f.result().word());
@@ -72,21 +119,19 @@ final class Views {
             }
             r.put("failures", failures);
         }
-        if (d != null) {
-            List<Integer> pids = d.pids();
+        if (k.driven()) {
+            List<Integer> pids = k.pids();
             r.put("pids", pids);
             r.put("tasks", pids.size());
             if (!pids.isEmpty()) {
-                Usage use = Usage.of(d instanceof Supervisors.Driver sd ? sd.supervisor().tracking() : null, pids);
+                Usage use = Usage.of(k.tracking(), pids);
                 r.put("tasks", use.tasks());
                 if (use.memoryBytes() != null) {
                     r.put("memory-bytes", use.memoryBytes());
                     r.put("memory", Usage.human(use.memoryBytes()) + (use.source().equals("cgroup") ? "" : " (RSS of its processes)"));
                 }
             }
-            Unit running = m.startedWith(name);
-            boolean up = s.active() == ActiveState.ACTIVE || s.active() == ActiveState.STARTING;
-            r.put("changed-since-start", up && running != null && !running.equals(u));
+            r.put("changed-since-start", k.changedSinceStart());
         }
         r.put("needs-daemon-reload", changedOnDisk(u, loadedAt));
         return r;

@@ -369,10 +369,32 @@ public final class Manager {
 
     // ---------------------------------------------------------------- requests
 
-    /** Resolves a request against the current state without running it. */
-    public Resolution plan(Request r) {
-        materialize(r.units());
-        return Resolver.resolve(graph, currentStates(), masked, r);
+    /**
+     * Resolves a request against the current state without running it and without changing
+     * anything: template instances named only here are not added to the unit set.
+     */
+    public Resolution plan(Request r) { return planInput().plan(r); }
+
+    /**
+     * Everything {@link #plan} reads, copied on the loop in one pass over the units; the plan
+     * itself can then be worked out on any thread ({@code svcmgr plan} off the loop).
+     */
+    public PlanInput planInput() { return new PlanInput(units, graph, disabled, currentStates(), masked); }
+
+    /** An immutable copy of what resolving a request reads (see {@link #planInput}). */
+    public record PlanInput(UnitSet units, DependencyGraph graph, Set<String> disabled, Map<String, ActiveState> states,
+                            Set<String> masked) {
+        /** The plan or rejection for {@code r}; instances it names are made for this answer only. Any thread. */
+        public Resolution plan(Request r) {
+            UnitSet next = units;
+            for (String n : r.units()) {
+                if (next.units().containsKey(next.canonical(n))) continue;
+                Unit u = next.lookup(n);
+                if (u != null && u.load() != LoadState.NOT_FOUND) next = next.with(u);
+            }
+            DependencyGraph g = next == units ? graph : DependencyGraph.build(next, disabled);
+            return Resolver.resolve(g, states, masked, r);
+        }
     }
 
     /** Starts the boot transaction ({@code start target}). */

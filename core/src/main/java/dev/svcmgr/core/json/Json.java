@@ -12,11 +12,15 @@ import java.util.Map;
  * strings, numbers, booleans and null; {@link #parse} returns {@link LinkedHashMap},
  * {@link ArrayList}, {@link String}, {@link Long} (integers that fit) or {@link Double},
  * {@link Boolean} and null, and throws {@link IllegalArgumentException} naming the
- * position of the first error.
+ * position of the first error. Numbers a double cannot hold ({@code 1e400}), numbers longer
+ * than {@link #MAX_NUMBER} characters and nesting deeper than {@link #MAX_DEPTH} are such
+ * errors, so a parsed document can always be written back.
  */
 public final class Json {
     /** Deepest nesting {@link #parse} accepts. */
     public static final int MAX_DEPTH = 256;
+    /** Longest number (in characters) {@link #parse} accepts. */
+    public static final int MAX_NUMBER = 64;
 
     private Json() {}
 
@@ -320,15 +324,24 @@ public final class Json {
                 if (i >= s.length() || !isDigit(s.charAt(i))) throw fail("expected a digit in the exponent");
                 while (i < s.length() && isDigit(s.charAt(i))) i++;
             }
+            if (i - start > MAX_NUMBER) {
+                i = start;
+                throw fail("a number longer than " + MAX_NUMBER + " characters");
+            }
             String num = s.substring(start, i);
             if (!fraction) {
                 try {
                     return Long.parseLong(num);
                 } catch (NumberFormatException e) {
-                    return Double.parseDouble(num);
+                    // too large for a long: a double below
                 }
             }
-            return Double.parseDouble(num);
+            double d = Double.parseDouble(num);
+            if (Double.isInfinite(d)) {
+                i = start;
+                throw fail("a number out of range");
+            }
+            return d;
         }
 
         private static boolean isDigit(char c) { return c >= '0' && c <= '9'; }

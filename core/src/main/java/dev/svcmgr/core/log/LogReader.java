@@ -113,7 +113,28 @@ public final class LogReader {
         return f;
     }
 
-    private static final class Follower implements Runnable, Follow {
+    /** A {@link #followPolled} follow: nothing happens until the caller polls. */
+    public interface Polled extends Follow {
+        /** Hands what was appended since the last poll (across a rotation) to the sink; false when there was nothing. */
+        boolean poll() throws IOException;
+
+        /** True once closed. */
+        boolean isClosed();
+    }
+
+    /**
+     * Like {@link #follow} but without a thread of its own: sends the last {@code n} records to
+     * {@code sink} now, and later records each time the caller calls {@link Polled#poll}, so one
+     * thread can follow many logs (the daemon's {@code logs --follow} clients).
+     */
+    public static Polled followPolled(Path logDir, String unit, int n, Consumer<String> sink) {
+        Follower f = new Follower(logDir, unit, sink);
+        long start = f.openAtEnd();
+        for (String s : tail(logDir, unit, n, start)) sink.accept(s);
+        return f;
+    }
+
+    private static final class Follower implements Runnable, Polled {
         private final Path logDir;
         private final String unit;
         private final Consumer<String> sink;
@@ -155,26 +176,29 @@ public final class LogReader {
         public void run() {
             try {
                 while (!closed) {
-                    if (ch == null && !open()) {
-                        Thread.sleep(50);
-                        continue;
-                    }
-                    boolean got = drain();
-                    if (!got) {
-                        Object now = currentKey();
-                        if (now != null && !Objects.equals(now, key)) {
-                            drain();
-                            catchUp();
-                            continue;
-                        }
-                        Thread.sleep(50);
-                    }
+                    if (!poll()) Thread.sleep(50);
                 }
             } catch (InterruptedException | IOException e) {
                 // closed or unreadable: the follow ends
             } finally {
                 close();
             }
+        }
+
+        @Override
+        public boolean isClosed() { return closed; }
+
+        @Override
+        public synchronized boolean poll() throws IOException {
+            if (closed || (ch == null && !open())) return false;
+            if (drain()) return true;
+            Object now = currentKey();
+            if (now != null && !Objects.equals(now, key)) {
+                drain();
+                catchUp();
+                return true;
+            }
+            return false;
         }
 
         /**

@@ -50,6 +50,18 @@ class JsonTest {
     }
 
     @Test
+    void numbersADoubleCannotHoldAndOverlongNumbersAreErrors() {
+        assertEquals("bad JSON at position 5: a number out of range, got '1'",
+                assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"v\":1e400}")).getMessage());
+        for (String bad : List.of("-1e400", "1e99999999999999999999", "9".repeat(400), "1" + "0".repeat(64), "-0." + "1".repeat(70)))
+            assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
+        // what parses can always be written back
+        assertEquals("1.0E-300", Json.write(Json.parse("1e-300")));
+        assertEquals(0.0, Json.parse("1e-400"));
+        assertEquals(1e20, Json.parse("100000000000000000000"));
+    }
+
+    @Test
     void prettyIsTheSameDocumentIndented() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("a", List.of(1L, "x,y:{}", Map.of()));
