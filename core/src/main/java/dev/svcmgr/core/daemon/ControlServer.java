@@ -154,10 +154,28 @@ public final class ControlServer implements AutoCloseable {
         try {
             UnixDomainPrincipal p = c.getOption(ExtendedSocketOptions.SO_PEERCRED);
             String name = p.user().getName();
-            return new Peer(name, name.equals("root") || name.equals("0") || name.equals(ownUser));
+            return new Peer(numericId(p.user()), name, name.equals("root") || name.equals("0") || name.equals(ownUser));
         } catch (IOException | UnsupportedOperationException e) {
-            return new Peer("?", false);
+            return new Peer(-1, "?", false);
         }
+    }
+
+    /**
+     * The numeric id behind a principal from SO_PEERCRED. The JDK keeps it but does not expose it: its
+     * name is the number when the id has no name, and its {@code hashCode} is the id (JDK 17's
+     * {@code sun.nio.fs.UnixUserPrincipals}); anything else gives -1 (unknown: no access by id).
+     */
+    static int numericId(java.security.Principal p) {
+        if (p == null) return -1;
+        String n = p.getName();
+        if (!n.isEmpty() && n.chars().allMatch(Character::isDigit)) {
+            try {
+                return Integer.parseInt(n);
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+        return p.getClass().getName().startsWith("sun.nio.fs.UnixUserPrincipals$") ? p.hashCode() : -1;
     }
 
     private void serve(SocketChannel c) {
