@@ -248,11 +248,11 @@ public final class Resolver {
             if (x == null) return "unit " + nm + " not found";
             if (maskedId[u] || x.load() == LoadState.MASKED) return nm + " is masked";
             if (x.load() == LoadState.NOT_FOUND) {
-                String e = x.firstError();
+                String e = x.firstErrorWithoutContent();
                 return e != null ? e : "unit " + nm + " not found";
             }
             if (x.load() == LoadState.BAD_SETTING) {
-                String e = x.firstError();
+                String e = x.firstErrorWithoutContent();
                 return nm + " has bad settings" + (e != null ? ": " + e : "");
             }
             return null;

@@ -71,4 +71,13 @@ public record Unit(
     public String firstError() {
         return problems.stream().filter(p -> p.severity() == Severity.ERROR).map(Problem::message).findFirst().orElse(null);
     }
+
+    /**
+     * The first error's message as anyone may see it (result details, rejections): without the unit
+     * file's contents when that file is not readable by every user ({@link Problem#messageWithoutContent()}).
+     */
+    public String firstErrorWithoutContent() {
+        return problems.stream().filter(p -> p.severity() == Severity.ERROR).map(Problem::messageWithoutContent)
+                .findFirst().orElse(null);
+    }
 }

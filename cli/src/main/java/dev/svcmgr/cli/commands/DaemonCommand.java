@@ -29,9 +29,13 @@ import java.util.concurrent.Callable;
                         + " restart count; what services wrote meanwhile reaches their logs. One daemon per runtime dir.",
                 "As PID 1 it also reaps every orphan, never exits, and ends a shutdown with poweroff/reboot/halt"
                         + " (SIGTERM: reboot, SIGINT: Ctrl-Alt-Del, SIGPWR: poweroff); otherwise it makes itself child"
-                        + " subreaper so double-forked daemons stay its own."},
+                        + " subreaper so double-forked daemons stay its own.",
+                "Files: the runtime dir is made 0755 (control socket 0666), the state dir 0700 (files 0600), the log dir"
+                        + " 0750 (log files 0640), whatever the umask; an existing runtime, state or log dir that is a"
+                        + " symlink, another user's, or writable by group or others is refused (exit 1)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:orderly shutdown", "1:could not start (e.g. another daemon serves the runtime dir)",
+        exitCodeList = {"0:orderly shutdown", "1:could not start (e.g. another daemon serves the runtime dir, or a runtime,"
+                + " state or log dir is a symlink, another user's, or writable by group or others)",
                 "2:usage error"})
 public final class DaemonCommand implements Callable<Integer> {
     @Spec
@@ -51,6 +55,13 @@ public final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Persistent enable/disable/mask choices (default /var/lib/svcmgr as root).")
     Path stateDir;
 
+    @Option(names = "--log-group", paramLabel = "GROUP", defaultValue = Daemon.Options.DEFAULT_LOG_GROUP,
+            description = "Members of this group may read every unit's log over the control socket (others: only the"
+                    + " units that run as their own user; root and the daemon's user: all). As root the log dir"
+                    + " (0750) and the log files (0640) get this group when it exists, so its members can also read"
+                    + " them directly. Default: ${DEFAULT-VALUE}.")
+    String logGroup;
+
     @Option(names = "--target", paramLabel = "T", description = "Boot target (default default.target).")
     String target;
 
@@ -69,7 +80,7 @@ public final class DaemonCommand implements Callable<Integer> {
         List<Path> dirs = units.isEmpty() ? UnitLoader.defaultDirs() : units;
         Path rt = runtimeDir != null ? runtimeDir : Locations.runtimeDir(System.getenv());
         Daemon.Options o = new Daemon.Options(dirs, rt, logDir != null ? logDir : Locations.logDir(),
-                stateDir != null ? stateDir : Locations.stateDir(), target, noBoot, debug);
+                stateDir != null ? stateDir : Locations.stateDir(), target, noBoot, debug, logGroup);
         PrintStream out = System.out;
         PrintStream err = System.err;
         try {

@@ -16,7 +16,8 @@ import java.util.Map;
 @Command(name = "logs", mixinStandardHelpOptions = true,
         description = "Print the unit's log (stdout and stderr with timestamps), across rotated files in order; -f follows new lines through rotations.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:printed", "1:no daemon runs", "2:usage error", "4:no such unit"})
+        exitCodeList = {"0:printed", "1:no daemon runs, or permission denied (a unit's logs are for root, the daemon's user,"
+                + " the user the unit runs as and the log group, daemon --log-group)", "2:usage error", "4:no such unit"})
 public final class LogsCommand extends ClientCommand {
     @Parameters(paramLabel = "UNIT", description = "The unit; a bare name means NAME.service.")
     String unit;

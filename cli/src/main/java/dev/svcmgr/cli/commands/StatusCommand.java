@@ -65,6 +65,10 @@ public final class StatusCommand extends ClientCommand {
         return new LinkedHashMap<>(u);
     }
 
+    /**
+     * The last log lines; when the daemon refuses them to this client (cli.md: only root, the daemon's
+     * user, the unit's own user and the log group read a unit's logs) one line saying why instead.
+     */
     private List<String> logs(Client client, String unit) throws NoDaemon, IOException {
         Map<String, Object> req = Client.request("logs");
         req.put("units", List.of(unit));
@@ -72,6 +76,10 @@ public final class StatusCommand extends ClientCommand {
         List<String> lines = new ArrayList<>();
         client.stream(req, r -> {
             if (r.containsKey("line")) lines.add((String) r.get("line"));
+            if (r.containsKey("ok") && !ok(r) && r.get("error") instanceof String e && e.startsWith("permission denied")) {
+                lines.add("Logs not shown: " + e.substring("permission denied: ".length()).replaceFirst("^the logs of \\S+ are ", "")
+                        + " (you are not one of them)");
+            }
             return !r.containsKey("end") && (r.containsKey("line") || ok(r));
         });
         return lines;

@@ -445,7 +445,8 @@ class FaultTest {
         assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
         DaemonHarness h = harness();
         Path logDir = Files.createDirectories(h.base.resolve("smalllog"));
-        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k", "svcmgr-test", logDir.toString())
+        // mode 0750: a tmpfs root is 1777 by default, and a log dir others may write is refused (docs/security.md)
+        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k,mode=0750", "svcmgr-test", logDir.toString())
                 .redirectErrorStream(true).start();
         assumeTrue(m.waitFor(10, TimeUnit.SECONDS) && m.exitValue() == 0, "mount -t tmpfs refused here");
         try {

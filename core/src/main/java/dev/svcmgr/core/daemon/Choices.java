@@ -1,13 +1,12 @@
 package dev.svcmgr.core.daemon;
 
 import dev.svcmgr.core.json.Json;
+import dev.svcmgr.core.os.SecureFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,7 @@ import java.util.TreeSet;
 
 /**
  * The persistent choices of {@code enable}/{@code disable}/{@code mask}/{@code unmask},
- * kept in {@code <state-dir>/choices.json} and rewritten atomically (write, fsync, rename).
+ * kept in {@code <state-dir>/choices.json} (mode 0600) and rewritten atomically (write, fsync, rename).
  * A unit with an {@code install} section is enabled unless disabled.
  */
 public final class Choices {
@@ -72,19 +71,17 @@ public final class Choices {
         writeAtomically(file, Json.pretty(Map.of("disabled", List.copyOf(disabled), "masked", List.copyOf(masked))) + "\n");
     }
 
-    /** Writes {@code text} to a temporary file beside {@code target}, syncs it, and renames it over. */
+    /**
+     * Writes {@code text} to a new temporary file beside {@code target} (unpredictable name, created
+     * exclusively, mode 0600 whatever the umask), syncs it, and renames it over the target
+     * ({@link SecureFiles#writeAtomically}). A missing parent directory is made with mode 0700.
+     */
     public static void writeAtomically(Path target, String text) throws IOException {
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
+        Path dir = target.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir.getParent());
+            SecureFiles.privateSubdir(dir, SecureFiles.PRIVATE_DIR);
         }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        SecureFiles.writeAtomically(target, text.getBytes(StandardCharsets.UTF_8), SecureFiles.PRIVATE_FILE, true);
     }
 }

@@ -8,6 +8,9 @@ import dev.svcmgr.core.engine.Result;
 import dev.svcmgr.core.engine.ServiceDriver;
 import dev.svcmgr.core.engine.TransitionRecord;
 import dev.svcmgr.core.json.Json;
+import dev.svcmgr.core.log.LogFile;
+import dev.svcmgr.core.os.SecureFiles;
+import dev.svcmgr.core.os.UnitFiles;
 import dev.svcmgr.graph.JobType;
 import dev.svcmgr.units.Problem;
 import dev.svcmgr.units.UnitSet;
@@ -22,6 +25,8 @@ import java.nio.file.LinkOption;
 import java.util.concurrent.CompletableFuture;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,9 +52,20 @@ public final class Daemon {
      * @param target     boot target, or null with {@code noBoot}
      * @param noBoot     load units and start nothing
      * @param debug      stack traces for internal errors
+     * @param logGroup   the group whose members may read every unit's log ({@code --log-group}); as root the
+     *                   log dir gets this group when it exists
      */
     public record Options(List<Path> unitDirs, Path runtimeDir, Path logDir, Path stateDir, String target,
-                         boolean noBoot, boolean debug) {}
+                         boolean noBoot, boolean debug, String logGroup) {
+        /** The default log group. */
+        public static final String DEFAULT_LOG_GROUP = "adm";
+
+        /** Options with the default log group ({@value #DEFAULT_LOG_GROUP}). */
+        public Options(List<Path> unitDirs, Path runtimeDir, Path logDir, Path stateDir, String target,
+                       boolean noBoot, boolean debug) {
+            this(unitDirs, runtimeDir, logDir, stateDir, target, noBoot, debug, DEFAULT_LOG_GROUP);
+        }
+    }
 
     /** Makes the service drivers once the loop exists (the process supervisor in production). */
     @FunctionalInterface
@@ -83,9 +99,10 @@ public final class Daemon {
 
     /** Runs until shutdown; returns the exit code (0 after an orderly shutdown). */
     public int run() throws IOException, InterruptedException {
+        prepareDirs();
         choices = Choices.load(opts.stateDir());
         loadedAt = Instant.now();
-        UnitSet units = UnitLoader.load(opts.unitDirs());
+        UnitSet units = UnitLoader.load(opts.unitDirs(), UnitFiles.READER);
         for (Problem p : units.problems()) err.println(p.format());
         loop = new EventLoop("svcmgr-loop", t -> {
             err.println("svcmgr: internal error: " + t);
@@ -174,6 +191,45 @@ public final class Daemon {
         return 0;
     }
 
+    /**
+     * The runtime, state and log dirs (cli.md "Files:"; docs/security.md "Files and modes"): each is
+     * made when missing with its mode set explicitly (runtime 0755, state 0700, log 0750), whatever the
+     * umask; one that exists and is a symlink, is owned by another uid, or is writable by group or
+     * others is refused with one line naming it. As root, the log dir gets the log group when that
+     * group exists, so that its members can read the (0640) log files directly.
+     */
+    private void prepareDirs() throws IOException {
+        SecureFiles.prepareDir(opts.runtimeDir(), PosixFilePermissions.fromString("rwxr-xr-x"), null, "runtime dir");
+        String lg = opts.logGroup();
+        access = new ReadAccess(SecureFiles.processUid(), lg);
+        GroupPrincipal group = null;
+        if (SecureFiles.processUid() == 0 && lg != null && !lg.isEmpty()) {
+            group = SecureFiles.group(lg);
+            if (group == null) err.println("svcmgr: warning: log group " + lg + " does not exist; only root and each unit's"
+                    + " own user may read its logs");
+        }
+        // a state or log dir that cannot be made yet is not fatal (choices and logs report their own write
+        // problems, and logging resumes once the dir can be made); one that must not be used is
+        mayBeMadeLater(opts.stateDir(), SecureFiles.PRIVATE_DIR, null, "state dir");
+        mayBeMadeLater(opts.logDir(), PosixFilePermissions.fromString("rwxr-x---"), group, "log dir");
+    }
+
+    private void mayBeMadeLater(Path dir, java.util.Set<java.nio.file.attribute.PosixFilePermission> mode, GroupPrincipal group,
+                                String what) throws IOException {
+        try {
+            SecureFiles.prepareDir(dir, mode, group, what);
+        } catch (SecureFiles.UnsafeDirectoryException e) {
+            throw e;
+        } catch (IOException e) {
+            err.println("svcmgr: warning: cannot make " + what + " " + dir + ": " + LogFile.reason(e) + "; going on without it");
+        }
+    }
+
+    private ReadAccess access;
+
+    /** Who may read what over the control socket. */
+    ReadAccess access() { return access; }
+
     private java.nio.channels.FileChannel lockFile;
 
     /**
@@ -182,10 +238,15 @@ public final class Daemon {
      * goes with the process, or with the descriptor at a re-execution, whose new image takes it again.
      */
     private void lockRuntimeDir() throws IOException {
-        Files.createDirectories(opts.runtimeDir());
         Path f = opts.runtimeDir().resolve("daemon.lock");
-        lockFile = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                SecureFiles.createFile(f, SecureFiles.PRIVATE_FILE);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another daemon made it first: the lock below decides
+            }
+        }
+        lockFile = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         java.nio.channels.FileLock l = null;
         for (int i = 0; i < 50 && l == null; i++) { // a re-executing image may still hold it for a moment
             l = lockFile.tryLock();
@@ -238,7 +299,7 @@ public final class Daemon {
     private void readoptTransients() {
         Path dir = opts.runtimeDir().resolve("transient");
         if (!Files.isDirectory(dir)) return;
-        UnitSet ts = UnitLoader.load(List.of(dir));
+        UnitSet ts = UnitLoader.load(List.of(dir), UnitFiles.READER);
         for (dev.svcmgr.units.Unit u : ts.units().values()) {
             String was = drivers instanceof Supervisors sv ? sv.savedState(u.name()) : null;
             boolean up = was != null && !was.equals("DEAD") && !was.equals("FAILED");
@@ -281,10 +342,10 @@ public final class Daemon {
             }
             shutdown(action, action == null ? "shutdown.target" : action + ".target");
         });
-        Signals.onReload(() -> loop.execute(() -> {
+        Signals.onReload(() -> {
             err.println("svcmgr: SIGHUP: reloading unit files");
             reloadUnits();
-        }));
+        });
         Signals.ignoreOthers(sig -> err.println("svcmgr: SIG" + sig + " received and ignored (only TERM and INT end the daemon)"));
     }
 
@@ -415,14 +476,48 @@ public final class Daemon {
     /** When the unit files were last read. */
     Instant loadedAt() { return loadedAt; }
 
-    /** Re-reads the unit files (daemon-reload); returns the problems found. Call on the loop. */
-    List<Problem> reloadUnits() {
-        loadedAt = Instant.now();
-        UnitSet next = UnitLoader.load(opts.unitDirs());
-        manager.reload(next);
-        for (Problem p : next.problems()) err.println(p.format());
-        writeStateSoon();
-        return next.problems();
+    /** Reads unit files for daemon-reload, one reload at a time, off the event loop. */
+    private final java.util.concurrent.ExecutorService reloader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "svcmgr-reload");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * Re-reads the unit files (daemon-reload, SIGHUP). The files are read and parsed on the
+     * {@code svcmgr-reload} thread, never on the event loop, so supervision never waits for YAML
+     * (issue 11, defect 13); only the swap of the finished set happens on the loop. Reloads run one
+     * after the other, each swapped in in order. Any thread may call this; the future completes with
+     * the problems found once the new set is in place.
+     */
+    CompletableFuture<List<Problem>> reloadUnits() {
+        CompletableFuture<List<Problem>> done = new CompletableFuture<>();
+        try {
+            reloader.execute(() -> {
+                try {
+                    Instant readAt = Instant.now();
+                    UnitSet next = UnitLoader.load(opts.unitDirs(), UnitFiles.READER);
+                    loop.execute(() -> {
+                        try {
+                            loadedAt = readAt;
+                            manager.reload(next);
+                            for (Problem p : next.problems()) err.println(p.format());
+                            writeStateSoon();
+                            done.complete(next.problems());
+                        } catch (RuntimeException | Error t) {
+                            done.completeExceptionally(t);
+                            throw t;
+                        }
+                    });
+                } catch (Throwable t) {
+                    done.completeExceptionally(t);
+                    err.println("svcmgr: daemon-reload failed: " + t);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
     }
 
     private void progress(JobRecord r) {

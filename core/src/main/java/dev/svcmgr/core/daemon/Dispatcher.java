@@ -159,12 +159,12 @@ final class Dispatcher implements ControlServer.Handler {
                 String failed = daemon.reexec("daemon-reexec requested");
                 if (failed != null) out.send(Replies.error("re-execution failed: " + failed, 1));
             }
-            case "units" -> out.send(units(req));
+            case "units" -> out.send(withoutUnreadableContent(units(req), peer));
             case "system" -> replyLater(out, system(req));
             case "start", "stop", "restart", "try-restart", "reload", "isolate" -> replyLater(out, transaction(verb, req));
             case "poweroff", "reboot", "halt" -> finalAction(verb, out);
             case "enable", "disable", "mask", "unmask" -> out.send(choice(verb, req));
-            case "daemon-reload" -> out.send(onLoop(this::daemonReload));
+            case "daemon-reload" -> out.send(daemonReload());
             case "reset-failed" -> {
                 List<String> names = names(req, false);
                 out.send(onLoop(() -> {
@@ -174,7 +174,7 @@ final class Dispatcher implements ControlServer.Handler {
             }
             case "kill" -> out.send(kill(req));
             case "events" -> events(req, out);
-            case "logs" -> logs(req, out);
+            case "logs" -> logs(req, peer, out);
             case "plan" -> out.send(plan(req));
             case "why" -> out.send(why(req));
             case "state" -> out.send(state());
@@ -546,11 +546,14 @@ final class Dispatcher implements ControlServer.Handler {
                 yaml.append(e.getKey()).append(": ").append(v).append('\n');
             }
         }
+        // transient/ is the daemon's alone (0700, files 0600): nobody else can plant a drop-in or a file for a
+        // predictable run-PID-N name, and each file is written through a fresh temporary file, never a symlink
         java.nio.file.Path dir = daemon.options().runtimeDir().resolve("transient");
-        java.nio.file.Files.createDirectories(dir);
+        dev.svcmgr.core.os.SecureFiles.privateSubdir(dir, dev.svcmgr.core.os.SecureFiles.PRIVATE_DIR);
         java.nio.file.Path file = dir.resolve(name + ".yaml");
-        java.nio.file.Files.writeString(file, yaml.toString());
-        dev.svcmgr.units.UnitSet loaded = dev.svcmgr.units.load.UnitLoader.load(List.of(dir));
+        dev.svcmgr.core.os.SecureFiles.writeAtomically(file, yaml.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                dev.svcmgr.core.os.SecureFiles.PRIVATE_FILE, false);
+        dev.svcmgr.units.UnitSet loaded = dev.svcmgr.units.load.UnitLoader.load(List.of(dir), dev.svcmgr.core.os.UnitFiles.READER);
         Unit u = loaded.lookup(name);
         List<String> errors = new ArrayList<>();
         for (Problem p : loaded.problems()) {
@@ -640,11 +643,55 @@ final class Dispatcher implements ControlServer.Handler {
         return Replies.ok();
     }
 
-    private Map<String, Object> daemonReload() {
-        List<Problem> problems = daemon.reloadUnits();
+    /** Waits for the reload: the files are read off the loop, the new set swapped in on it. */
+    private Map<String, Object> daemonReload() throws InterruptedException {
+        List<Problem> problems;
+        try {
+            problems = daemon.reloadUnits().get();
+        } catch (ExecutionException e) {
+            return Replies.error("daemon-reload failed: " + e.getCause(), 1);
+        }
         List<String> lines = new ArrayList<>();
         for (Problem p : problems) lines.add(p.format());
         return Replies.ok(Map.of("problems", lines));
+    }
+
+    // ------------------------------------------------------------ who may read what (docs/security.md)
+
+    /**
+     * A {@code units} reply as {@code peer} may see it: a problem that quotes a unit file the peer
+     * could not read shows only its location and kind ({@link ReadAccess#problem}). Off the loop.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> withoutUnreadableContent(Map<String, Object> reply, Peer peer) throws InterruptedException {
+        if (peer.privileged() || !(reply.get("units") instanceof List<?> list)) return reply;
+        dev.svcmgr.units.UnitSet set = null;
+        for (Object o : list) {
+            if (!(o instanceof Map<?, ?> info) || !(info.get("problems") instanceof List<?> shown) || shown.isEmpty()) continue;
+            if (set == null) set = onLoop(() -> m().units());
+            Unit u = set.lookup(String.valueOf(info.get("unit")));
+            if (u == null || u.problems().stream().noneMatch(p -> p.kind() != null)) continue;
+            List<String> lines = new ArrayList<>();
+            for (Problem p : u.problems()) lines.add(daemon.access().problem(peer, p));
+            ((Map<String, Object>) info).put("problems", lines);
+        }
+        return reply;
+    }
+
+    /**
+     * True when {@code peer} may read {@code unit}'s logs: root, the daemon's user, the user the unit
+     * runs as, or a member of the log group ({@link ReadAccess#mayReadLogs}); otherwise the refusal
+     * is sent.
+     */
+    private boolean mayReadLogs(Peer peer, String unit, ControlServer.ReplyStream out) throws IOException, InterruptedException {
+        if (peer.privileged()) return true;
+        String[] user = onLoop(() -> {
+            Unit u = m().unit(unit);
+            return new String[] {u == null || u.service() == null ? null : u.service().user()};
+        });
+        if (daemon.access().mayReadLogs(peer, user[0])) return true;
+        out.send(Replies.error(daemon.access().logsDenied(unit), 1));
+        return false;
     }
 
     private Map<String, Object> kill(Map<String, Object> req) throws InterruptedException {
@@ -741,7 +788,7 @@ final class Dispatcher implements ControlServer.Handler {
         }
     }
 
-    private void logs(Map<String, Object> req, ControlServer.ReplyStream out) throws IOException, InterruptedException {
+    private void logs(Map<String, Object> req, Peer peer, ControlServer.ReplyStream out) throws IOException, InterruptedException {
         List<String> names = names(req, true);
         String name = names.get(0);
         int n = (int) Math.max(0, Math.min(Integer.MAX_VALUE, number(req, "lines", 10)));
@@ -752,6 +799,7 @@ final class Dispatcher implements ControlServer.Handler {
             out.send(noSuchUnit(name));
             return;
         }
+        if (!mayReadLogs(peer, k, out)) return;
         Logs.stream(daemon.options().logDir(), k, n, follow, out);
     }
 }

@@ -627,7 +627,7 @@ public final class Manager {
             String dep = units.canonical(d.to());
             Unit du = units.lookup(dep);
             if (du == null || du.load() == LoadState.NOT_FOUND || du.load() == LoadState.BAD_SETTING) {
-                return dep + " cannot be loaded: " + (du == null ? "not found" : du.firstError());
+                return dep + " cannot be loaded: " + (du == null ? "not found" : du.firstErrorWithoutContent());
             }
             JobRun dj = findJob(j.tx, dep);
             if (dj != null && dj.phase == Phase.DONE && dj.result != null && dj.result.isFailure()) {
@@ -680,8 +680,8 @@ public final class Manager {
         }
         if (!u.isLoaded()) {
             setOwn(j.unit, ActiveState.FAILED, SubState.FAILED, Result.EXEC,
-                    "unit " + u.load().word() + ": " + u.firstError());
-            finish(j, Result.EXEC, "unit " + u.load().word() + ": " + u.firstError());
+                    "unit " + u.load().word() + ": " + u.firstErrorWithoutContent());
+            finish(j, Result.EXEC, "unit " + u.load().word() + ": " + u.firstErrorWithoutContent());
             return;
         }
         String cond = unmetCondition(u);

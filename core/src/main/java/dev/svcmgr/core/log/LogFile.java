@@ -12,7 +12,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,6 +76,8 @@ public final class LogFile implements AutoCloseable {
     static final int FLUSH_AT = 64 * 1024;
     /** Least time between two attempts to write a failed log. */
     static final long RETRY_NANOS = 1_000_000_000L;
+    /** The mode of every log file, set explicitly whatever the umask (cli.md: log files are 0640). */
+    public static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r-----");
     /** The stream name of records the manager writes itself. */
     static final String MANAGER_STREAM = "svcmgr";
 
@@ -249,6 +257,7 @@ public final class LogFile implements AutoCloseable {
                 Files.createDirectories(dir);
                 if (dirMode != null) Files.setPosixFilePermissions(dir, dirMode);
             }
+            prepareFile(p);
             file = new RandomAccessFile(p.toFile(), "rw");
             if (cutTo >= 0) {
                 if (file.length() > cutTo) file.setLength(cutTo);
@@ -260,6 +269,44 @@ public final class LogFile implements AutoCloseable {
             closeFile();
             fail("cannot write " + p, e);
             return false;
+        }
+    }
+
+    /**
+     * Makes sure {@code p} is a log file of ours before it is opened: a missing one is created
+     * exclusively (never through a symlink) with mode {@link #FILE_MODE} set explicitly, whatever the
+     * umask; an existing one must be a regular file, not a symlink, and is given that mode if it has
+     * another (logs written by older versions were 0644). Either way the file gets the directory's
+     * group, which the daemon sets to the log group ({@code daemon --log-group}) when it runs as root,
+     * so that the group's members can read the logs directly. The directory itself is the daemon's and
+     * writable by nobody else, so nothing can swap the name between this check and the open.
+     */
+    private void prepareFile(Path p) throws IOException {
+        PosixFileAttributeView v = Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        PosixFileAttributes a;
+        try {
+            a = v.readAttributes();
+        } catch (NoSuchFileException e) {
+            a = null;
+        }
+        if (a == null) {
+            try {
+                Files.newByteChannel(p, Set.<java.nio.file.OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                        PosixFilePermissions.asFileAttribute(FILE_MODE)).close();
+            } catch (FileAlreadyExistsException raced) {
+                // made meanwhile (another log object of the same unit): checked below
+            }
+            a = v.readAttributes();
+        }
+        if (a.isSymbolicLink() || !a.isRegularFile()) {
+            throw new FileSystemException(p.toString(), null, "not a regular file (a log is never written through a symlink)");
+        }
+        if (!a.permissions().equals(FILE_MODE)) v.setPermissions(FILE_MODE);
+        try {
+            GroupPrincipal g = Files.readAttributes(dir, PosixFileAttributes.class).group();
+            if (!g.equals(a.group())) v.setGroup(g);
+        } catch (IOException | RuntimeException e) {
+            // the mode alone keeps others out; the group only lets the log group read the file directly
         }
     }
 
@@ -347,7 +394,7 @@ public final class LogFile implements AutoCloseable {
     }
 
     /** The OS's words for why, without the path (the problem line names the log file itself). */
-    static String reason(Exception e) {
+    public static String reason(Exception e) {
         if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
         if (e instanceof NoSuchFileException) return "No such file or directory";
         if (e instanceof AccessDeniedException) return "Permission denied";

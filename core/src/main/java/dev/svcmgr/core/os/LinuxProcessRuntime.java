@@ -62,7 +62,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         } else {
             Path b = v2.own().resolve(name);
             try {
-                Files.createDirectories(b);
+                cgroupDir(b);
                 Path probe = Files.createDirectories(b.resolve(".probe"));
                 boolean ok = Files.exists(probe.resolve("cgroup.procs"));
                 Files.deleteIfExists(probe);
@@ -175,7 +175,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         }
         Path dir = cgroupBase.resolve(unit);
         try {
-            Files.createDirectories(dir);
+            cgroupDir(dir);
         } catch (IOException e) {
             warn.add("cgroup " + dir + " could not be set up (" + e.getMessage() + "); using the process tree");
             return new TreeGroup(unit);
@@ -213,9 +213,25 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     @Override
     public boolean supportsOutputFifos() { return true; }
 
+    /**
+     * Makes a cgroup directory (and missing parents) with mode 0755 set explicitly: under an inherited
+     * umask of 000 a plain mkdir would let any user create cgroups inside the manager's.
+     */
+    static Path cgroupDir(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) return dir;
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return dir;
+    }
+
     @Override
     public OutputChannel output(Path dir, String unit, OutputListener l) throws IOException {
-        Files.createDirectories(dir);
+        // the FIFO directory is the manager's alone (0700); its FIFOs are 0600 (mkfifo below)
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Path parent = dir.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+        }
+        SecureFiles.privateSubdir(dir, SecureFiles.PRIVATE_DIR);
         Path out = dir.resolve(unit + ".stdout");
         Path err = dir.resolve(unit + ".stderr");
         int o = openFifo(out);

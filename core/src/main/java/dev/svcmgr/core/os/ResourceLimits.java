@@ -113,7 +113,7 @@ public final class ResourceLimits {
             };
             if (!wanted) continue;
             try {
-                Path d = Files.createDirectories(e.getValue().resolve(unit));
+                Path d = LinuxProcessRuntime.cgroupDir(e.getValue().resolve(unit));
                 v1Dirs.put(e.getKey(), d);
                 join.add(d);
             } catch (IOException | RuntimeException ex) {

@@ -2,14 +2,12 @@ package dev.svcmgr.core.supervise;
 
 import dev.svcmgr.core.engine.Result;
 import dev.svcmgr.core.json.Json;
+import dev.svcmgr.core.os.SecureFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +21,8 @@ import java.util.function.IntToLongFunction;
  * What a restarted manager needs to re-adopt each service: one small JSON file per service in
  * {@code <runtime dir>/services/}, rewritten (temporary file, then rename) as the service changes.
  * The event loop only hands the newest record over; a writer thread writes it, so a burst of
- * changes costs one write per service, and the loop never waits for the disk. The runtime
+ * changes costs one write per service, and the loop never waits for the disk. The directory is
+ * 0700 and each record 0600, written through a temporary file of an unpredictable name. The runtime
  * directory is meant to live on a tmpfs: no fsync (a manager's crash keeps the page cache; a
  * machine's crash ends the services too).
  */
@@ -102,6 +101,8 @@ public final class ServiceRecords implements AutoCloseable {
     private static long num(Object o) { return o instanceof Number n ? n.longValue() : -1; }
 
     private final Path dir;
+    /** {@code dir} made (0700) or checked; only the writer thread touches this. */
+    private boolean dirReady;
     private final IntToLongFunction startTime;
     private final Consumer<String> problems;
     private final Map<String, Rec> pending = new LinkedHashMap<>();
@@ -225,17 +226,13 @@ public final class ServiceRecords implements AutoCloseable {
                 r = r.withMainStart(same ? before.mainStart() : startTime.applyAsLong(r.mainPid()));
             }
             if (r.equals(before)) return;
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve("." + unit + ".json.tmp");
-            try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(Json.write(r.toJson()).getBytes(StandardCharsets.UTF_8)));
+            if (!dirReady) {
+                SecureFiles.privateSubdir(dir, SecureFiles.PRIVATE_DIR);
+                dirReady = true;
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            // a temporary file of an unpredictable name, created exclusively, 0600, renamed over the record
+            SecureFiles.writeAtomically(target, Json.write(r.toJson()).getBytes(StandardCharsets.UTF_8),
+                    SecureFiles.PRIVATE_FILE, false);
             written.put(unit, r);
             lastProblem = null;
         } catch (IOException | RuntimeException e) {

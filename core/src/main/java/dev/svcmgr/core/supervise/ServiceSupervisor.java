@@ -518,7 +518,7 @@ public final class ServiceSupervisor {
         boolean reuseGroup = group != null && state == State.AUTO_RESTART; // kept between automatic restarts
         if (!reuseGroup) warnings.clear();
         if (cfg == null) {
-            fail0(Result.EXEC, "Stage: loading unit / Error: " + (running.firstError() != null ? running.firstError() : "not a service"));
+            fail0(Result.EXEC, "Stage: loading unit / Error: " + (running.firstErrorWithoutContent() != null ? running.firstErrorWithoutContent() : "not a service"));
             enter(State.FAILED);
             return;
         }

@@ -4,6 +4,7 @@ import dev.svcmgr.units.Problem;
 import dev.svcmgr.units.Severity;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -13,10 +14,17 @@ final class Report {
     static final int MAX_PROBLEMS = 200;
 
     private final String unit;
+    /** Files not readable by every user: problems located in them get a kind without their contents. */
+    private final Set<String> restricted;
     private final List<Problem> problems = new ArrayList<>();
     private int dropped;
 
-    Report(String unit) { this.unit = unit; }
+    Report(String unit) { this(unit, Set.of()); }
+
+    Report(String unit, Set<String> restricted) {
+        this.unit = unit;
+        this.restricted = restricted;
+    }
 
     String unit() { return unit; }
 
@@ -34,12 +42,30 @@ final class Report {
             dropped++;
             return;
         }
-        problems.add(new Problem(sev, unit, file, line, column, key, message));
+        String kind = file != null && restricted.contains(file) ? kindOf(key) : null;
+        problems.add(new Problem(sev, unit, file, line, column, key, message, kind));
     }
 
     /** Copies problems found before the unit's name was known, stamping this unit's name on them. */
     void addAll(List<Problem> ps) {
-        for (Problem p : ps) add(p.severity(), p.file(), p.line(), p.column(), p.key(), p.message());
+        for (Problem p : ps) {
+            if (problems.size() >= MAX_PROBLEMS) {
+                dropped++;
+                continue;
+            }
+            problems.add(new Problem(p.severity(), unit, p.file(), p.line(), p.column(), p.key(), p.message(), p.kind()));
+        }
+    }
+
+    /**
+     * The kind of a problem at {@code key}, naming nothing but the schema's own words: the setting when
+     * it is one the schema knows ({@code invalid setting 'restart'}), else {@code unknown key}.
+     */
+    static String kindOf(String key) {
+        if (key == null || key.isEmpty()) return "invalid content";
+        int dot = key.indexOf('.');
+        String top = dot < 0 ? key : key.substring(0, dot);
+        return Schema.isKnownKey(top) ? "invalid setting '" + top + "'" : "unknown key";
     }
 
     boolean hasErrors() {

@@ -140,6 +140,11 @@ final class Schema {
         return m;
     }
 
+    /** True when {@code key} is a top-level key of some unit type. */
+    static boolean isKnownKey(String key) {
+        return COMMON.containsKey(key) || TARGET_ONLY.containsKey(key) || SERVICE_ONLY.containsKey(key);
+    }
+
     /** Every key of the schema, each under its dotted path (for the round-trip test and docs). */
     static List<String> allKeyPaths() {
         List<String> out = new ArrayList<>();

@@ -90,7 +90,15 @@ public final class UnitLoader {
 
     /** Loads every unit of {@code dirs} (highest precedence first). Never throws for bad input: problems are in the set. */
     public static UnitSet load(List<Path> dirs) {
-        return new UnitLoader.Run(dirs).run();
+        return load(dirs, UnitFileReader.PLAIN);
+    }
+
+    /**
+     * Loads every unit of {@code dirs}, reading each file through {@code reader} (the daemon's cannot
+     * block on a FIFO). Never throws for bad input: problems are in the set.
+     */
+    public static UnitSet load(List<Path> dirs, UnitFileReader reader) {
+        return new UnitLoader.Run(dirs, reader).run();
     }
 
     /** A name one unit mentions: in a relation ({@code kind}) or an install entry ({@code kind} null). */
@@ -124,8 +132,16 @@ public final class UnitLoader {
         private final Map<String, Built> units = new TreeMap<>();
         private final Map<String, Unit> notFound = new TreeMap<>();
         private final List<Problem> templateProblems = new ArrayList<>();
+        private final UnitFileReader reader;
+        /** Files read that not every user may read (their problems get a kind without their contents). */
+        private final Set<String> restricted = new java.util.HashSet<>();
+        /** Directories that every user may search, by path (see {@link #everyoneMayRead}). */
+        private final Map<Path, Boolean> searchable = new HashMap<>();
 
-        Run(List<Path> dirs) { this.dirs = List.copyOf(dirs); }
+        Run(List<Path> dirs, UnitFileReader reader) {
+            this.dirs = List.copyOf(dirs);
+            this.reader = reader;
+        }
 
         UnitSet run() {
             for (Path d : dirs) scan(d);
@@ -142,7 +158,7 @@ public final class UnitLoader {
                 String inst = UnitNames.stem(t) + INSTANCE_PLACEHOLDER + "." + UnitType.ofName(t).suffix();
                 Built b = build(inst, INSTANCE_PLACEHOLDER, e.getValue());
                 for (Problem p : b.report.problems())
-                    templateProblems.add(new Problem(p.severity(), t, p.file(), p.line(), p.column(), p.key(), p.message()));
+                    templateProblems.add(new Problem(p.severity(), t, p.file(), p.line(), p.column(), p.key(), p.message(), p.kind()));
             }
             for (String n : dropInDirs.keySet()) {
                 if (dropInDirs.get(n).isEmpty()) continue;
@@ -244,7 +260,33 @@ public final class UnitLoader {
         }
 
         private YamlFile file(Path p) {
-            return parsed.computeIfAbsent(p.toString(), k -> YamlFile.read(p));
+            return parsed.computeIfAbsent(p.toString(), k -> {
+                boolean r = !everyoneMayRead(p);
+                if (r) restricted.add(k);
+                return YamlFile.read(p, reader, r);
+            });
+        }
+
+        /**
+         * True when every user may read {@code p}: the file it resolves to has the read bit for others
+         * and every directory above that file the search bit for others. Unknown counts as no.
+         */
+        private boolean everyoneMayRead(Path p) {
+            try {
+                Path real = p.toRealPath();
+                if (((Integer) Files.getAttribute(real, "unix:mode") & 04) == 0) return false;
+                for (Path d = real.getParent(); d != null; d = d.getParent()) {
+                    Boolean ok = searchable.get(d);
+                    if (ok == null) {
+                        ok = ((Integer) Files.getAttribute(d, "unix:mode") & 01) != 0;
+                        searchable.put(d, ok);
+                    }
+                    if (!ok) return false;
+                }
+                return true;
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
         }
 
         // ---- compiling -----------------------------------------------------------------------
@@ -253,7 +295,7 @@ public final class UnitLoader {
             Built b = new Built();
             b.name = name;
             b.type = UnitType.ofName(name);
-            b.report = new Report(name);
+            b.report = new Report(name, restricted);
             b.fragmentPath = main.file;
             Map<String, Path> dropIns = new TreeMap<>(UnitLoader::byteOrder);
             String template = UnitNames.templateOf(name);

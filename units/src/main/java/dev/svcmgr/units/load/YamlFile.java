@@ -58,12 +58,25 @@ final class YamlFile {
 
     boolean ok() { return root != null; }
 
+    /** Reads with the {@link UnitFileReader#PLAIN} reader, as a file anyone may read. */
     static YamlFile read(Path path) {
+        return read(path, UnitFileReader.PLAIN, false);
+    }
+
+    /**
+     * Reads and parses one file.
+     *
+     * @param reader     how the bytes are read (the daemon's cannot block on a FIFO)
+     * @param restricted the file is not readable by every user: problems that quote it get a kind
+     *                   without its contents ({@link Problem#kind()})
+     */
+    static YamlFile read(Path path, UnitFileReader reader, boolean restricted) {
         String file = path.toString();
         List<Problem> problems = new ArrayList<>();
         try {
+            // a cheap early answer; the reader checks again what it actually opened
             if (!Files.isRegularFile(path)) {
-                problems.add(err(file, 0, 0, "not a regular file (a unit file must be a regular file or a symlink to one)"));
+                problems.add(notRegular(file));
                 return new YamlFile(file, null, problems, null);
             }
             long size = Files.size(path);
@@ -71,19 +84,23 @@ final class YamlFile {
                 problems.add(err(file, 0, 0, "file is " + size + " bytes, larger than the 1 MiB limit for unit files; refused unread"));
                 return new YamlFile(file, null, problems, null);
             }
-            byte[] bytes;
-            try (var in = Files.newInputStream(path)) {
-                bytes = in.readNBytes((int) MAX_BYTES + 1);
-            }
+            byte[] bytes = reader.read(path, (int) MAX_BYTES + 1);
             if (bytes.length > MAX_BYTES) {
                 problems.add(err(file, 0, 0, "file is larger than the 1 MiB limit for unit files; refused"));
                 return new YamlFile(file, null, problems, null);
             }
-            return parse(file, bytes);
+            return parse(file, bytes, restricted);
+        } catch (UnitFileReader.NotRegularFileException e) {
+            problems.add(notRegular(file));
+            return new YamlFile(file, null, problems, null);
         } catch (IOException e) {
             problems.add(err(file, 0, 0, "cannot read: " + ioMessage(e)));
             return new YamlFile(file, null, problems, null);
         }
+    }
+
+    private static Problem notRegular(String file) {
+        return err(file, 0, 0, "not a regular file (a unit file must be a regular file or a symlink to one)");
     }
 
     static String ioMessage(IOException e) {
@@ -101,6 +118,11 @@ final class YamlFile {
 
     /** Parses bytes as a unit document (also used by tests and the fuzz test). */
     static YamlFile parse(String file, byte[] bytes) {
+        return parse(file, bytes, false);
+    }
+
+    /** Parses bytes; {@code restricted}: problems that quote the text get a kind without it. */
+    static YamlFile parse(String file, byte[] bytes, boolean restricted) {
         List<Problem> problems = new ArrayList<>();
         if (bytes.length > MAX_BYTES) {
             problems.add(err(file, 0, 0, "file is " + bytes.length + " bytes, larger than the 1 MiB limit for unit files; refused unread"));
@@ -118,7 +140,7 @@ final class YamlFile {
             for (int i = 0; i < off; i++) if (bytes[i] == '\n') { line++; lineStart = i + 1; }
             int col = 1 + new String(bytes, lineStart, off - lineStart, StandardCharsets.UTF_8).length();
             problems.add(err(file, line, col, String.format("invalid UTF-8 (byte 0x%02x at offset %d); unit files must be UTF-8",
-                    bytes[off] & 0xff, off)));
+                    bytes[off] & 0xff, off), restricted ? "invalid UTF-8" : null));
             return new YamlFile(file, null, problems, null);
         }
         if (text.startsWith("\uFEFF")) text = text.substring(1);
@@ -142,11 +164,13 @@ final class YamlFile {
             else if (what.startsWith("Global tag is not allowed: "))
                 what = "YAML tag '" + what.substring("Global tag is not allowed: ".length()) + "' is not allowed in unit files";
             else what = "YAML syntax error: " + what;
-            problems.add(err(file, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1, what));
+            problems.add(err(file, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1, what,
+                    restricted ? "YAML syntax error" : null));
             return new YamlFile(file, null, problems, text);
         } catch (ReaderException e) {
             int[] lc = lineCol(text, e.getPosition());
-            problems.add(err(file, lc[0], lc[1], String.format("character U+%04X is not allowed in YAML", e.getCodePoint())));
+            problems.add(err(file, lc[0], lc[1], String.format("character U+%04X is not allowed in YAML", e.getCodePoint()),
+                    restricted ? "a character that is not allowed in YAML" : null));
             return new YamlFile(file, null, problems, text);
         } catch (YAMLException e) {
             String m = oneLine(String.valueOf(e.getMessage()));
@@ -157,10 +181,10 @@ final class YamlFile {
             else if (m.contains("code points"))
                 m = "file is larger than the 1 MiB limit for unit files; refused";
             else m = "YAML error: " + m;
-            problems.add(err(file, 0, 0, m));
+            problems.add(err(file, 0, 0, m, restricted ? "YAML error" : null));
             return new YamlFile(file, null, problems, text);
         } catch (RuntimeException | StackOverflowError e) {
-            problems.add(err(file, 0, 0, "YAML error: " + oneLine(String.valueOf(e.getMessage()))));
+            problems.add(err(file, 0, 0, "YAML error: " + oneLine(String.valueOf(e.getMessage())), restricted ? "YAML error" : null));
             return new YamlFile(file, null, problems, text);
         }
         if (node == null || (node instanceof ScalarNode s && s.getValue().isEmpty() && s.getTag().getValue().endsWith(":null"))) {
@@ -170,16 +194,18 @@ final class YamlFile {
         if (!(node instanceof MappingNode map)) {
             Mark m = node.getStartMark();
             problems.add(err(file, m.getLine() + 1, m.getColumn() + 1,
-                    "expected a mapping of keys (like 'description: ...') at the top of the unit file, got " + Schema.kindOf(node)));
+                    "expected a mapping of keys (like 'description: ...') at the top of the unit file, got " + Schema.kindOf(node),
+                    restricted ? "expected a mapping of keys at the top of the unit file" : null));
             return new YamlFile(file, null, problems, text);
         }
-        checkTags(file, map, problems);
+        checkTags(file, map, problems, restricted);
         if (!problems.isEmpty()) return new YamlFile(file, null, problems, text);
         return new YamlFile(file, map, problems, text);
     }
 
     /** Refuses explicit application tags such as {@code !!python/object} or {@code !foo}. */
-    private static void checkTags(String file, Node root, List<Problem> problems) {
+    private static void checkTags(String file, Node root, List<Problem> problems, boolean restricted) {
+        String kind = restricted ? "YAML tag not allowed in unit files" : null;
         Map<Node, Boolean> seen = new IdentityHashMap<>();
         List<Node> work = new ArrayList<>();
         work.add(root);
@@ -189,13 +215,13 @@ final class YamlFile {
             String tag = n.getTag().getValue();
             if (!tag.startsWith("tag:yaml.org,2002:")) {
                 Mark m = n.getStartMark();
-                problems.add(err(file, m.getLine() + 1, m.getColumn() + 1, "YAML tag '" + tag + "' is not allowed in unit files"));
+                problems.add(err(file, m.getLine() + 1, m.getColumn() + 1, "YAML tag '" + tag + "' is not allowed in unit files", kind));
             } else if (n instanceof ScalarNode s && !(s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.STR)
                     || s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.INT) || s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.BOOL)
                     || s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.NULL) || s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.FLOAT)
                     || s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.TIMESTAMP))) {
                 Mark m = n.getStartMark();
-                problems.add(err(file, m.getLine() + 1, m.getColumn() + 1, "YAML tag '" + tag + "' is not allowed in unit files"));
+                problems.add(err(file, m.getLine() + 1, m.getColumn() + 1, "YAML tag '" + tag + "' is not allowed in unit files", kind));
             }
             if (n instanceof MappingNode mn) {
                 for (NodeTuple t : mn.getValue()) {
@@ -231,6 +257,10 @@ final class YamlFile {
     }
 
     private static Problem err(String file, int line, int col, String msg) {
-        return new Problem(Severity.ERROR, null, file, line, col, null, msg);
+        return err(file, line, col, msg, null);
+    }
+
+    private static Problem err(String file, int line, int col, String msg, String kind) {
+        return new Problem(Severity.ERROR, null, file, line, col, null, msg, kind);
     }
 }
