@@ -49,17 +49,18 @@ class ControlSocketSecurityTest {
     @BeforeAll
     static void start() throws Exception {
         OtherUser.assumeAvailable();
+        // the second account exists first: chatty runs as it, so that it may follow chatty's logs (docs/security.md)
+        user = OtherUser.create(null);
         h = new DaemonHarness(Files.createTempDirectory(Path.of("/tmp"), "svcmgr-sec-"));
         h.unit("a.service.yaml", "exec: [/bin/sleep, '1000']\n");
         h.unit("worker@.service.yaml", "description: worker %i\nexec: [/bin/sleep, '1000']\n");
-        h.unit("chatty.service.yaml", "exec: [/bin/sh, -c, 'while :; do echo line; sleep 0.2; done']\n");
+        h.unit("chatty.service.yaml", "exec: [/bin/sh, -c, 'while :; do echo line; sleep 0.2; done']\nuser: " + user.name + "\n");
         for (int i = 0; i < FLAPPERS.length; i++) {
             h.unit(FLAPPERS[i] + ".yaml", "exec: [/bin/true]\nrestart: always\nrestart-delay: 0\nrestart-max-delay: 0\n"
                     + "start-limit:\n  burst: 1000000\n  interval: 1s\n");
         }
         h.start("--no-boot");
         assertEquals(0, h.cli("start", "a", "chatty").code());
-        user = OtherUser.create(null);
     }
 
     @AfterAll
