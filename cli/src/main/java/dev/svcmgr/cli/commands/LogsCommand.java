@@ -40,6 +40,7 @@ public final class LogsCommand extends ClientCommand {
                 code[0] = fail(r);
                 return false;
             }
+            if (r.get("warning") instanceof String w) err().println("svcmgr: warning: " + unit + ": " + w);
             if (r.containsKey("end")) return false;
             if (r.get("line") instanceof String s) {
                 if (common.json) printJson(Map.of("line", s));

@@ -423,6 +423,8 @@ class FaultTest {
         DaemonHarness.await("a warning on the daemon's output", T, () -> DaemonHarness.read(h.stderr).contains("cannot write"));
         DaemonHarness.await("a warning in status", T, () -> h.cli("status", "counter.service").out().contains("lines lost"));
         assertTrue(DaemonHarness.read(h.stderr).contains(logDir.toString()), DaemonHarness.read(h.stderr));
+        DaemonHarness.Cli logs = h.cli("logs", "counter.service");
+        assertTrue(logs.err().contains("warning: counter.service: log not written"), "logs says why it shows nothing: " + logs);
         long pid = mainPid(h, "counter.service");
         Files.delete(blocker);
         Files.createDirectories(logDir);

@@ -800,6 +800,8 @@ final class Dispatcher implements ControlServer.Handler {
             return;
         }
         if (!mayReadLogs(peer, k, out)) return;
-        Logs.stream(daemon.options().logDir(), k, n, follow, out);
+        // a log that could not be written is said so, never shown as merely empty
+        String warning = onLoop(() -> m().driver(k) instanceof Supervisors.Driver d ? d.supervisor().logProblem() : null);
+        Logs.stream(daemon.options().logDir(), k, n, follow, warning, out);
     }
 }

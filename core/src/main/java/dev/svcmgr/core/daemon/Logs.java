@@ -24,9 +24,10 @@ final class Logs {
     private static final List<LogReader.Polled> FOLLOWED = new ArrayList<>();
     private static Thread poller;
 
-    static void stream(Path logDir, String unit, int n, boolean follow, ControlServer.ReplyStream out)
+    static void stream(Path logDir, String unit, int n, boolean follow, String warning, ControlServer.ReplyStream out)
             throws IOException, InterruptedException {
-        out.send(Replies.ok(Map.of("stream", "logs", "unit", unit)));
+        out.send(Replies.ok(warning == null ? Map.of("stream", "logs", "unit", unit)
+                : Map.of("stream", "logs", "unit", unit, "warning", warning)));
         if (!follow) {
             for (String line : LogReader.tail(logDir, unit, n)) out.send(Map.of("line", line));
             out.send(Map.of("end", true));

@@ -375,13 +375,20 @@ public final class ServiceSupervisor {
     /** Settings of the current run that could not be applied (limits, sandbox). */
     public List<String> warnings() {
         List<String> all = new ArrayList<>(warnings);
-        if (log != null) {
-            String p = log.problem();
-            long lost = log.lostLines();
-            if (p != null) all.add("log not written: " + p + " (" + lost + " lines lost so far)");
-            else if (lost > 0) all.add("log: " + lost + " lines were lost while it could not be written");
-        }
+        String lp = logProblem();
+        if (lp != null) all.add(lp);
         return all;
+    }
+
+    /** Why the log is incomplete (cannot be written now, or lines were lost before), or null. Any thread. */
+    public String logProblem() {
+        LogFile l = log;
+        if (l == null) return null;
+        String p = l.problem();
+        long lost = l.lostLines();
+        if (p != null) return "log not written: " + p + " (" + lost + " lines lost so far)";
+        if (lost > 0) return "log: " + lost + " lines were lost while it could not be written";
+        return null;
     }
 
     /** The machine state, for tests and {@code why}. */
