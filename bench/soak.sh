@@ -28,7 +28,8 @@ pid=$(cat "$work/pid")
 until "$SV" is-system-running --wait --runtime-dir "$work/run" >/dev/null 2>&1; do sleep 0.2; done
 sleep 2
 mainpid() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["main-pid"] or 0)' "$work/run/services/$1.json" 2>/dev/null || echo 0; }
-heap() { jcmd "$pid" GC.run >/dev/null 2>&1; jcmd "$pid" GC.heap_info 2>/dev/null | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {print $(i+1); exit}}'; }
+# live heap after a full GC: young + old generation "used" (SerialGC's lines; metaspace not counted)
+heap() { jcmd "$pid" GC.run >/dev/null 2>&1; jcmd "$pid" GC.heap_info 2>/dev/null | awk '/(new|tenured) generation/ {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); sub(/K,?/,"",v); t+=v}} END {printf "%dK", t}'; }
 zombies() { awk -v p="$pid" '$4 == p && $3 == "Z"' /proc/[0-9]*/stat 2>/dev/null | wc -l; }
 kills=0; lost=0
 declare -A pending

@@ -149,6 +149,25 @@ final class DaemonHarness implements AutoCloseable {
         }
     }
 
+    /** Zombie processes whose parent is {@code ppid}. */
+    static List<String> zombiesOf(long ppid) {
+        List<String> out = new ArrayList<>();
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) dirs::iterator) {
+                if (!p.getFileName().toString().matches("\\d+")) continue;
+                try {
+                    String st = Files.readString(p.resolve("status"));
+                    if (st.contains("State:\tZ") && st.contains("\nPPid:\t" + ppid + "\n")) out.add(p.getFileName().toString());
+                } catch (IOException gone) {
+                    // the process ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
+    }
+
     /** Sends SIGTERM and waits for the daemon to exit; returns its exit code. */
     int terminate() throws InterruptedException {
         if (process == null) return -1;

@@ -73,24 +73,7 @@ class FaultTest {
         return -1;
     }
 
-    /** Zombie processes whose parent is {@code ppid}. */
-    private static List<String> zombiesOf(long ppid) {
-        List<String> out = new ArrayList<>();
-        try (var dirs = Files.list(Path.of("/proc"))) {
-            for (Path p : (Iterable<Path>) dirs::iterator) {
-                if (!p.getFileName().toString().matches("\\d+")) continue;
-                try {
-                    String st = Files.readString(p.resolve("status"));
-                    if (st.contains("State:\tZ") && st.contains("\nPPid:\t" + ppid + "\n")) out.add(p.getFileName().toString());
-                } catch (IOException gone) {
-                    // ended while we looked
-                }
-            }
-        } catch (IOException e) {
-            return out;
-        }
-        return out;
-    }
+    private static List<String> zombiesOf(long ppid) { return DaemonHarness.zombiesOf(ppid); }
 
     private static boolean alive(long pid) { return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); }
 
@@ -109,6 +92,18 @@ class FaultTest {
             if (i > 0) out.add(Integer.parseInt(l.substring(i + 10).trim()));
         }
         return out;
+    }
+
+    /** Waits until the counter has logged {@code more} lines beyond those logged now. */
+    private static void awaitMoreNumbers(DaemonHarness h, String what, int more) throws Exception {
+        int seen = numbers(h, "counter.service").size();
+        DaemonHarness.await(what, T, () -> {
+            try {
+                return numbers(h, "counter.service").size() >= seen + more;
+            } catch (IOException e) {
+                return false;
+            }
+        });
     }
 
     private static void assertConsecutive(List<Integer> n) {
@@ -214,14 +209,7 @@ class FaultTest {
         assertEquals(before, mainPids(h, "counter.service", "a.service", "b.service"), DaemonHarness.read(h.stderr));
         assertEquals("serving", status(h, "b.service").get("status-text"), "STATUS= text kept");
         // numbers keep coming, and none is missing across the re-execution
-        int seen = numbers(h, "counter.service").size();
-        DaemonHarness.await("numbered lines after the re-execution", T, () -> {
-            try {
-                return numbers(h, "counter.service").size() >= seen + 10;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        awaitMoreNumbers(h, "numbered lines after the re-execution", 10);
         assertConsecutive(numbers(h, "counter.service"));
         // the new image supervises: a killed service is restarted by its policy
         kill("KILL", before.get("a.service"));
@@ -291,14 +279,7 @@ class FaultTest {
         for (int i = 0; i < 1000; i++) {
             assertTrue(burst.get(i).endsWith(String.format(" stdout burst %04d %090d", i + 1, 0)), burst.get(i));
         }
-        int seen = numbers(h, "counter.service").size();
-        DaemonHarness.await("numbered lines after the restart", T, () -> {
-            try {
-                return numbers(h, "counter.service").size() >= seen + 5;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        awaitMoreNumbers(h, "numbered lines after the restart", 5);
         assertConsecutive(numbers(h, "counter.service"));
         // the new manager still stops them all, in order
         assertEquals(0, h.terminate());
@@ -364,14 +345,7 @@ class FaultTest {
         assertEquals(0, h.cli("daemon-reexec").code(), DaemonHarness.read(h.stderr));
         assertTrue(h.process().isAlive(), "the namespace lives on");
         assertEquals(before, mainPid(h, "a.service"));
-        int seen = numbers(h, "counter.service").size();
-        DaemonHarness.await("numbered lines after the re-execution", T, () -> {
-            try {
-                return numbers(h, "counter.service").size() >= seen + 5;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        awaitMoreNumbers(h, "numbered lines after the re-execution", 5);
         assertConsecutive(numbers(h, "counter.service"));
         awaitNoZombies(init[0]);
         // SIGTERM to PID 1 means reboot: the namespace ends (its parent, unshare, sees SIGHUP)

@@ -46,22 +46,7 @@ class Pid1Test {
                 + "exec-stop: [[/bin/sh, -c, 'echo stop " + name + " >> " + trace + "; kill $MAINPID']]\n" + extra;
     }
 
-    /** Zombie processes whose parent is {@code ppid}. */
-    private static List<String> zombiesOf(long ppid) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (var dirs = Files.list(Path.of("/proc"))) {
-            for (Path p : (Iterable<Path>) dirs::iterator) {
-                if (!p.getFileName().toString().matches("\\d+")) continue;
-                try {
-                    String st = Files.readString(p.resolve("status"));
-                    if (st.contains("State:\tZ") && st.contains("\nPPid:\t" + ppid + "\n")) out.add(p.getFileName().toString());
-                } catch (IOException gone) {
-                    // the process ended while we looked
-                }
-            }
-        }
-        return out;
-    }
+    private static List<String> zombiesOf(long ppid) throws IOException { return DaemonHarness.zombiesOf(ppid); }
 
     private long daemonPid() throws Exception {
         // unshare --fork: the daemon is unshare's only child

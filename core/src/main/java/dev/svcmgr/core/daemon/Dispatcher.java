@@ -70,14 +70,7 @@ final class Dispatcher implements ControlServer.Handler {
 
     /** Runs {@code f} on the loop and returns its value. */
     private <T> T onLoop(Supplier<T> f) throws InterruptedException {
-        CompletableFuture<T> c = new CompletableFuture<>();
-        loop().execute(() -> {
-            try {
-                c.complete(f.get());
-            } catch (Throwable t) {
-                c.completeExceptionally(t);
-            }
-        });
+        CompletableFuture<T> c = onLoopAsync(f);
         try {
             return c.get();
         } catch (ExecutionException e) {

@@ -13,28 +13,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * writer blocks (the kernel's pipe buffer is the only queue).
  */
 final class OutputPump implements AutoCloseable {
-    private static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLLIN = 1;
-    private static final int EVENT_SIZE = 12; // struct epoll_event is packed on x86_64
     private static final int MAX_EVENTS = 64;
     private static final int CHUNK = 64 * 1024;
 
     private record Reg(OutputListener listener, int stream, boolean fifo) {}
 
-    private final int epfd;
-    private final int wakeFd;
+    private final Epoll epoll = new Epoll();
     private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final ConcurrentHashMap<Integer, Reg> regs = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean closed;
 
     OutputPump() {
-        epfd = Native.C.epoll_create1(Native.O_CLOEXEC);
-        if (epfd < 0) throw new IllegalStateException("epoll_create1: " + Native.strerror(Native.errno()));
-        wakeFd = Native.C.eventfd(0, Native.O_CLOEXEC | Native.O_NONBLOCK);
-        Pointer wev = Memory.allocateDirect(Native.RT, EVENT_SIZE, true);
-        wev.putInt(0, EPOLLIN);
-        wev.putLong(4, wakeFd);
-        Native.C.epoll_ctl(epfd, EPOLL_CTL_ADD, wakeFd, wev);
         thread = new Thread(this::run, "svcmgr-output");
         thread.setDaemon(true);
         thread.start();
@@ -46,10 +36,7 @@ final class OutputPump implements AutoCloseable {
     /** Starts reading {@code fd}; a pipe is closed at end of file, a FIFO ({@code fifo}) only by {@link #remove}. */
     void add(int fd, int stream, OutputListener l, boolean fifo) {
         regs.put(fd, new Reg(l, stream, fifo));
-        Pointer ev = Memory.allocateDirect(Native.RT, EVENT_SIZE, true);
-        ev.putInt(0, EPOLLIN);
-        ev.putLong(4, fd);
-        if (Native.C.epoll_ctl(epfd, EPOLL_CTL_ADD, fd, ev) != 0) {
+        if (!epoll.add(fd)) {
             regs.remove(fd);
             Native.C.close(fd);
             l.closed(stream);
@@ -85,7 +72,7 @@ final class OutputPump implements AutoCloseable {
     void remove(int fd) {
         run(() -> {
             if (regs.remove(fd) != null) {
-                Native.C.epoll_ctl(epfd, EPOLL_CTL_DEL, fd, null);
+                epoll.remove(fd);
                 Native.C.close(fd);
             }
         });
@@ -93,15 +80,9 @@ final class OutputPump implements AutoCloseable {
 
     private void run(Runnable task) {
         tasks.add(task);
-        Native.C.write(wakeFd, ONE, 8);
+        epoll.wake();
     }
 
-    private static final Pointer ONE = one();
-    private static Pointer one() {
-        Pointer p = Memory.allocateDirect(Native.RT, 8, true);
-        p.putLong(0, 1L);
-        return p;
-    }
     /** Used by drain tasks, on the pump thread only. */
     private final Pointer drainBuf = Memory.allocateDirect(Native.RT, CHUNK, true);
     private final byte[] drainBytes = new byte[CHUNK];
@@ -152,15 +133,15 @@ final class OutputPump implements AutoCloseable {
     }
 
     private void run() {
-        Pointer events = Memory.allocateDirect(Native.RT, EVENT_SIZE * MAX_EVENTS, true);
+        Pointer events = Epoll.events(MAX_EVENTS);
         Pointer buf = Memory.allocateDirect(Native.RT, CHUNK, true);
         byte[] bytes = new byte[CHUNK];
         while (!closed) {
-            int n = Native.C.epoll_wait(epfd, events, MAX_EVENTS, 1000);
+            int n = epoll.await(events, MAX_EVENTS, 1000);
             for (int i = 0; i < n; i++) {
-                int fd = (int) events.getLong((long) i * EVENT_SIZE + 4);
-                if (fd == wakeFd) {
-                    Native.C.read(wakeFd, buf, 8);
+                int fd = Epoll.readyFd(events, i);
+                if (fd == epoll.wakeFd) {
+                    epoll.drainWake(buf);
                     for (Runnable t; (t = tasks.poll()) != null; ) safe(t);
                     continue;
                 }
@@ -173,7 +154,7 @@ final class OutputPump implements AutoCloseable {
                 } else if (got == 0 || Native.errno() != Native.EAGAIN && Native.errno() != Native.EINTR) {
                     if (r.fifo) continue; // a FIFO the pump holds open read-write never ends
                     regs.remove(fd);
-                    Native.C.epoll_ctl(epfd, EPOLL_CTL_DEL, fd, null);
+                    epoll.remove(fd);
                     Native.C.close(fd);
                     safe(() -> r.listener.closed(r.stream));
                 }

@@ -14,8 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * is {@link ExitStatus#UNKNOWN}.
  */
 final class PidWatcher {
-    private static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLLIN = 1;
-    private static final int EVENT_SIZE = 12;
     /** _IOWR(0xFF, 11, struct pidfd_info) with the 64-byte first version of the struct. */
     private static final long PIDFD_GET_INFO = (3L << 30) | (64L << 16) | (0xFFL << 8) | 11;
     private static final long PIDFD_INFO_EXIT = 1L << 3;
@@ -24,20 +22,12 @@ final class PidWatcher {
 
     private static PidWatcher instance;
 
-    private final int epfd;
-    private final int wakeFd;
+    private final Epoll epoll = new Epoll();
     private final ConcurrentHashMap<Integer, Watch> watches = new ConcurrentHashMap<>();
     /** Without pidfds (old kernels, some seccomp profiles): PID to its start time, checked every 200 ms. */
     private final ConcurrentHashMap<Watch, Long> polled = new ConcurrentHashMap<>();
 
     private PidWatcher() {
-        epfd = Native.C.epoll_create1(Native.O_CLOEXEC);
-        if (epfd < 0) throw new IllegalStateException("epoll_create1: " + Native.strerror(Native.errno()));
-        wakeFd = Native.C.eventfd(0, Native.O_CLOEXEC | Native.O_NONBLOCK);
-        Pointer wev = Memory.allocateDirect(Native.RT, EVENT_SIZE, true);
-        wev.putInt(0, EPOLLIN);
-        wev.putLong(4, wakeFd);
-        Native.C.epoll_ctl(epfd, EPOLL_CTL_ADD, wakeFd, wev);
         Thread t = new Thread(this::run, "svcmgr-pidfd");
         t.setDaemon(true);
         t.start();
@@ -65,17 +55,12 @@ final class PidWatcher {
             ProcTable.Proc p = ProcTable.stat(pid);
             if (started < 0 || p == null) return false;
             polled.put(new Watch(pid, l), started);
-            Pointer one = Memory.allocateDirect(Native.RT, 8, true);
-            one.putLong(0, 1L);
-            Native.C.write(wakeFd, one, 8);
+            epoll.wake();
             return true;
         }
         Native.C.fcntl(fd, Native.F_SETFD, 1);
         watches.put(fd, new Watch(pid, l));
-        Pointer ev = Memory.allocateDirect(Native.RT, EVENT_SIZE, true);
-        ev.putInt(0, EPOLLIN);
-        ev.putLong(4, fd);
-        if (Native.C.epoll_ctl(epfd, EPOLL_CTL_ADD, fd, ev) != 0) {
+        if (!epoll.add(fd)) {
             watches.remove(fd);
             Native.C.close(fd);
             return false;
@@ -86,10 +71,10 @@ final class PidWatcher {
     int watched() { return watches.size(); }
 
     private void run() {
-        Pointer events = Memory.allocateDirect(Native.RT, EVENT_SIZE * 64, true);
+        Pointer events = Epoll.events(64);
         Pointer scratch = Memory.allocateDirect(Native.RT, 8, true);
         while (true) {
-            int n = Native.C.epoll_wait(epfd, events, 64, polled.isEmpty() ? -1 : 200);
+            int n = epoll.await(events, 64, polled.isEmpty() ? -1 : 200);
             for (var e : polled.entrySet()) {
                 Watch w = e.getKey();
                 ProcTable.Proc p = ProcTable.stat(w.pid());
@@ -103,13 +88,13 @@ final class PidWatcher {
                 }
             }
             for (int i = 0; i < n; i++) {
-                int fd = (int) events.getLong((long) i * EVENT_SIZE + 4);
-                if (fd == wakeFd) {
-                    Native.C.read(wakeFd, scratch, 8);
+                int fd = Epoll.readyFd(events, i);
+                if (fd == epoll.wakeFd) {
+                    epoll.drainWake(scratch);
                     continue;
                 }
                 Watch w = watches.remove(fd);
-                Native.C.epoll_ctl(epfd, EPOLL_CTL_DEL, fd, null);
+                epoll.remove(fd);
                 if (w == null) continue;
                 ExitStatus st = status(fd, w.pid());
                 Native.C.close(fd);
