@@ -663,7 +663,13 @@ final class Dispatcher implements ControlServer.Handler {
             if (!(o instanceof Map<?, ?> info) || !(info.get("problems") instanceof List<?> shown) || shown.isEmpty()) continue;
             if (set == null) set = onLoop(() -> m().units());
             Unit u = set.lookup(String.valueOf(info.get("unit")));
-            if (u == null || u.problems().stream().noneMatch(p -> p.kind() != null)) continue;
+            if (u == null || u.problems().size() != shown.size()) {
+                // the definition changed between rendering and filtering (a daemon-reload): fail closed
+                ((Map<String, Object>) info).put("problems",
+                        List.of("the unit's problems changed while they were read (daemon-reload); ask again"));
+                continue;
+            }
+            if (u.problems().stream().noneMatch(p -> p.kind() != null)) continue;
             List<String> lines = new ArrayList<>();
             for (Problem p : u.problems()) lines.add(daemon.access().problem(peer, p));
             ((Map<String, Object>) info).put("problems", lines);
