@@ -146,6 +146,13 @@ public final class Daemon {
                 }
             });
         });
+        if (drivers instanceof Supervisors sv3) {
+            for (String gone : sv3.unclaimed()) {
+                err.println("svcmgr: warning: " + gone + " was running under the former manager but its unit file is gone;"
+                        + " its processes are left running, unsupervised (stop them by hand, or restore the file and restart"
+                        + " the daemon)");
+            }
+        }
         if (resumed) {
             int up = loop.call(() -> (int) manager.unitNames().stream()
                     .filter(n -> manager.driver(n) != null && manager.snapshot(n).mainPid() != null).count());

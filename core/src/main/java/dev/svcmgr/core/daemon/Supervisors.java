@@ -66,8 +66,18 @@ public final class Supervisors implements Daemon.DriverFactoryMaker {
         return r == null ? null : r.state();
     }
 
-    /** Called once the manager exists: the records nobody claimed belong to units that are gone. */
-    public List<String> unclaimed() { return List.copyOf(saved.keySet()); }
+    /**
+     * Called once the manager exists: units a former manager ran (not down) whose records nobody claimed,
+     * because their unit files are gone; their processes are left running, unsupervised.
+     */
+    public List<String> unclaimed() {
+        List<String> out = new java.util.ArrayList<>();
+        saved.forEach((u, r) -> {
+            if (!"DEAD".equals(r.state()) && !"FAILED".equals(r.state())) out.add(u);
+        });
+        java.util.Collections.sort(out);
+        return out;
+    }
 
     /** Where problems (records or logs that cannot be written) are reported from now on; earlier ones are replayed. */
     public void onProblem(java.util.function.Consumer<String> sink) {

@@ -96,11 +96,7 @@ public final class LogSink implements OutputListener {
 
     @Override
     public void closed(int stream) {
-        if (used[stream] > 0) {
-            file.append(timestamp(Instant.now()), streamName(stream), partial[stream], 0, used[stream]);
-            used[stream] = 0;
-        }
-        file.flush();
+        flush(stream);
         boolean last;
         synchronized (this) { last = --open == 0; }
         if (last && onBothClosed != null) onBothClosed.run();

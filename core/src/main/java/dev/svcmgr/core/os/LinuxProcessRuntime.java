@@ -255,10 +255,10 @@ final class LinuxProcessRuntime implements ProcessRuntime {
             Native.C.fcntl(o, Native.F_SETPIPE_SZ, FIFO_BUFFER);
             Native.C.fcntl(e, Native.F_SETPIPE_SZ, FIFO_BUFFER);
         }
-        int size = Math.min(Native.C.fcntl(o, Native.F_GETPIPE_SZ, 0), Native.C.fcntl(e, Native.F_GETPIPE_SZ, 0));
+
         pump.add(o, 1, l, true);
         pump.add(e, 2, l, true);
-        return new OutputChannel(pump, out, err, o, e, size);
+        return new OutputChannel(pump, out, err, o, e);
     }
 
     /** Opens (making it if needed) a FIFO read-write and non-blocking; a non-FIFO in its place is replaced. */

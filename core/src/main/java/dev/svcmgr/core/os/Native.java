@@ -20,7 +20,6 @@ final class Native {
     static final int O_NONBLOCK = 0x800;
     static final int F_SETFD = 2;
     static final int F_SETPIPE_SZ = 1031;
-    static final int F_GETPIPE_SZ = 1032;
     static final long SYS_PIDFD_OPEN = 434;
     static final long SYS_CLOSE_RANGE = 436;
     static final int CLOSE_RANGE_CLOEXEC = 4;

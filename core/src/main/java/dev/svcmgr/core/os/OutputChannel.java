@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * process of the service as its descriptors 1 and 2. Because the service's side holds a reader
  * too, a write never fails with EPIPE when the manager is gone: the kernel keeps the bytes in the
  * pipe buffer (raised to 1 MiB where allowed) until the next manager opens the same FIFOs and
- * drains them. The FIFOs outlive the manager process; {@link #unlink()} removes them.
+ * drains them. The FIFOs outlive the manager process; an orderly shutdown removes them.
  */
 public final class OutputChannel implements AutoCloseable {
     private final OutputPump pump;
@@ -16,24 +16,19 @@ public final class OutputChannel implements AutoCloseable {
     private final Path stderr;
     private final int outFd;
     private final int errFd;
-    private final int bufferBytes;
     private volatile boolean closed;
 
-    OutputChannel(OutputPump pump, Path stdout, Path stderr, int outFd, int errFd, int bufferBytes) {
+    OutputChannel(OutputPump pump, Path stdout, Path stderr, int outFd, int errFd) {
         this.pump = pump;
         this.stdout = stdout;
         this.stderr = stderr;
         this.outFd = outFd;
         this.errFd = errFd;
-        this.bufferBytes = bufferBytes;
     }
 
     Path stdoutPath() { return stdout; }
 
     Path stderrPath() { return stderr; }
-
-    /** The kernel buffer of each FIFO in bytes: what a service may write while no manager reads. */
-    public int bufferBytes() { return bufferBytes; }
 
     /** Reads whatever is buffered, completes a last line without newline, then runs {@code after} (pump thread). */
     public void drain(Runnable after) {
@@ -51,16 +46,5 @@ public final class OutputChannel implements AutoCloseable {
         closed = true;
         pump.remove(outFd);
         pump.remove(errFd);
-    }
-
-    /** Closes and removes the FIFOs (the unit is gone for good). */
-    public void unlink() {
-        close();
-        try {
-            java.nio.file.Files.deleteIfExists(stdout);
-            java.nio.file.Files.deleteIfExists(stderr);
-        } catch (java.io.IOException e) {
-            // left for the next start, which reuses them
-        }
     }
 }

@@ -38,14 +38,6 @@ final class PidWatcher {
         return instance;
     }
 
-    /** True when the kernel offers pidfd_open. */
-    static boolean supported() {
-        int fd = Native.C.syscall(Native.SYS_PIDFD_OPEN, Native.C.getpid(), 0, 0);
-        if (fd < 0) return false;
-        Native.C.close(fd);
-        return true;
-    }
-
     /** Reports {@code pid}'s exit to {@code l} (on the watcher thread); false when it is gone already or pidfds are missing. */
     boolean watch(int pid, ExitListener l) {
         int fd = Native.C.syscall(Native.SYS_PIDFD_OPEN, pid, 0, 0);
