@@ -1,6 +1,6 @@
 package dev.svcmgr.core.daemon;
 
-import dev.svcmgr.core.engine.EventLoop;
+import dev.svcmgr.core.loop.ThreadLoop;
 import dev.svcmgr.core.engine.JobRecord;
 import dev.svcmgr.core.engine.Manager;
 import dev.svcmgr.core.engine.Outcome;
@@ -70,7 +70,7 @@ public final class Daemon {
     /** Makes the service drivers once the loop exists (the process supervisor in production). */
     @FunctionalInterface
     public interface DriverFactoryMaker {
-        ServiceDriver.Factory make(EventLoop loop, Path logDir, Path runtimeDir, Map<String, String> env);
+        ServiceDriver.Factory make(dev.svcmgr.core.loop.Loop loop, Path logDir, Path runtimeDir, Map<String, String> env);
     }
 
     private final Options opts;
@@ -80,7 +80,7 @@ public final class Daemon {
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicReference<String> finalAction = new AtomicReference<>();
     private volatile boolean shuttingDown;
-    private EventLoop loop;
+    private ThreadLoop loop;
     private Manager manager;
     private ControlServer server;
     private Choices choices;
@@ -104,7 +104,7 @@ public final class Daemon {
         loadedAt = Instant.now();
         UnitSet units = UnitLoader.load(opts.unitDirs(), UnitFiles.READER);
         for (Problem p : units.problems()) err.println(p.format());
-        loop = new EventLoop("svcmgr-loop", t -> {
+        loop = new ThreadLoop("svcmgr-loop", t -> {
             err.println("svcmgr: internal error: " + t);
             if (opts.debug()) t.printStackTrace(err);
             if (t instanceof VirtualMachineError vme) fatal(vme);
@@ -472,7 +472,7 @@ public final class Daemon {
         loop.execute(() -> manager.shutdown(target).whenComplete((o, x) -> finished.countDown()));
     }
 
-    EventLoop loop() { return loop; }
+    ThreadLoop loop() { return loop; }
 
     Manager manager() { return manager; }
 

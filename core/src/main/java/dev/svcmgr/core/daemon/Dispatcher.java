@@ -1,7 +1,7 @@
 package dev.svcmgr.core.daemon;
 
 import dev.svcmgr.core.engine.Event;
-import dev.svcmgr.core.engine.EventLoop;
+import dev.svcmgr.core.loop.ThreadLoop;
 import dev.svcmgr.core.engine.JobRecord;
 import dev.svcmgr.core.engine.Manager;
 import dev.svcmgr.core.engine.Outcome;
@@ -64,7 +64,7 @@ final class Dispatcher implements ControlServer.Handler {
 
     Dispatcher(Daemon daemon) { this.daemon = daemon; }
 
-    private EventLoop loop() { return daemon.loop(); }
+    private ThreadLoop loop() { return daemon.loop(); }
 
     private Manager m() { return daemon.manager(); }
 

@@ -1,6 +1,6 @@
 package dev.svcmgr.core.daemon;
 
-import dev.svcmgr.core.engine.EventLoop;
+import dev.svcmgr.core.loop.Loop;
 import dev.svcmgr.core.engine.ServiceDriver;
 import dev.svcmgr.core.engine.UnitSnapshot;
 import dev.svcmgr.core.os.ProcessRuntime;
@@ -22,7 +22,7 @@ public final class Supervisors implements Daemon.DriverFactoryMaker {
     private volatile java.util.function.Consumer<String> problemSink = problems::add;
 
     @Override
-    public ServiceDriver.Factory make(EventLoop loop, Path logDir, Path runtimeDir, Map<String, String> env) {
+    public ServiceDriver.Factory make(Loop loop, Path logDir, Path runtimeDir, Map<String, String> env) {
         // one cgroup directory per daemon, named after its runtime dir so that two daemons never share one
         // (and a restarted manager on the same runtime dir finds its services' cgroups again)
         String name = "svcmgr-" + Integer.toHexString(runtimeDir.toAbsolutePath().normalize().toString().hashCode());

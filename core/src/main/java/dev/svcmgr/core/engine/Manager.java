@@ -1,5 +1,7 @@
 package dev.svcmgr.core.engine;
 
+import dev.svcmgr.core.loop.Loop;
+
 import dev.svcmgr.graph.ActiveState;
 import dev.svcmgr.graph.DependencyGraph;
 import dev.svcmgr.graph.Job;
@@ -35,7 +37,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The manager: owns every unit's runtime state and runs resolver plans against
- * the service drivers. Every method must be called on the {@link EventLoop}
+ * the service drivers. Every method must be called on the {@link Loop}
  * thread (the daemon posts client requests there); drivers report back on the
  * same thread, so no state here is ever shared between threads.
  *
@@ -133,7 +135,7 @@ public final class Manager {
         }
     }
 
-    private final EventLoop loop;
+    private final Loop loop;
     private final ServiceDriver.Factory factory;
     private final Map<String, String> environment;
     private final EventLog events = new EventLog();
@@ -166,7 +168,7 @@ public final class Manager {
     /** How many finished transitions are kept for {@code analyze}. */
     public static final int TRANSITIONS_KEPT = 32;
 
-    public Manager(EventLoop loop, UnitSet units, Set<String> disabled, Set<String> masked,
+    public Manager(Loop loop, UnitSet units, Set<String> disabled, Set<String> masked,
                    ServiceDriver.Factory factory, Map<String, String> environment) {
         this.loop = loop;
         this.factory = factory;
@@ -314,12 +316,12 @@ public final class Manager {
             if (now != ActiveState.INACTIVE) startedWith.put(unit, units.lookup(unit));
             // a dependency failure or skip recorded by the engine itself stays (the driver knows nothing of it)
             if (now == ActiveState.INACTIVE && (r == Result.DEPENDENCY || r == Result.CONDITION)) {
-                own.put(unit, new UnitSnapshot(unit, a, sub, r, detail, null, Instant.now(), null));
+                own.put(unit, new UnitSnapshot(unit, a, sub, r, detail, null, loop.now(), null));
             }
             return;
         }
         if (a == ActiveState.INACTIVE && r == null) return;
-        own.put(unit, new UnitSnapshot(unit, a, sub, r, detail, null, Instant.now(), null));
+        own.put(unit, new UnitSnapshot(unit, a, sub, r, detail, null, loop.now(), null));
     }
 
     /** Why the unit is in its state (the request and chain that put it there), or null. */
@@ -489,7 +491,7 @@ public final class Manager {
                 }
             }
         }
-        Tx tx = new Tx(nextTx++, r, boot, Instant.now());
+        Tx tx = new Tx(nextTx++, r, boot, loop.now());
         // A restart runs as a stop and a start of the same unit: every stop half before the starts
         // that need it, stop halves in the reverse of the start order (dependents stop first).
         Map<String, JobRun> byUnit = new LinkedHashMap<>();   // the job whose end releases "after" edges
@@ -601,7 +603,7 @@ public final class Manager {
             return;
         }
         j.phase = Phase.RUNNING;
-        j.started = Instant.now();
+        j.started = loop.now();
         JobRun before = acting.put(j.unit, j);
         if (before != null && before != j && before.phase == Phase.RUNNING) {
             // cannot happen by construction (blockers and the stop interrupt); never leave a job behind
@@ -763,7 +765,7 @@ public final class Manager {
     private void setOwn(String unit, ActiveState a, SubState sub, Result r, String detail) {
         UnitSnapshot before = snapshot(unit);
         boolean same = before.active() == a && before.result() == r;
-        UnitSnapshot s = new UnitSnapshot(unit, a, sub, r, detail, null, same ? before.since() : Instant.now(), null);
+        UnitSnapshot s = new UnitSnapshot(unit, a, sub, r, detail, null, same ? before.since() : loop.now(), null);
         own.put(unit, s);
         if (before.active() != a || before.sub() != sub || before.result() != r) emit(unit, s);
     }
@@ -775,7 +777,7 @@ public final class Manager {
         String result = s.result() == null ? null : s.result().word();
         String key = s.active().word() + "/" + s.sub().word() + "/" + result;
         if (key.equals(lastEmitted.put(unit, key))) return;
-        events.append(Instant.now(), unit, s.active().word(), s.sub().word(), result);
+        events.append(loop.now(), unit, s.active().word(), s.sub().word(), result);
     }
 
     private void finish(JobRun j, Result r, String detail) {
@@ -783,7 +785,7 @@ public final class Manager {
         j.phase = Phase.DONE;
         j.result = r;
         j.detail = detail;
-        j.finished = Instant.now();
+        j.finished = loop.now();
         if (current.get(j.unit) == j) current.remove(j.unit);
         if (acting.get(j.unit) == j) acting.remove(j.unit);
         if (r != Result.CANCELED) {
@@ -828,7 +830,7 @@ public final class Manager {
             recs.add(record(j));
             after.put(j.unit, j.after);
         }
-        TransitionRecord tr = new TransitionRecord(t.id, t.request.describe(), t.boot, t.started, Instant.now(), recs, after);
+        TransitionRecord tr = new TransitionRecord(t.id, t.request.describe(), t.boot, t.started, loop.now(), recs, after);
         transitions.addLast(tr);
         while (transitions.size() > TRANSITIONS_KEPT) transitions.removeFirst();
         for (Observer o : observers) o.transactionFinished(tr);
@@ -961,7 +963,7 @@ public final class Manager {
             UnitSnapshot o = own.get(n);
             if (o != null && o.active() == ActiveState.FAILED) {
                 own.put(n, new UnitSnapshot(n, ActiveState.INACTIVE, SubState.DEAD, o.result(), o.resultDetail(), null,
-                        Instant.now(), null));
+                        loop.now(), null));
                 emit(n, own.get(n));
             }
             ServiceDriver d = drivers.get(n);

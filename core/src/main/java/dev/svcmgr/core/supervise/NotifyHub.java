@@ -1,6 +1,6 @@
 package dev.svcmgr.core.supervise;
 
-import dev.svcmgr.core.engine.EventLoop;
+import dev.svcmgr.core.loop.Loop;
 import dev.svcmgr.core.os.NotifySocket;
 
 import java.io.IOException;
@@ -32,12 +32,12 @@ final class NotifyHub {
     private static final Map<Path, NotifyHub> HUBS = new HashMap<>();
 
     private final Path path;
-    private final EventLoop loop;
+    private final Loop loop;
     private final List<Target> targets = new ArrayList<>();
     private volatile NotifySocket socket;
     private long dropped;
 
-    private NotifyHub(Path path, EventLoop loop) {
+    private NotifyHub(Path path, Loop loop) {
         this.path = path;
         this.loop = loop;
     }
@@ -46,7 +46,7 @@ final class NotifyHub {
     static Path socketPath(Path runtimeDir) { return runtimeDir.toAbsolutePath().resolve("notify.sock"); }
 
     /** The hub of the manager whose runtime directory is {@code runtimeDir}. */
-    static synchronized NotifyHub of(Path runtimeDir, EventLoop loop) {
+    static synchronized NotifyHub of(Path runtimeDir, Loop loop) {
         Path p = socketPath(runtimeDir);
         NotifyHub h = HUBS.get(p);
         if (h == null || h.loop != loop && h.socket == null) { // a new manager on the same directory

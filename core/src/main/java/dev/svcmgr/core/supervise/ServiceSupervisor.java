@@ -1,6 +1,6 @@
 package dev.svcmgr.core.supervise;
 
-import dev.svcmgr.core.engine.EventLoop;
+import dev.svcmgr.core.loop.Loop;
 import dev.svcmgr.core.engine.Result;
 import dev.svcmgr.core.engine.UnitSnapshot;
 import dev.svcmgr.core.log.LogFile;
@@ -39,7 +39,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Supervises one service: runs its commands, tracks every process, applies
  * the restart policy, and publishes {@link UnitSnapshot}s.
  *
- * <p>All methods run on the {@link EventLoop} thread; the reaper and the
+ * <p>All methods run on the {@link Loop} thread; the reaper and the
  * timers post events back to it. Each event goes through {@link Transitions}:
  * the table says which action a (state, event) pair takes, and the actions
  * below are the only code that changes state.
@@ -70,7 +70,7 @@ public final class ServiceSupervisor {
     private static final int KEEP_FAILURES = 10;
 
     private final SupervisorContext ctx;
-    private final EventLoop loop;
+    private final Loop loop;
     private final Listener listener;
     private Unit unit;
     private Unit running;
@@ -79,7 +79,7 @@ public final class ServiceSupervisor {
     private State state = State.DEAD;
     private Result result;
     private String detail;
-    private Instant since = Instant.now();
+    private Instant since;
     private UnitSnapshot published;
 
     private Integer mainPid;
@@ -107,12 +107,12 @@ public final class ServiceSupervisor {
     private long readyPollMs;
     private Sandboxing.Plan sandboxPlan;
     private long lastWatchdogNanos;
-    private EventLoop.Cancellable watchdogTimer;
+    private Loop.Cancellable watchdogTimer;
     private long oomBaseline;
     private boolean notifyReload;
 
-    private EventLoop.Cancellable timer;
-    private EventLoop.Cancellable poll;
+    private Loop.Cancellable timer;
+    private Loop.Cancellable poll;
     private long pollDelayMs;
     private long runId;
 
@@ -136,6 +136,7 @@ public final class ServiceSupervisor {
         this.ctx = ctx;
         this.loop = ctx.loop();
         this.listener = listener;
+        this.since = loop.now();
         this.published = UnitSnapshot.initial(unit.name(), since);
     }
 
@@ -245,7 +246,7 @@ public final class ServiceSupervisor {
         oomBaseline = group.usage().oomKills();
         String noOutput = openOutput();
         if (noOutput != null) warnings.add(noOutput.replace("Stage: opening its output / Error: ", "output not read: "));
-        long now = System.nanoTime();
+        long now = loop.nanos();
         lastStartNanos = now;
         runId++;
         long id = runId;
@@ -262,7 +263,7 @@ public final class ServiceSupervisor {
                 failures = Math.max(0, failures - 1); // scheduleRestart counts this failure again
                 loop.execute(() -> {
                     if (runId == id && state == State.AUTO_RESTART) {
-                        lastStartNanos = System.nanoTime() - 3_600_000_000_000L; // the last start is long past: no extra wait
+                        lastStartNanos = loop.nanos() - 3_600_000_000_000L; // the last start is long past: no extra wait
                         scheduleRestart();
                         publish();
                     }
@@ -330,7 +331,7 @@ public final class ServiceSupervisor {
             loop.execute(() -> {
                 if (runId != id) return;
                 lastExit = ExitStatus.UNKNOWN;
-                lastStartNanos = System.nanoTime() - 3_600_000_000_000L; // the last start is long past: no extra wait
+                lastStartNanos = loop.nanos() - 3_600_000_000_000L; // the last start is long past: no extra wait
                 fail(Result.EXIT_CODE, "exited while no manager ran");
                 publish();
             });
@@ -452,7 +453,7 @@ public final class ServiceSupervisor {
     private void enter(State s) {
         cancelTimers();
         if (s == State.DEAD || s == State.FAILED || s == State.AUTO_RESTART) endRun(s);
-        if (s.active != state.active) since = Instant.now();
+        if (s.active != state.active) since = loop.now();
         state = s;
         publish();
     }
@@ -536,7 +537,7 @@ public final class ServiceSupervisor {
             enter(State.FAILED);
             return;
         }
-        long now = System.nanoTime();
+        long now = loop.nanos();
         if (!autoStart) failures = 0;
         if (startLimited(now)) return;
         starts.addLast(now);
@@ -711,7 +712,7 @@ public final class ServiceSupervisor {
         armPoll(20, () -> pollTcp(host, port, next));
         if (next != null) {
             // cancelled (the start ended another way): the pending connection is closed
-            EventLoop.Cancellable p = poll;
+            Loop.Cancellable p = poll;
             poll = () -> {
                 p.cancel();
                 closeQuietly(next);
@@ -797,7 +798,7 @@ public final class ServiceSupervisor {
                 // ignored
             }
         }
-        if ("1".equals(f.get("WATCHDOG"))) lastWatchdogNanos = System.nanoTime();
+        if ("1".equals(f.get("WATCHDOG"))) lastWatchdogNanos = loop.nanos();
         if ("trigger".equals(f.get("WATCHDOG")) && (state == State.RUNNING || state == State.RELOAD)) {
             fail(Result.WATCHDOG, "the service asked for its watchdog action (WATCHDOG=trigger)");
             return;
@@ -834,11 +835,11 @@ public final class ServiceSupervisor {
         Duration wd = cfg.watchdog();
         if (wd == null || wd.isZero() || Durations.isInfinite(wd)) return;
         long id = runId;
-        long due = lastWatchdogNanos + wd.toNanos() - System.nanoTime();
+        long due = lastWatchdogNanos + wd.toNanos() - loop.nanos();
         if (watchdogTimer != null) watchdogTimer.cancel();
         watchdogTimer = loop.schedule(Duration.ofNanos(Math.max(1_000_000, due)), () -> {
             if (runId != id || state != State.RUNNING && state != State.RELOAD) return;
-            if (System.nanoTime() - lastWatchdogNanos >= wd.toNanos()) {
+            if (loop.nanos() - lastWatchdogNanos >= wd.toNanos()) {
                 fail(Result.WATCHDOG, "no WATCHDOG=1 within " + Durations.format(wd));
                 publish();
             } else {
@@ -854,7 +855,7 @@ public final class ServiceSupervisor {
     private String openOutput() {
         if (log == null) {
             log = new LogFile(ctx.logDir(), running.name(), cfg.log().maxSize(), cfg.log().keep(),
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"), System::nanoTime);
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"), loop::nanos);
             log.setListener(new LogFile.Listener() {
                 @Override
                 public void problem(String name, String line) {
@@ -966,7 +967,7 @@ public final class ServiceSupervisor {
     }
 
     private void started() {
-        if (readyNanos < 0) readyNanos = System.nanoTime();
+        if (readyNanos < 0) readyNanos = loop.nanos();
         if (state == State.START && !cfg.execStartPost().isEmpty()) {
             stepIndex = 0;
             enter(State.START_POST);
@@ -985,7 +986,7 @@ public final class ServiceSupervisor {
         }
         enter(State.RUNNING);
         if (mainPid == null) watchForEmpty(500);
-        lastWatchdogNanos = System.nanoTime();
+        lastWatchdogNanos = loop.nanos();
         armWatchdog();
     }
 
@@ -1101,11 +1102,11 @@ public final class ServiceSupervisor {
     }
 
     private void recordFailure(Result r, String d) {
-        failureLog.addLast(new Failure(Instant.now(), r, d));
+        failureLog.addLast(new Failure(loop.now(), r, d));
         while (failureLog.size() > KEEP_FAILURES) failureLog.removeFirst();
         if (log != null) {
             try {
-                log.append(LogSink.timestamp(Instant.now()), "svcmgr", "failed: " + r.word() + ": " + d);
+                log.append(LogSink.timestamp(loop.now()), "svcmgr", "failed: " + r.word() + ": " + d);
                 log.flush();
             } catch (RuntimeException e) {
                 // the log is best effort
@@ -1258,7 +1259,7 @@ public final class ServiceSupervisor {
     }
 
     private void scheduleRestart() {
-        long now = System.nanoTime();
+        long now = loop.nanos();
         if (readyNanos >= 0 && now - readyNanos >= cfg.restartResetAfter().toNanos()) failures = 0;
         failures++;
         double jitter = 0.9 + ThreadLocalRandom.current().nextDouble() * 0.2;

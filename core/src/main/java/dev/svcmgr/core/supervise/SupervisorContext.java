@@ -1,6 +1,6 @@
 package dev.svcmgr.core.supervise;
 
-import dev.svcmgr.core.engine.EventLoop;
+import dev.svcmgr.core.loop.Loop;
 import dev.svcmgr.core.os.ProcessRuntime;
 
 import java.nio.file.Path;
@@ -17,11 +17,11 @@ import java.util.Map;
  * @param records    where each service's runtime state is kept for a restarted manager, or null (tests)
  * @param logProblems told of log write problems (one line each), or null
  */
-public record SupervisorContext(EventLoop loop, ProcessRuntime os, Path logDir, Path runtimeDir,
+public record SupervisorContext(Loop loop, ProcessRuntime os, Path logDir, Path runtimeDir,
                                 Map<String, String> managerEnv, ServiceRecords records,
                                 java.util.function.Consumer<String> logProblems) {
 
-    public SupervisorContext(EventLoop loop, ProcessRuntime os, Path logDir, Path runtimeDir, Map<String, String> managerEnv) {
+    public SupervisorContext(Loop loop, ProcessRuntime os, Path logDir, Path runtimeDir, Map<String, String> managerEnv) {
         this(loop, os, logDir, runtimeDir, managerEnv, null, null);
     }
 

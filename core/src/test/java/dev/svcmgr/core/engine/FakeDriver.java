@@ -1,5 +1,6 @@
 package dev.svcmgr.core.engine;
 
+import dev.svcmgr.core.loop.Loop;
 import dev.svcmgr.graph.ActiveState;
 import dev.svcmgr.units.Unit;
 
@@ -24,29 +25,29 @@ final class FakeDriver implements ServiceDriver {
         final java.util.Map<String, FakeDriver> drivers = new java.util.concurrent.ConcurrentHashMap<>();
     }
 
-    private final EventLoop loop;
+    private final Loop loop;
     private final World world;
     private final Listener listener;
     private Unit unit;
     private UnitSnapshot snap;
     private int generation;
 
-    FakeDriver(EventLoop loop, World world, Unit unit, Listener listener) {
+    FakeDriver(Loop loop, World world, Unit unit, Listener listener) {
         this.loop = loop;
         this.world = world;
         this.unit = unit;
         this.listener = listener;
-        this.snap = UnitSnapshot.initial(unit.name(), Instant.now());
+        this.snap = UnitSnapshot.initial(unit.name(), loop.now());
         world.drivers.put(unit.name(), this);
     }
 
-    static Factory factory(EventLoop loop, World world) {
+    static Factory factory(Loop loop, World world) {
         return (u, l) -> new FakeDriver(loop, world, u, l);
     }
 
     private void set(ActiveState a, SubState s, Result r, String detail) {
         UnitSnapshot before = snap;
-        snap = new UnitSnapshot(unit.name(), a, s, r, detail, a == ActiveState.ACTIVE ? 4242 : null, Instant.now(), null);
+        snap = new UnitSnapshot(unit.name(), a, s, r, detail, a == ActiveState.ACTIVE ? 4242 : null, loop.now(), null);
         listener.onChange(before, snap);
     }
 

@@ -1,5 +1,6 @@
 package dev.svcmgr.core.engine;
 
+import dev.svcmgr.core.loop.ManualLoop;
 import dev.svcmgr.graph.ActiveState;
 import dev.svcmgr.graph.JobMode;
 import dev.svcmgr.graph.Request;
@@ -35,13 +36,12 @@ class ManagerTest {
     Path dir;
 
     private final List<Throwable> loopErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final EventLoop loop = new EventLoop("test-loop", t -> { loopErrors.add(t); t.printStackTrace(); });
+    private final ManualLoop loop = new ManualLoop(java.time.Instant.parse("2026-01-01T00:00:00Z"), t -> { loopErrors.add(t); t.printStackTrace(); });
     private final FakeDriver.World world = new FakeDriver.World();
     private Manager manager;
 
     @AfterEach
     void close() {
-        loop.close();
         assertEquals(List.of(), loopErrors, "errors on the event loop");
     }
 
@@ -51,23 +51,35 @@ class ManagerTest {
 
     private void boot() throws Exception {
         UnitSet units = UnitLoader.load(List.of(dir));
-        loop.runAndWait(() -> manager = new Manager(loop, units, Set.of(), Set.of(), FakeDriver.factory(loop, world),
+        onLoopRun(() -> manager = new Manager(loop, units, Set.of(), Set.of(), FakeDriver.factory(loop, world),
                 Map.of("PRESENT", "yes")));
     }
 
-    private <T> T onLoop(Supplier<T> s) throws Exception {
-        AtomicReference<T> r = new AtomicReference<>();
-        loop.runAndWait(() -> r.set(s.get()));
-        return r.get();
+    private <T> T onLoop(Supplier<T> s) {
+        loop.runUntilIdle();
+        return s.get();
+    }
+
+    /** Runs {@code r} as loop work and then everything it posted (the clock does not move). */
+    private void onLoopRun(Runnable r) {
+        loop.runUntilIdle();
+        r.run();
+        loop.runUntilIdle();
+    }
+
+    /** The outcome once the loop has run (timers included, on the manual clock) until {@code f} completed. */
+    private <T> T done(CompletableFuture<T> f) throws Exception {
+        assertTrue(loop.runUntil(f::isDone, Duration.ofHours(1)), "the transaction never finished");
+        return f.get();
     }
 
     private Outcome run(Request.Verb verb, String... units) throws Exception {
-        return submit(verb, units).get(10, TimeUnit.SECONDS);
+        return done(submit(verb, units));
     }
 
     private CompletableFuture<Outcome> submit(Request.Verb verb, String... units) throws Exception {
         AtomicReference<Object> r = new AtomicReference<>();
-        loop.runAndWait(() -> {
+        onLoopRun(() -> {
             try {
                 r.set(manager.submit(new Request(verb, List.of(units), JobMode.REPLACE, false)));
             } catch (Manager.Refused e) {
@@ -82,12 +94,7 @@ class ManagerTest {
     private ActiveState active(String u) throws Exception { return onLoop(() -> manager.active(u)); }
 
     private void await(String what, Supplier<Boolean> cond) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < end) {
-            if (onLoop(cond)) return;
-            Thread.onSpinWait();
-        }
-        fail("timed out waiting for " + what);
+        if (!loop.runUntil(cond::get, Duration.ofHours(1))) fail("never happened: " + what);
     }
 
     private void chain() throws IOException {
@@ -193,8 +200,8 @@ class ManagerTest {
         CompletableFuture<Outcome> first = submit(Request.Verb.ISOLATE, "multi-user.target");
         await("db starting", () -> manager.active("db.service") == ActiveState.STARTING);
         CompletableFuture<Outcome> second = submit(Request.Verb.ISOLATE, "rescue.target");
-        Outcome o2 = second.get(10, TimeUnit.SECONDS);
-        Outcome o1 = first.get(10, TimeUnit.SECONDS);
+        Outcome o2 = done(second);
+        Outcome o1 = done(first);
         assertNotNull(o1.canceledBy(), "first isolate replaced");
         assertTrue(o1.canceledBy().contains("rescue.target"), o1.canceledBy());
         assertTrue(o2.success(), o2.toString());
@@ -214,7 +221,7 @@ class ManagerTest {
         CompletableFuture<Outcome> start = submit(Request.Verb.START, "slow.service");
         await("slow starting", () -> manager.active("slow.service") == ActiveState.STARTING);
         Outcome stop = run(Request.Verb.STOP, "slow.service");
-        Outcome s = start.get(10, TimeUnit.SECONDS);
+        Outcome s = done(start);
         assertTrue(stop.success(), stop.toString());
         assertNotNull(s.canceledBy(), s.toString());
         assertEquals(ActiveState.INACTIVE, active("slow.service"));
@@ -229,7 +236,7 @@ class ManagerTest {
         unit("side.service.yaml", "exec: [/bin/true]\nwants: [db.service]\n");
         boot();
         run(Request.Verb.START, "api.service", "side.service");
-        loop.runAndWait(() -> world.drivers.get("db.service").crash());
+        onLoopRun(() -> world.drivers.get("db.service").crash());
         await("api stopped", () -> manager.active("api.service") == ActiveState.INACTIVE);
         await("alert started", () -> manager.active("alert.service") == ActiveState.ACTIVE);
         assertEquals(ActiveState.ACTIVE, active("side.service"));
@@ -256,7 +263,7 @@ class ManagerTest {
         world.hanging.add("db.service");
         boot();
         AtomicReference<CompletableFuture<Outcome>> f = new AtomicReference<>();
-        loop.runAndWait(() -> {
+        onLoopRun(() -> {
             try {
                 f.set(manager.boot("multi-user.target"));
             } catch (Manager.Refused e) {
@@ -264,8 +271,8 @@ class ManagerTest {
             }
         });
         assertEquals("starting", onLoop(() -> manager.systemState()));
-        loop.runAndWait(() -> world.drivers.get("db.service").becomeReady());
-        Outcome o = f.get().get(10, TimeUnit.SECONDS);
+        onLoopRun(() -> world.drivers.get("db.service").becomeReady());
+        Outcome o = done(f.get());
         assertTrue(o.success(), o.toString());
         assertTrue(onLoop(() -> manager.bootFinished()));
         assertEquals("running", onLoop(() -> manager.systemState()));
@@ -300,11 +307,11 @@ class ManagerTest {
         await("loose up again", () -> world.calls.contains("start loose.service")
                 && manager.active("loose.service") == ActiveState.ACTIVE);
         assertEquals(ActiveState.STOPPING, active("base.service"));
-        loop.runAndWait(() -> world.drivers.get("base.service").finishStop()); // base goes inactive now
-        Outcome o = restart.get(10, TimeUnit.SECONDS);
+        onLoopRun(() -> world.drivers.get("base.service").finishStop()); // base goes inactive now
+        Outcome o = done(restart);
         assertTrue(o.success(), o.toString());
         await("no job left", () -> manager.jobCount() == 0);
-        loop.runAndWait(() -> { });
+        onLoopRun(() -> { });
         assertEquals(ActiveState.ACTIVE, active("base.service"));
         assertEquals(ActiveState.ACTIVE, active("bound.service"));
         assertEquals(ActiveState.ACTIVE, active("loose.service"), onLoop(() -> manager.cause("loose.service")));
@@ -315,7 +322,7 @@ class ManagerTest {
         assertTrue(c.indexOf("start base.service") < c.indexOf("start bound.service"), c.toString());
         // outside a transaction that restarts them, bound units still stop when their unit goes inactive
         world.slowStop.clear();
-        loop.runAndWait(() -> world.drivers.get("base.service").stop());
+        onLoopRun(() -> world.drivers.get("base.service").stop());
         await("bound units stopped with base", () -> manager.active("loose.service") == ActiveState.INACTIVE
                 && manager.active("bound.service") == ActiveState.INACTIVE);
     }
@@ -330,10 +337,10 @@ class ManagerTest {
         world.failing.remove("slow.service");
         world.hanging.add("slow.service");
         CompletableFuture<Outcome> second = submit(Request.Verb.START, "slow.service");
-        for (int i = 0; i < 5; i++) loop.runAndWait(() -> { });
+        for (int i = 0; i < 5; i++) onLoopRun(() -> { });
         assertFalse(second.isDone(), "the second start is still starting: it must not end with the first one's failure");
         assertEquals(ActiveState.STARTING, onLoop(() -> manager.snapshot("slow.service").active()));
-        loop.runAndWait(() -> world.drivers.get("slow.service").becomeReady());
-        assertTrue(second.get(10, TimeUnit.SECONDS).success());
+        onLoopRun(() -> world.drivers.get("slow.service").becomeReady());
+        assertTrue(done(second).success());
     }
 }

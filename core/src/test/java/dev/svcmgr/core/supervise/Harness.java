@@ -1,6 +1,6 @@
 package dev.svcmgr.core.supervise;
 
-import dev.svcmgr.core.engine.EventLoop;
+import dev.svcmgr.core.loop.ThreadLoop;
 import dev.svcmgr.core.engine.UnitSnapshot;
 import dev.svcmgr.core.os.ProcessRuntime;
 
@@ -23,7 +23,7 @@ import java.util.function.Predicate;
  */
 final class Harness implements AutoCloseable {
     final List<Throwable> errors = new CopyOnWriteArrayList<>();
-    final EventLoop loop = new EventLoop("test-loop", errors::add);
+    final ThreadLoop loop = new ThreadLoop("test-loop", errors::add);
     final ProcessRuntime os;
     final Path dir;
     final SupervisorContext ctx;

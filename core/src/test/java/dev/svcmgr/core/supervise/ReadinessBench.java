@@ -1,6 +1,6 @@
 package dev.svcmgr.core.supervise;
 
-import dev.svcmgr.core.engine.EventLoop;
+import dev.svcmgr.core.loop.ThreadLoop;
 import dev.svcmgr.core.engine.SubState;
 import dev.svcmgr.core.os.ProcessRuntime;
 import dev.svcmgr.units.Limits;
@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ReadinessBench {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-        EventLoop loop = new EventLoop("bench-loop", Throwable::printStackTrace);
+        ThreadLoop loop = new ThreadLoop("bench-loop", Throwable::printStackTrace);
         ProcessRuntime os = ProcessRuntime.linux("svcmgr-rbench-" + ProcessHandle.current().pid(), true);
         Path dir = Files.createTempDirectory("svcmgr-rbench");
         SupervisorContext ctx = new SupervisorContext(loop, os, dir.resolve("log"), dir.resolve("run"),

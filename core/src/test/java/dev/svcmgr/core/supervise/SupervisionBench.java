@@ -1,6 +1,6 @@
 package dev.svcmgr.core.supervise;
 
-import dev.svcmgr.core.engine.EventLoop;
+import dev.svcmgr.core.loop.ThreadLoop;
 import dev.svcmgr.core.engine.SubState;
 import dev.svcmgr.core.engine.UnitSnapshot;
 import dev.svcmgr.core.log.LogFile;
@@ -31,7 +31,7 @@ public final class SupervisionBench {
         int kills = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int floodMb = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         boolean cgroups = args.length <= 3 || Boolean.parseBoolean(args[3]);
-        EventLoop loop = new EventLoop("bench-loop", Throwable::printStackTrace);
+        ThreadLoop loop = new ThreadLoop("bench-loop", Throwable::printStackTrace);
         ProcessRuntime os = ProcessRuntime.linux("svcmgr-bench-" + ProcessHandle.current().pid(), cgroups);
         Path dir = Files.createTempDirectory("svcmgr-bench");
         SupervisorContext ctx = new SupervisorContext(loop, os, dir.resolve("log"), dir.resolve("run"),
@@ -110,7 +110,7 @@ public final class SupervisionBench {
         os.close();
     }
 
-    private static void flood(SupervisorContext ctx, EventLoop loop, int mb) throws Exception {
+    private static void flood(SupervisorContext ctx, ThreadLoop loop, int mb) throws Exception {
         int lines = mb * 10_000; // 100-byte lines
         Svc f = Svc.of("seq", "-f", "line %08.0f " + "x".repeat(87), "1", Integer.toString(lines)).restart(RestartPolicy.NO);
         f.log = LogConfig.DEFAULT;
@@ -145,7 +145,7 @@ public final class SupervisionBench {
         done.complete(null);
     }
 
-    private static UnitSnapshot call(EventLoop loop, ServiceSupervisor s) throws InterruptedException {
+    private static UnitSnapshot call(ThreadLoop loop, ServiceSupervisor s) throws InterruptedException {
         UnitSnapshot[] out = new UnitSnapshot[1];
         loop.runAndWait(() -> out[0] = s.snapshot());
         return out[0];

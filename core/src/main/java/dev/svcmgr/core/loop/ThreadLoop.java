@@ -1,4 +1,4 @@
-package dev.svcmgr.core.engine;
+package dev.svcmgr.core.loop;
 
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -9,17 +9,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The one thread that owns all unit state. Supervisors, the reaper, timers and
+ * The {@link Loop} on a real thread with the real clocks: the one thread that owns all unit state. Supervisors, the reaper, timers and
  * control-socket clients post work here; nothing else touches unit state.
  * Exceptions thrown by posted work are reported to the error handler and never
  * kill the loop (the daemon never dies on an error after start-up).
  */
-public final class EventLoop implements AutoCloseable {
+public final class ThreadLoop implements Loop, AutoCloseable {
     private final ScheduledThreadPoolExecutor executor;
     private volatile Thread thread;
     private final Consumer<Throwable> onError;
 
-    public EventLoop(String name, Consumer<Throwable> onError) {
+    public ThreadLoop(String name, Consumer<Throwable> onError) {
         this.onError = onError;
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, name);
@@ -31,18 +31,18 @@ public final class EventLoop implements AutoCloseable {
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    /** Runs {@code r} on the loop thread, after the work already posted. */
+    @Override
     public void execute(Runnable r) {
         executor.execute(guard(r));
     }
 
-    /** Runs {@code r} on the loop after {@code delay}; the handle cancels it. */
+    @Override
     public Cancellable schedule(Duration delay, Runnable r) {
         ScheduledFuture<?> f = executor.schedule(guard(r), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
         return () -> f.cancel(false);
     }
 
-    /** True when called on the loop thread. */
+    @Override
     public boolean inLoop() { return Thread.currentThread() == thread; }
 
     /** Runs {@code r} on the loop and waits for it (for tests and shutdown paths; never call from the loop). */
@@ -76,13 +76,13 @@ public final class EventLoop implements AutoCloseable {
     }
 
     @Override
+    public java.time.Instant now() { return java.time.Instant.now(); }
+
+    @Override
+    public long nanos() { return System.nanoTime(); }
+
+    @Override
     public void close() {
         executor.shutdownNow();
-    }
-
-    /** A scheduled task that may be cancelled. */
-    @FunctionalInterface
-    public interface Cancellable {
-        void cancel();
     }
 }
