@@ -2,18 +2,16 @@ package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.core.engine.CriticalChain;
 import dev.svcmgr.units.UnitNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code svcmgr analyze critical-chain [UNIT]}. */
 @Command(name = "critical-chain", mixinStandardHelpOptions = true,
@@ -30,44 +28,25 @@ public final class AnalyzeCriticalChainCommand extends AnalyzeBase {
     protected int run(Client client) throws NoDaemon, IOException {
         Map<String, Object> t = transition(client);
         if (t == null) return 1;
-        Map<String, Map<String, Object>> jobs = new HashMap<>();
-        String last = null;
-        long lastEnd = -1;
+        List<CriticalChain.Job> jobs = new ArrayList<>();
         for (Map<String, Object> j : maps(t.get("jobs"))) {
-            jobs.put((String) j.get("unit"), j);
-            if (j.get("end-ms") != null && num(j.get("end-ms")) >= lastEnd) {
-                lastEnd = num(j.get("end-ms"));
-                last = (String) j.get("unit");
-            }
+            List<String> after = new ArrayList<>();
+            if (j.get("after") instanceof List<?> l) for (Object a : l) after.add(String.valueOf(a));
+            jobs.add(new CriticalChain.Job((String) j.get("unit"), j.get("start-ms") == null ? null : num(j.get("start-ms")),
+                    j.get("end-ms") == null ? null : num(j.get("end-ms")), after));
         }
-        String start = unit == null ? last : UnitNames.fromUser(unit);
-        if (start == null || !jobs.containsKey(start)) {
+        String start = unit == null ? CriticalChain.last(jobs) : UnitNames.fromUser(unit);
+        if (start == null || jobs.stream().noneMatch(j -> j.unit().equals(start))) {
             err().println("svcmgr: " + (start == null ? "the transition has no job" : start + " had no job in transition " + t.get("tx")));
             return 1;
         }
         List<Map<String, Object>> chain = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        String cur = start;
-        while (cur != null && seen.add(cur)) {
-            Map<String, Object> j = jobs.get(cur);
+        for (CriticalChain.Link l : CriticalChain.from(start, jobs)) {
             Map<String, Object> link = new LinkedHashMap<>();
-            link.put("unit", cur);
-            link.put("at-ms", num(j.get("end-ms")));
-            link.put("took-ms", num(j.get("end-ms")) - num(j.get("start-ms")));
+            link.put("unit", l.unit());
+            link.put("at-ms", l.atMs());
+            link.put("took-ms", l.tookMs());
             chain.add(link);
-            String next = null;
-            long best = -1;
-            Object after = j.get("after");
-            if (after instanceof List<?> l) {
-                for (Object a : l) {
-                    Map<String, Object> pj = jobs.get((String) a);
-                    if (pj != null && pj.get("end-ms") != null && num(pj.get("end-ms")) > best) {
-                        best = num(pj.get("end-ms"));
-                        next = (String) a;
-                    }
-                }
-            }
-            cur = next;
         }
         if (common.json) {
             printJson(chain);

@@ -106,16 +106,17 @@ public final class ManualLoop implements Loop {
 
     /**
      * Runs posted work and moves the clock from timer to timer until {@code done} holds or nothing is left
-     * to do within {@code limit} from now; true when {@code done} holds. The clock stops at the last timer
-     * run (it does not jump to the limit).
+     * to do within {@code limit} from now; true when {@code done} holds. {@code done} is checked after every
+     * task, so a condition that also watches a wall-clock deadline stops even a loop of work that keeps
+     * posting more. The clock stops at the last timer run (it does not jump to the limit).
      */
     public boolean runUntil(BooleanSupplier done, Duration limit) {
         long target;
         synchronized (this) { target = nanos + Math.max(0, limit.toNanos()); }
-        runUntilIdle();
         while (!done.getAsBoolean()) {
-            if (!fireNext(target)) return done.getAsBoolean();
-            runUntilIdle();
+            Runnable r = ready.poll();
+            if (r != null) run(r);
+            else if (!fireNext(target)) return done.getAsBoolean();
         }
         return true;
     }
