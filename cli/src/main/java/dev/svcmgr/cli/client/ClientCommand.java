@@ -1,6 +1,7 @@
 package dev.svcmgr.cli.client;
 
 import dev.svcmgr.core.json.Json;
+import dev.svcmgr.core.protocol.ErrorKind;
 import dev.svcmgr.units.UnitNames;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,10 +41,10 @@ public abstract class ClientCommand implements Callable<Integer> {
             return run(client);
         } catch (Client.NoAnswer e) {
             err().println("svcmgr: " + e.getMessage());
-            return 1;
+            return ExitCodes.FAILURE;
         } catch (NoDaemon e) {
             err().println("svcmgr: " + e.getMessage());
-            return 1;
+            return ExitCodes.FAILURE;
         } catch (IOException e) {
             err().println("svcmgr: lost the daemon: " + e.getMessage());
             if (common.debug) e.printStackTrace(err());
@@ -65,10 +66,11 @@ public abstract class ClientCommand implements Callable<Integer> {
     /** True when the reply says ok. */
     protected static boolean ok(Map<String, Object> reply) { return Boolean.TRUE.equals(reply.get("ok")); }
 
-    /** The reply's exit code (1 when missing). */
+    /** The exit code for a reply: 0 when ok, else the one for its error kind ({@link ExitCodes}). */
     protected static int exit(Map<String, Object> reply) {
-        Object e = reply.get("exit");
-        return e instanceof Long n ? n.intValue() : (ok(reply) ? 0 : 1);
+        if (ok(reply)) return ExitCodes.OK;
+        Object kind = reply.get("error-kind");
+        return ExitCodes.of(ErrorKind.of(kind instanceof String s ? s : null));
     }
 
     /** Prints the reply's error as one line and returns its exit code; with --json the error object goes to stdout too. */
@@ -78,6 +80,7 @@ public abstract class ClientCommand implements Callable<Integer> {
             Map<String, Object> copy = new java.util.LinkedHashMap<>(reply);
             copy.remove("ok");
             copy.remove("exit");
+            copy.remove("error-kind");
             out().println(Json.write(copy));
         }
         return exit(reply);

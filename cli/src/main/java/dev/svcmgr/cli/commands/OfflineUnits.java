@@ -9,6 +9,7 @@ import java.util.Set;
 import dev.svcmgr.graph.ActiveState;
 
 import dev.svcmgr.cli.client.Client;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
 import dev.svcmgr.units.LoadState;
 import dev.svcmgr.units.Unit;
@@ -28,8 +29,8 @@ import picocli.CommandLine;
  * which unit directories to read, name lookup with exit code 4, one-line crash reports.
  */
 final class OfflineUnits {
-    /** Exit codes of cli.md. */
-    static final int OK = 0, FAILURE = 1, USAGE = 2, NO_SUCH_UNIT = 4;
+    /** Exit codes of cli.md ({@link ExitCodes}). */
+    static final int OK = ExitCodes.OK, FAILURE = ExitCodes.FAILURE, USAGE = ExitCodes.USAGE, NO_SUCH_UNIT = ExitCodes.NO_SUCH_UNIT;
 
     private OfflineUnits() {}
 

@@ -54,6 +54,7 @@ public final class RunCommand extends ClientCommand {
         if (common.json) {
             Map<String, Object> copy = new LinkedHashMap<>(reply);
             copy.remove("ok");
+            copy.remove("error-kind");
             printJson(copy);
         }
         if (reply.get("unit") == null) return fail(reply);
@@ -64,6 +65,7 @@ public final class RunCommand extends ClientCommand {
         if (!ok(reply) && !oneshot) {
             err().println("svcmgr: " + reply.get("error"));
         }
+        if (oneshot && reply.get("status") instanceof Long status) return status.intValue();
         return exit(reply);
     }
 }

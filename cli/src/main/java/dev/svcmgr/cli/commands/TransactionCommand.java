@@ -44,6 +44,7 @@ abstract class TransactionCommand extends ClientCommand {
             Map<String, Object> copy = new LinkedHashMap<>(reply);
             copy.remove("ok");
             copy.remove("exit");
+            copy.remove("error-kind");
             printJson(copy);
         }
         if (!common.json && reply.get("ignored-failures") instanceof List<?> ig) {

@@ -3,7 +3,9 @@ package dev.svcmgr.cli.commands;
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.ClientCommand;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.core.json.Json;
+import dev.svcmgr.core.protocol.ErrorKind;
 import dev.svcmgr.units.UnitNames;
 
 import java.io.IOException;
@@ -30,8 +32,7 @@ final class UnitQuery {
         var err = cmd.spec.commandLine().getErr();
         if (!Boolean.TRUE.equals(reply.get("ok"))) {
             err.println("svcmgr: " + reply.get("error"));
-            Object e = reply.get("exit");
-            return e instanceof Long n ? n.intValue() : 1;
+            return ExitCodes.of(ErrorKind.of(reply.get("error-kind") instanceof String s ? s : null));
         }
         int code = 0;
         boolean missing = false;
@@ -56,6 +57,6 @@ final class UnitQuery {
         }
         if (cmd.common.json) out.println(Json.write(json.size() == 1 ? json.get(0) : json));
         out.flush();
-        return missing ? 4 : code;
+        return missing ? ExitCodes.NO_SUCH_UNIT : code;
     }
 }

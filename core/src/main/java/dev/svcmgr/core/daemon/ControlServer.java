@@ -2,6 +2,10 @@ package dev.svcmgr.core.daemon;
 
 import dev.svcmgr.core.json.Json;
 import dev.svcmgr.core.os.PeerCredentials;
+import dev.svcmgr.core.protocol.BadRequest;
+import dev.svcmgr.core.protocol.ErrorKind;
+import dev.svcmgr.core.protocol.Verb;
+import dev.svcmgr.core.protocol.Version;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -47,7 +51,7 @@ import jdk.net.UnixDomainPrincipal;
  *
  * <p>Who is privileged is decided by the numeric uid the kernel reports (SO_PEERCRED, read by
  * {@link PeerCredentials}), never by a name: uid 0 and the daemon's own uid may use every
- * verb, others only {@link #READ_ONLY}.
+ * verb, others only the {@link Verb#readOnly} ones.
  *
  * <p>Limits: a non-privileged uid holds at most {@link #MAX_PER_UID} connections, all of them
  * together at most {@link #MAX_UNPRIVILEGED}, and none of them takes one of the last {@link
@@ -61,8 +65,6 @@ import jdk.net.UnixDomainPrincipal;
 public final class ControlServer implements AutoCloseable {
     /** Largest request line accepted. */
     public static final int MAX_REQUEST = 1 << 20;
-    /** Protocol version every request must carry as {@code "v"}. */
-    public static final int PROTOCOL = 1;
     /** Most connections one non-privileged uid holds at once. */
     public static final int MAX_PER_UID = 64;
     /** Most connections of all non-privileged uids together. */
@@ -86,11 +88,6 @@ public final class ControlServer implements AutoCloseable {
     static final int UNPRIVILEGED_WORKERS = 2;
     private static final long TICK_MILLIS = 200;
 
-    /** Verbs any connected user may use. */
-    public static final Set<String> READ_ONLY = Set.of("status", "is-active", "is-failed", "is-enabled",
-            "is-system-running", "list-units", "list-dependencies", "show", "cat", "why", "logs", "events",
-            "plan", "graph", "analyze", "units", "system", "ping", "state");
-
     /**
      * Handles one parsed request by queueing replies on {@code out}. Runs on a worker thread and
      * should return soon: work that waits (a transaction, a stream) calls {@link
@@ -99,7 +96,7 @@ public final class ControlServer implements AutoCloseable {
      */
     @FunctionalInterface
     public interface Handler {
-        void handle(Map<String, Object> request, Peer peer, ReplyStream out) throws IOException, InterruptedException;
+        void handle(Verb verb, Map<String, Object> request, Peer peer, ReplyStream out) throws IOException, InterruptedException;
     }
 
     /** Where a handler puts replies: one JSON object a line. Every method may be called from any thread and never blocks on the client (except {@link #drain}). */
@@ -138,7 +135,6 @@ public final class ControlServer implements AutoCloseable {
     private final Selector selector;
     private final SelectionKey acceptKey;
     private final Handler handler;
-    private final Set<String> verbs;
     private final int ownUid = PeerCredentials.euid();
     private final int descriptorLimit = PeerCredentials.descriptorLimit();
     private final Thread io;
@@ -163,9 +159,8 @@ public final class ControlServer implements AutoCloseable {
      * Binds {@code runtimeDir/control.sock}. Refuses when another daemon answers
      * there; removes a stale socket file otherwise.
      */
-    public ControlServer(Path runtimeDir, Set<String> verbs, Handler handler) throws IOException {
+    public ControlServer(Path runtimeDir, Handler handler) throws IOException {
         this.handler = handler;
-        this.verbs = Set.copyOf(verbs);
         Files.createDirectories(runtimeDir);
         try {
             Files.setPosixFilePermissions(runtimeDir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -316,7 +311,7 @@ public final class ControlServer implements AutoCloseable {
         }
         if (refused != null) {
             try {
-                ch.write(ByteBuffer.wrap(line(Replies.error(refused, 1))));
+                ch.write(ByteBuffer.wrap(line(Replies.error(ErrorKind.LIMIT, refused))));
             } catch (IOException | RuntimeException ignored) {
                 // the client is gone already, or its buffer is full: the close tells it
             }
@@ -449,7 +444,7 @@ public final class ControlServer implements AutoCloseable {
             requestSeen = true;
             in = null;
             synchronized (this) {
-                enqueueLocked(line(Replies.error(why, 1)));
+                enqueueLocked(line(Replies.error(ErrorKind.BAD_REQUEST, why)));
                 finishing = true;
             }
             attend();
@@ -516,7 +511,7 @@ public final class ControlServer implements AutoCloseable {
                 out.add(head);
                 pending = head.remaining();
             }
-            enqueueLocked(line(Replies.error(why, 1)));
+            enqueueLocked(line(Replies.error(ErrorKind.LIMIT, why)));
             finishing = true;
             abort = true;
         }
@@ -670,27 +665,30 @@ public final class ControlServer implements AutoCloseable {
             try {
                 req = Json.parseObject(new String(line, StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
-                c.send(Replies.error("bad request: " + e.getMessage(), 1));
+                c.send(Replies.error(ErrorKind.BAD_REQUEST, "bad request: " + e.getMessage()));
                 return;
             }
             Object v = req.get("v");
-            if (!(v instanceof Long n) || n != PROTOCOL) {
-                c.send(Replies.error("bad request: expected protocol version \"v\": " + PROTOCOL + ", got " + shown(v), 1));
+            if (!(v instanceof Long n) || n != Version.CURRENT) {
+                c.send(Replies.error(ErrorKind.BAD_REQUEST, "bad request: expected protocol version \"v\": " + Version.CURRENT
+                        + ", got " + shown(v)));
                 return;
             }
-            Object verb = req.get("verb");
-            if (!(verb instanceof String s) || !verbs.contains(s)) {
-                c.send(Replies.error("bad request: unknown verb " + shown(verb), 1));
+            Object word = req.get("verb");
+            Verb verb = word instanceof String s ? Verb.of(s) : null;
+            if (verb == null) {
+                c.send(Replies.error(ErrorKind.BAD_REQUEST, "bad request: unknown verb " + shown(word)));
                 return;
             }
-            if (!c.peer.privileged() && !READ_ONLY.contains(s)) {
-                c.send(Replies.error("permission denied: " + s + " needs root or the daemon's user (you are " + c.peer.user() + ")", 1));
+            if (!c.peer.privileged() && !verb.readOnly()) {
+                c.send(Replies.error(ErrorKind.DENIED, "permission denied: " + verb.word() + " needs root or the daemon's user (you are "
+                        + c.peer.user() + ")"));
                 return;
             }
             try {
-                handler.handle(req, c.peer, c);
+                handler.handle(verb, req, c.peer, c);
             } catch (BadRequest e) {
-                c.send(Replies.error("bad request: " + e.getMessage(), 1));
+                c.send(Replies.error(ErrorKind.BAD_REQUEST, "bad request: " + e.getMessage()));
                 c.finish();
             }
         } catch (IOException e) {
@@ -700,7 +698,7 @@ public final class ControlServer implements AutoCloseable {
             c.finish();
         } catch (RuntimeException | StackOverflowError e) {
             try {
-                c.send(Replies.error("internal error: " + e, 1));
+                c.send(Replies.error(ErrorKind.INTERNAL, "internal error: " + e));
             } catch (IOException gone) {
                 // nothing to answer
             }
@@ -719,11 +717,6 @@ public final class ControlServer implements AutoCloseable {
             s = "a value JSON cannot hold";
         }
         return s.length() > 80 ? s.substring(0, 77) + "..." : s;
-    }
-
-    /** Thrown by handlers for a request with wrong or missing fields; answered as {@code bad request: ...}. */
-    public static final class BadRequest extends RuntimeException {
-        public BadRequest(String message) { super(message); }
     }
 
     /** Stops accepting and removes the socket file; connections still open are served until they end. */

@@ -6,6 +6,9 @@ import dev.svcmgr.core.engine.JobRecord;
 import dev.svcmgr.core.engine.Manager;
 import dev.svcmgr.core.engine.Outcome;
 import dev.svcmgr.core.json.Json;
+import dev.svcmgr.core.protocol.BadRequest;
+import dev.svcmgr.core.protocol.ErrorKind;
+import dev.svcmgr.core.protocol.Verb;
 import dev.svcmgr.graph.Job;
 import dev.svcmgr.graph.JobMode;
 import dev.svcmgr.graph.Plan;
@@ -46,10 +49,6 @@ import java.util.function.Supplier;
  * those copies on the worker. A request names at most {@link #MAX_NAMES} units.
  */
 final class Dispatcher implements ControlServer.Handler {
-    static final Set<String> VERBS = Set.of("ping", "units", "system", "start", "stop", "restart", "try-restart",
-            "reload", "isolate", "poweroff", "reboot", "halt", "enable", "disable", "mask", "unmask", "daemon-reload",
-            "reset-failed", "kill", "events", "logs", "plan", "why", "state", "analyze", "run", "daemon-reexec", "debug-fault");
-
     /** Most unit names one request may carry. */
     static final int MAX_NAMES = 4096;
     /** Longest the loop works on one slice of a request before other work gets its turn. */
@@ -128,8 +127,8 @@ final class Dispatcher implements ControlServer.Handler {
         reply.whenComplete((r, x) -> {
             try {
                 Throwable cause = x instanceof java.util.concurrent.CompletionException && x.getCause() != null ? x.getCause() : x;
-                if (cause instanceof ControlServer.BadRequest b) out.send(Replies.error("bad request: " + b.getMessage(), 1));
-                else out.send(cause != null ? Replies.error("internal error: " + cause, 1) : r);
+                if (cause instanceof BadRequest b) out.send(Replies.error(ErrorKind.BAD_REQUEST, "bad request: " + b.getMessage()));
+                else out.send(cause != null ? Replies.error(ErrorKind.INTERNAL, "internal error: " + cause) : r);
             } catch (IOException gone) {
                 // the client left before its answer
             } finally {
@@ -139,41 +138,39 @@ final class Dispatcher implements ControlServer.Handler {
     }
 
     @Override
-    public void handle(Map<String, Object> req, Peer peer, ControlServer.ReplyStream out)
+    public void handle(Verb verb, Map<String, Object> req, Peer peer, ControlServer.ReplyStream out)
             throws IOException, InterruptedException {
-        String verb = (String) req.get("verb");
         switch (verb) {
-            case "ping" -> out.send(Replies.ok(Map.of("version", "0.1.0", "pid", ProcessHandle.current().pid(),
+            case PING -> out.send(Replies.ok(Map.of("version", "0.1.0", "pid", ProcessHandle.current().pid(),
                     "image", IMAGE)));
-            case "debug-fault" -> out.send(injectFault(req));
-            case "daemon-reexec" -> {
+            case DEBUG_FAULT -> out.send(injectFault(req));
+            case DAEMON_REEXEC -> {
                 out.send(Replies.ok(Map.of("pid", ProcessHandle.current().pid(), "image", IMAGE)));
                 out.drain(2_000); // the reply reaches the client before the socket goes with the old image
                 String failed = daemon.reexec("daemon-reexec requested");
-                if (failed != null) out.send(Replies.error("re-execution failed: " + failed, 1));
+                if (failed != null) out.send(Replies.error(ErrorKind.FAILED, "re-execution failed: " + failed));
             }
-            case "units" -> out.send(withoutUnreadableContent(units(req), peer));
-            case "system" -> replyLater(out, system(req));
-            case "start", "stop", "restart", "try-restart", "reload", "isolate" -> replyLater(out, transaction(verb, req));
-            case "poweroff", "reboot", "halt" -> finalAction(verb, out);
-            case "enable", "disable", "mask", "unmask" -> out.send(choice(verb, req));
-            case "daemon-reload" -> out.send(daemonReload());
-            case "reset-failed" -> {
+            case UNITS -> out.send(withoutUnreadableContent(units(req), peer));
+            case SYSTEM -> replyLater(out, system(req));
+            case START, STOP, RESTART, TRY_RESTART, RELOAD, ISOLATE -> replyLater(out, transaction(verb.word(), req));
+            case POWEROFF, REBOOT, HALT -> finalAction(verb.word(), out);
+            case ENABLE, DISABLE, MASK, UNMASK -> out.send(choice(verb.word(), req));
+            case DAEMON_RELOAD -> out.send(daemonReload());
+            case RESET_FAILED -> {
                 List<String> names = names(req, false);
                 out.send(onLoop(() -> {
                     m().resetFailed(names);
                     return Replies.ok();
                 }));
             }
-            case "kill" -> out.send(kill(req));
-            case "events" -> events(req, out);
-            case "logs" -> logs(req, peer, out);
-            case "plan" -> out.send(plan(req));
-            case "why" -> out.send(why(req));
-            case "state" -> out.send(state());
-            case "run" -> replyLater(out, run(req));
-            case "analyze" -> out.send(onLoop(() -> Replies.ok(Map.of("transitions", Views.transitions(m())))));
-            default -> out.send(Replies.error("bad request: unknown verb \"" + verb + "\"", 1));
+            case KILL -> out.send(kill(req));
+            case EVENTS -> events(req, out);
+            case LOGS -> logs(req, peer, out);
+            case PLAN -> out.send(plan(req));
+            case WHY -> out.send(why(req));
+            case STATE -> out.send(state());
+            case RUN -> replyLater(out, run(req));
+            case ANALYZE -> out.send(onLoop(() -> Replies.ok(Map.of("transitions", Views.transitions(m())))));
         }
     }
 
@@ -182,10 +179,10 @@ final class Dispatcher implements ControlServer.Handler {
     static List<String> strings(Map<String, Object> req, String key) {
         Object o = req.get(key);
         if (o == null) return List.of();
-        if (!(o instanceof List<?> l)) throw new ControlServer.BadRequest("\"" + key + "\" must be a list of strings");
+        if (!(o instanceof List<?> l)) throw new BadRequest("\"" + key + "\" must be a list of strings");
         List<String> out = new ArrayList<>();
         for (Object x : l) {
-            if (!(x instanceof String s)) throw new ControlServer.BadRequest("\"" + key + "\" must be a list of strings");
+            if (!(x instanceof String s)) throw new BadRequest("\"" + key + "\" must be a list of strings");
             out.add(s);
         }
         return out;
@@ -194,37 +191,37 @@ final class Dispatcher implements ControlServer.Handler {
     static boolean flag(Map<String, Object> req, String key) {
         Object o = req.get(key);
         if (o == null) return false;
-        if (!(o instanceof Boolean b)) throw new ControlServer.BadRequest("\"" + key + "\" must be true or false");
+        if (!(o instanceof Boolean b)) throw new BadRequest("\"" + key + "\" must be true or false");
         return b;
     }
 
     static String string(Map<String, Object> req, String key) {
         Object o = req.get(key);
         if (o == null) return null;
-        if (!(o instanceof String s)) throw new ControlServer.BadRequest("\"" + key + "\" must be a string");
+        if (!(o instanceof String s)) throw new BadRequest("\"" + key + "\" must be a string");
         return s;
     }
 
     static long number(Map<String, Object> req, String key, long dflt) {
         Object o = req.get(key);
         if (o == null) return dflt;
-        if (!(o instanceof Long n)) throw new ControlServer.BadRequest("\"" + key + "\" must be a whole number");
+        if (!(o instanceof Long n)) throw new BadRequest("\"" + key + "\" must be a whole number");
         return n;
     }
 
     /** Unit names from {@code "units"}, made full ({@code redis} means {@code redis.service}) and checked. */
     private List<String> names(Map<String, Object> req, boolean required) {
         List<String> raw = strings(req, "units");
-        if (required && raw.isEmpty()) throw new ControlServer.BadRequest("\"units\" must name at least one unit");
+        if (required && raw.isEmpty()) throw new BadRequest("\"units\" must name at least one unit");
         if (raw.size() > MAX_NAMES) {
-            throw new ControlServer.BadRequest("too many units in one request: " + raw.size() + " (at most " + MAX_NAMES
+            throw new BadRequest("too many units in one request: " + raw.size() + " (at most " + MAX_NAMES
                     + "); ask in several requests");
         }
         List<String> out = new ArrayList<>();
         for (String r : raw) {
             String n = UnitNames.fromUser(r);
             String why = UnitNames.problem(n);
-            if (why != null) throw new ControlServer.BadRequest(why);
+            if (why != null) throw new BadRequest(why);
             out.add(n);
         }
         return out;
@@ -267,10 +264,10 @@ final class Dispatcher implements ControlServer.Handler {
 
     private Map<String, Object> noSuchUnit(String name) {
         if (UnitNames.isTemplate(name)) {
-            return Replies.error(name + " is a template: name an instance, like "
-                    + name.replace("@.", "@NAME."), 4);
+            return Replies.error(ErrorKind.NOT_FOUND, name + " is a template: name an instance, like "
+                    + name.replace("@.", "@NAME."));
         }
-        return Replies.error("unit " + name + " not found", 4);
+        return Replies.error(ErrorKind.NOT_FOUND, "unit " + name + " not found");
     }
 
     // ------------------------------------------------------------ reads
@@ -370,7 +367,7 @@ final class Dispatcher implements ControlServer.Handler {
             case "try-restart" -> Request.Verb.TRY_RESTART;
             case "reload" -> Request.Verb.RELOAD;
             case "isolate" -> Request.Verb.ISOLATE;
-            default -> throw new ControlServer.BadRequest("unknown transaction verb " + verb);
+            default -> throw new BadRequest("unknown transaction verb " + verb);
         };
     }
 
@@ -379,7 +376,7 @@ final class Dispatcher implements ControlServer.Handler {
         if (mode == null || mode.equals("replace")) return JobMode.REPLACE;
         if (mode.equals("fail")) return JobMode.FAIL;
         if (mode.equals("isolate")) return JobMode.ISOLATE;
-        throw new ControlServer.BadRequest("\"mode\" must be replace, fail or isolate, not " + mode);
+        throw new BadRequest("\"mode\" must be replace, fail or isolate, not " + mode);
     }
 
     private CompletableFuture<Map<String, Object>> transaction(String verb, Map<String, Object> req) throws InterruptedException {
@@ -388,7 +385,7 @@ final class Dispatcher implements ControlServer.Handler {
         boolean noBlock = flag(req, "no-block");
         Request.Verb v = verbOf(verb);
         if (v == Request.Verb.ISOLATE && names.size() != 1) {
-            throw new ControlServer.BadRequest("isolate takes exactly one target");
+            throw new BadRequest("isolate takes exactly one target");
         }
         Object submitted = onLoop(() -> {
             List<String> canon = new ArrayList<>();
@@ -400,11 +397,11 @@ final class Dispatcher implements ControlServer.Handler {
             if (v == Request.Verb.ISOLATE) {
                 Unit t = m().unit(canon.get(0));
                 if (!t.allowIsolate()) {
-                    return Replies.error(canon.get(0) + " may not be isolated (it lacks allow-isolate: true)", 1);
+                    return Replies.error(ErrorKind.REFUSED, canon.get(0) + " may not be isolated (it lacks allow-isolate: true)");
                 }
             }
             if (m().isStopping() && (v == Request.Verb.START || v == Request.Verb.RESTART || v == Request.Verb.ISOLATE)) {
-                return Replies.error("refused: the system is shutting down", 1);
+                return Replies.error(ErrorKind.REFUSED, "refused: the system is shutting down");
             }
             return trySubmit(new Request(v, canon, mode, false));
         });
@@ -425,14 +422,14 @@ final class Dispatcher implements ControlServer.Handler {
         if (submitted instanceof Map<?, ?>) return CompletableFuture.completedFuture(submitted);
         if (noBlock) return CompletableFuture.completedFuture(Replies.ok(Map.of("queued", true)));
         @SuppressWarnings("unchecked") CompletableFuture<Outcome> f = (CompletableFuture<Outcome>) submitted;
-        return f.handle((o, x) -> x != null ? Replies.error("internal error: " + (x.getCause() != null ? x.getCause() : x), 1) : o);
+        return f.handle((o, x) -> x != null ? Replies.error(ErrorKind.INTERNAL, "internal error: " + (x.getCause() != null ? x.getCause() : x)) : o);
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> asReply(Object o) { return (Map<String, Object>) o; }
 
     static Map<String, Object> rejection(Rejection r) {
-        Map<String, Object> e = Replies.error(r.error(), 1);
+        Map<String, Object> e = Replies.error(ErrorKind.REJECTED, r.error());
         e.put("cycle", r.cycle());
         return e;
     }
@@ -464,14 +461,19 @@ final class Dispatcher implements ControlServer.Handler {
         r.put("jobs", jobs);
         r.put("canceled", o.canceledBy() == null ? null : "replaced by " + o.canceledBy());
         r.put("ignored-failures", ignored);
-        if (o.canceledBy() != null) r.put("error", "canceled: replaced by " + o.canceledBy());
-        else if (!o.success()) r.put("error", String.join("; ", failures));
+        if (o.canceledBy() != null) {
+            r.put("error", "canceled: replaced by " + o.canceledBy());
+            r.put("error-kind", ErrorKind.CANCELED.word());
+        } else if (!o.success()) {
+            r.put("error", String.join("; ", failures));
+            r.put("error-kind", ErrorKind.FAILED.word());
+        }
         return r;
     }
 
     private Map<String, Object> plan(Map<String, Object> req) throws InterruptedException {
         String verb = string(req, "plan-verb");
-        if (verb == null) throw new ControlServer.BadRequest("\"plan-verb\" must be start, stop, restart or isolate");
+        if (verb == null) throw new BadRequest("\"plan-verb\" must be start, stop, restart or isolate");
         Request.Verb v = verbOf(verb);
         List<String> names = names(req, true);
         Looked l = lookUp(names);
@@ -517,24 +519,24 @@ final class Dispatcher implements ControlServer.Handler {
     /** {@code run}: a transient service from a command line and properties, supervised like any other. */
     private CompletableFuture<Map<String, Object>> run(Map<String, Object> req) throws InterruptedException, IOException {
         List<String> argv = strings(req, "argv");
-        if (argv.isEmpty()) throw new ControlServer.BadRequest("\"argv\" must name the command to run");
+        if (argv.isEmpty()) throw new BadRequest("\"argv\" must name the command to run");
         boolean oneshot = flag(req, "oneshot");
         Object props = req.get("properties");
-        if (props != null && !(props instanceof Map)) throw new ControlServer.BadRequest("\"properties\" must be an object");
+        if (props != null && !(props instanceof Map)) throw new BadRequest("\"properties\" must be an object");
         String given = string(req, "unit");
         String name = given == null ? freshTransientName() : UnitNames.fromUser(given);
         String why = UnitNames.problem(name);
-        if (why != null) throw new ControlServer.BadRequest(why);
-        if (!name.endsWith(".service")) throw new ControlServer.BadRequest("a transient unit must be a service, not " + name);
+        if (why != null) throw new BadRequest(why);
+        if (!name.endsWith(".service")) throw new BadRequest("a transient unit must be a service, not " + name);
         StringBuilder yaml = new StringBuilder();
         yaml.append("description: ").append(dev.svcmgr.core.json.Json.write("transient: " + String.join(" ", argv))).append('\n');
         yaml.append("exec: ").append(dev.svcmgr.core.json.Json.write(argv)).append('\n');
         if (oneshot) yaml.append("type: oneshot\n");
         if (props instanceof Map<?, ?> pm) {
             for (Map.Entry<?, ?> e : pm.entrySet()) {
-                if (!(e.getValue() instanceof String v)) throw new ControlServer.BadRequest("property " + e.getKey() + " must be a string");
+                if (!(e.getValue() instanceof String v)) throw new BadRequest("property " + e.getKey() + " must be a string");
                 if (v.contains("\n") || String.valueOf(e.getKey()).contains(":")) {
-                    throw new ControlServer.BadRequest("property " + e.getKey() + " must be KEY=VALUE on one line");
+                    throw new BadRequest("property " + e.getKey() + " must be KEY=VALUE on one line");
                 }
                 yaml.append(e.getKey()).append(": ").append(v).append('\n');
             }
@@ -555,11 +557,12 @@ final class Dispatcher implements ControlServer.Handler {
         if (u == null || !errors.isEmpty()) {
             java.nio.file.Files.deleteIfExists(file);
             return CompletableFuture.completedFuture(
-                    Replies.error("bad transient unit: " + (errors.isEmpty() ? "could not be made" : String.join("; ", errors)), 1));
+                    Replies.error(ErrorKind.BAD_REQUEST,
+                            "bad transient unit: " + (errors.isEmpty() ? "could not be made" : String.join("; ", errors))));
         }
         Object submitted = onLoop(() -> {
-            if (known(name) != null && !m().isTransient(name)) return Replies.error("unit " + name + " exists already", 1);
-            if (m().isTransient(name)) return Replies.error("transient unit " + name + " is still running", 1);
+            if (known(name) != null && !m().isTransient(name)) return Replies.error(ErrorKind.REFUSED, "unit " + name + " exists already");
+            if (m().isTransient(name)) return Replies.error(ErrorKind.REFUSED, "transient unit " + name + " is still running");
             // the file stays while the unit runs: a restarted manager re-adopts the unit from it
             m().addTransient(u);
             return trySubmit(new Request(Request.Verb.START, List.of(name), JobMode.REPLACE, false));
@@ -608,7 +611,7 @@ final class Dispatcher implements ControlServer.Handler {
                     if (c) changed.add(name);
                 }
             } catch (IOException e) {
-                return Replies.error("cannot save choices: " + e.getMessage(), 1);
+                return Replies.error(ErrorKind.FAILED, "cannot save choices: " + e.getMessage());
             }
             m().setDisabled(daemon.choices().disabled());
             m().setMasked(daemon.choices().masked());
@@ -621,9 +624,9 @@ final class Dispatcher implements ControlServer.Handler {
      * {@code what: loop-error} throws an OutOfMemoryError on the event loop, {@code thread-error} an
      * InternalError on a new thread; the daemon must recover as docs/DESIGN.md says.
      */
-    private Map<String, Object> injectFault(Map<String, Object> req) throws ControlServer.BadRequest {
+    private Map<String, Object> injectFault(Map<String, Object> req) throws BadRequest {
         if (!"1".equals(System.getenv("SVCMGR_FAULT_INJECTION"))) {
-            return Replies.error("fault injection is off (the daemon runs without SVCMGR_FAULT_INJECTION=1)", 1);
+            return Replies.error(ErrorKind.REFUSED, "fault injection is off (the daemon runs without SVCMGR_FAULT_INJECTION=1)");
         }
         Object what = req.get("what");
         if ("loop-error".equals(what)) {
@@ -631,7 +634,7 @@ final class Dispatcher implements ControlServer.Handler {
         } else if ("thread-error".equals(what)) {
             new Thread(() -> { throw new InternalError("injected by debug-fault"); }, "svcmgr-fault").start();
         } else {
-            throw new ControlServer.BadRequest("what must be loop-error or thread-error");
+            throw new BadRequest("what must be loop-error or thread-error");
         }
         return Replies.ok();
     }
@@ -642,7 +645,7 @@ final class Dispatcher implements ControlServer.Handler {
         try {
             problems = daemon.reloadUnits().get();
         } catch (ExecutionException e) {
-            return Replies.error("daemon-reload failed: " + e.getCause(), 1);
+            return Replies.error(ErrorKind.FAILED, "daemon-reload failed: " + e.getCause());
         }
         List<String> lines = new ArrayList<>();
         for (Problem p : problems) lines.add(p.format());
@@ -689,7 +692,7 @@ final class Dispatcher implements ControlServer.Handler {
             return new String[] {u == null || u.service() == null ? null : u.service().user()};
         });
         if (daemon.access().mayReadLogs(peer, user[0])) return true;
-        out.send(Replies.error(daemon.access().logsDenied(unit), 1));
+        out.send(Replies.error(ErrorKind.DENIED, daemon.access().logsDenied(unit)));
         return false;
     }
 
@@ -700,7 +703,7 @@ final class Dispatcher implements ControlServer.Handler {
         try {
             signal = sig == null ? 15 : Values.parseSignal(sig);
         } catch (IllegalArgumentException e) {
-            throw new ControlServer.BadRequest(e.getMessage());
+            throw new BadRequest(e.getMessage());
         }
         return onLoop(() -> {
             List<String> none = new ArrayList<>();
@@ -709,7 +712,7 @@ final class Dispatcher implements ControlServer.Handler {
                 if (k == null) return noSuchUnit(n);
                 if (!m().kill(k, signal)) none.add(k);
             }
-            if (!none.isEmpty()) return Replies.error("no process to signal in " + String.join(", ", none), 1);
+            if (!none.isEmpty()) return Replies.error(ErrorKind.FAILED, "no process to signal in " + String.join(", ", none));
             return Replies.ok();
         });
     }
@@ -777,7 +780,7 @@ final class Dispatcher implements ControlServer.Handler {
         }
         synchronized (gate) {
             if (early.size() > STREAM_BACKLOG_EVENTS) {
-                out.stream(Replies.error("client too slow: more than " + STREAM_BACKLOG_EVENTS + " events behind", 1));
+                out.stream(Replies.error(ErrorKind.LIMIT, "client too slow: more than " + STREAM_BACKLOG_EVENTS + " events behind"));
                 out.finish();
                 return;
             }

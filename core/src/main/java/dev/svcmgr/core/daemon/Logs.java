@@ -1,6 +1,7 @@
 package dev.svcmgr.core.daemon;
 
 import dev.svcmgr.core.log.LogReader;
+import dev.svcmgr.core.protocol.ErrorKind;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +53,7 @@ final class Logs {
                 }
             });
         } catch (UncheckedIOException e) {
-            out.send(Replies.error("cannot read the log of " + unit + ": " + e.getMessage(), 1));
+            out.send(Replies.error(ErrorKind.FAILED, "cannot read the log of " + unit + ": " + e.getMessage()));
             out.finish();
             return;
         }

@@ -1,5 +1,7 @@
 package dev.svcmgr.core.daemon;
 
+import dev.svcmgr.core.protocol.ErrorKind;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,12 +20,13 @@ public final class Replies {
 
     public static Map<String, Object> ok() { return ok(Map.of()); }
 
-    /** {@code {"ok":false,"error":..., "exit":N}}. */
-    public static Map<String, Object> error(String message, int exit) {
+    /** {@code {"ok":false,"error":..., "exit":N, "error-kind":...}}. */
+    public static Map<String, Object> error(ErrorKind kind, String message) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ok", false);
         m.put("error", message);
-        m.put("exit", exit);
+        m.put("exit", kind == ErrorKind.NOT_FOUND ? 4 : 1);
+        m.put("error-kind", kind.word());
         return m;
     }
 }
