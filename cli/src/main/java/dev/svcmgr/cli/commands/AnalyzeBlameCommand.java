@@ -1,7 +1,9 @@
 package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.core.protocol.Transition;
 import picocli.CommandLine.Command;
 
 import java.io.IOException;
@@ -19,25 +21,25 @@ import java.util.Map;
 public final class AnalyzeBlameCommand extends AnalyzeBase {
     @Override
     protected int run(Client client) throws NoDaemon, IOException {
-        Map<String, Object> t = transition(client);
-        if (t == null) return 1;
+        Transition t = transition(client);
+        if (t == null) return ExitCodes.FAILURE;
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Map<String, Object> j : maps(t.get("jobs"))) {
-            if (j.get("start-ms") == null) continue;
+        for (Transition.Job j : t.jobs()) {
+            if (j.startMs() == null) continue;
             Map<String, Object> r = new LinkedHashMap<>();
-            r.put("unit", j.get("unit"));
-            r.put("ms", num(j.get("end-ms")) - num(j.get("start-ms")));
+            r.put("unit", j.unit());
+            r.put("ms", num(j.endMs()) - num(j.startMs()));
             rows.add(r);
         }
-        rows.sort(Comparator.comparingLong((Map<String, Object> r) -> num(r.get("ms"))).reversed()
+        rows.sort(Comparator.comparingLong((Map<String, Object> r) -> (Long) r.get("ms")).reversed()
                 .thenComparing(r -> (String) r.get("unit")));
         if (common.json) {
             printJson(rows);
-            return 0;
+            return ExitCodes.OK;
         }
-        out().println("# transition " + t.get("tx") + ": " + t.get("request"));
-        for (Map<String, Object> r : rows) out().printf("%10s %s%n", ms(num(r.get("ms"))), r.get("unit"));
+        out().println("# transition " + t.tx() + ": " + t.request());
+        for (Map<String, Object> r : rows) out().printf("%10s %s%n", ms((Long) r.get("ms")), r.get("unit"));
         out().flush();
-        return 0;
+        return ExitCodes.OK;
     }
 }

@@ -1,7 +1,9 @@
 package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.core.protocol.Transition;
 import dev.svcmgr.units.UnitNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -28,58 +30,55 @@ public final class AnalyzeCriticalChainCommand extends AnalyzeBase {
 
     @Override
     protected int run(Client client) throws NoDaemon, IOException {
-        Map<String, Object> t = transition(client);
-        if (t == null) return 1;
-        Map<String, Map<String, Object>> jobs = new HashMap<>();
+        Transition t = transition(client);
+        if (t == null) return ExitCodes.FAILURE;
+        Map<String, Transition.Job> jobs = new HashMap<>();
         String last = null;
         long lastEnd = -1;
-        for (Map<String, Object> j : maps(t.get("jobs"))) {
-            jobs.put((String) j.get("unit"), j);
-            if (j.get("end-ms") != null && num(j.get("end-ms")) >= lastEnd) {
-                lastEnd = num(j.get("end-ms"));
-                last = (String) j.get("unit");
+        for (Transition.Job j : t.jobs()) {
+            jobs.put(j.unit(), j);
+            if (j.endMs() != null && j.endMs() >= lastEnd) {
+                lastEnd = j.endMs();
+                last = j.unit();
             }
         }
         String start = unit == null ? last : UnitNames.fromUser(unit);
         if (start == null || !jobs.containsKey(start)) {
-            err().println("svcmgr: " + (start == null ? "the transition has no job" : start + " had no job in transition " + t.get("tx")));
-            return 1;
+            err().println("svcmgr: " + (start == null ? "the transition has no job" : start + " had no job in transition " + t.tx()));
+            return ExitCodes.FAILURE;
         }
         List<Map<String, Object>> chain = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         String cur = start;
         while (cur != null && seen.add(cur)) {
-            Map<String, Object> j = jobs.get(cur);
+            Transition.Job j = jobs.get(cur);
             Map<String, Object> link = new LinkedHashMap<>();
             link.put("unit", cur);
-            link.put("at-ms", num(j.get("end-ms")));
-            link.put("took-ms", num(j.get("end-ms")) - num(j.get("start-ms")));
+            link.put("at-ms", num(j.endMs()));
+            link.put("took-ms", num(j.endMs()) - num(j.startMs()));
             chain.add(link);
             String next = null;
             long best = -1;
-            Object after = j.get("after");
-            if (after instanceof List<?> l) {
-                for (Object a : l) {
-                    Map<String, Object> pj = jobs.get((String) a);
-                    if (pj != null && pj.get("end-ms") != null && num(pj.get("end-ms")) > best) {
-                        best = num(pj.get("end-ms"));
-                        next = (String) a;
-                    }
+            for (String a : j.after()) {
+                Transition.Job pj = jobs.get(a);
+                if (pj != null && pj.endMs() != null && pj.endMs() > best) {
+                    best = pj.endMs();
+                    next = a;
                 }
             }
             cur = next;
         }
         if (common.json) {
             printJson(chain);
-            return 0;
+            return ExitCodes.OK;
         }
-        out().println("# transition " + t.get("tx") + ": " + t.get("request"));
+        out().println("# transition " + t.tx() + ": " + t.request());
         String indent = "";
         for (Map<String, Object> link : chain) {
-            out().println(indent + link.get("unit") + " @" + ms(num(link.get("at-ms"))) + " +" + ms(num(link.get("took-ms"))));
+            out().println(indent + link.get("unit") + " @" + ms((Long) link.get("at-ms")) + " +" + ms((Long) link.get("took-ms")));
             indent = indent.isEmpty() ? "\u2514\u2500" : "  " + indent;
         }
         out().flush();
-        return 0;
+        return ExitCodes.OK;
     }
 }

@@ -1,11 +1,12 @@
 package dev.svcmgr.core.daemon;
 
-import dev.svcmgr.core.json.Json;
 import dev.svcmgr.core.os.PeerCredentials;
 import dev.svcmgr.core.protocol.BadRequest;
+import dev.svcmgr.core.protocol.Codec;
 import dev.svcmgr.core.protocol.ErrorKind;
+import dev.svcmgr.core.protocol.Reply;
+import dev.svcmgr.core.protocol.Request;
 import dev.svcmgr.core.protocol.Verb;
-import dev.svcmgr.core.protocol.Version;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -96,22 +97,22 @@ public final class ControlServer implements AutoCloseable {
      */
     @FunctionalInterface
     public interface Handler {
-        void handle(Verb verb, Map<String, Object> request, Peer peer, ReplyStream out) throws IOException, InterruptedException;
+        void handle(Request<?> request, Peer peer, ReplyStream out) throws IOException, InterruptedException;
     }
 
     /** Where a handler puts replies: one JSON object a line. Every method may be called from any thread and never blocks on the client (except {@link #drain}). */
     public interface ReplyStream {
         /** Queues one reply line; throws when the connection is gone. */
-        void send(Map<String, Object> reply) throws IOException;
+        void send(Reply reply) throws IOException;
 
         /**
          * Queues one line of a live stream. When more than {@link #STREAM_BACKLOG} bytes already
          * wait unread, the client is cut off instead (an error line is tried, then the connection
          * closed). False once the connection is gone or cut off.
          */
-        boolean stream(Map<String, Object> line);
+        boolean stream(Reply line);
 
-        /** {@link #stream(Map)} for a line already in JSON (without the newline). */
+        /** {@link #stream(Reply)} for a line already in JSON (without the newline). */
         boolean streamJson(String json);
 
         /** The reply goes on after the handler returns; with {@code keepalive}, a keepalive line each idle second. */
@@ -311,7 +312,7 @@ public final class ControlServer implements AutoCloseable {
         }
         if (refused != null) {
             try {
-                ch.write(ByteBuffer.wrap(line(Replies.error(ErrorKind.LIMIT, refused))));
+                ch.write(ByteBuffer.wrap(line(new Reply.Error(ErrorKind.LIMIT, refused))));
             } catch (IOException | RuntimeException ignored) {
                 // the client is gone already, or its buffer is full: the close tells it
             }
@@ -359,8 +360,8 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    static byte[] line(Map<String, Object> reply) {
-        return (Json.write(reply) + "\n").getBytes(StandardCharsets.UTF_8);
+    static byte[] line(Reply reply) {
+        return (Codec.write(reply) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     // ------------------------------------------------------------ one connection
@@ -444,7 +445,7 @@ public final class ControlServer implements AutoCloseable {
             requestSeen = true;
             in = null;
             synchronized (this) {
-                enqueueLocked(line(Replies.error(ErrorKind.BAD_REQUEST, why)));
+                enqueueLocked(line(new Reply.Error(ErrorKind.BAD_REQUEST, why)));
                 finishing = true;
             }
             attend();
@@ -465,12 +466,12 @@ public final class ControlServer implements AutoCloseable {
         // ---- writing (any thread)
 
         @Override
-        public void send(Map<String, Object> reply) throws IOException {
+        public void send(Reply reply) throws IOException {
             if (!enqueue(line(reply), false)) throw new IOException("the client has gone");
         }
 
         @Override
-        public boolean stream(Map<String, Object> l) { return enqueue(line(l), true); }
+        public boolean stream(Reply l) { return enqueue(line(l), true); }
 
         @Override
         public boolean streamJson(String json) { return enqueue((json + "\n").getBytes(StandardCharsets.UTF_8), true); }
@@ -511,7 +512,7 @@ public final class ControlServer implements AutoCloseable {
                 out.add(head);
                 pending = head.remaining();
             }
-            enqueueLocked(line(Replies.error(ErrorKind.LIMIT, why)));
+            enqueueLocked(line(new Reply.Error(ErrorKind.LIMIT, why)));
             finishing = true;
             abort = true;
         }
@@ -623,7 +624,7 @@ public final class ControlServer implements AutoCloseable {
                 else if (keepalive && detached && !finishing && now - lastQueued >= TimeUnit.MILLISECONDS.toNanos(KEEPALIVE_MILLIS)) ping = true;
             }
             if (close) closeNow();
-            else if (ping) stream(Map.of("keepalive", true));
+            else if (ping) stream(new Reply.Keepalive());
         }
 
         /** Closes the connection and runs the close hooks (selector thread, or when the selector ends). */
@@ -661,34 +662,22 @@ public final class ControlServer implements AutoCloseable {
 
     private void serve(Conn c, byte[] line) {
         try {
-            Map<String, Object> req;
+            Codec.Envelope e;
             try {
-                req = Json.parseObject(new String(line, StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                c.send(Replies.error(ErrorKind.BAD_REQUEST, "bad request: " + e.getMessage()));
+                e = Codec.envelope(new String(line, StandardCharsets.UTF_8));
+            } catch (BadRequest bad) {
+                c.send(new Reply.Error(ErrorKind.BAD_REQUEST, "bad request: " + bad.getMessage()));
                 return;
             }
-            Object v = req.get("v");
-            if (!(v instanceof Long n) || n != Version.CURRENT) {
-                c.send(Replies.error(ErrorKind.BAD_REQUEST, "bad request: expected protocol version \"v\": " + Version.CURRENT
-                        + ", got " + shown(v)));
-                return;
-            }
-            Object word = req.get("verb");
-            Verb verb = word instanceof String s ? Verb.of(s) : null;
-            if (verb == null) {
-                c.send(Replies.error(ErrorKind.BAD_REQUEST, "bad request: unknown verb " + shown(word)));
-                return;
-            }
-            if (!c.peer.privileged() && !verb.readOnly()) {
-                c.send(Replies.error(ErrorKind.DENIED, "permission denied: " + verb.word() + " needs root or the daemon's user (you are "
-                        + c.peer.user() + ")"));
+            if (!c.peer.privileged() && !e.verb().readOnly()) {
+                c.send(new Reply.Error(ErrorKind.DENIED, "permission denied: " + e.verb().word()
+                        + " needs root or the daemon's user (you are " + c.peer.user() + ")"));
                 return;
             }
             try {
-                handler.handle(verb, req, c.peer, c);
-            } catch (BadRequest e) {
-                c.send(Replies.error(ErrorKind.BAD_REQUEST, "bad request: " + e.getMessage()));
+                handler.handle(Codec.request(e), c.peer, c);
+            } catch (BadRequest bad) {
+                c.send(new Reply.Error(ErrorKind.BAD_REQUEST, "bad request: " + bad.getMessage()));
                 c.finish();
             }
         } catch (IOException e) {
@@ -698,7 +687,7 @@ public final class ControlServer implements AutoCloseable {
             c.finish();
         } catch (RuntimeException | StackOverflowError e) {
             try {
-                c.send(Replies.error(ErrorKind.INTERNAL, "internal error: " + e));
+                c.send(new Reply.Error(ErrorKind.INTERNAL, "internal error: " + e));
             } catch (IOException gone) {
                 // nothing to answer
             }
@@ -706,17 +695,6 @@ public final class ControlServer implements AutoCloseable {
         } finally {
             if (!c.detached()) c.finish();
         }
-    }
-
-    /** A short JSON rendering of a value for a message; never throws. */
-    private static String shown(Object v) {
-        String s;
-        try {
-            s = Json.write(v);
-        } catch (RuntimeException e) {
-            s = "a value JSON cannot hold";
-        }
-        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
     }
 
     /** Stops accepting and removes the socket file; connections still open are served until they end. */

@@ -37,7 +37,9 @@ public enum Verb {
     PLAN("plan", true, false),
     WHY("why", true, false),
     STATE("state", true, false),
-    ANALYZE("analyze", true, false);
+    ANALYZE("analyze", true, false),
+    GRAPH("graph", true, false),
+    DEPENDENCIES("dependencies", true, false);
 
     private final String word;
     private final boolean readOnly;
