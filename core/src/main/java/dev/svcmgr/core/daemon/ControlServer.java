@@ -21,11 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -34,7 +32,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -48,7 +45,9 @@ import jdk.net.UnixDomainPrincipal;
  * parsed and handled on a small worker pool, one for root and the daemon's own uid and a
  * separate one for everybody else, so unprivileged work never delays a privileged request. A
  * handler only queues replies ({@link ReplyStream}); nothing a client does or fails to do
- * (not reading, never finishing its request) holds any thread.
+ * (not reading, never finishing its request) holds any thread. One connection's framing and
+ * bounded queue are a {@link Connection}; the server admits connections, runs the selector and
+ * hands each complete request, read by the protocol's {@link Codec}, to the {@link Handler}.
  *
  * <p>Who is privileged is decided by the numeric uid the kernel reports (SO_PEERCRED, read by
  * {@link PeerCredentials}), never by a name: uid 0 and the daemon's own uid may use every
@@ -141,11 +140,11 @@ public final class ControlServer implements AutoCloseable {
     private final Thread io;
     private final ThreadPoolExecutor privilegedWorkers = pool("control-worker", PRIVILEGED_WORKERS);
     private final ThreadPoolExecutor otherWorkers = pool("control-worker-user", UNPRIVILEGED_WORKERS);
-    private final ConcurrentLinkedQueue<Conn> attention = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Connection> attention = new ConcurrentLinkedQueue<>();
     private volatile boolean closing;
 
     // selector thread only
-    private final Set<Conn> conns = new HashSet<>();
+    private final Set<Connection> conns = new HashSet<>();
     private final Map<Integer, Integer> perUid = new HashMap<>();
     private int privilegedCount;
     private int otherCount;
@@ -220,17 +219,17 @@ public final class ControlServer implements AutoCloseable {
                 long wait = TICK_MILLIS;
                 if (acceptPaused) wait = Math.max(1, Math.min(wait, TimeUnit.NANOSECONDS.toMillis(acceptResumeAt - now)));
                 selector.select(wait);
-                for (Conn c; (c = attention.poll()) != null; ) c.attend();
+                for (Connection c; (c = attention.poll()) != null; ) c.attend();
                 for (SelectionKey k : selector.selectedKeys()) {
                     if (!k.isValid()) continue;
                     if (k == acceptKey) {
                         if (k.isAcceptable()) acceptSome();
                         continue;
                     }
-                    Conn c = (Conn) k.attachment();
+                    Connection c = (Connection) k.attachment();
                     try {
                         if (k.isValid() && k.isWritable()) c.attend();
-                        if (k.isValid() && k.isReadable()) c.readable();
+                        if (k.isValid() && k.isReadable()) c.readable(scratch);
                     } catch (RuntimeException e) {
                         c.closeNow(); // one connection's trouble never stops the others
                     }
@@ -241,7 +240,7 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             System.err.println("svcmgr: control socket stopped: " + e);
         } finally {
-            for (Conn c : new ArrayList<>(conns)) c.closeNow();
+            for (Connection c : new ArrayList<>(conns)) c.closeNow();
             privilegedWorkers.shutdown();
             otherWorkers.shutdown();
             try {
@@ -319,7 +318,7 @@ public final class ControlServer implements AutoCloseable {
             quietClose(ch);
             return;
         }
-        Conn c = new Conn(ch, peer);
+        Connection c = new Connection(this, ch, peer);
         try {
             c.key = ch.register(selector, SelectionKey.OP_READ, c);
         } catch (IOException e) {
@@ -334,7 +333,7 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private static void quietClose(SocketChannel ch) {
+    static void quietClose(SocketChannel ch) {
         try {
             ch.close();
         } catch (IOException ignored) {
@@ -350,10 +349,32 @@ public final class ControlServer implements AutoCloseable {
             acceptPaused = false;
             acceptKey.interestOps(SelectionKey.OP_ACCEPT);
         }
-        for (Conn c : new ArrayList<>(conns)) c.tick(now);
+        for (Connection c : new ArrayList<>(conns)) c.tick(now);
     }
 
-    private void wantAttention(Conn c) {
+    /** Runs a complete request on the worker pool of its peer's kind; false when the pool is shut down. */
+    boolean submit(Connection c, byte[] request) {
+        ExecutorService pool = c.peer.privileged() ? privilegedWorkers : otherWorkers;
+        try {
+            pool.execute(() -> serve(c, request));
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /** A connection has closed: it no longer counts against its uid's limits (selector thread). */
+    void closed(Connection c) {
+        if (!conns.remove(c)) return;
+        if (c.peer.privileged()) privilegedCount--;
+        else {
+            otherCount--;
+            perUid.computeIfPresent(c.peer.uid(), (u, n) -> n <= 1 ? null : n - 1);
+        }
+    }
+
+    /** Has the selector attend to {@code c} (new output, a finish, a cut-off). */
+    void wantAttention(Connection c) {
         if (c.flagged.compareAndSet(false, true)) {
             attention.add(c);
             selector.wakeup();
@@ -364,303 +385,9 @@ public final class ControlServer implements AutoCloseable {
         return (Codec.write(reply) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    // ------------------------------------------------------------ one connection
-
-    private final class Conn implements ReplyStream {
-        final SocketChannel ch;
-        final Peer peer;
-        final long acceptedAt = System.nanoTime();
-        final AtomicBoolean flagged = new AtomicBoolean();
-        SelectionKey key;
-        // selector thread only
-        ByteBuffer in = ByteBuffer.allocate(1024);
-        boolean requestSeen;
-        long ignored;
-        // guarded by this
-        private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
-        private long pending;
-        private long lastQueued = System.nanoTime();
-        private long lastProgress = System.nanoTime();
-        private boolean finishing;
-        private boolean abort;
-        private boolean broken;
-        private boolean closed;
-        private boolean detached;
-        private boolean keepalive;
-        private List<Runnable> hooks = new ArrayList<>();
-
-        Conn(SocketChannel ch, Peer peer) {
-            this.ch = ch;
-            this.peer = peer;
-        }
-
-        // ---- reading (selector thread)
-
-        void readable() {
-            try {
-                if (requestSeen) {
-                    // bytes after the request are ignored (up to a point: then reading stops, and the
-                    // client's writes block, not the daemon); the end of input only stops reading
-                    scratch.clear();
-                    int n = ch.read(scratch);
-                    if (n > 0) ignored += n;
-                    if (n < 0 || ignored > MAX_REQUEST) key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
-                    return;
-                }
-                while (true) {
-                    if (!in.hasRemaining()) {
-                        if (in.capacity() > MAX_REQUEST) {
-                            refuse("request larger than 1 MiB refused");
-                            return;
-                        }
-                        ByteBuffer bigger = ByteBuffer.allocate(Math.min(MAX_REQUEST + 1, in.capacity() * 4));
-                        in.flip();
-                        bigger.put(in);
-                        in = bigger;
-                    }
-                    int from = in.position();
-                    int n = ch.read(in);
-                    if (n < 0) {
-                        key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
-                        // a request without its newline counts when the client ends its input
-                        if (in.position() > 0) request(in.position());
-                        else closeNow();
-                        return;
-                    }
-                    if (n == 0) return;
-                    byte[] a = in.array();
-                    for (int i = from; i < from + n; i++) {
-                        if (a[i] == '\n') {
-                            request(i);
-                            return;
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                closeNow();
-            }
-        }
-
-        private void refuse(String why) {
-            requestSeen = true;
-            in = null;
-            synchronized (this) {
-                enqueueLocked(line(new Reply.Error(ErrorKind.BAD_REQUEST, why)));
-                finishing = true;
-            }
-            attend();
-        }
-
-        private void request(int length) {
-            requestSeen = true;
-            byte[] req = java.util.Arrays.copyOf(in.array(), length);
-            in = null;
-            ExecutorService pool = peer.privileged() ? privilegedWorkers : otherWorkers;
-            try {
-                pool.execute(() -> serve(this, req));
-            } catch (RejectedExecutionException e) {
-                closeNow();
-            }
-        }
-
-        // ---- writing (any thread)
-
-        @Override
-        public void send(Reply reply) throws IOException {
-            if (!enqueue(line(reply), false)) throw new IOException("the client has gone");
-        }
-
-        @Override
-        public boolean stream(Reply l) { return enqueue(line(l), true); }
-
-        @Override
-        public boolean streamJson(String json) { return enqueue((json + "\n").getBytes(StandardCharsets.UTF_8), true); }
-
-        private boolean enqueue(byte[] b, boolean live) {
-            boolean ok;
-            boolean attend;
-            String cut = null;
-            synchronized (this) {
-                if (closed || broken || finishing) return false;
-                long limit = live ? STREAM_BACKLOG : REPLY_LIMIT;
-                if (pending + b.length > limit) {
-                    cut = live ? "client too slow: more than " + (STREAM_BACKLOG >> 10) + " KiB of stream lines unread; disconnected"
-                            : "reply larger than " + (REPLY_LIMIT >> 20) + " MiB; ask for less";
-                    cutOff(cut);
-                    ok = false;
-                } else {
-                    enqueueLocked(b);
-                    writeLocked();
-                    ok = !broken;
-                }
-                // the selector writes the rest, or closes a broken or cut-off connection
-                attend = !out.isEmpty() || broken || abort;
-            }
-            // one line for the operator: the client itself is not reading, so it may never see its error
-            if (cut != null) System.err.println("svcmgr: control client of " + peer.user() + " cut off: " + cut);
-            if (attend) wantAttention(this);
-            return ok;
-        }
-
-        /** Drops what waits (but not a line half written), queues {@code why} and closes after one try to write it. */
-        private void cutOff(String why) {
-            ByteBuffer head = out.peekFirst();
-            boolean keepHead = head != null && head.position() > 0;
-            out.clear();
-            pending = 0;
-            if (keepHead) {
-                out.add(head);
-                pending = head.remaining();
-            }
-            enqueueLocked(line(new Reply.Error(ErrorKind.LIMIT, why)));
-            finishing = true;
-            abort = true;
-        }
-
-        private void enqueueLocked(byte[] b) {
-            out.addLast(ByteBuffer.wrap(b));
-            pending += b.length;
-            lastQueued = System.nanoTime();
-        }
-
-        /** Writes what the socket takes now; never blocks (the channel is non-blocking). */
-        private void writeLocked() {
-            try {
-                while (!out.isEmpty()) {
-                    ByteBuffer h = out.peekFirst();
-                    int n = ch.write(h);
-                    if (n > 0) {
-                        pending -= n;
-                        lastProgress = System.nanoTime();
-                    }
-                    if (h.hasRemaining()) break;
-                    out.removeFirst();
-                }
-            } catch (IOException e) {
-                broken = true;
-                out.clear();
-                pending = 0;
-            }
-            if (out.isEmpty()) notifyAll();
-        }
-
-        /** On the selector thread: after new output, a finish or a cut-off. */
-        void attend() {
-            flagged.set(false);
-            boolean close;
-            synchronized (this) {
-                if (closed) return;
-                writeLocked();
-                close = broken || abort || (finishing && out.isEmpty());
-                if (!close && key.isValid()) {
-                    int ops = key.interestOps();
-                    key.interestOps(out.isEmpty() ? ops & ~SelectionKey.OP_WRITE : ops | SelectionKey.OP_WRITE);
-                }
-            }
-            if (close) closeNow();
-        }
-
-        @Override
-        public void detach(boolean keepalive) {
-            synchronized (this) {
-                detached = true;
-                this.keepalive = keepalive;
-            }
-        }
-
-        synchronized boolean detached() { return detached; }
-
-        @Override
-        public void finish() {
-            synchronized (this) {
-                finishing = true;
-            }
-            wantAttention(this);
-        }
-
-        @Override
-        public void onClose(Runnable r) {
-            synchronized (this) {
-                if (!closed) {
-                    hooks.add(r);
-                    return;
-                }
-            }
-            r.run();
-        }
-
-        @Override
-        public synchronized boolean drain(long millis) throws InterruptedException {
-            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-            while (!out.isEmpty() && !closed && !broken) {
-                long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
-                if (left <= 0) return false;
-                wait(left);
-            }
-            return out.isEmpty() && !broken;
-        }
-
-        @Override
-        public synchronized boolean closed() { return closed || broken || finishing; }
-
-        /** Idle, stall and keepalive checks (selector thread). */
-        void tick(long now) {
-            if (!requestSeen) {
-                if (!peer.privileged() && now - acceptedAt >= TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS)) {
-                    requestSeen = true;
-                    in = null;
-                    synchronized (this) {
-                        cutOff("no complete request within " + IDLE_MILLIS / 1000 + " s; closing");
-                    }
-                    attend();
-                }
-                return;
-            }
-            boolean close = false;
-            boolean ping = false;
-            synchronized (this) {
-                if (closed) return;
-                if (!out.isEmpty() && now - lastProgress >= TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS)) close = true;
-                else if (keepalive && detached && !finishing && now - lastQueued >= TimeUnit.MILLISECONDS.toNanos(KEEPALIVE_MILLIS)) ping = true;
-            }
-            if (close) closeNow();
-            else if (ping) stream(new Reply.Keepalive());
-        }
-
-        /** Closes the connection and runs the close hooks (selector thread, or when the selector ends). */
-        void closeNow() {
-            List<Runnable> run;
-            synchronized (this) {
-                if (closed) return;
-                closed = true;
-                out.clear();
-                pending = 0;
-                notifyAll();
-                run = hooks;
-                hooks = List.of();
-            }
-            if (key != null) key.cancel();
-            quietClose(ch);
-            if (conns.remove(this)) {
-                if (peer.privileged()) privilegedCount--;
-                else {
-                    otherCount--;
-                    perUid.computeIfPresent(peer.uid(), (u, n) -> n <= 1 ? null : n - 1);
-                }
-            }
-            for (Runnable r : run) {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    // a hook that failed must not stop the selector
-                }
-            }
-        }
-    }
-
     // ------------------------------------------------------------ one request (worker thread)
 
-    private void serve(Conn c, byte[] line) {
+    private void serve(Connection c, byte[] line) {
         try {
             Codec.Envelope e;
             try {
