@@ -23,22 +23,23 @@ public final class AnalyzeBlameCommand extends AnalyzeBase {
     protected int run(Client client) throws NoDaemon, IOException {
         Transition t = transition(client);
         if (t == null) return ExitCodes.FAILURE;
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (Transition.Job j : t.jobs()) {
-            if (j.startMs() == null) continue;
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("unit", j.unit());
-            r.put("ms", num(j.endMs()) - num(j.startMs()));
-            rows.add(r);
-        }
-        rows.sort(Comparator.comparingLong((Map<String, Object> r) -> (Long) r.get("ms")).reversed()
-                .thenComparing(r -> (String) r.get("unit")));
+        record Row(String unit, long ms) {}
+        List<Row> rows = new ArrayList<>();
+        for (Transition.Job j : t.jobs()) if (j.startMs() != null) rows.add(new Row(j.unit(), num(j.endMs()) - num(j.startMs())));
+        rows.sort(Comparator.comparingLong(Row::ms).reversed().thenComparing(Row::unit));
         if (common.json) {
-            printJson(rows);
+            List<Object> json = new ArrayList<>();
+            for (Row r : rows) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("unit", r.unit());
+                m.put("ms", r.ms());
+                json.add(m);
+            }
+            printJson(json);
             return ExitCodes.OK;
         }
         out().println("# transition " + t.tx() + ": " + t.request());
-        for (Map<String, Object> r : rows) out().printf("%10s %s%n", ms((Long) r.get("ms")), r.get("unit"));
+        for (Row r : rows) out().printf("%10s %s%n", ms(r.ms()), r.unit());
         out().flush();
         return ExitCodes.OK;
     }

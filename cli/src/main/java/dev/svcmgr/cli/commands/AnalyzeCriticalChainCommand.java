@@ -47,16 +47,13 @@ public final class AnalyzeCriticalChainCommand extends AnalyzeBase {
             err().println("svcmgr: " + (start == null ? "the transition has no job" : start + " had no job in transition " + t.tx()));
             return ExitCodes.FAILURE;
         }
-        List<Map<String, Object>> chain = new ArrayList<>();
+        record Link(String unit, long atMs, long tookMs) {}
+        List<Link> chain = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         String cur = start;
         while (cur != null && seen.add(cur)) {
             Transition.Job j = jobs.get(cur);
-            Map<String, Object> link = new LinkedHashMap<>();
-            link.put("unit", cur);
-            link.put("at-ms", num(j.endMs()));
-            link.put("took-ms", num(j.endMs()) - num(j.startMs()));
-            chain.add(link);
+            chain.add(new Link(cur, num(j.endMs()), num(j.endMs()) - num(j.startMs())));
             String next = null;
             long best = -1;
             for (String a : j.after()) {
@@ -69,13 +66,21 @@ public final class AnalyzeCriticalChainCommand extends AnalyzeBase {
             cur = next;
         }
         if (common.json) {
-            printJson(chain);
+            List<Object> json = new ArrayList<>();
+            for (Link l : chain) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("unit", l.unit());
+                m.put("at-ms", l.atMs());
+                m.put("took-ms", l.tookMs());
+                json.add(m);
+            }
+            printJson(json);
             return ExitCodes.OK;
         }
         out().println("# transition " + t.tx() + ": " + t.request());
         String indent = "";
-        for (Map<String, Object> link : chain) {
-            out().println(indent + link.get("unit") + " @" + ms((Long) link.get("at-ms")) + " +" + ms((Long) link.get("took-ms")));
+        for (Link link : chain) {
+            out().println(indent + link.unit() + " @" + ms(link.atMs()) + " +" + ms(link.tookMs()));
             indent = indent.isEmpty() ? "\u2514\u2500" : "  " + indent;
         }
         out().flush();
