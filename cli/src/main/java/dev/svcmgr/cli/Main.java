@@ -1,5 +1,6 @@
 package dev.svcmgr.cli;
 
+import dev.svcmgr.cli.client.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,8 +16,9 @@ import java.util.Set;
                 "Options may stand anywhere after the command name; --runtime-dir, --json, --debug and --units may also"
                         + " come before it."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:failure (the message says what)", "2:usage error",
-                "3:unit not active (status, is-active)", "4:no such unit"})
+        exitCodeList = {ExitCodes.OK + ":success", ExitCodes.FAILURE + ":failure (the message says what)",
+                ExitCodes.USAGE + ":usage error", ExitCodes.NOT_ACTIVE + ":unit not active (status, is-active)",
+                ExitCodes.NO_SUCH_UNIT + ":no such unit"})
 public final class Main implements Runnable {
     /**
      * Every subcommand, in help order. Registered by hand so that a command line
@@ -98,12 +100,12 @@ public final class Main implements Runnable {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("svcmgr: " + ex.getMessage() + " (see 'svcmgr "
                     + (c.getCommandSpec().qualifiedName().equals("svcmgr") ? "" : c.getCommandName() + " ") + "--help')");
-            return 2;
+            return ExitCodes.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             c.getErr().println("svcmgr: internal error: " + ex);
             if (debug) ex.printStackTrace(c.getErr());
-            return 1;
+            return ExitCodes.FAILURE;
         });
         int code = cl.execute(ordered);
         out.flush();

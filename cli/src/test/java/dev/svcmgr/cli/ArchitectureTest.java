@@ -77,6 +77,30 @@ class ArchitectureTest {
         assertEquals(List.of(), violations(root));
     }
 
+    /** Imports of files under {@code dir} that start with none of {@code allowed}. */
+    private static List<String> importsOutside(Path root, String dir, List<String> allowed) throws IOException {
+        List<String> out = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(root.resolve(dir))) {
+            files = s.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+        }
+        for (Path f : files) {
+            Matcher m = IMPORT.matcher(Files.readString(f));
+            while (m.find()) {
+                String imp = m.group(2);
+                if (allowed.stream().noneMatch(imp::startsWith)) out.add(root.relativize(f) + ": imports " + imp);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theProtocolIsSharedTypesOnly() throws IOException {
+        // client and daemon share it: it knows JSON and the JDK, nothing of the daemon, the engine or the OS
+        assertEquals(List.of(), importsOutside(root(), "core/src/main/java/dev/svcmgr/core/protocol",
+                List.of("java.", "dev.svcmgr.core.json.")));
+    }
+
     @Test
     void theScanCatchesALeak(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
         Path f = tmp.resolve("graph/src/main/java/x/Leak.java");

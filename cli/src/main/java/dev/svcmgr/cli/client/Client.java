@@ -1,6 +1,10 @@
 package dev.svcmgr.cli.client;
 
 import dev.svcmgr.core.json.Json;
+import dev.svcmgr.core.protocol.BadRequest;
+import dev.svcmgr.core.protocol.Codec;
+import dev.svcmgr.core.protocol.Reply;
+import dev.svcmgr.core.protocol.Request;
 import dev.svcmgr.units.Durations;
 import dev.svcmgr.units.Values;
 
@@ -16,9 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -27,8 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 /**
- * One request to the daemon over {@code control.sock} (docs/protocol.md): JSON
- * lines, protocol version 1. A missing daemon is reported at once, never waited for.
+ * One request to the daemon over {@code control.sock} (docs/protocol.md): a {@link Request} record
+ * out, {@link Reply} records back, written and read by the protocol's {@link Codec}. A missing
+ * daemon is reported at once, never waited for.
  *
  * <p>Timeouts: an ordinary request (a read, enable, kill, daemon-reload, ...) gets its answer
  * within {@link #DEFAULT_TIMEOUT} or fails with {@link NoAnswer}. A request that is meant to
@@ -42,9 +45,6 @@ import java.util.function.Predicate;
 public final class Client {
     /** How long an ordinary request may take when no timeout is given. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(90);
-    /** Verbs whose answer comes when their jobs have finished (unless {@code no-block}). */
-    private static final Set<String> WAITING = Set.of("start", "stop", "restart", "try-restart", "reload", "isolate", "run");
-
     private final Path socket;
     /** The timeout given by the user (null: the default policy; {@link Duration#ZERO}: none). */
     private final Duration given;
@@ -66,21 +66,10 @@ public final class Client {
         return d.equals(Durations.INFINITY) ? Duration.ZERO : d;
     }
 
-    /** A request with {@code v} and {@code verb} set; add fields with {@code put}. */
-    public static Map<String, Object> request(String verb) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("v", 1L);
-        m.put("verb", verb);
-        return m;
-    }
-
     /** The limit for {@code req}'s first answer; ZERO for none. */
-    Duration timeoutFor(Map<String, Object> req) {
+    Duration timeoutFor(Request<?> req) {
         if (given != null) return given;
-        Object verb = req.get("verb");
-        boolean waits = (WAITING.contains(verb) && !Boolean.TRUE.equals(req.get("no-block")))
-                || ("system".equals(verb) && Boolean.TRUE.equals(req.get("wait")));
-        return waits ? Duration.ZERO : DEFAULT_TIMEOUT;
+        return req.waitsForJobs() ? Duration.ZERO : DEFAULT_TIMEOUT;
     }
 
     private SocketChannel open() throws NoDaemon {
@@ -95,22 +84,27 @@ public final class Client {
         }
     }
 
-    /** Sends one request and returns the first reply. */
-    public Map<String, Object> call(Map<String, Object> req) throws NoDaemon, IOException {
-        Map<String, Object>[] first = new Map[1];
+    /** Sends one request and returns its reply; an error reply is thrown as {@link DaemonError}. */
+    public <R extends Reply> R call(Request<R> req) throws NoDaemon, IOException, DaemonError {
+        Reply[] first = new Reply[1];
         stream(req, r -> {
             first[0] = r;
             return false;
         });
         if (first[0] == null) throw new IOException("the daemon closed the connection without an answer");
-        return first[0];
+        if (first[0] instanceof Reply.Error e) throw new DaemonError(e);
+        @SuppressWarnings("unchecked") R r = (R) first[0];
+        return r;
     }
 
     /**
      * Sends one request and hands every reply line to {@code each} until it returns false or the
-     * stream ends. Connecting, sending and the first line are bounded by the timeout.
+     * stream ends: first the request's reply (or a {@link Reply.Error}), then, for a stream, its
+     * lines ({@link Reply.EventLine}, {@link Reply.LogLine}, {@link Reply.Keepalive}, {@link
+     * Reply.End}, or an error when the daemon cut the stream off). Connecting, sending and the
+     * first line are bounded by the timeout.
      */
-    public void stream(Map<String, Object> req, Predicate<Map<String, Object>> each) throws NoDaemon, IOException {
+    public void stream(Request<?> req, Predicate<Reply> each) throws NoDaemon, IOException {
         Duration limit = timeoutFor(req);
         try (SocketChannel c = open()) {
             AtomicBoolean expired = new AtomicBoolean();
@@ -129,22 +123,30 @@ public final class Client {
                     if (expired.get()) throw noAnswer(limit);
                     throw new NoDaemon("no svcmgr daemon answers at " + socket + " (" + e.getMessage() + ")");
                 }
-                ByteBuffer b = ByteBuffer.wrap((Json.write(req) + "\n").getBytes(StandardCharsets.UTF_8));
+                ByteBuffer b = ByteBuffer.wrap((Codec.write(req) + "\n").getBytes(StandardCharsets.UTF_8));
                 while (b.hasRemaining()) c.write(b);
                 BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
                 String line;
+                boolean first = true;
                 while ((line = in.readLine()) != null) {
                     if (alarm != null) {
                         alarm.cancel(false);
                         alarm = null;
                         if (expired.get()) throw noAnswer(limit);
                     }
-                    Map<String, Object> reply;
+                    Map<String, Object> m;
                     try {
-                        reply = Json.parseObject(line);
+                        m = Json.parseObject(line);
                     } catch (IllegalArgumentException e) {
                         throw new IOException("the daemon sent a reply that is not JSON: " + e.getMessage());
                     }
+                    Reply reply;
+                    try {
+                        reply = first ? Codec.reply(req, m) : Codec.streamLine(m);
+                    } catch (BadRequest e) {
+                        throw new IOException("the daemon sent a reply this client cannot read: " + e.getMessage());
+                    }
+                    first = false;
                     if (!each.test(reply)) return;
                 }
                 if (expired.get()) throw noAnswer(limit);

@@ -1,6 +1,8 @@
 package dev.svcmgr.cli.client;
 
 import dev.svcmgr.core.json.Json;
+import dev.svcmgr.core.protocol.ErrorKind;
+import dev.svcmgr.core.protocol.Reply;
 import dev.svcmgr.units.UnitNames;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,6 +11,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,8 +27,8 @@ public abstract class ClientCommand implements Callable<Integer> {
     @Spec
     public CommandSpec spec;
 
-    /** The command's work; returns the exit code. */
-    protected abstract int run(Client client) throws NoDaemon, IOException, InterruptedException;
+    /** The command's work; returns the exit code. An error reply may be thrown: it is printed as {@link #fail} does. */
+    protected abstract int run(Client client) throws NoDaemon, IOException, InterruptedException, DaemonError;
 
     @Override
     public final Integer call() {
@@ -34,27 +37,29 @@ public abstract class ClientCommand implements Callable<Integer> {
             client = new Client(common.runtimeDir(), common.timeout());
         } catch (picocli.CommandLine.ParameterException e) {
             err().println("svcmgr: " + e.getMessage());
-            return 2;
+            return ExitCodes.USAGE;
         }
         try {
             return run(client);
+        } catch (DaemonError e) {
+            return fail(e.error());
         } catch (Client.NoAnswer e) {
             err().println("svcmgr: " + e.getMessage());
-            return 1;
+            return ExitCodes.FAILURE;
         } catch (NoDaemon e) {
             err().println("svcmgr: " + e.getMessage());
-            return 1;
+            return ExitCodes.FAILURE;
         } catch (IOException e) {
             err().println("svcmgr: lost the daemon: " + e.getMessage());
             if (common.debug) e.printStackTrace(err());
-            return 1;
+            return ExitCodes.FAILURE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 1;
+            return ExitCodes.FAILURE;
         } catch (RuntimeException e) {
             err().println("svcmgr: internal error: " + e);
             if (common.debug) e.printStackTrace(err());
-            return 1;
+            return ExitCodes.FAILURE;
         }
     }
 
@@ -62,25 +67,23 @@ public abstract class ClientCommand implements Callable<Integer> {
 
     protected PrintWriter err() { return spec.commandLine().getErr(); }
 
-    /** True when the reply says ok. */
-    protected static boolean ok(Map<String, Object> reply) { return Boolean.TRUE.equals(reply.get("ok")); }
-
-    /** The reply's exit code (1 when missing). */
-    protected static int exit(Map<String, Object> reply) {
-        Object e = reply.get("exit");
-        return e instanceof Long n ? n.intValue() : (ok(reply) ? 0 : 1);
+    /**
+     * Prints an error reply as one line on stderr and returns the exit code for its kind; with
+     * --json its object ({@code {"error"}}, and {@code "cycle"} for a refused transaction) goes to
+     * stdout too.
+     */
+    protected int fail(Reply.Error e) {
+        err().println("svcmgr: " + e.message());
+        if (common.json) out().println(Json.write(errorJson(e)));
+        return ExitCodes.of(e.kind());
     }
 
-    /** Prints the reply's error as one line and returns its exit code; with --json the error object goes to stdout too. */
-    protected int fail(Map<String, Object> reply) {
-        err().println("svcmgr: " + reply.getOrDefault("error", "request failed"));
-        if (common.json) {
-            Map<String, Object> copy = new java.util.LinkedHashMap<>(reply);
-            copy.remove("ok");
-            copy.remove("exit");
-            out().println(Json.write(copy));
-        }
-        return exit(reply);
+    /** What --json prints for an error reply: {@code {"error"}}, with {@code "cycle"} for a refused transaction. */
+    protected static Map<String, Object> errorJson(Reply.Error e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("error", e.message());
+        if (e.kind() == ErrorKind.REJECTED) m.put("cycle", e.cycle());
+        return m;
     }
 
     /** Prints a value as JSON on stdout. */
@@ -90,16 +93,9 @@ public abstract class ClientCommand implements Callable<Integer> {
     }
 
     /** {@code redis} means {@code redis.service}. */
-    protected static List<Object> unitNames(List<String> args) {
-        List<Object> out = new ArrayList<>();
+    protected static List<String> unitNames(List<String> args) {
+        List<String> out = new ArrayList<>();
         for (String a : args) out.add(UnitNames.fromUser(a));
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    protected static List<Map<String, Object>> maps(Object o) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        if (o instanceof List<?> l) for (Object x : l) if (x instanceof Map<?, ?> m) out.add((Map<String, Object>) m);
         return out;
     }
 

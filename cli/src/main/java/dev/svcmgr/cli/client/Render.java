@@ -1,9 +1,10 @@
 package dev.svcmgr.cli.client;
 
+import dev.svcmgr.core.protocol.UnitInfo;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** Human renderings shared by the client commands (systemctl-like). */
 public final class Render {
@@ -37,61 +38,58 @@ public final class Render {
         return (s / 86400) + "d " + ((s % 86400) / 3600) + "h ago";
     }
 
-    private static String s(Object o) { return o == null ? "" : o.toString(); }
-
     /** The systemctl-like block for one unit; {@code logs} are the last log lines. */
-    public static String status(Map<String, Object> u, List<String> logs, boolean colour) {
+    public static String status(UnitInfo u, List<String> logs, boolean colour) {
         StringBuilder b = new StringBuilder();
-        String desc = s(u.get("description"));
-        b.append(dot(s(u.get("active")), colour)).append(' ').append(u.get("unit"));
+        UnitInfo.Details d = u.details();
+        String desc = u.description();
+        b.append(dot(u.active(), colour)).append(' ').append(u.unit());
         if (!desc.isEmpty()) b.append(" - ").append(desc);
         b.append('\n');
-        String frag = s(u.get("fragment-path"));
-        b.append("     Loaded: ").append(u.get("load"));
-        if (!frag.isEmpty()) b.append(" (").append(frag).append("; ").append(s(u.get("enabled"))).append(')');
+        String frag = u.fragmentPath() == null ? "" : u.fragmentPath();
+        b.append("     Loaded: ").append(u.load());
+        if (!frag.isEmpty()) b.append(" (").append(frag).append("; ").append(u.enabled() == null ? "" : u.enabled()).append(')');
         b.append('\n');
-        Object dropIns = u.get("drop-ins");
-        if (dropIns instanceof List<?> l && !l.isEmpty()) {
+        List<String> dropIns = d == null ? List.of() : d.dropIns();
+        if (!dropIns.isEmpty()) {
             b.append("    Drop-In: ");
-            for (int i = 0; i < l.size(); i++) {
+            for (int i = 0; i < dropIns.size(); i++) {
                 if (i > 0) b.append("\n             ");
-                b.append(l.get(i));
+                b.append(dropIns.get(i));
             }
             b.append('\n');
         }
-        b.append("     Active: ").append(u.get("active")).append(" (").append(u.get("sub")).append(')');
-        Object since = u.get("since");
-        if (since instanceof String t && !t.isEmpty()) {
-            Instant i = Instant.parse(t);
-            b.append(" since ").append(t).append("; ").append(ago(i, Instant.now()));
+        b.append("     Active: ").append(u.active()).append(" (").append(u.sub()).append(')');
+        if (u.since() != null && !u.since().isEmpty()) {
+            Instant i = Instant.parse(u.since());
+            b.append(" since ").append(u.since()).append("; ").append(ago(i, Instant.now()));
         }
         b.append('\n');
-        Object result = u.get("result");
-        if (result != null && !"success".equals(result)) {
-            b.append("     Result: ").append(result);
-            if (u.get("result-detail") != null) b.append(" (").append(u.get("result-detail")).append(')');
+        if (u.result() != null && !"success".equals(u.result())) {
+            b.append("     Result: ").append(u.result());
+            if (d != null && d.resultDetail() != null) b.append(" (").append(d.resultDetail()).append(')');
             b.append('\n');
         }
-        if (u.get("cause") != null) b.append("        Why: ").append(u.get("cause")).append('\n');
-        if (u.get("restarts") instanceof Number n && n.longValue() > 0) b.append("   Restarts: ").append(n).append('\n');
-        Object failures = u.get("failures");
-        if (failures instanceof List<?> fl && !fl.isEmpty() && fl.get(fl.size() - 1) instanceof Map<?, ?> last) {
-            b.append("  Last fail: ").append(last.get("result"));
-            if (last.get("detail") != null) b.append(" (").append(last.get("detail")).append(')');
-            b.append(" at ").append(last.get("time")).append('\n');
+        if (d != null && d.cause() != null) b.append("        Why: ").append(d.cause()).append('\n');
+        UnitInfo.Supervision sup = d == null ? null : d.supervision();
+        if (sup != null && sup.restarts() > 0) b.append("   Restarts: ").append(sup.restarts()).append('\n');
+        if (sup != null && !sup.failures().isEmpty()) {
+            UnitInfo.Failure last = sup.failures().get(sup.failures().size() - 1);
+            b.append("  Last fail: ").append(last.result());
+            if (last.detail() != null) b.append(" (").append(last.detail()).append(')');
+            b.append(" at ").append(last.time()).append('\n');
         }
-        if (u.get("status-text") != null) b.append("     Status: \"").append(u.get("status-text")).append("\"\n");
-        if (u.get("main-pid") != null) b.append("   Main PID: ").append(u.get("main-pid")).append('\n');
-        if (u.get("tasks") != null && !"0".equals(s(u.get("tasks")))) b.append("      Tasks: ").append(u.get("tasks")).append('\n');
-        if (u.get("memory") != null) b.append("     Memory: ").append(u.get("memory")).append('\n');
-        Object warnings = u.get("warnings");
-        if (warnings instanceof List<?> wl) for (Object w : wl) b.append("    Warning: ").append(w).append('\n');
-        Object problems = u.get("problems");
-        if (problems instanceof List<?> pl) for (Object p : pl) b.append("    Problem: ").append(p).append('\n');
-        if (Boolean.TRUE.equals(u.get("needs-daemon-reload"))) {
+        if (d != null && d.statusText() != null) b.append("     Status: \"").append(d.statusText()).append("\"\n");
+        if (u.mainPid() != null) b.append("   Main PID: ").append(u.mainPid()).append('\n');
+        UnitInfo.Processes proc = d == null ? null : d.processes();
+        if (proc != null && proc.tasks() != 0) b.append("      Tasks: ").append(proc.tasks()).append('\n');
+        if (proc != null && proc.memory() != null) b.append("     Memory: ").append(proc.memory()).append('\n');
+        if (sup != null) for (String w : sup.warnings()) b.append("    Warning: ").append(w).append('\n');
+        if (d != null) for (String p : d.problems()) b.append("    Problem: ").append(p).append('\n');
+        if (d != null && d.needsDaemonReload()) {
             b.append("    Warning: the unit file changed on disk; run 'svcmgr daemon-reload'\n");
         }
-        if (Boolean.TRUE.equals(u.get("changed-since-start"))) {
+        if (proc != null && proc.changedSinceStart()) {
             b.append("    Warning: running with the definition it was started with; restart to apply the new one\n");
         }
         if (logs != null && !logs.isEmpty()) {

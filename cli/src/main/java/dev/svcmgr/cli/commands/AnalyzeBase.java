@@ -2,12 +2,14 @@ package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.cli.client.DaemonError;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.core.protocol.Request;
+import dev.svcmgr.core.protocol.Transition;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 
 /** The analyze subcommands: fetch the kept transitions and pick one. */
 abstract class AnalyzeBase extends ClientCommand {
@@ -16,27 +18,29 @@ abstract class AnalyzeBase extends ClientCommand {
     String transition;
 
     /** The chosen transition, or null after printing why there is none. */
-    Map<String, Object> transition(Client client) throws NoDaemon, IOException {
-        Map<String, Object> reply = client.call(Client.request("analyze"));
-        if (!ok(reply)) {
-            fail(reply);
+    Transition transition(Client client) throws NoDaemon, IOException {
+        List<Transition> all;
+        try {
+            all = client.call(new Request.Analyze()).transitions();
+        } catch (DaemonError e) {
+            fail(e.error());
             return null;
         }
-        List<Map<String, Object>> all = maps(reply.get("transitions"));
-        Map<String, Object> pick = null;
-        for (Map<String, Object> t : all) {
+        Transition pick = null;
+        for (Transition t : all) {
             if (transition.equals("last")) pick = t;
-            else if (transition.equals("boot") && Boolean.TRUE.equals(t.get("boot"))) pick = t;
-            else if (transition.equals(String.valueOf(t.get("tx")))) pick = t;
+            else if (transition.equals("boot") && t.boot()) pick = t;
+            else if (transition.equals(String.valueOf(t.tx()))) pick = t;
         }
         if (pick == null) {
             err().println("svcmgr: no transition '" + transition + "' is kept"
-                    + (all.isEmpty() ? " (none has finished yet)" : " (kept: " + all.stream().map(t -> t.get("tx") + " " + t.get("request")).toList() + ")"));
+                    + (all.isEmpty() ? " (none has finished yet)" : " (kept: " + all.stream().map(t -> t.tx() + " " + t.request()).toList() + ")"));
         }
         return pick;
     }
 
-    static long num(Object o) { return o instanceof Number n ? n.longValue() : 0; }
+    /** A time in milliseconds, 0 when there is none. */
+    static long num(Long ms) { return ms == null ? 0 : ms; }
 
     /** {@code 1.234s} or {@code 56ms}. */
     static String ms(long ms) {

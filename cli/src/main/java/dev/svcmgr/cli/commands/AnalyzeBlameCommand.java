@@ -1,7 +1,9 @@
 package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.core.protocol.Transition;
 import picocli.CommandLine.Command;
 
 import java.io.IOException;
@@ -19,25 +21,26 @@ import java.util.Map;
 public final class AnalyzeBlameCommand extends AnalyzeBase {
     @Override
     protected int run(Client client) throws NoDaemon, IOException {
-        Map<String, Object> t = transition(client);
-        if (t == null) return 1;
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (Map<String, Object> j : maps(t.get("jobs"))) {
-            if (j.get("start-ms") == null) continue;
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("unit", j.get("unit"));
-            r.put("ms", num(j.get("end-ms")) - num(j.get("start-ms")));
-            rows.add(r);
-        }
-        rows.sort(Comparator.comparingLong((Map<String, Object> r) -> num(r.get("ms"))).reversed()
-                .thenComparing(r -> (String) r.get("unit")));
+        Transition t = transition(client);
+        if (t == null) return ExitCodes.FAILURE;
+        record Row(String unit, long ms) {}
+        List<Row> rows = new ArrayList<>();
+        for (Transition.Job j : t.jobs()) if (j.startMs() != null) rows.add(new Row(j.unit(), num(j.endMs()) - num(j.startMs())));
+        rows.sort(Comparator.comparingLong(Row::ms).reversed().thenComparing(Row::unit));
         if (common.json) {
-            printJson(rows);
-            return 0;
+            List<Object> json = new ArrayList<>();
+            for (Row r : rows) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("unit", r.unit());
+                m.put("ms", r.ms());
+                json.add(m);
+            }
+            printJson(json);
+            return ExitCodes.OK;
         }
-        out().println("# transition " + t.get("tx") + ": " + t.get("request"));
-        for (Map<String, Object> r : rows) out().printf("%10s %s%n", ms(num(r.get("ms"))), r.get("unit"));
+        out().println("# transition " + t.tx() + ": " + t.request());
+        for (Row r : rows) out().printf("%10s %s%n", ms(r.ms()), r.unit());
         out().flush();
-        return 0;
+        return ExitCodes.OK;
     }
 }

@@ -1,8 +1,10 @@
 package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
 import dev.svcmgr.core.engine.CriticalChain;
+import dev.svcmgr.core.protocol.Transition;
 import dev.svcmgr.units.UnitNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -26,39 +28,35 @@ public final class AnalyzeCriticalChainCommand extends AnalyzeBase {
 
     @Override
     protected int run(Client client) throws NoDaemon, IOException {
-        Map<String, Object> t = transition(client);
-        if (t == null) return 1;
+        Transition t = transition(client);
+        if (t == null) return ExitCodes.FAILURE;
         List<CriticalChain.Job> jobs = new ArrayList<>();
-        for (Map<String, Object> j : maps(t.get("jobs"))) {
-            List<String> after = new ArrayList<>();
-            if (j.get("after") instanceof List<?> l) for (Object a : l) after.add(String.valueOf(a));
-            jobs.add(new CriticalChain.Job((String) j.get("unit"), j.get("start-ms") == null ? null : num(j.get("start-ms")),
-                    j.get("end-ms") == null ? null : num(j.get("end-ms")), after));
-        }
+        for (Transition.Job j : t.jobs()) jobs.add(new CriticalChain.Job(j.unit(), j.startMs(), j.endMs(), j.after()));
         String start = unit == null ? CriticalChain.last(jobs) : UnitNames.fromUser(unit);
         if (start == null || jobs.stream().noneMatch(j -> j.unit().equals(start))) {
-            err().println("svcmgr: " + (start == null ? "the transition has no job" : start + " had no job in transition " + t.get("tx")));
-            return 1;
+            err().println("svcmgr: " + (start == null ? "the transition has no job" : start + " had no job in transition " + t.tx()));
+            return ExitCodes.FAILURE;
         }
-        List<Map<String, Object>> chain = new ArrayList<>();
-        for (CriticalChain.Link l : CriticalChain.from(start, jobs)) {
-            Map<String, Object> link = new LinkedHashMap<>();
-            link.put("unit", l.unit());
-            link.put("at-ms", l.atMs());
-            link.put("took-ms", l.tookMs());
-            chain.add(link);
-        }
+        List<CriticalChain.Link> chain = CriticalChain.from(start, jobs);
         if (common.json) {
-            printJson(chain);
-            return 0;
+            List<Object> json = new ArrayList<>();
+            for (CriticalChain.Link l : chain) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("unit", l.unit());
+                m.put("at-ms", l.atMs());
+                m.put("took-ms", l.tookMs());
+                json.add(m);
+            }
+            printJson(json);
+            return ExitCodes.OK;
         }
-        out().println("# transition " + t.get("tx") + ": " + t.get("request"));
+        out().println("# transition " + t.tx() + ": " + t.request());
         String indent = "";
-        for (Map<String, Object> link : chain) {
-            out().println(indent + link.get("unit") + " @" + ms(num(link.get("at-ms"))) + " +" + ms(num(link.get("took-ms"))));
+        for (CriticalChain.Link link : chain) {
+            out().println(indent + link.unit() + " @" + ms(link.atMs()) + " +" + ms(link.tookMs()));
             indent = indent.isEmpty() ? "\u2514\u2500" : "  " + indent;
         }
         out().flush();
-        return 0;
+        return ExitCodes.OK;
     }
 }

@@ -1,7 +1,9 @@
 package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.core.protocol.Transition;
 import picocli.CommandLine.Command;
 
 import java.io.IOException;
@@ -10,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /** {@code svcmgr analyze plot > chart.svg}. */
 @Command(name = "plot", mixinStandardHelpOptions = true,
@@ -28,11 +29,11 @@ public final class AnalyzePlotCommand extends AnalyzeBase {
 
     @Override
     protected int run(Client client) throws NoDaemon, IOException {
-        Map<String, Object> t = transition(client);
-        if (t == null) return 1;
+        Transition t = transition(client);
+        if (t == null) return ExitCodes.FAILURE;
         out().print(svg(t));
         out().flush();
-        return 0;
+        return ExitCodes.OK;
     }
 
     static String esc(Object o) {
@@ -40,22 +41,20 @@ public final class AnalyzePlotCommand extends AnalyzeBase {
     }
 
     /** The chart of one transition as an SVG document. */
-    static String svg(Map<String, Object> t) {
-        List<Map<String, Object>> jobs = new ArrayList<>(maps(t.get("jobs")));
-        jobs.removeIf(j -> j.get("start-ms") == null);
-        jobs.sort(Comparator.comparingLong((Map<String, Object> j) -> num(j.get("start-ms")))
-                .thenComparing(j -> (String) j.get("unit")));
-        long total = Math.max(1, Duration.between(Instant.parse((String) t.get("started")),
-                Instant.parse((String) t.get("finished"))).toMillis());
+    static String svg(Transition t) {
+        List<Transition.Job> jobs = new ArrayList<>(t.jobs());
+        jobs.removeIf(j -> j.startMs() == null);
+        jobs.sort(Comparator.comparingLong((Transition.Job j) -> j.startMs()).thenComparing(Transition.Job::unit));
+        long total = Math.max(1, Duration.between(Instant.parse(t.started()), Instant.parse(t.finished())).toMillis());
         double scale = (double) WIDTH / total;
         int height = TOP + jobs.size() * ROW + 30;
         StringBuilder b = new StringBuilder();
         b.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(LABEL + WIDTH + 40).append("\" height=\"")
                 .append(height).append("\" font-family=\"sans-serif\" font-size=\"12\">\n");
-        b.append("<title>svcmgr transition ").append(esc(t.get("tx"))).append(": ").append(esc(t.get("request"))).append("</title>\n");
+        b.append("<title>svcmgr transition ").append(esc(t.tx())).append(": ").append(esc(t.request())).append("</title>\n");
         b.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        b.append("<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">").append(esc(t.get("request")))
+        b.append("<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">").append(esc(t.request()))
                 .append(" (").append(total).append(" ms, ").append(jobs.size()).append(" jobs)</text>\n");
         long step = niceStep(total);
         for (long ms = 0; ms <= total; ms += step) {
@@ -66,15 +65,15 @@ public final class AnalyzePlotCommand extends AnalyzeBase {
                     .append(ms).append("ms</text>\n");
         }
         int row = 0;
-        for (Map<String, Object> j : jobs) {
+        for (Transition.Job j : jobs) {
             int y = TOP + row * ROW;
-            long s = num(j.get("start-ms"));
-            long e = num(j.get("end-ms"));
-            boolean failed = j.get("result") != null && !"success".equals(j.get("result")) && !"condition".equals(j.get("result"));
-            boolean stop = "stop".equals(j.get("job"));
-            b.append("<g class=\"unit\" data-unit=\"").append(esc(j.get("unit"))).append("\">");
+            long s = num(j.startMs());
+            long e = num(j.endMs());
+            boolean failed = j.result() != null && !"success".equals(j.result()) && !"condition".equals(j.result());
+            boolean stop = "stop".equals(j.job());
+            b.append("<g class=\"unit\" data-unit=\"").append(esc(j.unit())).append("\">");
             b.append("<text x=\"").append(LABEL - 6).append("\" y=\"").append(y + 13).append("\" text-anchor=\"end\">")
-                    .append(esc(j.get("unit"))).append(stop ? " (stop)" : "").append("</text>");
+                    .append(esc(j.unit())).append(stop ? " (stop)" : "").append("</text>");
             bar(b, 0, s, y, scale, "#e8eef7", "waiting");
             bar(b, s, e, y, scale, failed ? "#d9534f" : stop ? "#9aa5b1" : "#f0ad4e", stop ? "stopping" : "starting");
             if (!failed && !stop) bar(b, e, total, y, scale, "#5cb85c", "active");

@@ -2,7 +2,12 @@ package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.cli.client.DaemonError;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.core.protocol.Reply;
+import dev.svcmgr.core.protocol.Request;
+import dev.svcmgr.core.protocol.Verb;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -14,15 +19,12 @@ abstract class ChoiceCommand extends ClientCommand {
     @Parameters(paramLabel = "UNIT", arity = "1..*", description = "Units; a bare name means NAME.service.")
     List<String> units;
 
-    abstract String verb();
+    abstract Verb verb();
 
     @Override
-    protected int run(Client client) throws NoDaemon, IOException {
-        Map<String, Object> req = Client.request(verb());
-        req.put("units", unitNames(units));
-        Map<String, Object> reply = client.call(req);
-        if (!ok(reply)) return fail(reply);
-        if (common.json) printJson(Map.of("changed", reply.get("changed")));
-        return 0;
+    protected int run(Client client) throws NoDaemon, IOException, DaemonError {
+        Reply.Changed reply = client.call(new Request.Choice(verb(), unitNames(units)));
+        if (common.json) printJson(Map.of("changed", reply.changed()));
+        return ExitCodes.OK;
     }
 }

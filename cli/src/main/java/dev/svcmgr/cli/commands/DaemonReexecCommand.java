@@ -2,7 +2,11 @@ package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.cli.client.DaemonError;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.core.protocol.Reply;
+import dev.svcmgr.core.protocol.Request;
 import picocli.CommandLine.Command;
 
 import java.io.IOException;
@@ -19,10 +23,8 @@ import java.util.Map;
         exitCodeList = {"0:the new image answers", "1:refused, failed, no daemon runs, or no answer within --timeout"})
 public final class DaemonReexecCommand extends ClientCommand {
     @Override
-    protected int run(Client client) throws NoDaemon, IOException, InterruptedException {
-        Map<String, Object> reply = client.call(Client.request("daemon-reexec"));
-        if (!ok(reply)) return fail(reply);
-        Object before = reply.get("image");
+    protected int run(Client client) throws NoDaemon, IOException, InterruptedException, DaemonError {
+        long before = client.call(new Request.DaemonReexec()).image();
         java.time.Duration given = common.timeout();
         long timeoutMs = given == null ? 60_000 : given.isZero() ? Long.MAX_VALUE / 4_000_000 : given.toMillis();
         long end = System.nanoTime() + timeoutMs * 1_000_000L;
@@ -30,12 +32,13 @@ public final class DaemonReexecCommand extends ClientCommand {
         String last = "";
         while (System.nanoTime() < end) {
             try {
-                Map<String, Object> p = client.call(Client.request("ping"));
-                if (ok(p) && p.get("image") != null && !p.get("image").equals(before)) {
-                    if (common.json) printJson(Map.of("pid", p.get("pid")));
-                    return 0;
+                Reply.Ping p = client.call(new Request.Ping());
+                if (p.image() != before) {
+                    if (common.json) printJson(Map.of("pid", p.pid()));
+                    return ExitCodes.OK;
                 }
-                if (!ok(p)) last = str(p.get("error"));
+            } catch (DaemonError e) {
+                last = e.error().message();
             } catch (NoDaemon | IOException e) {
                 last = e.getMessage(); // between the two images
             }
@@ -45,6 +48,6 @@ public final class DaemonReexecCommand extends ClientCommand {
         err().println("svcmgr: the daemon did not answer within " + (timeoutMs % 1000 == 0 ? timeoutMs / 1000 + " s" : timeoutMs + " ms")
                 + " of re-executing"
                 + (last.isEmpty() ? "" : " (" + last + ")"));
-        return 1;
+        return ExitCodes.FAILURE;
     }
 }

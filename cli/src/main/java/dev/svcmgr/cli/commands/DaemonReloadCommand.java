@@ -2,7 +2,11 @@ package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.cli.client.DaemonError;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.core.protocol.Reply;
+import dev.svcmgr.core.protocol.Request;
 import picocli.CommandLine.Command;
 
 import java.io.IOException;
@@ -16,11 +20,10 @@ import java.util.Map;
         exitCodeList = {"0:reloaded (problems are reported but do not fail the reload)", "1:failed or no daemon runs"})
 public final class DaemonReloadCommand extends ClientCommand {
     @Override
-    protected int run(Client client) throws NoDaemon, IOException {
-        Map<String, Object> reply = client.call(Client.request("daemon-reload"));
-        if (!ok(reply)) return fail(reply);
-        if (common.json) printJson(Map.of("problems", reply.get("problems")));
-        else if (reply.get("problems") instanceof java.util.List<?> l) for (Object p : l) err().println(p);
-        return 0;
+    protected int run(Client client) throws NoDaemon, IOException, DaemonError {
+        Reply.Reloaded reply = client.call(new Request.DaemonReload());
+        if (common.json) printJson(Map.of("problems", reply.problems()));
+        else for (String p : reply.problems()) err().println(p);
+        return ExitCodes.OK;
     }
 }

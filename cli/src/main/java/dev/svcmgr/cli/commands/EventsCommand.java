@@ -2,12 +2,15 @@ package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.core.protocol.EventInfo;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.core.protocol.Reply;
+import dev.svcmgr.core.protocol.Request;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.util.Map;
 
 /** {@code svcmgr events [--since SEQ]}. */
 @Command(name = "events", mixinStandardHelpOptions = true,
@@ -25,25 +28,23 @@ public final class EventsCommand extends ClientCommand {
 
     @Override
     protected int run(Client client) throws NoDaemon, IOException {
-        Map<String, Object> req = Client.request("events");
-        if (since != null) req.put("since", since);
-        req.put("follow", !noFollow);
-        int[] code = {0};
-        client.stream(req, r -> {
-            if (r.containsKey("ok") && !ok(r)) {
-                code[0] = fail(r);
+        int[] code = {ExitCodes.OK};
+        client.stream(new Request.Events(since, !noFollow), r -> {
+            if (r instanceof Reply.Error e) {
+                code[0] = fail(e);
                 return false;
             }
-            if (r.get("lost") instanceof Long n && n > 0) {
-                err().println("svcmgr: " + n + " events before the retained history were lost");
+            if (r instanceof Reply.EventsStarted s && s.lost() > 0) {
+                err().println("svcmgr: " + s.lost() + " events before the retained history were lost");
                 err().flush();
             }
-            if (r.containsKey("end")) return false;
-            if (r.get("event") instanceof Map<?, ?> e) {
-                if (common.json) printJson(e);
+            if (r instanceof Reply.End) return false;
+            if (r instanceof Reply.EventLine line) {
+                EventInfo e = line.event();
+                if (common.json) printJson(e.toJson());
                 else {
-                    out().println(e.get("seq") + " " + e.get("time") + " " + e.get("unit") + " " + e.get("active") + "/"
-                            + e.get("sub") + (e.get("result") == null ? "" : " " + e.get("result")));
+                    out().println(e.seq() + " " + e.time() + " " + e.unit() + " " + e.active() + "/" + e.sub()
+                            + (e.result() == null ? "" : " " + e.result()));
                     out().flush();
                 }
             }

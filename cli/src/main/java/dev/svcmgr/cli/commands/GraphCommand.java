@@ -1,10 +1,16 @@
 package dev.svcmgr.cli.commands;
 
+import dev.svcmgr.cli.client.Client;
+import dev.svcmgr.cli.client.DaemonError;
+import dev.svcmgr.cli.client.NoDaemon;
 import dev.svcmgr.core.json.Json;
+import dev.svcmgr.core.protocol.Reply;
+import dev.svcmgr.core.protocol.Request;
 import dev.svcmgr.graph.DependencyGraph;
 import dev.svcmgr.graph.GraphDiff;
 import dev.svcmgr.graph.GraphView;
 import dev.svcmgr.units.Unit;
+import dev.svcmgr.units.UnitNames;
 import dev.svcmgr.units.UnitSet;
 import dev.svcmgr.units.load.UnitLoader;
 import picocli.CommandLine;
@@ -21,14 +27,14 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
  * {@code svcmgr graph [UNIT] [--format dot|json|svg]}: the dependency graph of every unit, or of
- * UNIT and what it reaches. DOT comes from JGraphT's exporter (in the graph module); SVG is DOT
+ * UNIT and what it reaches: of the running daemon's loaded units and their states (its {@code
+ * graph} verb), or with {@code --units} (or when no daemon runs) of the files, every unit inactive. DOT comes from JGraphT's exporter (in the graph module); SVG is DOT
  * piped through Graphviz's {@code dot -Tsvg} when that program is on PATH.
  */
 @Command(name = "graph", mixinStandardHelpOptions = true,
@@ -71,26 +77,42 @@ public final class GraphCommand implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(cmd, "unknown format '" + format + "' (expected dot, json or svg)");
         };
         try {
-            OfflineUnits.Live live = source.load(cmd);
-            UnitSet set = live.set();
             if (diff != null && !diff.isEmpty()) {
+                // a comparison of definitions: the files (of the daemon's unit directories without --units)
+                UnitSet set = source.offline() ? source.offlineUnits(cmd).set() : OfflineUnits.daemonFiles(source.runtimeDir()).set();
                 GraphDiff d = GraphDiff.of(set, UnitLoader.load(OfflineUnits.dirs(diff, cmd)));
                 if (f == Format.JSON) cmd.getOut().println(Json.write(d.toJsonShape()));
                 else cmd.getOut().print(d.text());
                 cmd.getOut().flush();
                 return d.isEmpty() ? OfflineUnits.OK : OfflineUnits.FAILURE;
             }
-            String root = null;
-            if (unit != null) {
-                Unit u = OfflineUnits.find(set, unit);
-                if (u == null) {
-                    cmd.getErr().println("svcmgr: " + OfflineUnits.noSuchUnit(unit));
-                    cmd.getErr().flush();
-                    return OfflineUnits.NO_SUCH_UNIT;
+            GraphView view = null;
+            if (!source.offline()) {
+                if (unit != null && OfflineUnits.invalidName(List.of(unit)) != null) return noSuchUnit(cmd, unit);
+                try {
+                    Reply.Graph g = new Client(source.runtimeDir()).call(new Request.Graph(unit == null ? null : UnitNames.fromUser(unit)));
+                    List<GraphView.Node> nodes = new ArrayList<>();
+                    for (Reply.Graph.Node n : g.nodes()) nodes.add(new GraphView.Node(n.unit(), n.type(), n.active()));
+                    List<GraphView.Link> edges = new ArrayList<>();
+                    for (Reply.Graph.Edge e : g.edges()) edges.add(new GraphView.Link(e.from(), e.to(), e.kind()));
+                    view = new GraphView(nodes, edges);
+                } catch (NoDaemon | IOException e) {
+                    // no daemon answers: the default directories, offline
+                } catch (DaemonError e) {
+                    return OfflineUnits.daemonError(cmd, e.error());
                 }
-                root = u.name();
             }
-            GraphView view = GraphView.of(DependencyGraph.build(set, live.disabled()), root, live.states());
+            if (view == null) {
+                OfflineUnits.Live live = source.offlineUnits(cmd);
+                UnitSet set = live.set();
+                String root = null;
+                if (unit != null) {
+                    Unit u = OfflineUnits.find(set, unit);
+                    if (u == null) return noSuchUnit(cmd, unit);
+                    root = u.name();
+                }
+                view = GraphView.of(DependencyGraph.build(set, live.disabled()), root, live.states());
+            }
             switch (f) {
                 case JSON -> cmd.getOut().println(Json.write(view.toJsonShape()));
                 case DOT -> cmd.getOut().print(view.toDot());
@@ -118,6 +140,12 @@ public final class GraphCommand implements Callable<Integer> {
         } catch (RuntimeException | IOException e) {
             return OfflineUnits.crash(cmd, e, source.debug);
         }
+    }
+
+    private static int noSuchUnit(CommandLine cmd, String arg) {
+        cmd.getErr().println("svcmgr: " + OfflineUnits.noSuchUnit(arg));
+        cmd.getErr().flush();
+        return OfflineUnits.NO_SUCH_UNIT;
     }
 
     /** An executable named {@code name} in a PATH directory, or null. */

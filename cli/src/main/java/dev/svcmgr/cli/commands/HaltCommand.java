@@ -1,5 +1,6 @@
 package dev.svcmgr.cli.commands;
 
+import dev.svcmgr.core.protocol.Verb;
 import picocli.CommandLine.Command;
 
 /** {@code svcmgr halt}. */
@@ -10,5 +11,5 @@ import picocli.CommandLine.Command;
                 "1:refused, permission denied or no daemon runs"})
 public final class HaltCommand extends PowerCommand {
     @Override
-    String verb() { return "halt"; }
+    Verb verb() { return Verb.HALT; }
 }

@@ -2,14 +2,13 @@ package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** {@code svcmgr is-active UNIT...}. */
 @Command(name = "is-active", mixinStandardHelpOptions = true,
@@ -23,6 +22,6 @@ public final class IsActiveCommand extends ClientCommand {
 
     @Override
     protected int run(Client client) throws NoDaemon, IOException {
-        return UnitQuery.run(this, client, units, u -> "active".equals(u.get("active")), u -> str(u.get("active")), 3);
+        return UnitQuery.run(this, client, units, u -> "active".equals(u.active()), u -> str(u.active()), ExitCodes.NOT_ACTIVE);
     }
 }

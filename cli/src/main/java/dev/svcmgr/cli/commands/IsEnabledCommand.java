@@ -2,6 +2,7 @@ package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -22,7 +23,7 @@ public final class IsEnabledCommand extends ClientCommand {
     @Override
     protected int run(Client client) throws NoDaemon, IOException {
         return UnitQuery.run(this, client, units,
-                u -> "enabled".equals(u.get("enabled")) || "static".equals(u.get("enabled")),
-                u -> str(u.get("enabled")), 1);
+                u -> "enabled".equals(u.enabled()) || "static".equals(u.enabled()),
+                u -> str(u.enabled()), ExitCodes.FAILURE);
     }
 }

@@ -2,6 +2,7 @@ package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -21,6 +22,6 @@ public final class IsFailedCommand extends ClientCommand {
 
     @Override
     protected int run(Client client) throws NoDaemon, IOException {
-        return UnitQuery.run(this, client, units, u -> "failed".equals(u.get("active")), u -> str(u.get("active")), 1);
+        return UnitQuery.run(this, client, units, u -> "failed".equals(u.active()), u -> str(u.active()), ExitCodes.FAILURE);
     }
 }

@@ -2,13 +2,15 @@ package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.cli.client.DaemonError;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.core.protocol.Reply;
+import dev.svcmgr.core.protocol.Request;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** {@code svcmgr is-system-running [--wait]}. */
 @Command(name = "is-system-running", mixinStandardHelpOptions = true,
@@ -20,21 +22,14 @@ public final class IsSystemRunningCommand extends ClientCommand {
     boolean waitForBoot;
 
     @Override
-    protected int run(Client client) throws NoDaemon, IOException {
-        Map<String, Object> req = Client.request("system");
-        req.put("wait", waitForBoot);
-        Map<String, Object> reply = client.call(req);
-        if (!ok(reply)) return fail(reply);
+    protected int run(Client client) throws NoDaemon, IOException, DaemonError {
+        Reply.SystemState reply = client.call(new Request.SystemState(waitForBoot));
         if (common.json) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("state", reply.get("state"));
-            r.put("failed", reply.get("failed"));
-            r.put("jobs", reply.get("jobs"));
-            printJson(r);
+            printJson(StatusCommand.systemJson(reply));
         } else {
-            out().println(reply.get("state"));
+            out().println(reply.state());
             out().flush();
         }
-        return "running".equals(reply.get("state")) ? 0 : 1;
+        return "running".equals(reply.state()) ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 }

@@ -1,5 +1,6 @@
 package dev.svcmgr.cli.commands;
 
+import dev.svcmgr.core.protocol.Verb;
 import picocli.CommandLine.Command;
 
 /** {@code svcmgr isolate}. */
@@ -11,5 +12,5 @@ import picocli.CommandLine.Command;
                 "4:no such unit"})
 public final class IsolateCommand extends TransactionCommand {
     @Override
-    String verb() { return "isolate"; }
+    Verb verb() { return Verb.ISOLATE; }
 }

@@ -2,7 +2,10 @@ package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.cli.client.DaemonError;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.core.protocol.Request;
 import dev.svcmgr.units.Values;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,7 +13,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 
 /** {@code svcmgr kill UNIT [--signal SIG]}. */
 @Command(name = "kill", mixinStandardHelpOptions = true,
@@ -27,17 +29,14 @@ public final class KillCommand extends ClientCommand {
     String signal;
 
     @Override
-    protected int run(Client client) throws NoDaemon, IOException {
+    protected int run(Client client) throws NoDaemon, IOException, DaemonError {
         try {
             Values.parseSignal(signal);
         } catch (IllegalArgumentException e) {
             err().println("svcmgr: --signal: " + e.getMessage());
-            return 2;
+            return ExitCodes.USAGE;
         }
-        Map<String, Object> req = Client.request("kill");
-        req.put("units", unitNames(units));
-        req.put("signal", signal);
-        Map<String, Object> reply = client.call(req);
-        return ok(reply) ? 0 : fail(reply);
+        client.call(new Request.Kill(unitNames(units), signal));
+        return ExitCodes.OK;
     }
 }

@@ -1,12 +1,17 @@
 package dev.svcmgr.cli.commands;
 
+import dev.svcmgr.cli.client.Client;
+import dev.svcmgr.cli.client.DaemonError;
+import dev.svcmgr.cli.client.NoDaemon;
 import dev.svcmgr.core.json.Json;
+import dev.svcmgr.core.protocol.Reply;
+import dev.svcmgr.core.protocol.Request;
 import dev.svcmgr.graph.ActiveState;
 import dev.svcmgr.graph.DependencyGraph;
 import dev.svcmgr.graph.DependencyTree;
 import dev.svcmgr.units.Unit;
+import dev.svcmgr.units.UnitNames;
 import dev.svcmgr.units.UnitSet;
-import dev.svcmgr.units.load.UnitLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,16 +21,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.util.ArrayDeque;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code svcmgr list-dependencies [UNIT] [--reverse] [--all]}: the dependency tree with
+ * {@code svcmgr list-dependencies [UNIT] [--reverse] [--all]}: the dependency tree (of the running
+ * daemon's loaded units, its {@code dependencies} verb; with {@code --units} or without a daemon, of
+ * the files, every unit inactive) with
  * box-drawing lines, each line with a {@code ●} for the unit's state (coloured only on a
  * terminal). A subtree already shown above is marked {@code (shown above)}, not repeated.
  */
@@ -58,18 +66,31 @@ public final class ListDependenciesCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cmd = spec.commandLine();
         try {
-            OfflineUnits.Live view = source.load(cmd);
-            UnitSet set = view.set();
             String arg = unit == null ? "default.target" : unit;
-            Unit u = OfflineUnits.find(set, arg);
-            if (u == null) {
-                cmd.getErr().println("svcmgr: " + OfflineUnits.noSuchUnit(arg));
-                cmd.getErr().flush();
-                return OfflineUnits.NO_SUCH_UNIT;
+            DependencyTree.Node tree = null;
+            Map<String, ActiveState> states = null;
+            if (!source.offline()) {
+                if (OfflineUnits.invalidName(List.of(arg)) != null) return noSuchUnit(cmd, arg);
+                try {
+                    Reply.Dependencies d = new Client(source.runtimeDir()).call(new Request.Dependencies(UnitNames.fromUser(arg), reverse, all));
+                    states = new HashMap<>();
+                    tree = tree(d.lines(), states);
+                } catch (NoDaemon | IOException e) {
+                    // no daemon answers: the default directories, offline
+                } catch (DaemonError e) {
+                    return OfflineUnits.daemonError(cmd, e.error());
+                }
             }
-            DependencyTree.Node tree = DependencyTree.of(DependencyGraph.build(set, view.disabled()), u.name(), reverse, all);
-            if (json) cmd.getOut().println(Json.write(toJson(tree, view.states())));
-            else cmd.getOut().print(text(tree, view.states(), CommandLine.Help.Ansi.AUTO.enabled()));
+            if (tree == null) {
+                OfflineUnits.Live view = source.offlineUnits(cmd);
+                UnitSet set = view.set();
+                Unit u = OfflineUnits.find(set, arg);
+                if (u == null) return noSuchUnit(cmd, arg);
+                tree = DependencyTree.of(DependencyGraph.build(set, view.disabled()), u.name(), reverse, all);
+                states = view.states();
+            }
+            if (json) cmd.getOut().println(Json.write(toJson(tree, states)));
+            else cmd.getOut().print(text(tree, states, CommandLine.Help.Ansi.AUTO.enabled()));
             cmd.getOut().flush();
             return OfflineUnits.OK;
         } catch (CommandLine.ParameterException e) {
@@ -77,6 +98,32 @@ public final class ListDependenciesCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return OfflineUnits.crash(cmd, e, source.debug);
         }
+    }
+
+    private static int noSuchUnit(CommandLine cmd, String arg) {
+        cmd.getErr().println("svcmgr: " + OfflineUnits.noSuchUnit(arg));
+        cmd.getErr().flush();
+        return OfflineUnits.NO_SUCH_UNIT;
+    }
+
+    /**
+     * The tree the daemon sent as its lines in output order, each with its number of children;
+     * {@code states} gets each unit's state. A worklist, so a tree of any depth is no problem.
+     */
+    static DependencyTree.Node tree(List<Reply.Dependencies.Line> lines, Map<String, ActiveState> states) {
+        if (lines.isEmpty()) throw new IllegalArgumentException("the daemon sent an empty tree");
+        for (Reply.Dependencies.Line l : lines) states.put(l.unit(), ActiveState.valueOf(l.active().toUpperCase(java.util.Locale.ROOT)));
+        // each line's children are the next subtrees after it; build bottom-up from the end
+        ArrayDeque<DependencyTree.Node> built = new ArrayDeque<>();
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            Reply.Dependencies.Line l = lines.get(i);
+            if (built.size() < l.children()) throw new IllegalArgumentException("the daemon sent a tree with missing lines");
+            List<DependencyTree.Node> kids = new ArrayList<>(l.children());
+            for (int k = 0; k < l.children(); k++) kids.add(built.pop());
+            built.push(new DependencyTree.Node(l.unit(), l.repeated(), List.copyOf(kids)));
+        }
+        if (built.size() != 1) throw new IllegalArgumentException("the daemon sent a tree with extra lines");
+        return built.pop();
     }
 
     /** The tree as lines: {@code ● ├─api.service}; {@code colour} adds ANSI colour to the dot by state. */

@@ -2,8 +2,13 @@ package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.cli.client.DaemonError;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.core.protocol.Reply;
+import dev.svcmgr.core.protocol.Request;
 import dev.svcmgr.cli.client.Render;
+import dev.svcmgr.core.protocol.UnitInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,42 +35,42 @@ public final class ListUnitsCommand extends ClientCommand {
     String type;
 
     @Override
-    protected int run(Client client) throws NoDaemon, IOException {
+    protected int run(Client client) throws NoDaemon, IOException, DaemonError {
         java.util.Set<String> states = java.util.Set.of("inactive", "starting", "active", "stopping", "failed", "dead",
                 "waiting", "start-pre", "start", "start-post", "running", "exited", "reload", "stop", "stop-sigterm",
                 "stop-sigkill", "auto-restart", "loaded", "not-found", "bad-setting", "masked");
         if (state != null && !states.contains(state)) {
             err().println("svcmgr: --state: unknown state '" + state + "' (expected an active, sub or load state, e.g. failed, running)");
-            return 2;
+            return ExitCodes.USAGE;
         }
         if (type != null && !type.equals("service") && !type.equals("target")) {
             err().println("svcmgr: --type: unknown type '" + type + "' (expected service or target)");
-            return 2;
+            return ExitCodes.USAGE;
         }
-        Map<String, Object> req = Client.request("units");
-        req.put("all", all || state != null);
-        Map<String, Object> reply = client.call(req);
-        if (!ok(reply)) return fail(reply);
+        Reply.Units reply = client.call(new Request.Units(List.of(), all || state != null));
         List<Object> json = new ArrayList<>();
         List<List<String>> rows = new ArrayList<>();
-        for (Map<String, Object> u : maps(reply.get("units"))) {
-            String name = str(u.get("unit"));
+        for (UnitInfo u : reply.units()) {
+            String name = str(u.unit());
             if (type != null && !name.endsWith("." + type)) continue;
-            if (state != null && !state.equals(u.get("active")) && !state.equals(u.get("sub"))
-                    && !state.equals(u.get("load"))) continue;
+            if (state != null && !state.equals(u.active()) && !state.equals(u.sub()) && !state.equals(u.load())) continue;
             Map<String, Object> m = new LinkedHashMap<>();
-            for (String k : List.of("unit", "load", "active", "sub", "description")) m.put(k, u.get(k));
+            m.put("unit", u.unit());
+            m.put("load", u.load());
+            m.put("active", u.active());
+            m.put("sub", u.sub());
+            m.put("description", u.description());
             json.add(m);
-            rows.add(List.of(name, str(u.get("load")), str(u.get("active")), str(u.get("sub")), str(u.get("description"))));
+            rows.add(List.of(name, str(u.load()), str(u.active()), str(u.sub()), str(u.description())));
         }
         if (common.json) {
             printJson(json);
-            return 0;
+            return ExitCodes.OK;
         }
         out().print(Render.table(List.of("UNIT", "LOAD", "ACTIVE", "SUB", "DESCRIPTION"), rows));
         out().println();
         out().println(rows.size() + " units listed." + (all ? "" : " Pass --all to see inactive units, too."));
         out().flush();
-        return 0;
+        return ExitCodes.OK;
     }
 }

@@ -2,14 +2,16 @@ package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.core.protocol.Reply;
+import dev.svcmgr.core.protocol.Request;
 import dev.svcmgr.units.UnitNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 
 /** {@code svcmgr logs UNIT [-n N] [-f]}. */
@@ -30,21 +32,17 @@ public final class LogsCommand extends ClientCommand {
 
     @Override
     protected int run(Client client) throws NoDaemon, IOException {
-        Map<String, Object> req = Client.request("logs");
-        req.put("units", List.of(UnitNames.fromUser(unit)));
-        req.put("lines", lines);
-        req.put("follow", follow);
-        int[] code = {0};
-        client.stream(req, r -> {
-            if (r.containsKey("ok") && !ok(r)) {
-                code[0] = fail(r);
+        int[] code = {ExitCodes.OK};
+        client.stream(new Request.Logs(UnitNames.fromUser(unit), lines, follow), r -> {
+            if (r instanceof Reply.Error e) {
+                code[0] = fail(e);
                 return false;
             }
-            if (r.get("warning") instanceof String w) err().println("svcmgr: warning: " + unit + ": " + w);
-            if (r.containsKey("end")) return false;
-            if (r.get("line") instanceof String s) {
-                if (common.json) printJson(Map.of("line", s));
-                else out().println(s);
+            if (r instanceof Reply.LogsStarted s && s.warning() != null) err().println("svcmgr: warning: " + unit + ": " + s.warning());
+            if (r instanceof Reply.End) return false;
+            if (r instanceof Reply.LogLine l) {
+                if (common.json) printJson(Map.of("line", l.line()));
+                else out().println(l.line());
                 out().flush();
             }
             return !out().checkError();

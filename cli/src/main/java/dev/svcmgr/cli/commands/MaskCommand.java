@@ -1,5 +1,6 @@
 package dev.svcmgr.cli.commands;
 
+import dev.svcmgr.core.protocol.Verb;
 import picocli.CommandLine.Command;
 
 /** {@code svcmgr mask}. */
@@ -9,5 +10,5 @@ import picocli.CommandLine.Command;
         exitCodeList = {"0:done", "1:failed, permission denied or no daemon runs", "2:usage error", "4:no such unit"})
 public final class MaskCommand extends ChoiceCommand {
     @Override
-    String verb() { return "mask"; }
+    Verb verb() { return Verb.MASK; }
 }

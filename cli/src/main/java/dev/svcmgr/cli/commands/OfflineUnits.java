@@ -1,15 +1,14 @@
 package dev.svcmgr.cli.commands;
 
-import java.util.TreeSet;
-
-import java.util.TreeMap;
-
-import java.util.Set;
-
-import dev.svcmgr.graph.ActiveState;
-
 import dev.svcmgr.cli.client.Client;
+import dev.svcmgr.cli.client.DaemonError;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.core.protocol.ErrorKind;
+import dev.svcmgr.core.protocol.Reply;
+import dev.svcmgr.core.protocol.Request;
+import dev.svcmgr.core.protocol.UnitInfo;
+import dev.svcmgr.graph.ActiveState;
 import dev.svcmgr.units.LoadState;
 import dev.svcmgr.units.Unit;
 import dev.svcmgr.units.UnitNames;
@@ -21,15 +20,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import picocli.CommandLine;
 
 /**
- * Shared by the commands that read unit files ({@code verify}, {@code cat}, {@code show}, {@code plan}, ...):
- * which unit directories to read, name lookup with exit code 4, one-line crash reports.
+ * Shared by the commands that read unit files ({@code verify}, {@code cat}, {@code show}, and {@code plan},
+ * {@code graph}, {@code list-dependencies} offline): which unit directories to read, name lookup with exit
+ * code 4, one-line crash reports.
  */
 final class OfflineUnits {
-    /** Exit codes of cli.md. */
-    static final int OK = 0, FAILURE = 1, USAGE = 2, NO_SUCH_UNIT = 4;
+    /** Exit codes of cli.md ({@link ExitCodes}). */
+    static final int OK = ExitCodes.OK, FAILURE = ExitCodes.FAILURE, USAGE = ExitCodes.USAGE, NO_SUCH_UNIT = ExitCodes.NO_SUCH_UNIT;
 
     private OfflineUnits() {}
 
@@ -50,76 +53,86 @@ final class OfflineUnits {
      * @param set  the units, loaded from the chosen directories
      * @param live the daemon's view of each named unit (same order as the names), or null offline
      */
-    record View(UnitSet set, List<Map<String, Object>> live) {}
+    record View(UnitSet set, List<UnitInfo> live) {}
 
     static View view(List<Path> given, Path runtimeDir, List<String> names, CommandLine cmd) {
         if (given != null && !given.isEmpty()) return new View(UnitLoader.load(dirs(given, cmd)), null);
         try {
             Client client = new Client(runtimeDir);
-            Map<String, Object> state = client.call(Client.request("state"));
-            if (Boolean.TRUE.equals(state.get("ok")) && state.get("dirs") instanceof List<?> ds) {
-                List<Path> dirs = new ArrayList<>();
-                for (Object d : ds) dirs.add(Path.of(String.valueOf(d)));
-                List<Map<String, Object>> live = new ArrayList<>();
-                if (!names.isEmpty()) {
-                    Map<String, Object> req = Client.request("units");
-                    req.put("units", names.stream().map(UnitNames::fromUser).toList());
-                    Map<String, Object> reply = client.call(req);
-                    if (Boolean.TRUE.equals(reply.get("ok")) && reply.get("units") instanceof List<?> us) {
-                        for (Object u : us) live.add(u instanceof Map<?, ?> m ? asMap(m) : Map.of());
-                    }
+            Reply.State state = client.call(new Request.State());
+            List<UnitInfo> live = new ArrayList<>();
+            if (!names.isEmpty()) {
+                try {
+                    live.addAll(client.call(new Request.Units(names.stream().map(UnitNames::fromUser).toList(), false)).units());
+                } catch (DaemonError e) {
+                    // no live state: the files alone
                 }
-                return new View(UnitLoader.load(dirs), live.size() == names.size() ? live : null);
             }
-        } catch (NoDaemon | IOException | RuntimeException e) {
+            return new View(UnitLoader.load(paths(state.dirs())), live.size() == names.size() ? live : null);
+        } catch (NoDaemon | DaemonError | IOException | RuntimeException e) {
             // no daemon (or none that answers): read the default directories offline
         }
         return new View(UnitLoader.load(UnitLoader.defaultDirs()), null);
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Map<?, ?> m) { return (Map<String, Object>) m; }
+    private static List<Path> paths(List<String> dirs) {
+        List<Path> out = new ArrayList<>();
+        for (String d : dirs) out.add(Path.of(d));
+        return out;
+    }
 
     /**
-     * What {@code plan}, {@code list-dependencies} and {@code graph} look at: with {@code --units},
-     * those directories offline (every unit inactive); otherwise the running daemon's unit
-     * directories, every unit's live state and its mask and disable choices; with no daemon,
-     * the default directories offline.
+     * Units read from files, for {@code plan}, {@code list-dependencies} and {@code graph} offline
+     * (every unit inactive) and for {@code graph --diff}.
      *
      * @param set      the units
      * @param states   active state of each unit (empty offline: all inactive)
      * @param masked   masked units
      * @param disabled disabled units (their install edges dropped)
-     * @param live     true when the daemon answered
      */
-    record Live(UnitSet set, Map<String, ActiveState> states, Set<String> masked, Set<String> disabled, boolean live) {}
+    record Live(UnitSet set, Map<String, ActiveState> states, Set<String> masked, Set<String> disabled) {}
 
-    static Live live(List<Path> given, Path runtimeDir, CommandLine cmd) {
-        if (given != null && !given.isEmpty()) return new Live(UnitLoader.load(dirs(given, cmd)), Map.of(), Set.of(), Set.of(), false);
-        try {
-            Map<String, Object> state = new Client(runtimeDir).call(Client.request("state"));
-            if (Boolean.TRUE.equals(state.get("ok")) && state.get("dirs") instanceof List<?> ds) {
-                List<Path> dirs = new ArrayList<>();
-                for (Object d : ds) dirs.add(Path.of(String.valueOf(d)));
-                Map<String, ActiveState> states = new TreeMap<>();
-                if (state.get("states") instanceof Map<?, ?> sm) {
-                    for (Map.Entry<?, ?> e : sm.entrySet()) {
-                        states.put(String.valueOf(e.getKey()),
-                                ActiveState.valueOf(String.valueOf(e.getValue()).toUpperCase(java.util.Locale.ROOT)));
-                    }
-                }
-                return new Live(UnitLoader.load(dirs), states, strings(state.get("masked")), strings(state.get("disabled")), true);
-            }
-        } catch (NoDaemon | IOException | RuntimeException e) {
-            // no daemon (or none that answers): read the default directories offline
-        }
-        return new Live(UnitLoader.load(UnitLoader.defaultDirs()), Map.of(), Set.of(), Set.of(), false);
+    /** The units of {@code --units DIR...} (the default directories when none is given), every one inactive. */
+    static Live offline(List<Path> given, CommandLine cmd) {
+        return new Live(UnitLoader.load(dirs(given, cmd)), Map.of(), Set.of(), Set.of());
     }
 
-    private static Set<String> strings(Object o) {
-        Set<String> out = new TreeSet<>();
-        if (o instanceof List<?> l) for (Object x : l) out.add(String.valueOf(x));
-        return out;
+    /**
+     * The files in the running daemon's unit directories with its units' states and choices
+     * ({@code graph --diff}, which compares definitions); with no daemon, the default
+     * directories offline.
+     */
+    static Live daemonFiles(Path runtimeDir) {
+        try {
+            Reply.State state = new Client(runtimeDir).call(new Request.State());
+            Map<String, ActiveState> states = new TreeMap<>();
+            for (Map.Entry<String, String> e : state.states().entrySet()) {
+                states.put(e.getKey(), ActiveState.valueOf(e.getValue().toUpperCase(java.util.Locale.ROOT)));
+            }
+            return new Live(UnitLoader.load(paths(state.dirs())), states, new TreeSet<>(state.masked()),
+                    new TreeSet<>(state.disabled()));
+        } catch (NoDaemon | DaemonError | IOException | RuntimeException e) {
+            // no daemon (or none that answers): read the default directories offline
+        }
+        return new Live(UnitLoader.load(UnitLoader.defaultDirs()), Map.of(), Set.of(), Set.of());
+    }
+
+    /**
+     * The exit code and message for an error reply to a request about {@code args} ({@code plan},
+     * {@code graph}, {@code list-dependencies} against the daemon), worded as offline: a name no
+     * unit has is {@link #noSuchUnit}.
+     */
+    static int daemonError(CommandLine cmd, Reply.Error e) {
+        String message = e.kind() == ErrorKind.NOT_FOUND && e.unit() != null ? "unit " + e.unit() + " not found" : e.message();
+        cmd.getErr().println("svcmgr: " + message);
+        cmd.getErr().flush();
+        return ExitCodes.of(e.kind());
+    }
+
+    /** The first of {@code args} that cannot be a unit's name, or null: refused as offline, before the daemon is asked. */
+    static String invalidName(List<String> args) {
+        for (String a : args) if (UnitNames.problem(UnitNames.fromUser(a)) != null) return a;
+        return null;
     }
 
     /** The unit a user named (a bare name means a service), or null when it does not exist. */

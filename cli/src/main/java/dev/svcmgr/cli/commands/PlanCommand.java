@@ -1,9 +1,16 @@
 package dev.svcmgr.cli.commands;
 
+import dev.svcmgr.cli.client.Client;
+import dev.svcmgr.cli.client.DaemonError;
+import dev.svcmgr.cli.client.NoDaemon;
 import dev.svcmgr.core.json.Json;
+import dev.svcmgr.core.protocol.ErrorKind;
+import dev.svcmgr.core.protocol.Reply;
+import dev.svcmgr.core.protocol.Verb;
 import dev.svcmgr.graph.ActiveState;
 import dev.svcmgr.graph.DependencyGraph;
 import dev.svcmgr.graph.Job;
+import dev.svcmgr.graph.JobType;
 import dev.svcmgr.graph.JobMode;
 import dev.svcmgr.graph.Plan;
 import dev.svcmgr.graph.Rejection;
@@ -11,8 +18,8 @@ import dev.svcmgr.graph.Request;
 import dev.svcmgr.graph.Resolution;
 import dev.svcmgr.graph.Resolver;
 import dev.svcmgr.units.Unit;
+import dev.svcmgr.units.UnitNames;
 import dev.svcmgr.units.UnitSet;
-import dev.svcmgr.units.load.UnitLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,6 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,9 +41,10 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code svcmgr plan start|stop|restart|try-restart|reload|isolate UNIT... [--units DIR]...}: the
- * transaction the command would run, without running it. Offline every unit is inactive unless
- * named with {@code --assume-active}. Computation ({@link #compute}) is apart from loading and
- * rendering so a daemon-backed path can pass live states.
+ * transaction the command would run, without running it. With {@code --units} (or when no daemon
+ * runs) it is worked out here from the files, every unit inactive unless named with {@code
+ * --assume-active}; otherwise the daemon works it out (its {@code plan} verb) from the definitions
+ * it has loaded and its units' states. Both are printed by {@link #render}.
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"Dry run: the transaction a command would run - its jobs grouped in waves that may run in parallel,"
@@ -74,7 +83,11 @@ public final class PlanCommand implements Callable<Integer> {
         Request.Verb v = verb(verb, cmd);
         JobMode jm = jobMode(mode, cmd);
         try {
-            OfflineUnits.Live view = source.load(cmd);
+            if (!source.offline()) {
+                Integer answered = askDaemon(cmd, v, jm);
+                if (answered != null) return answered;
+            }
+            OfflineUnits.Live view = source.offlineUnits(cmd);
             UnitSet set = view.set();
             List<String> names = new ArrayList<>();
             for (String a : units) {
@@ -97,6 +110,39 @@ public final class PlanCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return OfflineUnits.crash(cmd, e, source.debug);
         }
+    }
+
+    /**
+     * The plan from the running daemon: its loaded definitions, its units' states (those named
+     * with --assume-active count as active), its masked and disabled units. Null when no daemon
+     * answers: then the default directories are read offline.
+     */
+    private Integer askDaemon(CommandLine cmd, Request.Verb v, JobMode jm) {
+        List<String> assumed = assumeActive == null ? List.of() : assumeActive;
+        List<String> all = new ArrayList<>(units);
+        all.addAll(assumed);
+        String bad = OfflineUnits.invalidName(all);
+        if (bad != null) return noSuchUnit(cmd, bad);
+        Reply.Planned p;
+        try {
+            p = new Client(source.runtimeDir()).call(new dev.svcmgr.core.protocol.Request.Plan(Verb.of(v.word()),
+                    units.stream().map(UnitNames::fromUser).toList(), jm.word(), assumed.stream().map(UnitNames::fromUser).toList()));
+        } catch (NoDaemon | IOException e) {
+            return null;
+        } catch (DaemonError e) {
+            if (e.error().kind() == ErrorKind.REJECTED) {
+                return render(new Rejection(e.error().message(), e.error().cycle()), json, cmd.getOut(), cmd.getErr());
+            }
+            return OfflineUnits.daemonError(cmd, e.error());
+        }
+        List<Job> jobs = new ArrayList<>();
+        for (Reply.Planned.Job j : p.jobs()) jobs.add(new Job(j.unit(), jobType(j.job()), (int) j.wave(), j.reason(), j.after()));
+        return render(new Plan(new Request(v, p.units(), jm, false), jobs, p.skipped()), json, cmd.getOut(), cmd.getErr());
+    }
+
+    private static JobType jobType(String word) {
+        for (JobType t : JobType.values()) if (t.word().equals(word)) return t;
+        throw new IllegalArgumentException("the daemon answered an unknown job type " + word);
     }
 
     private static int noSuchUnit(CommandLine cmd, String arg) {

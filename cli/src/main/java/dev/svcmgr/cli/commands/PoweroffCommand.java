@@ -1,5 +1,6 @@
 package dev.svcmgr.cli.commands;
 
+import dev.svcmgr.core.protocol.Verb;
 import picocli.CommandLine.Command;
 
 /** {@code svcmgr poweroff}. */
@@ -10,5 +11,5 @@ import picocli.CommandLine.Command;
                 "1:refused, permission denied or no daemon runs"})
 public final class PoweroffCommand extends PowerCommand {
     @Override
-    String verb() { return "poweroff"; }
+    Verb verb() { return Verb.POWEROFF; }
 }

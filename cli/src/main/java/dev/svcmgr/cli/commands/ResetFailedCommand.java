@@ -2,14 +2,16 @@ package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.cli.client.DaemonError;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.core.protocol.Request;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** {@code svcmgr reset-failed [UNIT...]}. */
 @Command(name = "reset-failed", mixinStandardHelpOptions = true,
@@ -21,10 +23,8 @@ public final class ResetFailedCommand extends ClientCommand {
     List<String> units = new ArrayList<>();
 
     @Override
-    protected int run(Client client) throws NoDaemon, IOException {
-        Map<String, Object> req = Client.request("reset-failed");
-        req.put("units", unitNames(units));
-        Map<String, Object> reply = client.call(req);
-        return ok(reply) ? 0 : fail(reply);
+    protected int run(Client client) throws NoDaemon, IOException, DaemonError {
+        client.call(new Request.ResetFailed(unitNames(units)));
+        return ExitCodes.OK;
     }
 }

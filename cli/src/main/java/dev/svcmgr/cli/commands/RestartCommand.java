@@ -1,5 +1,6 @@
 package dev.svcmgr.cli.commands;
 
+import dev.svcmgr.core.protocol.Verb;
 import picocli.CommandLine.Command;
 
 /** {@code svcmgr restart}. */
@@ -11,5 +12,5 @@ import picocli.CommandLine.Command;
                 "4:no such unit"})
 public final class RestartCommand extends TransactionCommand {
     @Override
-    String verb() { return "restart"; }
+    Verb verb() { return Verb.RESTART; }
 }

@@ -2,7 +2,12 @@ package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.cli.client.DaemonError;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.core.protocol.ErrorKind;
+import dev.svcmgr.core.protocol.Reply;
+import dev.svcmgr.core.protocol.Request;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,34 +41,44 @@ public final class RunCommand extends ClientCommand {
 
     @Override
     protected int run(Client client) throws NoDaemon, IOException {
-        Map<String, Object> props = new LinkedHashMap<>();
+        Map<String, String> props = new LinkedHashMap<>();
         for (String p : properties) {
             int eq = p.indexOf('=');
             if (eq <= 0) {
                 err().println("svcmgr: --property expects KEY=VALUE, not '" + p + "'");
-                return 2;
+                return ExitCodes.USAGE;
             }
             props.put(p.substring(0, eq), p.substring(eq + 1));
         }
-        Map<String, Object> req = Client.request("run");
-        if (unit != null) req.put("unit", unit);
-        req.put("argv", command);
-        req.put("oneshot", oneshot);
-        req.put("properties", props);
-        Map<String, Object> reply = client.call(req);
+        Reply.Ran ran;
+        try {
+            ran = client.call(new Request.Run(unit, command, oneshot, props));
+        } catch (DaemonError e) {
+            if (common.json) {
+                // {"error","exit"[,"cycle"]}, then (as every command prints an error) {"error"[,"cycle"]}
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("error", e.error().message());
+                m.put("exit", ExitCodes.of(e.error().kind()));
+                if (e.error().kind() == ErrorKind.REJECTED) m.put("cycle", e.error().cycle());
+                printJson(m);
+            }
+            return fail(e.error());
+        }
+        // with --oneshot the command's own status is the exit code
+        int code = oneshot ? (int) ran.status() : ran.outcome().ok() ? ExitCodes.OK : ExitCodes.FAILURE;
         if (common.json) {
-            Map<String, Object> copy = new LinkedHashMap<>(reply);
-            copy.remove("ok");
-            printJson(copy);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("exit", code);
+            m.putAll(TransactionCommand.json(ran.outcome()));
+            m.put("unit", ran.unit());
+            m.put("status", ran.status());
+            printJson(m);
+        } else if (oneshot) {
+            err().println("svcmgr: " + ran.unit() + " exited with status " + ran.status());
+        } else {
+            out().println("Running as unit: " + ran.unit());
         }
-        if (reply.get("unit") == null) return fail(reply);
-        if (!common.json) {
-            if (oneshot) err().println("svcmgr: " + reply.get("unit") + " exited with status " + reply.get("status"));
-            else out().println("Running as unit: " + reply.get("unit"));
-        }
-        if (!ok(reply) && !oneshot) {
-            err().println("svcmgr: " + reply.get("error"));
-        }
-        return exit(reply);
+        if (!ran.outcome().ok() && !oneshot) err().println("svcmgr: " + ran.outcome().error());
+        return code;
     }
 }

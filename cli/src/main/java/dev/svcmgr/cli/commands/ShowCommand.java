@@ -1,6 +1,7 @@
 package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.core.json.Json;
+import dev.svcmgr.core.protocol.UnitInfo;
 import dev.svcmgr.cli.client.CommonOptions;
 import dev.svcmgr.units.DepKind;
 import dev.svcmgr.units.Dependency;
@@ -64,8 +65,8 @@ public final class ShowCommand implements Callable<Integer> {
             for (int i = 0; i < names.size(); i++) {
                 String n = names.get(i);
                 Unit u = OfflineUnits.find(view.set(), n);
-                Map<String, Object> live = view.live() == null ? null : view.live().get(i);
-                if (u == null || (live != null && "not-found".equals(live.get("load")))) {
+                UnitInfo live = view.live() == null ? null : view.live().get(i);
+                if (u == null || (live != null && live.isNotFound())) {
                     cmd.getErr().println("svcmgr: " + OfflineUnits.noSuchUnit(n));
                     cmd.getErr().flush();
                     return OfflineUnits.NO_SUCH_UNIT;
@@ -73,10 +74,9 @@ public final class ShowCommand implements Callable<Integer> {
                 if (live == null) {
                     all.add(properties(u, "inactive", "dead", null, null, null));
                 } else {
-                    Object pid = live.get("main-pid");
-                    List<Property> ps = properties(u, str(live.get("active"), "inactive"), str(live.get("sub"), "dead"),
-                            (String) live.get("result"), pid instanceof Number num ? num.longValue() : null, (String) live.get("since"));
-                    if (live.get("load") instanceof String load) ps.set(1, new Property("LoadState", "load", load));
+                    List<Property> ps = properties(u, str(live.active(), "inactive"), str(live.sub(), "dead"), live.result(),
+                            live.mainPid(), live.since());
+                    if (live.load() != null) ps.set(1, new Property("LoadState", "load", live.load()));
                     all.add(ps);
                 }
             }

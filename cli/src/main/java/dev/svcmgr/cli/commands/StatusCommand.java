@@ -2,8 +2,14 @@ package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.cli.client.DaemonError;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
 import dev.svcmgr.cli.client.Render;
+import dev.svcmgr.core.protocol.ErrorKind;
+import dev.svcmgr.core.protocol.Reply;
+import dev.svcmgr.core.protocol.Request;
+import dev.svcmgr.core.protocol.UnitInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -27,42 +33,34 @@ public final class StatusCommand extends ClientCommand {
     List<String> units = new ArrayList<>();
 
     @Override
-    protected int run(Client client) throws NoDaemon, IOException {
+    protected int run(Client client) throws NoDaemon, IOException, DaemonError {
         if (units.isEmpty()) return system(client);
-        Map<String, Object> req = Client.request("units");
-        req.put("units", unitNames(units));
-        Map<String, Object> reply = client.call(req);
-        if (!ok(reply)) return fail(reply);
-        List<Map<String, Object>> list = maps(reply.get("units"));
-        int code = 0;
+        Reply.Units reply = client.call(new Request.Units(unitNames(units), false));
+        List<UnitInfo> list = reply.units();
+        int code = ExitCodes.OK;
         boolean missing = false;
         List<Object> json = new ArrayList<>();
         boolean colour = Render.colour();
         for (int i = 0; i < list.size(); i++) {
-            Map<String, Object> u = list.get(i);
-            if ("not-found".equals(u.get("load"))) {
+            UnitInfo u = list.get(i);
+            if (u.isNotFound()) {
                 missing = true;
-                if (!common.json) err().println("svcmgr: unit " + u.get("unit") + " could not be found");
-                json.add(contract(u));
+                if (!common.json) err().println("svcmgr: unit " + u.unit() + " could not be found");
+                json.add(u.toJson());
                 continue;
             }
-            if (!"active".equals(u.get("active"))) code = 3;
+            if (!"active".equals(u.active())) code = ExitCodes.NOT_ACTIVE;
             if (common.json) {
-                json.add(contract(u));
+                json.add(u.toJson());
             } else {
                 if (i > 0) out().println();
-                out().print(Render.status(u, logs(client, (String) u.get("unit")), colour));
+                out().print(Render.status(u, logs(client, u.unit()), colour));
             }
         }
         if (common.json) printJson(list.size() == 1 ? json.get(0) : json);
         out().flush();
-        if (missing) return 4;
+        if (missing) return ExitCodes.NO_SUCH_UNIT;
         return code;
-    }
-
-    /** The unit object with the contract's fields first, details after. */
-    private static Map<String, Object> contract(Map<String, Object> u) {
-        return new LinkedHashMap<>(u);
     }
 
     /**
@@ -70,41 +68,41 @@ public final class StatusCommand extends ClientCommand {
      * user, the unit's own user and the log group read a unit's logs) one line saying why instead.
      */
     private List<String> logs(Client client, String unit) throws NoDaemon, IOException {
-        Map<String, Object> req = Client.request("logs");
-        req.put("units", List.of(unit));
-        req.put("lines", 10L);
         List<String> lines = new ArrayList<>();
-        client.stream(req, r -> {
-            if (r.containsKey("line")) lines.add((String) r.get("line"));
-            if (r.containsKey("ok") && !ok(r) && r.get("error") instanceof String e && e.startsWith("permission denied")) {
-                lines.add("Logs not shown: " + e.substring("permission denied: ".length()).replaceFirst("^the logs of \\S+ are ", "")
-                        + " (you are not one of them)");
+        client.stream(new Request.Logs(unit, 10, false), r -> {
+            if (r instanceof Reply.LogLine l) lines.add(l.line());
+            if (r instanceof Reply.Error e && e.kind() == ErrorKind.DENIED && e.message().startsWith("permission denied")) {
+                lines.add("Logs not shown: " + e.message().substring("permission denied: ".length())
+                        .replaceFirst("^the logs of \\S+ are ", "") + " (you are not one of them)");
             }
-            return !r.containsKey("end") && (r.containsKey("line") || ok(r));
+            return r instanceof Reply.LogLine || r instanceof Reply.LogsStarted;
         });
         return lines;
     }
 
-    private int system(Client client) throws NoDaemon, IOException {
-        Map<String, Object> reply = client.call(Client.request("system"));
-        if (!ok(reply)) return fail(reply);
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("state", reply.get("state"));
-        r.put("failed", reply.get("failed"));
-        r.put("jobs", reply.get("jobs"));
+    private int system(Client client) throws NoDaemon, IOException, DaemonError {
+        Reply.SystemState reply = client.call(new Request.SystemState(false));
         if (common.json) {
-            printJson(r);
-            return 0;
+            printJson(systemJson(reply));
+            return ExitCodes.OK;
         }
-        List<?> failed = reply.get("failed") instanceof List<?> l ? l : List.of();
-        String state = str(reply.get("state"));
+        String state = reply.state() == null ? "" : reply.state();
         out().println(Render.dot("running".equals(state) ? "active" : "degraded".equals(state) ? "failed" : "starting",
                 Render.colour()) + " svcmgr");
         out().println("    State: " + state);
-        out().println("     Jobs: " + reply.get("jobs") + " queued");
-        out().println("   Failed: " + failed.size() + " units");
-        for (Object f : failed) out().println("           " + Render.dot("failed", Render.colour()) + " " + f);
+        out().println("     Jobs: " + reply.jobs() + " queued");
+        out().println("   Failed: " + reply.failed().size() + " units");
+        for (String f : reply.failed()) out().println("           " + Render.dot("failed", Render.colour()) + " " + f);
         out().flush();
-        return 0;
+        return ExitCodes.OK;
+    }
+
+    /** {@code {"state","failed","jobs"}}, as cli.md has it for {@code status --json} and {@code is-system-running --json}. */
+    static Map<String, Object> systemJson(Reply.SystemState s) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("state", s.state());
+        r.put("failed", s.failed());
+        r.put("jobs", s.jobs());
+        return r;
     }
 }

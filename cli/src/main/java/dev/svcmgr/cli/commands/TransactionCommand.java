@@ -2,12 +2,16 @@ package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.cli.client.DaemonError;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.core.protocol.Reply;
+import dev.svcmgr.core.protocol.Request;
+import dev.svcmgr.core.protocol.Verb;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,44 +31,44 @@ abstract class TransactionCommand extends ClientCommand {
     String jobMode;
 
     /** The protocol verb. */
-    abstract String verb();
+    abstract Verb verb();
 
     @Override
-    protected int run(Client client) throws NoDaemon, IOException {
+    protected int run(Client client) throws NoDaemon, IOException, DaemonError {
         if (!jobMode.equals("replace") && !jobMode.equals("fail")) {
             err().println("svcmgr: --job-mode must be replace or fail, not '" + jobMode + "'");
-            return 2;
+            return ExitCodes.USAGE;
         }
-        Map<String, Object> req = Client.request(verb());
-        req.put("units", unitNames(units));
-        req.put("mode", jobMode);
-        req.put("no-block", noBlock);
-        Map<String, Object> reply = client.call(req);
-        if (common.json) {
-            Map<String, Object> copy = new LinkedHashMap<>(reply);
-            copy.remove("ok");
-            copy.remove("exit");
-            printJson(copy);
+        Reply.Submitted reply = client.call(new Request.Transaction(verb(), unitNames(units), jobMode, noBlock));
+        if (reply instanceof Reply.Queued) {
+            if (common.json) printJson(Map.of("queued", true));
+            return ExitCodes.OK;
         }
-        if (!common.json && reply.get("ignored-failures") instanceof List<?> ig) {
-            for (Object line : ig) err().println("svcmgr: note: " + line);
-        }
-        if (ok(reply)) return 0;
-        List<Map<String, Object>> jobs = maps(reply.get("jobs"));
+        Reply.Done done = (Reply.Done) reply;
+        if (common.json) printJson(json(done));
+        if (!common.json) for (String line : done.ignoredFailures()) err().println("svcmgr: note: " + line);
+        if (done.ok()) return ExitCodes.OK;
+        // a failed transaction has no ignored failures (the daemon reports those only when it succeeded)
         boolean printed = false;
-        for (Map<String, Object> j : jobs) {
-            Object r = j.get("result");
+        for (Reply.Done.Job j : done.jobs()) {
+            String r = j.result();
             if (r == null || "success".equals(r) || "condition".equals(r) || "canceled".equals(r)) continue;
-            if (String.valueOf(reply.get("ignored-failures")).contains(" " + j.get("unit") + " failed")) continue;
-            err().println("svcmgr: " + j.get("job") + " " + j.get("unit") + " failed: " + r
-                    + (j.get("detail") == null ? "" : " (" + j.get("detail") + ")"));
+            err().println("svcmgr: " + j.job() + " " + j.unit() + " failed: " + r + (j.detail() == null ? "" : " (" + j.detail() + ")"));
             printed = true;
         }
-        if (reply.get("canceled") != null) {
-            err().println("svcmgr: canceled: " + reply.get("canceled"));
+        if (done.canceled() != null) {
+            err().println("svcmgr: canceled: " + done.canceled());
         } else if (!printed) {
-            err().println("svcmgr: " + reply.getOrDefault("error", verb() + " failed"));
+            err().println("svcmgr: " + (done.error() == null ? verb().word() + " failed" : done.error()));
         }
-        return exit(reply);
+        return ExitCodes.of(done.kind());
+    }
+
+    /** What --json prints for a finished transaction: {@code {"jobs","canceled","ignored-failures"}} and {@code "error"} when it failed. */
+    static Map<String, Object> json(Reply.Done done) {
+        Map<String, Object> m = done.toJson();
+        m.remove("ok");
+        m.remove("error-kind");
+        return m;
     }
 }

@@ -2,8 +2,13 @@ package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.cli.client.DaemonError;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
 import dev.svcmgr.core.json.Json;
+import dev.svcmgr.core.protocol.Reply;
+import dev.svcmgr.core.protocol.Request;
+import dev.svcmgr.core.protocol.UnitInfo;
 import dev.svcmgr.units.UnitNames;
 
 import java.io.IOException;
@@ -18,35 +23,31 @@ import java.util.function.Predicate;
 final class UnitQuery {
     private UnitQuery() {}
 
-    @SuppressWarnings("unchecked")
-    static int run(ClientCommand cmd, Client client, List<String> units, Predicate<Map<String, Object>> test,
-                   Function<Map<String, Object>, String> word, int falseCode) throws NoDaemon, IOException {
-        Map<String, Object> req = Client.request("units");
-        List<Object> names = new ArrayList<>();
+    static int run(ClientCommand cmd, Client client, List<String> units, Predicate<UnitInfo> test,
+                   Function<UnitInfo, String> word, int falseCode) throws NoDaemon, IOException {
+        List<String> names = new ArrayList<>();
         for (String u : units) names.add(UnitNames.fromUser(u));
-        req.put("units", names);
-        Map<String, Object> reply = client.call(req);
         var out = cmd.spec.commandLine().getOut();
         var err = cmd.spec.commandLine().getErr();
-        if (!Boolean.TRUE.equals(reply.get("ok"))) {
-            err.println("svcmgr: " + reply.get("error"));
-            Object e = reply.get("exit");
-            return e instanceof Long n ? n.intValue() : 1;
+        Reply.Units reply;
+        try {
+            reply = client.call(new Request.Units(names, false));
+        } catch (DaemonError e) {
+            err.println("svcmgr: " + e.error().message());
+            return ExitCodes.of(e.error().kind());
         }
-        int code = 0;
+        int code = ExitCodes.OK;
         boolean missing = false;
         List<Object> json = new ArrayList<>();
-        for (Object o : (List<Object>) reply.get("units")) {
-            Map<String, Object> u = (Map<String, Object>) o;
-            boolean notFound = "not-found".equals(u.get("load"));
-            if (notFound) {
+        for (UnitInfo u : reply.units()) {
+            if (u.isNotFound()) {
                 missing = true;
-                err.println("svcmgr: unit " + u.get("unit") + " could not be found");
+                err.println("svcmgr: unit " + u.unit() + " could not be found");
             }
-            String w = notFound ? (word.apply(u).equals("not-found") ? "not-found" : word.apply(u)) : word.apply(u);
+            String w = word.apply(u);
             if (cmd.common.json) {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("unit", u.get("unit"));
+                m.put("unit", u.unit());
                 m.put("state", w);
                 json.add(m);
             } else {
@@ -56,6 +57,6 @@ final class UnitQuery {
         }
         if (cmd.common.json) out.println(Json.write(json.size() == 1 ? json.get(0) : json));
         out.flush();
-        return missing ? 4 : code;
+        return missing ? ExitCodes.NO_SUCH_UNIT : code;
     }
 }

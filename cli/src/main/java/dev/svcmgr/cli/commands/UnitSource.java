@@ -9,7 +9,10 @@ import java.util.List;
 
 /**
  * The options of commands that read units either offline ({@code --units}) or through the
- * daemon's view ({@code --runtime-dir}): plan, list-dependencies, graph.
+ * daemon ({@code --runtime-dir}): plan, list-dependencies, graph. Without {@code --units} they ask
+ * the running daemon, which answers from the definitions it has loaded (a unit file edited since
+ * the last {@code daemon-reload} does not count yet) and its units' current states; when no daemon
+ * runs they read the default directories offline.
  */
 public final class UnitSource {
     @Option(names = "--units", paramLabel = "DIR",
@@ -25,8 +28,12 @@ public final class UnitSource {
     @Option(names = "--debug", description = "Show stack traces of internal errors.")
     boolean debug;
 
-    /** The units and states to look at (see {@link OfflineUnits#live}). */
-    OfflineUnits.Live load(CommandLine cmd) {
-        return OfflineUnits.live(dirs, runtimeDir != null ? runtimeDir : Locations.runtimeDir(System.getenv()), cmd);
-    }
+    /** True with {@code --units}: read those directories, ask no daemon. */
+    boolean offline() { return dirs != null && !dirs.isEmpty(); }
+
+    /** Where to find the daemon. */
+    Path runtimeDir() { return runtimeDir != null ? runtimeDir : Locations.runtimeDir(System.getenv()); }
+
+    /** The units of {@code --units} (or, when none is given, of the default directories), every one inactive. */
+    OfflineUnits.Live offlineUnits(CommandLine cmd) { return OfflineUnits.offline(dirs, cmd); }
 }

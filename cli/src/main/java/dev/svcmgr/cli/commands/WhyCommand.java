@@ -2,12 +2,18 @@ package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.cli.client.DaemonError;
+import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.core.protocol.Reply;
+import dev.svcmgr.core.protocol.Request;
 import dev.svcmgr.units.UnitNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,21 +29,48 @@ public final class WhyCommand extends ClientCommand {
     String unit;
 
     @Override
-    protected int run(Client client) throws NoDaemon, IOException {
-        Map<String, Object> req = Client.request("why");
-        req.put("units", List.of(UnitNames.fromUser(unit)));
-        Map<String, Object> reply = client.call(req);
-        if (!ok(reply)) return fail(reply);
+    protected int run(Client client) throws NoDaemon, IOException, DaemonError {
+        Reply.Why reply = client.call(new Request.Why(UnitNames.fromUser(unit)));
         if (common.json) {
-            printJson(Map.of("unit", reply.get("unit"), "active", reply.get("active"), "chain", reply.get("chain")));
-            return 0;
+            List<Object> chain = new ArrayList<>();
+            for (Reply.Why.Link l : reply.chain()) {
+                Map<String, Object> link = new LinkedHashMap<>();
+                link.put("unit", l.unit());
+                link.put("reason", reason(l));
+                chain.add(link);
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("unit", reply.unit());
+            m.put("active", reply.active());
+            m.put("chain", chain);
+            printJson(m);
+            return ExitCodes.OK;
         }
         String indent = "";
-        for (Map<String, Object> link : maps(reply.get("chain"))) {
-            out().println(indent + link.get("unit") + ": " + link.get("reason"));
+        for (Reply.Why.Link l : reply.chain()) {
+            out().println(indent + l.unit() + ": " + reason(l));
             indent = indent.isEmpty() ? "  -> " : "  " + indent;
         }
         out().flush();
-        return 0;
+        return ExitCodes.OK;
+    }
+
+    /**
+     * One link in words: {@code failed: dependency db.service failed: exit-code}, {@code inactive:
+     * condition path-exists /x not met}, {@code failed: exit-code (exited with status 1); <cause>},
+     * {@code active: <cause>}, {@code inactive: never started}.
+     */
+    static String reason(Reply.Why.Link l) {
+        String active = l.active();
+        String result = l.result();
+        boolean failure = result != null && !result.equals("success") && !result.equals("condition");
+        if ("dependency".equals(result) && l.detail() != null) return active + ": " + l.detail();
+        if ("condition".equals(result)) return active + ": " + (l.detail() == null ? "condition not met" : l.detail());
+        if ("failed".equals(active) || failure) {
+            return active + ": " + (result == null ? "failed" : result) + (l.detail() == null ? "" : " (" + l.detail() + ")")
+                    + (l.cause() == null ? "" : "; " + l.cause());
+        }
+        if (l.cause() != null) return active + ": " + l.cause();
+        return active + ": " + ("inactive".equals(active) ? "never started" : "no recorded cause");
     }
 }

@@ -363,11 +363,7 @@ class FaultTest {
         Map<String, Long> before = mainPids(h, "counter.service", "a.service", "b.service");
         for (String what : List.of("loop-error", "thread-error")) {
             int recoveries = DaemonHarness.read(h.stderr).split("resumed from", -1).length;
-            Map<String, Object> req = new java.util.LinkedHashMap<>();
-            req.put("v", 1L);
-            req.put("verb", "debug-fault");
-            req.put("what", what);
-            new dev.svcmgr.cli.client.Client(h.runtime).call(req);
+            new dev.svcmgr.cli.client.Client(h.runtime).call(new dev.svcmgr.core.protocol.Request.DebugFault(what));
             DaemonHarness.await("the daemon re-executed after " + what, T,
                     () -> DaemonHarness.read(h.stderr).split("resumed from", -1).length > recoveries
                             && h.cli("is-active", "a.service").code() == 0);

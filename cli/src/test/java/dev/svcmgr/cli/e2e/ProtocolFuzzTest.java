@@ -45,12 +45,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProtocolFuzzTest {
     static final long SEED = Long.getLong("svcmgr.fuzz.seed", 20261201L);
     static final int CASES = Integer.getInteger("svcmgr.fuzz.cases", 2000);
-    static final Set<String> SAFE = Set.of("ping", "units", "system", "why", "plan", "state", "analyze", "events", "logs");
+    static final Set<String> SAFE = Set.of("ping", "units", "system", "why", "plan", "state", "analyze", "events", "logs", "graph",
+            "dependencies");
     static final List<String> VERBS = List.of("ping", "units", "system", "start", "stop", "restart", "try-restart", "reload",
             "isolate", "poweroff", "reboot", "halt", "enable", "disable", "mask", "unmask", "daemon-reload", "reset-failed", "kill",
-            "events", "logs", "plan", "why", "state", "analyze", "run", "daemon-reexec", "debug-fault", "status", "frobnicate", "");
+            "events", "logs", "plan", "why", "state", "analyze", "run", "daemon-reexec", "debug-fault", "graph", "dependencies", "status",
+            "frobnicate", "");
     static final List<String> FIELDS = List.of("units", "all", "wait", "since", "follow", "lines", "mode", "no-block", "plan-verb",
-            "signal", "argv", "unit", "properties", "what", "oneshot", "v", "verb");
+            "signal", "argv", "unit", "properties", "what", "oneshot", "assume-active", "reverse", "v", "verb");
 
     @Test
     @DisplayName("a seeded random corpus of requests: each gets an answer, status stays fast, nothing leaks")

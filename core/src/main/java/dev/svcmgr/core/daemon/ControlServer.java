@@ -1,7 +1,12 @@
 package dev.svcmgr.core.daemon;
 
-import dev.svcmgr.core.json.Json;
 import dev.svcmgr.core.os.PeerCredentials;
+import dev.svcmgr.core.protocol.BadRequest;
+import dev.svcmgr.core.protocol.Codec;
+import dev.svcmgr.core.protocol.ErrorKind;
+import dev.svcmgr.core.protocol.Reply;
+import dev.svcmgr.core.protocol.Request;
+import dev.svcmgr.core.protocol.Verb;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -16,11 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -29,7 +32,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -43,11 +45,13 @@ import jdk.net.UnixDomainPrincipal;
  * parsed and handled on a small worker pool, one for root and the daemon's own uid and a
  * separate one for everybody else, so unprivileged work never delays a privileged request. A
  * handler only queues replies ({@link ReplyStream}); nothing a client does or fails to do
- * (not reading, never finishing its request) holds any thread.
+ * (not reading, never finishing its request) holds any thread. One connection's framing and
+ * bounded queue are a {@link Connection}; the server admits connections, runs the selector and
+ * hands each complete request, read by the protocol's {@link Codec}, to the {@link Handler}.
  *
  * <p>Who is privileged is decided by the numeric uid the kernel reports (SO_PEERCRED, read by
  * {@link PeerCredentials}), never by a name: uid 0 and the daemon's own uid may use every
- * verb, others only {@link #READ_ONLY}.
+ * verb, others only the {@link Verb#readOnly} ones.
  *
  * <p>Limits: a non-privileged uid holds at most {@link #MAX_PER_UID} connections, all of them
  * together at most {@link #MAX_UNPRIVILEGED}, and none of them takes one of the last {@link
@@ -61,8 +65,6 @@ import jdk.net.UnixDomainPrincipal;
 public final class ControlServer implements AutoCloseable {
     /** Largest request line accepted. */
     public static final int MAX_REQUEST = 1 << 20;
-    /** Protocol version every request must carry as {@code "v"}. */
-    public static final int PROTOCOL = 1;
     /** Most connections one non-privileged uid holds at once. */
     public static final int MAX_PER_UID = 64;
     /** Most connections of all non-privileged uids together. */
@@ -86,11 +88,6 @@ public final class ControlServer implements AutoCloseable {
     static final int UNPRIVILEGED_WORKERS = 2;
     private static final long TICK_MILLIS = 200;
 
-    /** Verbs any connected user may use. */
-    public static final Set<String> READ_ONLY = Set.of("status", "is-active", "is-failed", "is-enabled",
-            "is-system-running", "list-units", "list-dependencies", "show", "cat", "why", "logs", "events",
-            "plan", "graph", "analyze", "units", "system", "ping", "state");
-
     /**
      * Handles one parsed request by queueing replies on {@code out}. Runs on a worker thread and
      * should return soon: work that waits (a transaction, a stream) calls {@link
@@ -99,22 +96,22 @@ public final class ControlServer implements AutoCloseable {
      */
     @FunctionalInterface
     public interface Handler {
-        void handle(Map<String, Object> request, Peer peer, ReplyStream out) throws IOException, InterruptedException;
+        void handle(Request<?> request, Peer peer, ReplyStream out) throws IOException, InterruptedException;
     }
 
     /** Where a handler puts replies: one JSON object a line. Every method may be called from any thread and never blocks on the client (except {@link #drain}). */
     public interface ReplyStream {
         /** Queues one reply line; throws when the connection is gone. */
-        void send(Map<String, Object> reply) throws IOException;
+        void send(Reply reply) throws IOException;
 
         /**
          * Queues one line of a live stream. When more than {@link #STREAM_BACKLOG} bytes already
          * wait unread, the client is cut off instead (an error line is tried, then the connection
          * closed). False once the connection is gone or cut off.
          */
-        boolean stream(Map<String, Object> line);
+        boolean stream(Reply line);
 
-        /** {@link #stream(Map)} for a line already in JSON (without the newline). */
+        /** {@link #stream(Reply)} for a line already in JSON (without the newline). */
         boolean streamJson(String json);
 
         /** The reply goes on after the handler returns; with {@code keepalive}, a keepalive line each idle second. */
@@ -138,17 +135,16 @@ public final class ControlServer implements AutoCloseable {
     private final Selector selector;
     private final SelectionKey acceptKey;
     private final Handler handler;
-    private final Set<String> verbs;
     private final int ownUid = PeerCredentials.euid();
     private final int descriptorLimit = PeerCredentials.descriptorLimit();
     private final Thread io;
     private final ThreadPoolExecutor privilegedWorkers = pool("control-worker", PRIVILEGED_WORKERS);
     private final ThreadPoolExecutor otherWorkers = pool("control-worker-user", UNPRIVILEGED_WORKERS);
-    private final ConcurrentLinkedQueue<Conn> attention = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Connection> attention = new ConcurrentLinkedQueue<>();
     private volatile boolean closing;
 
     // selector thread only
-    private final Set<Conn> conns = new HashSet<>();
+    private final Set<Connection> conns = new HashSet<>();
     private final Map<Integer, Integer> perUid = new HashMap<>();
     private int privilegedCount;
     private int otherCount;
@@ -163,9 +159,8 @@ public final class ControlServer implements AutoCloseable {
      * Binds {@code runtimeDir/control.sock}. Refuses when another daemon answers
      * there; removes a stale socket file otherwise.
      */
-    public ControlServer(Path runtimeDir, Set<String> verbs, Handler handler) throws IOException {
+    public ControlServer(Path runtimeDir, Handler handler) throws IOException {
         this.handler = handler;
-        this.verbs = Set.copyOf(verbs);
         Files.createDirectories(runtimeDir);
         try {
             Files.setPosixFilePermissions(runtimeDir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -224,17 +219,17 @@ public final class ControlServer implements AutoCloseable {
                 long wait = TICK_MILLIS;
                 if (acceptPaused) wait = Math.max(1, Math.min(wait, TimeUnit.NANOSECONDS.toMillis(acceptResumeAt - now)));
                 selector.select(wait);
-                for (Conn c; (c = attention.poll()) != null; ) c.attend();
+                for (Connection c; (c = attention.poll()) != null; ) c.attend();
                 for (SelectionKey k : selector.selectedKeys()) {
                     if (!k.isValid()) continue;
                     if (k == acceptKey) {
                         if (k.isAcceptable()) acceptSome();
                         continue;
                     }
-                    Conn c = (Conn) k.attachment();
+                    Connection c = (Connection) k.attachment();
                     try {
                         if (k.isValid() && k.isWritable()) c.attend();
-                        if (k.isValid() && k.isReadable()) c.readable();
+                        if (k.isValid() && k.isReadable()) c.readable(scratch);
                     } catch (RuntimeException e) {
                         c.closeNow(); // one connection's trouble never stops the others
                     }
@@ -245,7 +240,7 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             System.err.println("svcmgr: control socket stopped: " + e);
         } finally {
-            for (Conn c : new ArrayList<>(conns)) c.closeNow();
+            for (Connection c : new ArrayList<>(conns)) c.closeNow();
             privilegedWorkers.shutdown();
             otherWorkers.shutdown();
             try {
@@ -316,14 +311,14 @@ public final class ControlServer implements AutoCloseable {
         }
         if (refused != null) {
             try {
-                ch.write(ByteBuffer.wrap(line(Replies.error(refused, 1))));
+                ch.write(ByteBuffer.wrap(line(new Reply.Error(ErrorKind.LIMIT, refused))));
             } catch (IOException | RuntimeException ignored) {
                 // the client is gone already, or its buffer is full: the close tells it
             }
             quietClose(ch);
             return;
         }
-        Conn c = new Conn(ch, peer);
+        Connection c = new Connection(this, ch, peer);
         try {
             c.key = ch.register(selector, SelectionKey.OP_READ, c);
         } catch (IOException e) {
@@ -338,7 +333,7 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private static void quietClose(SocketChannel ch) {
+    static void quietClose(SocketChannel ch) {
         try {
             ch.close();
         } catch (IOException ignored) {
@@ -354,343 +349,62 @@ public final class ControlServer implements AutoCloseable {
             acceptPaused = false;
             acceptKey.interestOps(SelectionKey.OP_ACCEPT);
         }
-        for (Conn c : new ArrayList<>(conns)) c.tick(now);
+        for (Connection c : new ArrayList<>(conns)) c.tick(now);
     }
 
-    private void wantAttention(Conn c) {
+    /** Runs a complete request on the worker pool of its peer's kind; false when the pool is shut down. */
+    boolean submit(Connection c, byte[] request) {
+        ExecutorService pool = c.peer.privileged() ? privilegedWorkers : otherWorkers;
+        try {
+            pool.execute(() -> serve(c, request));
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /** A connection has closed: it no longer counts against its uid's limits (selector thread). */
+    void closed(Connection c) {
+        if (!conns.remove(c)) return;
+        if (c.peer.privileged()) privilegedCount--;
+        else {
+            otherCount--;
+            perUid.computeIfPresent(c.peer.uid(), (u, n) -> n <= 1 ? null : n - 1);
+        }
+    }
+
+    /** Has the selector attend to {@code c} (new output, a finish, a cut-off). */
+    void wantAttention(Connection c) {
         if (c.flagged.compareAndSet(false, true)) {
             attention.add(c);
             selector.wakeup();
         }
     }
 
-    static byte[] line(Map<String, Object> reply) {
-        return (Json.write(reply) + "\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    // ------------------------------------------------------------ one connection
-
-    private final class Conn implements ReplyStream {
-        final SocketChannel ch;
-        final Peer peer;
-        final long acceptedAt = System.nanoTime();
-        final AtomicBoolean flagged = new AtomicBoolean();
-        SelectionKey key;
-        // selector thread only
-        ByteBuffer in = ByteBuffer.allocate(1024);
-        boolean requestSeen;
-        long ignored;
-        // guarded by this
-        private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
-        private long pending;
-        private long lastQueued = System.nanoTime();
-        private long lastProgress = System.nanoTime();
-        private boolean finishing;
-        private boolean abort;
-        private boolean broken;
-        private boolean closed;
-        private boolean detached;
-        private boolean keepalive;
-        private List<Runnable> hooks = new ArrayList<>();
-
-        Conn(SocketChannel ch, Peer peer) {
-            this.ch = ch;
-            this.peer = peer;
-        }
-
-        // ---- reading (selector thread)
-
-        void readable() {
-            try {
-                if (requestSeen) {
-                    // bytes after the request are ignored (up to a point: then reading stops, and the
-                    // client's writes block, not the daemon); the end of input only stops reading
-                    scratch.clear();
-                    int n = ch.read(scratch);
-                    if (n > 0) ignored += n;
-                    if (n < 0 || ignored > MAX_REQUEST) key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
-                    return;
-                }
-                while (true) {
-                    if (!in.hasRemaining()) {
-                        if (in.capacity() > MAX_REQUEST) {
-                            refuse("request larger than 1 MiB refused");
-                            return;
-                        }
-                        ByteBuffer bigger = ByteBuffer.allocate(Math.min(MAX_REQUEST + 1, in.capacity() * 4));
-                        in.flip();
-                        bigger.put(in);
-                        in = bigger;
-                    }
-                    int from = in.position();
-                    int n = ch.read(in);
-                    if (n < 0) {
-                        key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
-                        // a request without its newline counts when the client ends its input
-                        if (in.position() > 0) request(in.position());
-                        else closeNow();
-                        return;
-                    }
-                    if (n == 0) return;
-                    byte[] a = in.array();
-                    for (int i = from; i < from + n; i++) {
-                        if (a[i] == '\n') {
-                            request(i);
-                            return;
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                closeNow();
-            }
-        }
-
-        private void refuse(String why) {
-            requestSeen = true;
-            in = null;
-            synchronized (this) {
-                enqueueLocked(line(Replies.error(why, 1)));
-                finishing = true;
-            }
-            attend();
-        }
-
-        private void request(int length) {
-            requestSeen = true;
-            byte[] req = java.util.Arrays.copyOf(in.array(), length);
-            in = null;
-            ExecutorService pool = peer.privileged() ? privilegedWorkers : otherWorkers;
-            try {
-                pool.execute(() -> serve(this, req));
-            } catch (RejectedExecutionException e) {
-                closeNow();
-            }
-        }
-
-        // ---- writing (any thread)
-
-        @Override
-        public void send(Map<String, Object> reply) throws IOException {
-            if (!enqueue(line(reply), false)) throw new IOException("the client has gone");
-        }
-
-        @Override
-        public boolean stream(Map<String, Object> l) { return enqueue(line(l), true); }
-
-        @Override
-        public boolean streamJson(String json) { return enqueue((json + "\n").getBytes(StandardCharsets.UTF_8), true); }
-
-        private boolean enqueue(byte[] b, boolean live) {
-            boolean ok;
-            boolean attend;
-            String cut = null;
-            synchronized (this) {
-                if (closed || broken || finishing) return false;
-                long limit = live ? STREAM_BACKLOG : REPLY_LIMIT;
-                if (pending + b.length > limit) {
-                    cut = live ? "client too slow: more than " + (STREAM_BACKLOG >> 10) + " KiB of stream lines unread; disconnected"
-                            : "reply larger than " + (REPLY_LIMIT >> 20) + " MiB; ask for less";
-                    cutOff(cut);
-                    ok = false;
-                } else {
-                    enqueueLocked(b);
-                    writeLocked();
-                    ok = !broken;
-                }
-                // the selector writes the rest, or closes a broken or cut-off connection
-                attend = !out.isEmpty() || broken || abort;
-            }
-            // one line for the operator: the client itself is not reading, so it may never see its error
-            if (cut != null) System.err.println("svcmgr: control client of " + peer.user() + " cut off: " + cut);
-            if (attend) wantAttention(this);
-            return ok;
-        }
-
-        /** Drops what waits (but not a line half written), queues {@code why} and closes after one try to write it. */
-        private void cutOff(String why) {
-            ByteBuffer head = out.peekFirst();
-            boolean keepHead = head != null && head.position() > 0;
-            out.clear();
-            pending = 0;
-            if (keepHead) {
-                out.add(head);
-                pending = head.remaining();
-            }
-            enqueueLocked(line(Replies.error(why, 1)));
-            finishing = true;
-            abort = true;
-        }
-
-        private void enqueueLocked(byte[] b) {
-            out.addLast(ByteBuffer.wrap(b));
-            pending += b.length;
-            lastQueued = System.nanoTime();
-        }
-
-        /** Writes what the socket takes now; never blocks (the channel is non-blocking). */
-        private void writeLocked() {
-            try {
-                while (!out.isEmpty()) {
-                    ByteBuffer h = out.peekFirst();
-                    int n = ch.write(h);
-                    if (n > 0) {
-                        pending -= n;
-                        lastProgress = System.nanoTime();
-                    }
-                    if (h.hasRemaining()) break;
-                    out.removeFirst();
-                }
-            } catch (IOException e) {
-                broken = true;
-                out.clear();
-                pending = 0;
-            }
-            if (out.isEmpty()) notifyAll();
-        }
-
-        /** On the selector thread: after new output, a finish or a cut-off. */
-        void attend() {
-            flagged.set(false);
-            boolean close;
-            synchronized (this) {
-                if (closed) return;
-                writeLocked();
-                close = broken || abort || (finishing && out.isEmpty());
-                if (!close && key.isValid()) {
-                    int ops = key.interestOps();
-                    key.interestOps(out.isEmpty() ? ops & ~SelectionKey.OP_WRITE : ops | SelectionKey.OP_WRITE);
-                }
-            }
-            if (close) closeNow();
-        }
-
-        @Override
-        public void detach(boolean keepalive) {
-            synchronized (this) {
-                detached = true;
-                this.keepalive = keepalive;
-            }
-        }
-
-        synchronized boolean detached() { return detached; }
-
-        @Override
-        public void finish() {
-            synchronized (this) {
-                finishing = true;
-            }
-            wantAttention(this);
-        }
-
-        @Override
-        public void onClose(Runnable r) {
-            synchronized (this) {
-                if (!closed) {
-                    hooks.add(r);
-                    return;
-                }
-            }
-            r.run();
-        }
-
-        @Override
-        public synchronized boolean drain(long millis) throws InterruptedException {
-            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-            while (!out.isEmpty() && !closed && !broken) {
-                long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
-                if (left <= 0) return false;
-                wait(left);
-            }
-            return out.isEmpty() && !broken;
-        }
-
-        @Override
-        public synchronized boolean closed() { return closed || broken || finishing; }
-
-        /** Idle, stall and keepalive checks (selector thread). */
-        void tick(long now) {
-            if (!requestSeen) {
-                if (!peer.privileged() && now - acceptedAt >= TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS)) {
-                    requestSeen = true;
-                    in = null;
-                    synchronized (this) {
-                        cutOff("no complete request within " + IDLE_MILLIS / 1000 + " s; closing");
-                    }
-                    attend();
-                }
-                return;
-            }
-            boolean close = false;
-            boolean ping = false;
-            synchronized (this) {
-                if (closed) return;
-                if (!out.isEmpty() && now - lastProgress >= TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS)) close = true;
-                else if (keepalive && detached && !finishing && now - lastQueued >= TimeUnit.MILLISECONDS.toNanos(KEEPALIVE_MILLIS)) ping = true;
-            }
-            if (close) closeNow();
-            else if (ping) stream(Map.of("keepalive", true));
-        }
-
-        /** Closes the connection and runs the close hooks (selector thread, or when the selector ends). */
-        void closeNow() {
-            List<Runnable> run;
-            synchronized (this) {
-                if (closed) return;
-                closed = true;
-                out.clear();
-                pending = 0;
-                notifyAll();
-                run = hooks;
-                hooks = List.of();
-            }
-            if (key != null) key.cancel();
-            quietClose(ch);
-            if (conns.remove(this)) {
-                if (peer.privileged()) privilegedCount--;
-                else {
-                    otherCount--;
-                    perUid.computeIfPresent(peer.uid(), (u, n) -> n <= 1 ? null : n - 1);
-                }
-            }
-            for (Runnable r : run) {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    // a hook that failed must not stop the selector
-                }
-            }
-        }
+    static byte[] line(Reply reply) {
+        return (Codec.write(reply) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     // ------------------------------------------------------------ one request (worker thread)
 
-    private void serve(Conn c, byte[] line) {
+    private void serve(Connection c, byte[] line) {
         try {
-            Map<String, Object> req;
+            Codec.Envelope e;
             try {
-                req = Json.parseObject(new String(line, StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                c.send(Replies.error("bad request: " + e.getMessage(), 1));
+                e = Codec.envelope(new String(line, StandardCharsets.UTF_8));
+            } catch (BadRequest bad) {
+                c.send(new Reply.Error(ErrorKind.BAD_REQUEST, "bad request: " + bad.getMessage()));
                 return;
             }
-            Object v = req.get("v");
-            if (!(v instanceof Long n) || n != PROTOCOL) {
-                c.send(Replies.error("bad request: expected protocol version \"v\": " + PROTOCOL + ", got " + shown(v), 1));
-                return;
-            }
-            Object verb = req.get("verb");
-            if (!(verb instanceof String s) || !verbs.contains(s)) {
-                c.send(Replies.error("bad request: unknown verb " + shown(verb), 1));
-                return;
-            }
-            if (!c.peer.privileged() && !READ_ONLY.contains(s)) {
-                c.send(Replies.error("permission denied: " + s + " needs root or the daemon's user (you are " + c.peer.user() + ")", 1));
+            if (!c.peer.privileged() && !e.verb().readOnly()) {
+                c.send(new Reply.Error(ErrorKind.DENIED, "permission denied: " + e.verb().word()
+                        + " needs root or the daemon's user (you are " + c.peer.user() + ")"));
                 return;
             }
             try {
-                handler.handle(req, c.peer, c);
-            } catch (BadRequest e) {
-                c.send(Replies.error("bad request: " + e.getMessage(), 1));
+                handler.handle(Codec.request(e), c.peer, c);
+            } catch (BadRequest bad) {
+                c.send(new Reply.Error(ErrorKind.BAD_REQUEST, "bad request: " + bad.getMessage()));
                 c.finish();
             }
         } catch (IOException e) {
@@ -700,7 +414,7 @@ public final class ControlServer implements AutoCloseable {
             c.finish();
         } catch (RuntimeException | StackOverflowError e) {
             try {
-                c.send(Replies.error("internal error: " + e, 1));
+                c.send(new Reply.Error(ErrorKind.INTERNAL, "internal error: " + e));
             } catch (IOException gone) {
                 // nothing to answer
             }
@@ -708,22 +422,6 @@ public final class ControlServer implements AutoCloseable {
         } finally {
             if (!c.detached()) c.finish();
         }
-    }
-
-    /** A short JSON rendering of a value for a message; never throws. */
-    private static String shown(Object v) {
-        String s;
-        try {
-            s = Json.write(v);
-        } catch (RuntimeException e) {
-            s = "a value JSON cannot hold";
-        }
-        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
-    }
-
-    /** Thrown by handlers for a request with wrong or missing fields; answered as {@code bad request: ...}. */
-    public static final class BadRequest extends RuntimeException {
-        public BadRequest(String message) { super(message); }
     }
 
     /** Stops accepting and removes the socket file; connections still open are served until they end. */

@@ -161,7 +161,7 @@ public final class Daemon {
         }
         dispatcher = new Dispatcher(this);
         try {
-            server = new ControlServer(opts.runtimeDir(), Dispatcher.VERBS, dispatcher);
+            server = new ControlServer(opts.runtimeDir(), dispatcher);
         } catch (IOException e) {
             loop.close();
             throw e;
@@ -395,7 +395,7 @@ public final class Daemon {
             if (drivers instanceof Supervisors sv) sv.resumeAfterFailedExec();
             err.println("svcmgr: re-execution failed: " + reason);
             try {
-                server = new ControlServer(opts.runtimeDir(), Dispatcher.VERBS, dispatcher);
+                server = new ControlServer(opts.runtimeDir(), dispatcher);
                 server.start();
             } catch (IOException e) {
                 err.println("svcmgr: control socket could not be reopened: " + e.getMessage());

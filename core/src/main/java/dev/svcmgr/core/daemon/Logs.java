@@ -1,13 +1,14 @@
 package dev.svcmgr.core.daemon;
 
 import dev.svcmgr.core.log.LogReader;
+import dev.svcmgr.core.protocol.ErrorKind;
+import dev.svcmgr.core.protocol.Reply;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code logs} verb: the last lines of a unit's log and, with follow, every new line. All
@@ -26,11 +27,10 @@ final class Logs {
 
     static void stream(Path logDir, String unit, int n, boolean follow, String warning, ControlServer.ReplyStream out)
             throws IOException, InterruptedException {
-        out.send(Replies.ok(warning == null ? Map.of("stream", "logs", "unit", unit)
-                : Map.of("stream", "logs", "unit", unit, "warning", warning)));
+        out.send(new Reply.LogsStarted(unit, warning));
         if (!follow) {
-            for (String line : LogReader.tail(logDir, unit, n)) out.send(Map.of("line", line));
-            out.send(Map.of("end", true));
+            for (String line : LogReader.tail(logDir, unit, n)) out.send(new Reply.LogLine(line));
+            out.send(new Reply.End());
             return;
         }
         out.detach(true);
@@ -40,7 +40,7 @@ final class Logs {
         LogReader.Polled f;
         try {
             f = LogReader.followPolled(logDir, unit, n, line -> {
-                Map<String, Object> l = Map.of("line", line);
+                Reply.LogLine l = new Reply.LogLine(line);
                 if (!live[0]) {
                     try {
                         out.send(l);
@@ -52,7 +52,7 @@ final class Logs {
                 }
             });
         } catch (UncheckedIOException e) {
-            out.send(Replies.error("cannot read the log of " + unit + ": " + e.getMessage(), 1));
+            out.send(new Reply.Error(ErrorKind.FAILED, "cannot read the log of " + unit + ": " + e.getMessage()));
             out.finish();
             return;
         }

@@ -7,6 +7,10 @@ import dev.svcmgr.core.engine.Result;
 import dev.svcmgr.core.engine.ServiceDriver;
 import dev.svcmgr.core.engine.TransitionRecord;
 import dev.svcmgr.core.engine.UnitSnapshot;
+import dev.svcmgr.core.protocol.EventInfo;
+import dev.svcmgr.core.protocol.Reply;
+import dev.svcmgr.core.protocol.Transition;
+import dev.svcmgr.core.protocol.UnitInfo;
 import dev.svcmgr.core.supervise.Failure;
 import dev.svcmgr.graph.ActiveState;
 import dev.svcmgr.units.Unit;
@@ -17,14 +21,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * The JSON views of runtime state that replies carry (shapes per cli.md "JSON shapes"). Loop thread
- * only, except {@link #render}, which turns what {@link #capture} copied on the loop into JSON elsewhere.
+ * The protocol's views of runtime state that replies carry (shapes per cli.md "JSON shapes"). Loop
+ * thread only, except {@link #render}, which turns what {@link #capture} copied on the loop into a
+ * view elsewhere.
  */
 final class Views {
     private Views() {}
@@ -34,11 +37,6 @@ final class Views {
         if (c.isMasked(u.name())) return "masked";
         if (!u.hasInstall()) return "static";
         return c.isDisabled(u.name()) ? "disabled" : "enabled";
-    }
-
-    /** One unit: the contract's fields, then details for {@code status} (loop thread: captures and renders at once). */
-    static Map<String, Object> unit(Manager m, Choices c, java.time.Instant loadedAt, String name, boolean detail) {
-        return render(capture(m, c, name, null, detail), loadedAt);
     }
 
     /**
@@ -81,60 +79,44 @@ final class Views {
                 d != null, pids, changed);
     }
 
-    /** Any thread: the JSON view of a captured unit (reads the service's cgroup or /proc and the unit files' times). */
-    static Map<String, Object> render(Captured k, java.time.Instant loadedAt) {
+    /** Any thread: the protocol's view of a captured unit (reads the service's cgroup or /proc and the unit files' times). */
+    static UnitInfo render(Captured k, java.time.Instant loadedAt) {
         Unit u = k.unit();
         UnitSnapshot s = k.snapshot();
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("unit", k.name());
-        r.put("load", k.load());
-        r.put("active", s.active().word());
-        r.put("sub", s.sub().word());
-        r.put("result", s.result() == null ? null : s.result().word());
-        r.put("main-pid", s.mainPid());
-        r.put("since", s.since() == null || s.since().equals(java.time.Instant.EPOCH) ? null : s.since().toString());
-        r.put("description", u.description() == null ? "" : u.description());
-        r.put("fragment-path", u.fragmentPath());
-        if (!k.detail()) return r;
-        r.put("type", u.type().suffix());
-        r.put("result-detail", s.resultDetail());
-        r.put("status-text", s.statusText());
-        r.put("drop-ins", u.dropIns());
-        r.put("enabled", k.enabled());
-        r.put("cause", k.cause());
-        List<String> problems = new ArrayList<>();
-        for (var p : u.problems()) problems.add(p.format());
-        r.put("problems", problems);
-        if (k.restarts() != null) {
-            r.put("restarts", k.restarts());
-            r.put("warnings", k.warnings());
-            r.put("tracking", k.tracking());
-            List<Object> failures = new ArrayList<>();
-            for (var f : k.failures()) {
-                Map<String, Object> fm = new LinkedHashMap<>();
-                fm.put("time", f.time().toString());
-                fm.put("result", f.result().word());
-                fm.put("detail", f.detail());
-                failures.add(fm);
+        String since = s.since() == null || s.since().equals(java.time.Instant.EPOCH) ? null : s.since().toString();
+        Long mainPid = s.mainPid() == null ? null : s.mainPid().longValue();
+        UnitInfo.Details details = null;
+        if (k.detail()) {
+            List<String> problems = new ArrayList<>();
+            for (var p : u.problems()) problems.add(p.format());
+            UnitInfo.Supervision sup = null;
+            if (k.restarts() != null) {
+                List<UnitInfo.Failure> failures = new ArrayList<>();
+                for (var f : k.failures()) failures.add(new UnitInfo.Failure(f.time().toString(), f.result().word(), f.detail()));
+                sup = new UnitInfo.Supervision(k.restarts(), k.warnings(), k.tracking(), failures);
             }
-            r.put("failures", failures);
-        }
-        if (k.driven()) {
-            List<Integer> pids = k.pids();
-            r.put("pids", pids);
-            r.put("tasks", pids.size());
-            if (!pids.isEmpty()) {
-                Usage use = Usage.of(k.tracking(), pids);
-                r.put("tasks", use.tasks());
-                if (use.memoryBytes() != null) {
-                    r.put("memory-bytes", use.memoryBytes());
-                    r.put("memory", Usage.human(use.memoryBytes()) + (use.source().equals("cgroup") ? "" : " (RSS of its processes)"));
+            UnitInfo.Processes proc = null;
+            if (k.driven()) {
+                List<Long> pids = new ArrayList<>();
+                for (Integer p : k.pids()) pids.add(p.longValue());
+                long tasks = pids.size();
+                Long memoryBytes = null;
+                String memory = null;
+                if (!pids.isEmpty()) {
+                    Usage use = Usage.of(k.tracking(), k.pids());
+                    tasks = use.tasks();
+                    if (use.memoryBytes() != null) {
+                        memoryBytes = use.memoryBytes();
+                        memory = Usage.human(use.memoryBytes()) + (use.source().equals("cgroup") ? "" : " (RSS of its processes)");
+                    }
                 }
+                proc = new UnitInfo.Processes(pids, tasks, memoryBytes, memory, k.changedSinceStart());
             }
-            r.put("changed-since-start", k.changedSinceStart());
+            details = new UnitInfo.Details(u.type().suffix(), s.resultDetail(), s.statusText(), u.dropIns(), k.enabled(), k.cause(),
+                    problems, sup, proc, changedOnDisk(u, loadedAt));
         }
-        r.put("needs-daemon-reload", changedOnDisk(u, loadedAt));
-        return r;
+        return new UnitInfo(k.name(), k.load(), s.active().word(), s.sub().word(), s.result() == null ? null : s.result().word(),
+                mainPid, since, u.description() == null ? "" : u.description(), u.fragmentPath(), details);
     }
 
     /** True when the unit file or a drop-in was modified after the unit was loaded. */
@@ -152,87 +134,52 @@ final class Views {
         return false;
     }
 
-    static Map<String, Object> event(Event e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("seq", e.seq());
-        m.put("time", e.time().toString());
-        m.put("unit", e.unit());
-        m.put("active", e.active());
-        m.put("sub", e.sub());
-        m.put("result", e.result());
-        return m;
+    static EventInfo event(Event e) {
+        return new EventInfo(e.seq(), e.time().toString(), e.unit(), e.active(), e.sub(), e.result());
     }
 
-    /** {@code why}: the chain from the unit's state back to its origin. */
-    static Map<String, Object> why(Manager m, String name) {
-        List<Object> chain = new ArrayList<>();
+    /**
+     * {@code why}: the chain from the unit's state back to its origin. A unit that failed because
+     * a requirement failed is followed by that requirement ({@link #failedDependency}).
+     */
+    static Reply.Why why(Manager m, String name) {
+        List<Reply.Why.Link> chain = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         String cur = name;
         while (cur != null && seen.add(cur)) {
             UnitSnapshot s = m.snapshot(cur);
-            String next = null;
-            String reason;
-            String active = s.active().word();
-            if (s.result() == Result.DEPENDENCY && s.resultDetail() != null) {
-                reason = active + ": " + s.resultDetail();
-                next = dependencyOf(s.resultDetail());
-            } else if (s.result() == Result.CONDITION) {
-                reason = active + ": " + (s.resultDetail() == null ? "condition not met" : s.resultDetail());
-            } else if (s.active() == ActiveState.FAILED || (s.result() != null && s.result().isFailure())) {
-                reason = active + ": " + (s.result() == null ? "failed" : s.result().word())
-                        + (s.resultDetail() == null ? "" : " (" + s.resultDetail() + ")");
-                String cause = m.cause(cur);
-                if (cause != null) reason += "; " + cause;
-            } else {
-                String cause = m.cause(cur);
-                reason = active + ": " + (cause == null
-                        ? (s.active() == ActiveState.INACTIVE ? "never started" : "no recorded cause")
-                        : cause);
-            }
-            Map<String, Object> link = new LinkedHashMap<>();
-            link.put("unit", cur);
-            link.put("reason", reason);
-            chain.add(link);
-            cur = next;
+            chain.add(new Reply.Why.Link(cur, s.active().word(), s.result() == null ? null : s.result().word(), s.resultDetail(),
+                    m.cause(cur)));
+            cur = s.result() == Result.DEPENDENCY ? failedDependency(s.resultDetail()) : null;
         }
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("unit", name);
-        r.put("active", m.snapshot(name).active().word());
-        r.put("chain", chain);
-        return r;
+        return new Reply.Why(name, m.snapshot(name).active().word(), chain);
     }
 
-    /** The unit named in {@code dependency db.service failed: ...}. */
-    private static String dependencyOf(String detail) {
-        String d = detail.startsWith("dependency ") ? detail.substring("dependency ".length()) : detail;
+    /**
+     * The requirement a unit failed for: the engine records a {@code dependency} result with the
+     * words {@code dependency NAME failed: ...} or {@code dependency NAME cannot be loaded: ...}
+     * (Manager's start of a job whose requirement failed), NAME a canonical unit name, which has
+     * no blank. Null when the words are not of that form.
+     */
+    static String failedDependency(String detail) {
+        if (detail == null || !detail.startsWith("dependency ")) return null;
+        String d = detail.substring("dependency ".length());
         int sp = d.indexOf(' ');
-        return sp < 0 ? null : d.substring(0, sp);
+        return sp <= 0 ? null : d.substring(0, sp);
     }
 
-    /** The kept transitions with per-job timings, newest last. */
-    static List<Object> transitions(Manager m) {
-        List<Object> out = new ArrayList<>();
+    /** The kept transitions with per-job timings, oldest first. */
+    static List<Transition> transitions(Manager m) {
+        List<Transition> out = new ArrayList<>();
         for (TransitionRecord t : m.transitions()) {
-            Map<String, Object> tm = new LinkedHashMap<>();
-            tm.put("tx", t.tx());
-            tm.put("request", t.request());
-            tm.put("boot", t.boot());
-            tm.put("started", t.started().toString());
-            tm.put("finished", t.finished().toString());
-            List<Object> jobs = new ArrayList<>();
+            List<Transition.Job> jobs = new ArrayList<>();
             for (JobRecord j : t.jobs()) {
-                Map<String, Object> jm = new LinkedHashMap<>();
-                jm.put("unit", j.unit());
-                jm.put("job", j.type().word());
-                jm.put("result", j.result() == null ? null : j.result().word());
-                jm.put("queued-ms", 0);
-                jm.put("start-ms", j.started() == null ? null : Duration.between(t.started(), j.started()).toMillis());
-                jm.put("end-ms", j.finished() == null ? null : Duration.between(t.started(), j.finished()).toMillis());
-                jm.put("after", t.after().getOrDefault(j.unit(), List.of()));
-                jobs.add(jm);
+                jobs.add(new Transition.Job(j.unit(), j.type().word(), j.result() == null ? null : j.result().word(), 0,
+                        j.started() == null ? null : Duration.between(t.started(), j.started()).toMillis(),
+                        j.finished() == null ? null : Duration.between(t.started(), j.finished()).toMillis(),
+                        t.after().getOrDefault(j.unit(), List.of())));
             }
-            tm.put("jobs", jobs);
-            out.add(tm);
+            out.add(new Transition(t.tx(), t.request(), t.boot(), t.started().toString(), t.finished().toString(), jobs));
         }
         return out;
     }

@@ -13,8 +13,9 @@ import java.util.Map;
  * {@link ArrayList}, {@link String}, {@link Long} (integers that fit) or {@link Double},
  * {@link Boolean} and null, and throws {@link IllegalArgumentException} naming the
  * position of the first error. Numbers a double cannot hold ({@code 1e400}), numbers longer
- * than {@link #MAX_NUMBER} characters and nesting deeper than {@link #MAX_DEPTH} are such
- * errors, so a parsed document can always be written back.
+ * than {@link #MAX_NUMBER} characters, nesting deeper than {@link #MAX_DEPTH} and a key that
+ * occurs twice in one object are such errors, so a parsed document can always be written back
+ * and means one thing only (no "last key wins" for a request or a state file).
  */
 public final class Json {
     /** Deepest nesting {@link #parse} accepts. */
@@ -212,7 +213,11 @@ public final class Json {
             while (true) {
                 ws();
                 if (i >= s.length() || s.charAt(i) != '"') throw fail("expected a string key");
+                int at = i;
                 String k = string();
+                if (m.containsKey(k)) {
+                    throw new IllegalArgumentException("bad JSON at position " + at + ": duplicate key " + shortKey(k));
+                }
                 ws();
                 if (i >= s.length() || s.charAt(i) != ':') throw fail("expected ':'");
                 i++;
@@ -229,6 +234,13 @@ public final class Json {
                 }
                 throw fail("expected ',' or '}'");
             }
+        }
+
+        /** A key for a message: quoted, at most 40 characters. */
+        private static String shortKey(String k) {
+            StringBuilder b = new StringBuilder();
+            quote(b, k.length() > 40 ? k.substring(0, 37) + "..." : k);
+            return b.toString();
         }
 
         private List<Object> array(int depth) {

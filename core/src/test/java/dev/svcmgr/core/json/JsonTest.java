@@ -50,6 +50,15 @@ class JsonTest {
     }
 
     @Test
+    void aKeyTwiceInOneObjectIsAnError() {
+        assertEquals("bad JSON at position 13: duplicate key \"verb\"", assertThrows(IllegalArgumentException.class,
+                () -> Json.parse("{\"verb\":\"a\", \"verb\":\"b\"}")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("[{\"x\":{\"k\":1,\"k\":1}}]"));
+        // the same key in different objects is fine
+        assertEquals(List.of(Map.of("k", 1L), Map.of("k", 2L)), Json.parse("[{\"k\":1},{\"k\":2}]"));
+    }
+
+    @Test
     void numbersADoubleCannotHoldAndOverlongNumbersAreErrors() {
         assertEquals("bad JSON at position 5: a number out of range, got '1'",
                 assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"v\":1e400}")).getMessage());

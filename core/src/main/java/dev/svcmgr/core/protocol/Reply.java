@@ -1,0 +1,522 @@
+package dev.svcmgr.core.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A reply line of the control protocol: one record per shape, written by the daemon ({@link
+ * #toJson}) and read by the client ({@link Codec}), each in one place. A successful reply has
+ * {@code "ok": true}; a failure is an {@link Error} (or, for a transaction whose jobs ran, a
+ * {@link Done} with {@code ok} false); the lines of a stream after the first have no {@code ok}.
+ */
+public sealed interface Reply {
+    /** The line as a JSON object. */
+    Map<String, Object> toJson();
+
+    /**
+     * A failure: {@code {"ok":false,"error":...,"error-kind":...}}; a {@link ErrorKind#REJECTED}
+     * transaction also has {@code cycle} (null when the refusal is not a cycle), a {@link
+     * ErrorKind#NOT_FOUND} one the {@code unit} that was not found when the daemon knows it.
+     *
+     * @param message one line saying what went wrong and, where it can, what to do
+     */
+    record Error(ErrorKind kind, String message, String unit, List<String> cycle) implements Reply {
+        public Error(ErrorKind kind, String message) { this(kind, message, null, null); }
+
+        /** A unit that is not there. */
+        public static Error notFound(String unit, String message) { return new Error(ErrorKind.NOT_FOUND, message, unit, null); }
+
+        /** The resolver's refusal of a transaction. */
+        public static Error rejected(String message, List<String> cycle) { return new Error(ErrorKind.REJECTED, message, null, cycle); }
+
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = Fields.object();
+            m.put("ok", false);
+            m.put("error", message);
+            m.put("error-kind", kind.word());
+            if (unit != null) m.put("unit", unit);
+            if (kind == ErrorKind.REJECTED) m.put("cycle", cycle);
+            return m;
+        }
+
+        static Error read(Fields f) {
+            String message = f.string("error");
+            return new Error(ErrorKind.of(f.string("error-kind")), message == null ? "request failed" : message, f.string("unit"),
+                    f.nullableStrings("cycle"));
+        }
+    }
+
+    /** {@code {"ok":true}} and nothing else: reset-failed, kill, debug-fault. */
+    record Empty() implements Reply {
+        public Map<String, Object> toJson() { return Fields.ok(); }
+    }
+
+    /**
+     * {@code ping}.
+     *
+     * @param version the daemon's software version
+     * @param image   changes when the daemon re-executes itself; the PID does not
+     */
+    record Ping(String version, long pid, long image) implements Reply {
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = Fields.ok();
+            m.put("version", version);
+            m.put("pid", pid);
+            m.put("image", image);
+            return m;
+        }
+
+        static Ping read(Fields f) { return new Ping(f.string("version"), f.number("pid", 0), f.number("image", 0)); }
+    }
+
+    /** {@code units}: in the order asked for, or sorted by name. */
+    record Units(List<UnitInfo> units) implements Reply {
+        public Units { units = List.copyOf(units); }
+
+        public Map<String, Object> toJson() {
+            List<Object> list = new ArrayList<>(units.size());
+            for (UnitInfo u : units) list.add(u.toJson());
+            Map<String, Object> m = Fields.ok();
+            m.put("units", list);
+            return m;
+        }
+
+        static Units read(Fields f) {
+            List<UnitInfo> list = new ArrayList<>();
+            for (Fields u : f.objects("units")) list.add(UnitInfo.read(u));
+            return new Units(list);
+        }
+    }
+
+    /** {@code system}: {@code running}, {@code starting}, {@code degraded} or {@code stopping}; the failed units; the queued jobs. */
+    record SystemState(String state, List<String> failed, long jobs) implements Reply {
+        public SystemState { failed = List.copyOf(failed); }
+
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = Fields.ok();
+            m.put("state", state);
+            m.put("failed", failed);
+            m.put("jobs", jobs);
+            return m;
+        }
+
+        static SystemState read(Fields f) { return new SystemState(f.string("state"), f.strings("failed"), f.number("jobs", 0)); }
+    }
+
+    /** The answer to a transaction: {@link Queued} with {@code no-block}, else {@link Done}. */
+    sealed interface Submitted extends Reply permits Queued, Done {
+        static Submitted read(Fields f) { return f.flag("queued") ? new Queued() : Done.read(f); }
+    }
+
+    /** {@code {"ok":true,"queued":true}}: the jobs are queued; nobody waited for them. */
+    record Queued() implements Submitted {
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = Fields.ok();
+            m.put("queued", true);
+            return m;
+        }
+    }
+
+    /**
+     * How a transaction ended.
+     *
+     * @param ok              no job of a named unit failed and nothing replaced the request
+     * @param canceled        {@code replaced by <request>}, or null
+     * @param ignoredFailures failures of units pulled in only through {@code wants}, one line each
+     * @param kind            null when ok; {@link ErrorKind#CANCELED} or {@link ErrorKind#FAILED}
+     * @param error           null when ok; one line
+     */
+    record Done(boolean ok, List<Job> jobs, String canceled, List<String> ignoredFailures, ErrorKind kind, String error)
+            implements Submitted {
+        public Done {
+            jobs = List.copyOf(jobs);
+            ignoredFailures = List.copyOf(ignoredFailures);
+        }
+
+        /**
+         * One job of the transaction.
+         *
+         * @param result its result word, null when it never ended
+         * @param detail the words for the result, or null
+         */
+        public record Job(String unit, String job, String result, String detail, long ms) {}
+
+        public Map<String, Object> toJson() {
+            Map<String, Object> r = Fields.object();
+            r.put("ok", ok);
+            List<Object> js = new ArrayList<>();
+            for (Job j : jobs) {
+                Map<String, Object> jm = Fields.object();
+                jm.put("unit", j.unit());
+                jm.put("job", j.job());
+                jm.put("result", j.result());
+                jm.put("detail", j.detail());
+                jm.put("ms", j.ms());
+                js.add(jm);
+            }
+            r.put("jobs", js);
+            r.put("canceled", canceled);
+            r.put("ignored-failures", ignoredFailures);
+            if (!ok) {
+                r.put("error", error);
+                r.put("error-kind", kind.word());
+            }
+            return r;
+        }
+
+        static Done read(Fields f) {
+            List<Job> jobs = new ArrayList<>();
+            for (Fields j : f.objects("jobs")) {
+                jobs.add(new Job(j.string("unit"), j.string("job"), j.string("result"), j.string("detail"), j.number("ms", 0)));
+            }
+            boolean ok = f.flag("ok");
+            return new Done(ok, jobs, f.string("canceled"), f.strings("ignored-failures"),
+                    ok ? null : ErrorKind.of(f.string("error-kind")), f.string("error"));
+        }
+    }
+
+    /**
+     * {@code run}: how the transient unit's start ended.
+     *
+     * @param unit   the transient unit's name
+     * @param status the command's exit status: 0, or the status it exited with (1 when it failed
+     *               otherwise: a signal, a timeout, a failure to start)
+     */
+    record Ran(Done outcome, String unit, long status) implements Reply {
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = outcome.toJson();
+            m.put("unit", unit);
+            m.put("status", status);
+            return m;
+        }
+
+        static Ran read(Fields f) { return new Ran(Done.read(f), f.required("unit"), f.number("status", 0)); }
+    }
+
+    /** {@code poweroff}, {@code reboot}, {@code halt}: the action and whether the daemon is PID 1 (else it exits). */
+    record Power(String action, boolean pid1) implements Reply {
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = Fields.ok();
+            m.put("action", action);
+            m.put("pid1", pid1);
+            return m;
+        }
+
+        static Power read(Fields f) { return new Power(f.string("action"), f.flag("pid1")); }
+    }
+
+    /** {@code enable}, {@code disable}, {@code mask}, {@code unmask}: the units whose choice changed. */
+    record Changed(List<String> changed) implements Reply {
+        public Changed { changed = List.copyOf(changed); }
+
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = Fields.ok();
+            m.put("changed", changed);
+            return m;
+        }
+
+        static Changed read(Fields f) { return new Changed(f.strings("changed")); }
+    }
+
+    /** {@code daemon-reload}: the problems of the new unit files, one formatted line each. */
+    record Reloaded(List<String> problems) implements Reply {
+        public Reloaded { problems = List.copyOf(problems); }
+
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = Fields.ok();
+            m.put("problems", problems);
+            return m;
+        }
+
+        static Reloaded read(Fields f) { return new Reloaded(f.strings("problems")); }
+    }
+
+    /** {@code daemon-reexec}: sent before the daemon executes itself; {@code image} is the old image's. */
+    record Reexecuting(long pid, long image) implements Reply {
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = Fields.ok();
+            m.put("pid", pid);
+            m.put("image", image);
+            return m;
+        }
+
+        static Reexecuting read(Fields f) { return new Reexecuting(f.number("pid", 0), f.number("image", 0)); }
+    }
+
+    /** The first line of {@code events}: how many events asked for were older than the retained history. */
+    record EventsStarted(long lost) implements Reply {
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = Fields.ok();
+            m.put("stream", "events");
+            m.put("lost", lost);
+            return m;
+        }
+
+        static EventsStarted read(Fields f) { return new EventsStarted(f.number("lost", 0)); }
+    }
+
+    /** The first line of {@code logs}; {@code warning} (or null) when the unit's log could not be written or lost lines. */
+    record LogsStarted(String unit, String warning) implements Reply {
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = Fields.ok();
+            m.put("stream", "logs");
+            m.put("unit", unit);
+            if (warning != null) m.put("warning", warning);
+            return m;
+        }
+
+        static LogsStarted read(Fields f) { return new LogsStarted(f.string("unit"), f.string("warning")); }
+    }
+
+    /** A line of {@code events}: {@code {"event":{...}}}. */
+    record EventLine(EventInfo event) implements Reply {
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = Fields.object();
+            m.put("event", event.toJson());
+            return m;
+        }
+    }
+
+    /** A line of {@code logs}: {@code {"line":"..."}}. */
+    record LogLine(String line) implements Reply {
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = Fields.object();
+            m.put("line", line);
+            return m;
+        }
+    }
+
+    /** The end of a stream that does not follow: {@code {"end":true}}. */
+    record End() implements Reply {
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = Fields.object();
+            m.put("end", true);
+            return m;
+        }
+    }
+
+    /** A followed stream with nothing to say: {@code {"keepalive":true}}, each idle second. */
+    record Keepalive() implements Reply {
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = Fields.object();
+            m.put("keepalive", true);
+            return m;
+        }
+    }
+
+    /**
+     * {@code plan}: the accepted transaction (a refused one is an {@link Error} of kind {@link ErrorKind#REJECTED}).
+     *
+     * @param units   the request's units, canonical
+     * @param jobs    ordered by wave, then unit
+     * @param skipped units pulled in softly that cannot start, one line each
+     */
+    record Planned(List<String> units, List<Job> jobs, List<String> skipped) implements Reply {
+        public Planned {
+            units = List.copyOf(units);
+            jobs = List.copyOf(jobs);
+            skipped = List.copyOf(skipped);
+        }
+
+        /** One job: what, in which wave, why (the chain of edges back to the request), after which units. */
+        public record Job(String unit, String job, long wave, String reason, List<String> after) {
+            public Job { after = List.copyOf(after); }
+        }
+
+        public Map<String, Object> toJson() {
+            List<Object> js = new ArrayList<>();
+            for (Job j : jobs) {
+                Map<String, Object> jm = Fields.object();
+                jm.put("unit", j.unit());
+                jm.put("job", j.job());
+                jm.put("wave", j.wave());
+                jm.put("reason", j.reason());
+                jm.put("after", j.after());
+                js.add(jm);
+            }
+            Map<String, Object> m = Fields.ok();
+            m.put("units", units);
+            m.put("jobs", js);
+            m.put("skipped", skipped);
+            return m;
+        }
+
+        static Planned read(Fields f) {
+            List<Job> jobs = new ArrayList<>();
+            for (Fields j : f.objects("jobs")) {
+                jobs.add(new Job(j.string("unit"), j.string("job"), j.number("wave", 0), j.string("reason"), j.strings("after")));
+            }
+            return new Planned(f.strings("units"), jobs, f.strings("skipped"));
+        }
+    }
+
+    /**
+     * {@code why}: the chain from the unit's state back to its origin, one link per unit; a unit
+     * that failed because a requirement failed is followed by that requirement.
+     */
+    record Why(String unit, String active, List<Link> chain) implements Reply {
+        public Why { chain = List.copyOf(chain); }
+
+        /**
+         * One unit of the chain as the daemon knows it.
+         *
+         * @param result the result word, or null when it never ran
+         * @param detail the words for the result (for {@code dependency}: which requirement failed), or null
+         * @param cause  the request or dependency that last changed its state, or null
+         */
+        public record Link(String unit, String active, String result, String detail, String cause) {}
+
+        public Map<String, Object> toJson() {
+            List<Object> links = new ArrayList<>();
+            for (Link l : chain) {
+                Map<String, Object> lm = Fields.object();
+                lm.put("unit", l.unit());
+                lm.put("active", l.active());
+                lm.put("result", l.result());
+                lm.put("detail", l.detail());
+                lm.put("cause", l.cause());
+                links.add(lm);
+            }
+            Map<String, Object> m = Fields.ok();
+            m.put("unit", unit);
+            m.put("active", active);
+            m.put("chain", links);
+            return m;
+        }
+
+        static Why read(Fields f) {
+            List<Link> chain = new ArrayList<>();
+            for (Fields l : f.objects("chain")) {
+                chain.add(new Link(l.string("unit"), l.string("active"), l.string("result"), l.string("detail"), l.string("cause")));
+            }
+            return new Why(f.string("unit"), f.string("active"), chain);
+        }
+    }
+
+    /** {@code state}: every unit's active word, the unit directories, the masked and the disabled units (sorted). */
+    record State(Map<String, String> states, List<String> dirs, List<String> masked, List<String> disabled) implements Reply {
+        public State {
+            states = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(states));
+            dirs = List.copyOf(dirs);
+            masked = List.copyOf(masked);
+            disabled = List.copyOf(disabled);
+        }
+
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = Fields.ok();
+            m.put("states", states);
+            m.put("dirs", dirs);
+            m.put("masked", masked);
+            m.put("disabled", disabled);
+            return m;
+        }
+
+        static State read(Fields f) {
+            return new State(f.stringMap("states"), f.strings("dirs"), f.strings("masked"), f.strings("disabled"));
+        }
+    }
+
+    /** {@code analyze}: the kept transitions, oldest first. */
+    record Analyze(List<Transition> transitions) implements Reply {
+        public Analyze { transitions = List.copyOf(transitions); }
+
+        public Map<String, Object> toJson() {
+            List<Object> ts = new ArrayList<>();
+            for (Transition t : transitions) ts.add(t.toJson());
+            Map<String, Object> m = Fields.ok();
+            m.put("transitions", ts);
+            return m;
+        }
+
+        static Analyze read(Fields f) {
+            List<Transition> ts = new ArrayList<>();
+            for (Fields t : f.objects("transitions")) ts.add(Transition.read(t));
+            return new Analyze(ts);
+        }
+    }
+
+    /** {@code graph}: units sorted by name, edges sorted by (from, to, kind); the shape of {@code graph --format json}. */
+    record Graph(List<Node> nodes, List<Edge> edges) implements Reply {
+        public Graph {
+            nodes = List.copyOf(nodes);
+            edges = List.copyOf(edges);
+        }
+
+        /** A unit: its name, type ({@code service}, {@code target}, ...) and active word. */
+        public record Node(String unit, String type, String active) {}
+
+        /** An edge and its kind ({@code requires}, {@code wants}, ..., {@code after}). */
+        public record Edge(String from, String to, String kind) {}
+
+        public Map<String, Object> toJson() {
+            List<Object> ns = new ArrayList<>();
+            for (Node n : nodes) {
+                Map<String, Object> nm = Fields.object();
+                nm.put("unit", n.unit());
+                nm.put("type", n.type());
+                nm.put("active", n.active());
+                ns.add(nm);
+            }
+            List<Object> es = new ArrayList<>();
+            for (Edge e : edges) {
+                Map<String, Object> em = Fields.object();
+                em.put("from", e.from());
+                em.put("to", e.to());
+                em.put("kind", e.kind());
+                es.add(em);
+            }
+            Map<String, Object> m = Fields.ok();
+            m.put("nodes", ns);
+            m.put("edges", es);
+            return m;
+        }
+
+        static Graph read(Fields f) {
+            List<Node> nodes = new ArrayList<>();
+            for (Fields n : f.objects("nodes")) nodes.add(new Node(n.string("unit"), n.string("type"), n.string("active")));
+            List<Edge> edges = new ArrayList<>();
+            for (Fields e : f.objects("edges")) edges.add(new Edge(e.string("from"), e.string("to"), e.string("kind")));
+            return new Graph(nodes, edges);
+        }
+    }
+
+    /**
+     * {@code dependencies}: the tree as its lines in output order (depth first, children sorted),
+     * each with its number of children, so a tree of any depth is a flat list on the wire.
+     */
+    record Dependencies(List<Line> lines) implements Reply {
+        public Dependencies { lines = List.copyOf(lines); }
+
+        /**
+         * One unit of the tree.
+         *
+         * @param repeated its subtree is shown higher up and left out here
+         * @param children how many of the lines after it (with their own subtrees) are its children
+         */
+        public record Line(String unit, String active, boolean repeated, int children) {}
+
+        public Map<String, Object> toJson() {
+            List<Object> ls = new ArrayList<>();
+            for (Line l : lines) {
+                Map<String, Object> lm = Fields.object();
+                lm.put("unit", l.unit());
+                lm.put("active", l.active());
+                lm.put("repeated", l.repeated());
+                lm.put("children", l.children());
+                ls.add(lm);
+            }
+            Map<String, Object> m = Fields.ok();
+            m.put("lines", ls);
+            return m;
+        }
+
+        static Dependencies read(Fields f) {
+            List<Line> ls = new ArrayList<>();
+            for (Fields l : f.objects("lines")) {
+                ls.add(new Line(l.string("unit"), l.string("active"), l.flag("repeated"), (int) l.number("children", 0)));
+            }
+            return new Dependencies(ls);
+        }
+    }
+}
