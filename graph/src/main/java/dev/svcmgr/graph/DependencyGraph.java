@@ -316,6 +316,27 @@ public final class DependencyGraph {
         return List.copyOf(seen);
     }
 
+    /**
+     * What {@code event} of {@code unit} at run time does to other units, read from the runtime
+     * columns of the behaviour table: for every atom reacting to {@code event} and every kind that
+     * has it, the unit at the other end of each edge on the watched side ({@link Atom#watchesTarget()})
+     * gets the atom's job. One reaction per (job, unit), the first edge kept; sorted by job, then unit.
+     */
+    public List<Reaction> reactions(String unit, RuntimeEvent event) {
+        TreeMap<String, Reaction> byKey = new TreeMap<>();
+        for (Atom a : Atom.values()) {
+            if (a.runtimeEvent() != event) continue;
+            for (EdgeKind k : EdgeKind.values()) {
+                if (!k.has(a)) continue;
+                for (Edge e : a.watchesTarget() ? incoming(unit, k) : outgoing(unit, k)) {
+                    String other = a.watchesTarget() ? e.from() : e.to();
+                    byKey.putIfAbsent(a.runtimeJob().ordinal() + " " + other, new Reaction(other, a.runtimeJob(), a, e));
+                }
+            }
+        }
+        return List.copyOf(byKey.values());
+    }
+
     /** The units this one's {@code on-failure} starts. */
     public List<String> onFailure(String unit) { return tos(unit, EdgeKind.ON_FAILURE); }
 
