@@ -11,9 +11,10 @@ import dev.svcmgr.units.Unit;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs plans (STYLE habits 4 and 7): each job keeps a count of the jobs of its plan it waits for;
@@ -75,38 +76,25 @@ final class Executor {
 
     /** Accepts a resolved plan: a transaction merged with the running ones, its ready jobs queued. */
     Transaction submit(Request r, boolean boot, Plan plan, String origin) {
+        for (Job j : plan.jobs()) {
+            if (j.type() == JobType.RESTART) throw new IllegalArgumentException("a plan holds no restart job: " + j);
+        }
         String who = r.describe();
         Transaction tx = new Transaction(nextTx++, r, boot, loop.now());
         tx.origin = origin;
-        // A restart runs as a stop and a start of the same unit: every stop half before the starts
-        // that need it, stop halves in the reverse of the start order (dependents stop first).
-        Map<String, JobRun> byUnit = new LinkedHashMap<>();   // the job whose end releases "after" edges
-        Map<String, JobRun> stopHalf = new HashMap<>();
+        // the plan's DAG as it is: one job per plan job, one link per waitsFor entry (a restart's
+        // halves and their order come from the resolver, as `svcmgr plan` prints them)
+        Map<Job.Ref, JobRun> byRef = new HashMap<>();
         for (Job j : plan.jobs()) {
-            if (j.type() == JobType.RESTART) {
-                JobRun stop = new JobRun(tx, j.unit(), JobType.STOP, j.reason(), List.of());
-                stop.restartHalf = true;
-                JobRun start = new JobRun(tx, j.unit(), JobType.START, j.reason(), j.after());
-                tx.jobs.add(stop);
-                tx.jobs.add(start);
-                stopHalf.put(j.unit(), stop);
-                byUnit.put(j.unit(), start);
-                JobRun.link(stop, start);
-            } else {
-                JobRun jr = new JobRun(tx, j);
-                tx.jobs.add(jr);
-                byUnit.put(j.unit(), jr);
-            }
+            JobRun jr = new JobRun(tx, j);
+            tx.add(jr);
+            byRef.put(j.ref(), jr);
         }
-        for (JobRun jr : byUnit.values()) {
-            for (String a : jr.after) {
-                JobRun pred = byUnit.get(a);
-                if (pred == null) continue;
-                JobRun.link(pred, jr);
-                JobRun myStop = stopHalf.get(jr.unit);
-                JobRun predStop = stopHalf.get(a);
-                if (myStop != null && predStop != null) JobRun.link(myStop, predStop); // reverse order for the stops
-            }
+        Set<String> restarted = new HashSet<>(plan.restarted());
+        for (Job j : plan.jobs()) {
+            JobRun jr = byRef.get(j.ref());
+            for (Job.Ref w : j.waitsFor()) JobRun.link(byRef.get(w), jr);
+            jr.restartHalf = jr.type == JobType.STOP && restarted.contains(jr.unit);
         }
         // merge with older transactions
         if (r.verb() == Request.Verb.ISOLATE) {
@@ -120,7 +108,7 @@ final class Executor {
             if (old != null && old.tx != tx) {
                 if (old.phase == JobRun.Phase.WAITING) {
                     cancel(old, who); // the same job queued twice, or a conflicting one: the new request's job runs
-                } else if (old.phase == JobRun.Phase.RUNNING && old.type == jr.type && !stopHalf.containsKey(jr.unit)) {
+                } else if (old.phase == JobRun.Phase.RUNNING && old.type == jr.type && !restarted.contains(jr.unit)) {
                     jr.joined = old;
                 }
             }
@@ -196,7 +184,7 @@ final class Executor {
         switch (j.type) {
             case START -> runStart(j, u, rec);
             case STOP -> runStop(j, rec);
-            case RESTART -> throw new IllegalStateException("restart jobs run as a stop half and a start half");
+            case RESTART -> throw new IllegalStateException("a restart job in a plan: " + j.unit); // refused in submit
             case RELOAD -> runReload(j, u, rec);
             case VERIFY_ACTIVE -> {
                 if (table.snapshot(j.unit).active() == ActiveState.ACTIVE) finish(j, Result.SUCCESS, null);
@@ -284,7 +272,7 @@ final class Executor {
     void progress(JobRun j, UnitSnapshot s) {
         switch (j.type) {
             case START -> startProgress(j, s);
-            case RESTART -> throw new IllegalStateException("restart jobs run as a stop half and a start half");
+            case RESTART -> throw new IllegalStateException("a restart job in a plan: " + j.unit); // refused in submit
             case STOP -> {
                 if ((s.active() == ActiveState.INACTIVE || s.active() == ActiveState.FAILED) && s.sub() != SubState.AUTO_RESTART) {
                     finish(j, Result.SUCCESS, null);

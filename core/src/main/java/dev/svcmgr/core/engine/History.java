@@ -56,7 +56,12 @@ final class History {
     /** A transaction ended: kept for {@code analyze}, then observers are told. */
     TransitionRecord transactionFinished(Transaction t, List<JobRecord> recs) {
         Map<String, List<String>> after = new TreeMap<>();
-        for (JobRun j : t.jobs) after.put(j.unit, j.after);
+        for (JobRun j : t.jobs) {
+            // a unit's last job (a restart's start half) stands for it; its wait for its own stop half is left out
+            List<String> others = new ArrayList<>(j.after);
+            others.remove(j.unit);
+            after.put(j.unit, others);
+        }
         TransitionRecord tr = new TransitionRecord(t.id, t.request.describe(), t.boot, t.started, loop.now(), recs, after);
         transitions.addLast(tr);
         while (transitions.size() > Manager.TRANSITIONS_KEPT) transitions.removeFirst();

@@ -36,15 +36,11 @@ final class JobRun {
     Instant finished;
 
     JobRun(Transaction tx, Job job) {
-        this(tx, job.unit(), job.type(), job.reason(), job.after());
-    }
-
-    JobRun(Transaction tx, String unit, JobType type, String reason, List<String> after) {
         this.tx = tx;
-        this.unit = unit;
-        this.type = type;
-        this.reason = reason;
-        this.after = after;
+        this.unit = job.unit();
+        this.type = job.type();
+        this.reason = job.reason();
+        this.after = job.after();
     }
 
     /** {@code after} waits for {@code before}. */
@@ -52,6 +48,4 @@ final class JobRun {
         before.successors.add(after);
         after.pending++;
     }
-
-    boolean startLike() { return type != JobType.STOP; }
 }

@@ -74,7 +74,7 @@ final class Propagation {
         ActiveState a = table.snapshot(dependent).active();
         UnitRuntime r = table.get(dependent);
         JobRun queued = r == null ? null : r.current;
-        boolean queuedStart = queued != null && (queued.type == JobType.START || queued.type == JobType.RESTART);
+        boolean queuedStart = queued != null && queued.type == JobType.START;
         return (a == ActiveState.ACTIVE || a == ActiveState.STARTING) && !queuedStart;
     }
 

@@ -68,7 +68,7 @@ final class StartGate {
             if (du == null || du.load() == LoadState.NOT_FOUND || du.load() == LoadState.BAD_SETTING) {
                 return dep + " cannot be loaded: " + (du == null ? "not found" : du.firstErrorWithoutContent());
             }
-            JobRun dj = jobOf(j.tx, dep);
+            JobRun dj = j.tx.jobOf(dep);
             if (dj != null && dj.phase == JobRun.Phase.DONE && dj.result != null && dj.result.isFailure()) {
                 return dep + " failed: " + dj.result.word() + (dj.detail == null ? "" : " (" + dj.detail + ")");
             }
@@ -78,13 +78,6 @@ final class StartGate {
             }
         }
         return null;
-    }
-
-    /** The unit's last job in the transaction (a restart's start half). */
-    private static JobRun jobOf(Transaction t, String unit) {
-        JobRun found = null;
-        for (JobRun o : t.jobs) if (o.unit.equals(unit)) found = o;
-        return found;
     }
 
     private String unmetCondition(Unit u) {

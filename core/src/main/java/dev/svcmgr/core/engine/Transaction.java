@@ -4,7 +4,9 @@ import dev.svcmgr.graph.Request;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** One accepted request being run: its jobs and how far they are (loop thread only). */
@@ -15,6 +17,8 @@ final class Transaction {
     final Instant started;
     /** Every job, in plan order. */
     final List<JobRun> jobs = new ArrayList<>();
+    /** Each unit's last job in plan order (a restarted unit's start half). */
+    final Map<String, JobRun> lastJob = new HashMap<>();
     final CompletableFuture<Outcome> done = new CompletableFuture<>();
     /** Jobs not finished yet; 0 once every job has ended. */
     int remaining;
@@ -31,4 +35,13 @@ final class Transaction {
     }
 
     boolean finished() { return remaining == 0; }
+
+    /** Adds a job (in plan order). */
+    void add(JobRun j) {
+        jobs.add(j);
+        lastJob.put(j.unit, j);
+    }
+
+    /** The unit's last job in this transaction (a restart's start half), or null. */
+    JobRun jobOf(String unit) { return lastJob.get(unit); }
 }

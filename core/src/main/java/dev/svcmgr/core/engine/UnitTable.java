@@ -141,7 +141,7 @@ final class UnitTable {
         for (UnitRuntime r : records.values()) {
             JobRun j = r.current;
             if (j == null || j.phase != JobRun.Phase.WAITING) continue;
-            if (j.type == JobType.START || j.type == JobType.RESTART) m.put(r.name, ActiveState.STARTING);
+            if (j.type == JobType.START) m.put(r.name, ActiveState.STARTING);
             else if (j.type == JobType.STOP) m.put(r.name, ActiveState.STOPPING);
         }
         return m;
