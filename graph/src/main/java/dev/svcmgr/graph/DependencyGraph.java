@@ -168,6 +168,23 @@ public final class DependencyGraph {
 
     Edge[] inEdges(int id, EdgeKind k) { return inEdges[k.ordinal()][id]; }
 
+    /** The conflicts edges touching {@code u}, either side declared, as {other end's id, 0 out / 1 in, index}; sorted; null when none. */
+    int[][] conflictPairs(int u) {
+        int[] o = outIds(u, EdgeKind.CONFLICTS), i = inIds(u, EdgeKind.CONFLICTS);
+        if (o.length + i.length == 0) return null;
+        int[][] pairs = new int[o.length + i.length][];
+        for (int j = 0; j < o.length; j++) pairs[j] = new int[] {o[j], 0, j};
+        for (int j = 0; j < i.length; j++) pairs[o.length + j] = new int[] {i[j], 1, j};
+        java.util.Arrays.sort(pairs, (a, b) -> a[0] != b[0] ? Integer.compare(a[0], b[0])
+                : a[1] != b[1] ? Integer.compare(a[1], b[1]) : Integer.compare(a[2], b[2]));
+        return pairs;
+    }
+
+    /** The edge a {@link #conflictPairs} entry stands for. */
+    Edge conflictEdge(int u, int[] pair) {
+        return pair[1] == 0 ? outEdges(u, EdgeKind.CONFLICTS)[pair[2]] : inEdges(u, EdgeKind.CONFLICTS)[pair[2]];
+    }
+
     /**
      * Builds the graph.
      *
@@ -314,6 +331,27 @@ public final class DependencyGraph {
             }
         }
         return List.copyOf(seen);
+    }
+
+    /**
+     * What {@code event} of {@code unit} at run time does to other units, read from the runtime
+     * columns of the behaviour table: for every atom reacting to {@code event} and every kind that
+     * has it, the unit at the other end of each edge on the watched side ({@link Atom#watchesTarget()})
+     * gets the atom's job. One reaction per (job, unit), the first edge kept; sorted by job, then unit.
+     */
+    public List<Reaction> reactions(String unit, RuntimeEvent event) {
+        TreeMap<String, Reaction> byKey = new TreeMap<>();
+        for (Atom a : Atom.values()) {
+            if (a.runtimeEvent() != event) continue;
+            for (EdgeKind k : EdgeKind.values()) {
+                if (!k.has(a)) continue;
+                for (Edge e : a.watchesTarget() ? incoming(unit, k) : outgoing(unit, k)) {
+                    String other = a.watchesTarget() ? e.from() : e.to();
+                    byKey.putIfAbsent(a.runtimeJob().ordinal() + " " + other, new Reaction(other, a.runtimeJob(), a, e));
+                }
+            }
+        }
+        return List.copyOf(byKey.values());
     }
 
     /** The units this one's {@code on-failure} starts. */

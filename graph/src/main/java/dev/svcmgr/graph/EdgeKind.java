@@ -9,18 +9,20 @@ import java.util.Set;
  * The edge kinds of the dependency graph, each defined once as a set of
  * {@link Atom}s. This enum is the behaviour table that docs/graph.md quotes
  * ({@link #table()} renders it). {@code before} never appears: {@code A before B}
- * is stored as {@code B after A}.
+ * is stored as {@code B after A}. The runtime columns ({@link Atom#runtimeEvent()}) are what the
+ * engine reads for changes no job asked for ({@link DependencyGraph#reactions}).
  */
 public enum EdgeKind {
     REQUIRES("requires", "required by", "requires",
-            EnumSet.of(Atom.PULLS_IN, Atom.FAILS_WITH, Atom.PROPAGATES_STOP, Atom.PROPAGATES_RESTART, Atom.ORDERS_AFTER)),
+            EnumSet.of(Atom.PULLS_IN, Atom.FAILS_WITH, Atom.PROPAGATES_STOP, Atom.PROPAGATES_RESTART, Atom.ORDERS_AFTER,
+                    Atom.FOLLOWS_FAILURE)),
     WANTS("wants", "wanted by", "wants",
             EnumSet.of(Atom.PULLS_IN, Atom.ORDERS_AFTER)),
     REQUISITE("requisite", "needed active by", "needs active",
             EnumSet.of(Atom.CHECKS_ACTIVE, Atom.FAILS_WITH, Atom.ORDERS_AFTER)),
     BINDS_TO("binds-to", "bound by", "binds to",
             EnumSet.of(Atom.PULLS_IN, Atom.FAILS_WITH, Atom.PROPAGATES_STOP, Atom.PROPAGATES_RESTART,
-                    Atom.FOLLOWS_DEACTIVATION, Atom.ORDERS_AFTER)),
+                    Atom.FOLLOWS_FAILURE, Atom.FOLLOWS_DEACTIVATION, Atom.ORDERS_AFTER)),
     PART_OF("part-of", "has part", "part of",
             EnumSet.of(Atom.PROPAGATES_STOP, Atom.PROPAGATES_RESTART)),
     CONFLICTS("conflicts", "conflicts with", "conflicts with",

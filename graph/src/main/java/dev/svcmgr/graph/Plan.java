@@ -8,7 +8,8 @@ import java.util.List;
  * can be printed, compared with a golden file and executed (STYLE habit 3).
  *
  * @param request the request it answers
- * @param jobs    every job, ordered by wave then unit name
+ * @param jobs    every job, ordered by wave then unit name; a restarted unit has a stop job and a
+ *                later start job
  * @param skipped units the request pulled in only softly ({@code wants}) that cannot start
  *                (missing, bad, masked, requisite not active, or requiring such a unit), one line
  *                each: {@code x.service: not found (wanted by a.service)}; sorted. Never silent.
@@ -24,10 +25,32 @@ public record Plan(Request request, List<Job> jobs, List<String> skipped) implem
         this(request, jobs, List.of());
     }
 
-    /** The job for a unit, or null. */
+    /** The first job of a unit (a restarted unit has two: its stop half, then its start half), or null. */
     public Job job(String unit) {
         for (Job j : jobs) if (j.unit().equals(unit)) return j;
         return null;
+    }
+
+    /** The unit's job of that type, or null. */
+    public Job job(String unit, JobType type) {
+        for (Job j : jobs) if (j.unit().equals(unit) && j.type() == type) return j;
+        return null;
+    }
+
+    /** The job a {@link Job.Ref} names, or null. */
+    public Job job(Job.Ref ref) { return job(ref.unit(), ref.type()); }
+
+    /** Every job of a unit, in plan order (two for a restarted unit). */
+    public List<Job> jobs(String unit) {
+        return jobs.stream().filter(j -> j.unit().equals(unit)).toList();
+    }
+
+    /** Units this plan restarts (a stop job and a start job of the same unit), sorted. */
+    public List<String> restarted() {
+        java.util.Set<String> stops = new java.util.HashSet<>();
+        for (Job j : jobs) if (j.type() == JobType.STOP) stops.add(j.unit());
+        return jobs.stream().filter(j -> j.type() != JobType.STOP && stops.contains(j.unit()))
+                .map(Job::unit).sorted().toList();
     }
 
     /** Number of waves (0 for an empty plan). */
@@ -42,9 +65,11 @@ public record Plan(Request request, List<Job> jobs, List<String> skipped) implem
         return l;
     }
 
-    /** Units this plan stops, sorted. */
+    /** Units this plan leaves stopped (a stop job and no start half), sorted. */
     public List<String> stopped() {
-        return jobs.stream().filter(j -> j.type() == JobType.STOP).map(Job::unit).sorted().toList();
+        java.util.Set<String> restarted = new java.util.HashSet<>(restarted());
+        return jobs.stream().filter(j -> j.type() == JobType.STOP && !restarted.contains(j.unit()))
+                .map(Job::unit).sorted().toList();
     }
 
     /**

@@ -4,9 +4,6 @@ import dev.svcmgr.units.LoadState;
 import dev.svcmgr.units.Unit;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,8 +31,9 @@ import java.util.TreeSet;
  * <li><b>stop</b>: the requested units and, transitively, every unit that requires, binds to or is
  *   part of one of them ({@link Atom#PROPAGATES_STOP}); stop jobs only for units that are up.</li>
  * <li><b>restart</b>: the start closure (so missing requirements get started); requested units that
- *   are up get restart jobs, others start jobs; then, transitively over
- *   {@link Atom#PROPAGATES_RESTART}, every up dependent without a job gets a restart job.
+ *   are up are restarted, others get start jobs; then, transitively over
+ *   {@link Atom#PROPAGATES_RESTART}, every up dependent without a job is restarted. A restarted unit
+ *   gets two jobs, a stop and a start that waits for it (the halves the executor runs).
  *   <b>try-restart</b> is the same without the start closure and without jobs for requested units
  *   that are not up. <b>reload</b>: a reload job per requested unit; one that is not up rejects.</li>
  * <li><b>isolate T</b>: T must set {@code allow-isolate: true} (not checked when
@@ -49,13 +47,15 @@ import java.util.TreeSet;
  * already queued.
  *
  * <h2>Ordering and waves</h2>
- * For an ordering edge {@code A after B} where both have jobs: two start-like jobs (start,
- * restart, reload, verify-active): A waits for B; two stop jobs: B waits for A (stop order is the
- * exact reverse of start order over the same edges); one stop and one start-like: the start-like
- * job waits for the stop job, whichever way the edge points (systemd's rule). A start-like job of a
- * unit also waits for the stop job of each unit it conflicts with. {@link Job#after()} lists what
- * a job waits for; {@code wave = 1 + max(wave of after)}, 0 when it waits for nothing. A cycle
- * among the jobs rejects the request, naming the units in order and each edge's origin.
+ * For an ordering edge {@code A after B} and each job of A and of B: two start-like jobs (start,
+ * reload, verify-active): A waits for B; two stop jobs: B waits for A (stop order is the exact
+ * reverse of start order over the same edges); one stop and one start-like: the start-like job waits
+ * for the stop job, whichever way the edge points (systemd's rule). A restart's start half waits for
+ * its stop half, and the halves follow the same table: dependents stop first, then everything starts
+ * in order. A start-like job of a unit also waits for the stop job of each unit it conflicts with.
+ * {@link Job#waitsFor()} lists what a job waits for; {@code wave = 1 + max(wave of those)}, 0 when it
+ * waits for nothing. A cycle among the jobs rejects the request, naming the units in order and each
+ * edge's origin ({@link Ordering}).
  *
  * <p>Everything runs on worklists: a 10,000-unit chain resolves without deep recursion. Reasons
  * longer than {@value #REASON_LINKS} links are shortened to the first links, a count and the
@@ -113,55 +113,6 @@ public final class Resolver {
         }
     }
 
-    /** A growable int list used as a worklist (FIFO with {@link #poll}). */
-    private static final class Ints {
-        int[] a = new int[16];
-        int head;
-        int size;
-
-        void add(int v) {
-            if (size == a.length) a = java.util.Arrays.copyOf(a, size * 2);
-            a[size++] = v;
-        }
-
-        boolean isEmpty() { return head == size; }
-
-        int poll() { return a[head++]; }
-    }
-
-    /** The jobs one job waits for: ids of waited-for nodes and the edge that made each wait. */
-    private static final class Waits {
-        int[] ids = new int[4];
-        Edge[] edges = new Edge[4];
-        int size;
-        java.util.HashSet<Integer> big;
-
-        void add(int id, Edge e) {
-            // first edge kept for each waited-for job
-            if (big != null) {
-                if (!big.add(id)) return;
-            } else {
-                for (int i = 0; i < size; i++) if (ids[i] == id) return;
-                if (size == 16) {
-                    big = new java.util.HashSet<>();
-                    for (int i = 0; i < size; i++) big.add(ids[i]);
-                    big.add(id);
-                }
-            }
-            if (size == ids.length) {
-                ids = java.util.Arrays.copyOf(ids, size * 2);
-                edges = java.util.Arrays.copyOf(edges, size * 2);
-            }
-            ids[size] = id;
-            edges[size++] = e;
-        }
-
-        Edge edge(int id) {
-            for (int i = 0; i < size; i++) if (ids[i] == id) return edges[i];
-            return null;
-        }
-    }
-
     /** One resolution; all state lives here and dies with it. Nodes are the graph's dense ids (id order = name order). */
     private static final class Tx {
         final DependencyGraph g;
@@ -201,7 +152,7 @@ public final class Resolver {
 
         Refused refuse(String error) { return new Refused(new Rejection(error, null)); }
 
-        Plan run() {
+        Resolution run() {
             if (req.units().isEmpty()) throw refuse(req.verb().word() + " needs at least one unit");
             for (String nm : req.units()) {
                 int c = g.id(g.canonical(nm));
@@ -237,7 +188,7 @@ public final class Resolver {
                 case ISOLATE -> isolate();
             }
             conflicts();
-            return order();
+            return Ordering.order(g, req, job, this::reason, skipped);
         }
 
         // ---- start closure ------------------------------------------------------------------
@@ -446,31 +397,15 @@ public final class Resolver {
             }
         }
 
-        /** The conflicts edges touching {@code u}, either side declared, with the other end's id; sorted by that id. */
-        int[][] conflictPairs(int u) {
-            int[] o = g.outIds(u, EdgeKind.CONFLICTS), i = g.inIds(u, EdgeKind.CONFLICTS);
-            if (o.length + i.length == 0) return null;
-            int[][] pairs = new int[o.length + i.length][];
-            for (int j = 0; j < o.length; j++) pairs[j] = new int[] {o[j], 0, j};
-            for (int j = 0; j < i.length; j++) pairs[o.length + j] = new int[] {i[j], 1, j};
-            java.util.Arrays.sort(pairs, (a, b) -> a[0] != b[0] ? Integer.compare(a[0], b[0])
-                    : a[1] != b[1] ? Integer.compare(a[1], b[1]) : Integer.compare(a[2], b[2]));
-            return pairs;
-        }
-
-        Edge conflictEdge(int u, int[] pair) {
-            return pair[1] == 0 ? g.outEdges(u, EdgeKind.CONFLICTS)[pair[2]] : g.inEdges(u, EdgeKind.CONFLICTS)[pair[2]];
-        }
-
         void conflicts() {
             for (int s = 0; s < n; s++) {
                 if (!startLike(job[s])) continue;
-                int[][] pairs = conflictPairs(s);
+                int[][] pairs = g.conflictPairs(s);
                 if (pairs == null) continue;
                 for (int[] pr : pairs) {
                     int y = pr[0];
                     if (y == s) continue;
-                    Edge e = conflictEdge(s, pr);
+                    Edge e = g.conflictEdge(s, pr);
                     if (startLike(job[y]) || needed[y])
                         throw refuse("conflicting jobs: " + name(s) + " (" + reason(s) + ") and " + name(y) + " ("
                                 + reason(y) + "): " + e.describe());
@@ -501,117 +436,6 @@ public final class Resolver {
             }
             if (shorten) b.append(", … (").append(c.depth() - REASON_LINKS - 1).append(" more), ").append(c.firstHop());
             return b.toString();
-        }
-
-        // ---- ordering and waves ----------------------------------------------------------------
-
-        Plan order() {
-            int[] index = new int[n];
-            java.util.Arrays.fill(index, -1);
-            Ints units = new Ints();
-            for (int u = 0; u < n; u++) if (job[u] != null) {
-                index[u] = units.size;
-                units.add(u);
-            }
-            int m = units.size;
-            Waits[] waits = new Waits[m];
-            for (int i = 0; i < m; i++) waits[i] = new Waits();
-            for (int a = 0; a < m; a++) {
-                int ua = units.a[a];
-                boolean sa = job[ua] == JobType.STOP;
-                int[] bs = g.outIds(ua, EdgeKind.AFTER);
-                Edge[] es = g.outEdges(ua, EdgeKind.AFTER);
-                for (int j = 0; j < bs.length; j++) {
-                    int b = index[bs[j]];
-                    if (b < 0) continue;
-                    // two starts: a waits for b; two stops: b waits for a; mixed: the start-like one waits for the stop
-                    if (sa) waits[b].add(a, es[j]);
-                    else waits[a].add(b, es[j]);
-                }
-                if (!sa) {
-                    int[][] pairs = conflictPairs(ua);
-                    if (pairs != null) for (int[] pr : pairs) {
-                        int b = index[pr[0]];
-                        if (b >= 0 && job[pr[0]] == JobType.STOP) waits[a].add(b, conflictEdge(ua, pr));
-                    }
-                }
-            }
-            int[] count = new int[m];
-            int[] wave = new int[m];
-            Ints[] succ = new Ints[m];
-            for (int i = 0; i < m; i++) {
-                count[i] = waits[i].size;
-                for (int j = 0; j < waits[i].size; j++) {
-                    int p = waits[i].ids[j];
-                    if (succ[p] == null) succ[p] = new Ints();
-                    succ[p].add(i);
-                }
-            }
-            Ints ready = new Ints();
-            for (int i = 0; i < m; i++) if (count[i] == 0) ready.add(i);
-            boolean[] done = new boolean[m];
-            int processed = 0;
-            while (!ready.isEmpty()) {
-                int i = ready.poll();
-                done[i] = true;
-                processed++;
-                if (succ[i] == null) continue;
-                for (int j = 0; j < succ[i].size; j++) {
-                    int s = succ[i].a[j];
-                    wave[s] = Math.max(wave[s], wave[i] + 1);
-                    if (--count[s] == 0) ready.add(s);
-                }
-            }
-            if (processed < m) throw cycle(units, waits, done);
-            List<Job> out = new ArrayList<>(m);
-            for (int i = 0; i < m; i++) {
-                int[] w = java.util.Arrays.copyOf(waits[i].ids, waits[i].size);
-                java.util.Arrays.sort(w); // job index order is name order
-                List<String> after = new ArrayList<>(w.length);
-                for (int p : w) after.add(name(units.a[p]));
-                int u = units.a[i];
-                out.add(new Job(name(u), job[u], wave[i], reason(u), after));
-            }
-            out.sort(Comparator.comparingInt(Job::wave).thenComparing(Job::unit));
-            List<String> sk = new ArrayList<>(new LinkedHashSet<>(skipped));
-            sk.sort(null);
-            return new Plan(req, out, sk);
-        }
-
-        Refused cycle(Ints units, Waits[] waits, boolean[] done) {
-            int start = 0;
-            while (done[start]) start++;
-            List<Integer> path = new ArrayList<>();
-            Map<Integer, Integer> at = new HashMap<>();
-            int cur = start;
-            while (!at.containsKey(cur)) {
-                at.put(cur, path.size());
-                path.add(cur);
-                int next = -1;
-                for (int j = 0; j < waits[cur].size; j++) {
-                    int p = waits[cur].ids[j];
-                    if (!done[p] && (next < 0 || p < next)) next = p;
-                }
-                cur = next;
-            }
-            List<Integer> ring = new ArrayList<>(path.subList(at.get(cur), path.size()));
-            int min = 0;
-            for (int i = 1; i < ring.size(); i++) if (ring.get(i) < ring.get(min)) min = i;
-            List<Integer> rot = new ArrayList<>(ring.subList(min, ring.size()));
-            rot.addAll(ring.subList(0, min));
-            List<String> names = new ArrayList<>();
-            StringBuilder edges = new StringBuilder();
-            for (int i = 0; i < rot.size(); i++) {
-                int a = rot.get(i), b = rot.get((i + 1) % rot.size());
-                names.add(name(units.a[a]));
-                if (i > 0) edges.append("; ");
-                edges.append(waits[a].edge(b).describe());
-            }
-            names.add(names.get(0));
-            String kind = job[units.a[rot.get(0)]] == JobType.STOP ? "stop" : "start";
-            String msg = "ordering cycle among the " + kind + " jobs of '" + req.describe() + "': "
-                    + String.join(" -> ", names) + " (" + edges + ")";
-            return new Refused(new Rejection(msg, List.copyOf(names)));
         }
     }
 }

@@ -3,7 +3,9 @@ package dev.svcmgr.graph;
 import dev.svcmgr.units.DepKind;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,6 +75,44 @@ class DependencyGraphTest {
         assertEquals(List.of("alert.service"), g.onFailure("db.service"));
         assertEquals(List.of("x.service", "y.service"), g.conflicts("db.service"));
         assertEquals(List.of("db.service"), g.conflicts("y.service"));
+    }
+
+    @Test
+    void runtimeReactionsAreReadFromTheBehaviourTableRowByRow() {
+        // for A --kind--> B: what B failing, B going inactive and A failing do, per kind (systemd's semantics, kept)
+        Map<EdgeKind, String> expected = new java.util.EnumMap<>(EdgeKind.class);
+        expected.put(EdgeKind.REQUIRES, "B failed: stop A");
+        expected.put(EdgeKind.BINDS_TO, "B failed: stop A; B went inactive: stop A");
+        expected.put(EdgeKind.ON_FAILURE, "A failed: start B");
+        for (EdgeKind k : EdgeKind.values()) {
+            DependencyGraph g = new TestUnits().dep("a.service", DepKind.valueOf(k.name()), "b.service").unit("b.service").graph();
+            List<String> seen = new ArrayList<>();
+            for (RuntimeEvent e : RuntimeEvent.values()) {
+                for (String who : List.of("b.service", "a.service")) {
+                    for (Reaction r : g.reactions(who, e)) {
+                        if (r.atom() == Atom.FOLLOWS_DEACTIVATION || r.atom() == Atom.FOLLOWS_FAILURE
+                                || r.atom() == Atom.STARTS_ON_FAILURE) {
+                            seen.add((who.equals("a.service") ? "A " : "B ") + e.words() + ": " + r.job().word() + " "
+                                    + (r.unit().equals("a.service") ? "A" : "B"));
+                            assertEquals(k, r.edge().edgeKind(), k.word());
+                        }
+                    }
+                }
+            }
+            assertEquals(expected.getOrDefault(k, ""), String.join("; ", seen), k.word());
+        }
+    }
+
+    @Test
+    void reactionsAreOnePerUnitAndJobSortedByJobThenUnit() {
+        DependencyGraph g = new TestUnits()
+                .dep("z.service", DepKind.REQUIRES, "db.service").dep("z.service", DepKind.BINDS_TO, "db.service")
+                .dep("a.service", DepKind.REQUIRES, "db.service").dep("p.service", DepKind.PART_OF, "db.service")
+                .dep("db.service", DepKind.ON_FAILURE, "alert.service").unit("alert.service").graph();
+        assertEquals(List.of("start alert.service", "stop a.service", "stop z.service"),
+                g.reactions("db.service", RuntimeEvent.FAILED).stream().map(r -> r.job().word() + " " + r.unit()).toList());
+        assertEquals(List.of("stop z.service"),
+                g.reactions("db.service", RuntimeEvent.DEACTIVATED).stream().map(r -> r.job().word() + " " + r.unit()).toList());
     }
 
     @Test

@@ -172,24 +172,71 @@ class ResolverPropertiesTest {
             }
             Plan p = (Plan) res;
             if (!p.jobs().isEmpty()) NON_EMPTY_PLANS.incrementAndGet();
-            Map<String, Job> jobs = byUnit(p);
+            Map<Job.Ref, Job> jobs = byRef(p);
+            assertEquals(p.jobs().size(), jobs.size(), "at most one job of a type per unit; seed " + seed);
             for (Job j : p.jobs()) {
-                for (String a : j.after()) {
-                    assertNotNull(jobs.get(a), "after names a job of the plan; seed " + seed);
+                assertTrue(j.type() != JobType.RESTART, "a restart comes as its halves; seed " + seed + " " + j);
+                for (Job.Ref a : j.waitsFor()) {
+                    assertNotNull(jobs.get(a), "waitsFor names a job of the plan; seed " + seed);
                     assertTrue(jobs.get(a).wave() < j.wave(), "seed " + seed + " " + v + ": " + j + " vs " + jobs.get(a));
                 }
                 if (j.type() == JobType.STOP)
                     assertTrue(state.getOrDefault(j.unit(), ActiveState.INACTIVE).isUp(), "only up units are stopped; seed " + seed + " " + j);
+                Job half = p.job(j.unit(), JobType.STOP);
+                if (j.type() != JobType.STOP && half != null) {
+                    assertTrue(j.waitsFor().contains(half.ref()), "a start half waits for its stop half; seed " + seed + " " + j);
+                    assertTrue(v == Request.Verb.RESTART || v == Request.Verb.TRY_RESTART, "only restarts have halves; seed " + seed);
+                }
                 for (Edge e : g.outgoing(j.unit(), EdgeKind.AFTER)) {
-                    Job b = jobs.get(e.to());
-                    if (b == null || b == j) continue;
-                    boolean aStops = j.type() == JobType.STOP, bStops = b.type() == JobType.STOP;
-                    if (aStops) assertTrue(b.after().contains(j.unit()), "seed " + seed + ": " + b + " must wait for " + j);
-                    else assertTrue(j.after().contains(b.unit()), "seed " + seed + ": " + j + " must wait for " + b);
-                    if (!aStops && bStops) assertTrue(j.wave() > b.wave());
+                    for (Job b : p.jobs(e.to())) {
+                        if (b == j) continue;
+                        boolean aStops = j.type() == JobType.STOP, bStops = b.type() == JobType.STOP;
+                        if (aStops) assertTrue(b.waitsFor().contains(j.ref()), "seed " + seed + ": " + b + " must wait for " + j);
+                        else assertTrue(j.waitsFor().contains(b.ref()), "seed " + seed + ": " + j + " must wait for " + b);
+                        if (!aStops && bStops) assertTrue(j.wave() > b.wave());
+                    }
                 }
             }
         }
+    }
+
+    static Map<Job.Ref, Job> byRef(Plan p) {
+        Map<Job.Ref, Job> m = new HashMap<>();
+        for (Job j : p.jobs()) m.put(j.ref(), j);
+        return m;
+    }
+
+    @RepeatedTest(40)
+    void theStopHalvesOfARestartAreThePlanOfTheStopAndTheStartHalvesFollowThem(RepetitionInfo info) {
+        long seed = 30_000 + info.getCurrentRepetition();
+        DependencyGraph g = randomDag(seed, 70, 3);
+        List<String> names = new ArrayList<>(g.names());
+        Map<String, ActiveState> all = new HashMap<>();
+        for (String n : names) all.put(n, ActiveState.ACTIVE);
+        String u = names.get(new Random(seed).nextInt(names.size()));
+        Plan restart = assertInstanceOf(Plan.class, Resolver.resolve(g, all, Set.of(), Request.of(Request.Verb.RESTART, u)));
+        Plan stop = assertInstanceOf(Plan.class, Resolver.resolve(g, all, Set.of(), Request.of(Request.Verb.STOP, u)));
+        List<String> stops = new ArrayList<>(), starts = new ArrayList<>();
+        for (Job j : restart.jobs()) {
+            if (j.type() == JobType.STOP) {
+                stops.add(j.unit());
+                Job s = stop.job(j.unit());
+                assertNotNull(s, "seed " + seed + ": " + j + " is not in the stop plan");
+                assertEquals(s.waitsFor(), j.waitsFor(), "seed " + seed + ": the stop halves wait as the stop plan does");
+                assertEquals(s.wave(), j.wave(), "seed " + seed);
+            } else {
+                assertEquals(JobType.START, j.type(), "seed " + seed);
+                starts.add(j.unit());
+                Job half = restart.job(j.unit(), JobType.STOP);
+                assertNotNull(half, "seed " + seed + ": " + j + " has a stop half");
+                assertTrue(j.waitsFor().contains(half.ref()) && j.wave() > half.wave(), "seed " + seed + ": " + j);
+            }
+        }
+        assertEquals(stop.jobs().size(), stops.size(), "seed " + seed + ": every unit the stop stops is restarted");
+        assertEquals(new HashSet<>(stops), new HashSet<>(starts), "seed " + seed);
+        assertEquals(restart.restarted(), stops.stream().sorted().toList(), "seed " + seed);
+        assertEquals(List.of(), restart.stopped(), "seed " + seed + ": a restart leaves nothing stopped");
+        assertTrue(restart.jobs().size() > 0);
     }
 
     @Test

@@ -67,8 +67,15 @@ class ResolverTest {
         DependencyGraph g = new TestUnits().dep("api.service", DepKind.REQUIRES, "db.service").graph();
         assertTrue(plan(g, Map.of(), Request.of(Request.Verb.TRY_RESTART, "db.service")).jobs().isEmpty());
         Plan p = plan(g, Map.of("db.service", UP, "api.service", UP), Request.of(Request.Verb.TRY_RESTART, "db.service"));
-        assertEquals(List.of("db.service", "api.service"), p.jobs().stream().map(Job::unit).toList());
+        assertEquals(List.of("stop api.service", "stop db.service", "start db.service", "start api.service"),
+                p.jobs().stream().map(j -> j.ref().toString()).toList());
         assertEquals("requires db.service", p.job("api.service").reason());
+        assertEquals(List.of(new Job.Ref("api.service", JobType.STOP), new Job.Ref("db.service", JobType.START),
+                new Job.Ref("db.service", JobType.STOP)), p.job("api.service", JobType.START).waitsFor(),
+                "its own stop half, db's start (two starts) and db's stop (a start waits for a stop either way)");
+        assertEquals(List.of(new Job.Ref("api.service", JobType.STOP)), p.job("db.service", JobType.STOP).waitsFor());
+        assertEquals(List.of("api.service", "db.service"), p.restarted());
+        assertEquals(List.of(), p.stopped(), "a restart stops nothing for good");
         Plan reload = plan(g, Map.of("db.service", UP), Request.of(Request.Verb.RELOAD, "db.service"));
         assertEquals(JobType.RELOAD, reload.jobs().get(0).type());
         assertTrue(rejected(g, Map.of(), Request.of(Request.Verb.RELOAD, "db.service")).error().contains("not active"));

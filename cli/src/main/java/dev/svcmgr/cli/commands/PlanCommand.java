@@ -136,7 +136,14 @@ public final class PlanCommand implements Callable<Integer> {
             return OfflineUnits.daemonError(cmd, e.error());
         }
         List<Job> jobs = new ArrayList<>();
-        for (Reply.Planned.Job j : p.jobs()) jobs.add(new Job(j.unit(), jobType(j.job()), (int) j.wave(), j.reason(), j.after()));
+        for (Reply.Planned.Job j : p.jobs()) {
+            List<Job.Ref> waits = new ArrayList<>();
+            for (String w : j.waitsFor()) {
+                int sp = w.indexOf(' ');
+                waits.add(new Job.Ref(w.substring(sp + 1), jobType(w.substring(0, sp))));
+            }
+            jobs.add(new Job(j.unit(), jobType(j.job()), (int) j.wave(), j.reason(), waits));
+        }
         return render(new Plan(new Request(v, p.units(), jm, false), jobs, p.skipped()), json, cmd.getOut(), cmd.getErr());
     }
 
@@ -201,7 +208,7 @@ public final class PlanCommand implements Callable<Integer> {
         return OfflineUnits.OK;
     }
 
-    /** {@code {"request","jobs":[{"unit","job","wave","reason","after"}],"stopped","skipped"}}. */
+    /** {@code {"request","jobs":[{"unit","job","wave","reason","after"}],"stopped","restarted","skipped"}}. */
     public static Map<String, Object> toJson(Plan p) {
         List<Object> jobs = new ArrayList<>();
         for (Job j : p.jobs()) {
@@ -217,17 +224,20 @@ public final class PlanCommand implements Callable<Integer> {
         m.put("request", p.request().describe());
         m.put("jobs", jobs);
         m.put("stopped", p.stopped());
+        m.put("restarted", p.restarted());
         m.put("skipped", p.skipped());
         return m;
     }
 
-    /** The human form: a header, the waves, and what stops. */
+    /** The human form: a header, the waves, what restarts (a stop job, then a start job) and what stops. */
     public static String text(Plan p) {
         int n = p.jobs().size();
         StringBuilder b = new StringBuilder();
         b.append(p.request().describe()).append(": ").append(n).append(n == 1 ? " job" : " jobs")
                 .append(" in ").append(p.waves()).append(p.waves() == 1 ? " wave" : " waves").append('\n');
         b.append(p.render());
+        List<String> restarted = p.restarted();
+        if (!restarted.isEmpty()) b.append("restarts: ").append(String.join(", ", restarted)).append('\n');
         List<String> stopped = p.stopped();
         b.append(stopped.isEmpty() ? "stops nothing\n" : "stops: " + String.join(", ", stopped) + "\n");
         return b.toString();

@@ -182,14 +182,30 @@ class GraphCommandsTest {
         Run r = run("plan", "restart", "base", "--units", dir.toString(), "--assume-active", "base,bound,loose");
         assertEquals(0, r.code(), r.err());
         assertEquals("""
-                restart base.service: 3 jobs in 2 waves
+                restart base.service: 6 jobs in 4 waves
                 wave 0
-                  restart      base.service   requested
-                  restart      loose.service  binds to base.service
+                  stop         bound.service  binds to base.service
+                  stop         loose.service  binds to base.service
                 wave 1
-                  restart      bound.service  binds to base.service
+                  stop         base.service   requested
+                  start        loose.service  binds to base.service
+                wave 2
+                  start        base.service   requested
+                wave 3
+                  start        bound.service  binds to base.service
+                restarts: base.service, bound.service, loose.service
                 stops nothing
                 """, r.out());
+        Run j = run("plan", "restart", "base", "--json", "--units", dir.toString(), "--assume-active", "base,bound,loose");
+        assertEquals(0, j.code(), j.err());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> doc = (Map<String, Object>) Json.parse(j.out());
+        assertEquals(List.of("base.service", "bound.service", "loose.service"), doc.get("restarted"));
+        assertEquals(List.of(), doc.get("stopped"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) doc.get("jobs");
+        assertEquals(Map.of("unit", "bound.service", "job", "start", "wave", 3L, "reason", "binds to base.service",
+                "after", List.of("base.service", "bound.service")), jobs.get(5), "waits for base's start and its own stop half");
     }
 
     @Test

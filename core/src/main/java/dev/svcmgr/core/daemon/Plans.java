@@ -82,7 +82,8 @@ final class Plans {
         if (r instanceof Rejection rej) return Transactions.rejection(rej);
         Plan plan = (Plan) r;
         List<Reply.Planned.Job> jobs = new ArrayList<>();
-        for (Job j : plan.jobs()) jobs.add(new Reply.Planned.Job(j.unit(), j.type().word(), j.wave(), j.reason(), j.after()));
+        for (Job j : plan.jobs()) jobs.add(new Reply.Planned.Job(j.unit(), j.type().word(), j.wave(), j.reason(), j.after(),
+                j.waitsFor().stream().map(Job.Ref::toString).toList()));
         return new Reply.Planned(in.names(), jobs, plan.skipped());
     }
 

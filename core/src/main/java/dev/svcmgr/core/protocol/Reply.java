@@ -319,9 +319,15 @@ public sealed interface Reply {
             skipped = List.copyOf(skipped);
         }
 
-        /** One job: what, in which wave, why (the chain of edges back to the request), after which units. */
-        public record Job(String unit, String job, long wave, String reason, List<String> after) {
-            public Job { after = List.copyOf(after); }
+        /**
+         * One job: what, in which wave, why (the chain of edges back to the request), after which units, and
+         * the jobs it waits for ({@code "stop a.service"}: a restart's start half waits for its own stop half).
+         */
+        public record Job(String unit, String job, long wave, String reason, List<String> after, List<String> waitsFor) {
+            public Job {
+                after = List.copyOf(after);
+                waitsFor = List.copyOf(waitsFor);
+            }
         }
 
         public Map<String, Object> toJson() {
@@ -333,6 +339,7 @@ public sealed interface Reply {
                 jm.put("wave", j.wave());
                 jm.put("reason", j.reason());
                 jm.put("after", j.after());
+                jm.put("waits-for", j.waitsFor());
                 js.add(jm);
             }
             Map<String, Object> m = Fields.ok();
@@ -345,7 +352,8 @@ public sealed interface Reply {
         static Planned read(Fields f) {
             List<Job> jobs = new ArrayList<>();
             for (Fields j : f.objects("jobs")) {
-                jobs.add(new Job(j.string("unit"), j.string("job"), j.number("wave", 0), j.string("reason"), j.strings("after")));
+                jobs.add(new Job(j.string("unit"), j.string("job"), j.number("wave", 0), j.string("reason"), j.strings("after"),
+                        j.strings("waits-for")));
             }
             return new Planned(f.strings("units"), jobs, f.strings("skipped"));
         }

@@ -13,7 +13,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A service driver without processes, for testing the executor's logic fast
  * (STYLE habit 9). Starts succeed on the next loop turn unless the unit is in
  * {@code failing}; units in {@code hanging} stay starting until stopped; units in
- * {@code slowStop} stay stopping until {@link #finishStop()}.
+ * {@code slowStop} stay stopping until {@link #finishStop()}; units in {@code synchronous}
+ * start and stop inside the call, reporting every change before it returns (as a supervisor
+ * whose spawn fails at once does). A call into any driver made while another driver's call is on
+ * the stack is recorded in {@code nested}: the engine must never do that.
  */
 final class FakeDriver implements ServiceDriver {
     /** Shared across drivers: "start a.service", "stop b.service" in call order. */
@@ -22,6 +25,12 @@ final class FakeDriver implements ServiceDriver {
         final Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final Set<String> hanging = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final Set<String> slowStop = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final Set<String> synchronous = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** "start a.service inside start b.service": calls made while another driver call was on the stack. */
+        final List<String> nested = new CopyOnWriteArrayList<>();
+        final java.util.ArrayDeque<String> inCall = new java.util.ArrayDeque<>();
+        /** Run at the end of every driver call, before it returns (tests look at the engine from inside a call). */
+        volatile java.util.function.Consumer<String> beforeReturn = what -> { };
         final java.util.Map<String, FakeDriver> drivers = new java.util.concurrent.ConcurrentHashMap<>();
     }
 
@@ -51,26 +60,46 @@ final class FakeDriver implements ServiceDriver {
         listener.onChange(before, snap);
     }
 
+    /** Runs a driver call, recording it in {@code nested} when another driver call is on the stack. */
+    private void call(String what, Runnable body) {
+        if (!world.inCall.isEmpty()) world.nested.add(what + " inside " + world.inCall.peek());
+        world.inCall.push(what);
+        try {
+            body.run();
+            world.beforeReturn.accept(what);
+        } finally {
+            world.inCall.pop();
+        }
+    }
+
     @Override
     public void start() {
-        world.calls.add("start " + unit.name());
-        int gen = ++generation;
-        set(ActiveState.STARTING, SubState.START, snap.result(), null);
-        if (world.hanging.contains(unit.name())) return;
-        loop.execute(() -> {
-            if (gen != generation || snap.active() != ActiveState.STARTING) return;
-            if (world.failing.contains(unit.name())) set(ActiveState.FAILED, SubState.FAILED, Result.EXIT_CODE, "exited with status 1");
-            else set(ActiveState.ACTIVE, SubState.RUNNING, Result.SUCCESS, null);
+        call("start " + unit.name(), () -> {
+            world.calls.add("start " + unit.name());
+            int gen = ++generation;
+            set(ActiveState.STARTING, SubState.START, snap.result(), null);
+            if (world.hanging.contains(unit.name())) return;
+            Runnable end = () -> {
+                if (gen != generation || snap.active() != ActiveState.STARTING) return;
+                if (world.failing.contains(unit.name())) set(ActiveState.FAILED, SubState.FAILED, Result.EXIT_CODE, "exited with status 1");
+                else set(ActiveState.ACTIVE, SubState.RUNNING, Result.SUCCESS, null);
+            };
+            if (world.synchronous.contains(unit.name())) end.run();
+            else loop.execute(end);
         });
     }
 
     @Override
     public void stop() {
-        world.calls.add("stop " + unit.name());
-        ++generation;
-        set(ActiveState.STOPPING, SubState.STOP_SIGTERM, snap.result(), null);
-        if (world.slowStop.contains(unit.name())) return;
-        loop.execute(() -> set(ActiveState.INACTIVE, SubState.DEAD, snap.result() == null ? Result.SUCCESS : snap.result(), null));
+        call("stop " + unit.name(), () -> {
+            world.calls.add("stop " + unit.name());
+            ++generation;
+            set(ActiveState.STOPPING, SubState.STOP_SIGTERM, snap.result(), null);
+            if (world.slowStop.contains(unit.name())) return;
+            Runnable end = () -> set(ActiveState.INACTIVE, SubState.DEAD, snap.result() == null ? Result.SUCCESS : snap.result(), null);
+            if (world.synchronous.contains(unit.name())) end.run();
+            else loop.execute(end);
+        });
     }
 
     /** Finishes a stop of a {@code slowStop} unit. */
@@ -83,6 +112,16 @@ final class FakeDriver implements ServiceDriver {
         set(ActiveState.ACTIVE, SubState.RUNNING, Result.SUCCESS, null);
     }
 
+    /** Simulates the service ending on its own with success (a clean exit). */
+    void exitCleanly() {
+        set(ActiveState.INACTIVE, SubState.DEAD, Result.SUCCESS, null);
+    }
+
+    /** Simulates the main process dying and the restart policy waiting to start it again (as the supervisor reports it). */
+    void dieAndWaitToRestart() {
+        set(ActiveState.STARTING, SubState.AUTO_RESTART, Result.EXIT_CODE, "exited with status 1");
+    }
+
     /** Simulates the service dying on its own. */
     void crash() {
         set(ActiveState.FAILED, SubState.FAILED, Result.SIGNAL, "killed by signal SIGKILL");
@@ -90,9 +129,11 @@ final class FakeDriver implements ServiceDriver {
 
     @Override
     public void reload() {
-        world.calls.add("reload " + unit.name());
-        set(ActiveState.ACTIVE, SubState.RELOAD, snap.result(), null);
-        loop.execute(() -> set(ActiveState.ACTIVE, SubState.RUNNING, snap.result(), null));
+        call("reload " + unit.name(), () -> {
+            world.calls.add("reload " + unit.name());
+            set(ActiveState.ACTIVE, SubState.RELOAD, snap.result(), null);
+            loop.execute(() -> set(ActiveState.ACTIVE, SubState.RUNNING, snap.result(), null));
+        });
     }
 
     @Override
@@ -100,7 +141,9 @@ final class FakeDriver implements ServiceDriver {
 
     @Override
     public void resetFailed() {
-        if (snap.active() == ActiveState.FAILED) set(ActiveState.INACTIVE, SubState.DEAD, snap.result(), snap.resultDetail());
+        call("reset-failed " + unit.name(), () -> {
+            if (snap.active() == ActiveState.FAILED) set(ActiveState.INACTIVE, SubState.DEAD, snap.result(), snap.resultDetail());
+        });
     }
 
     @Override

@@ -1,102 +1,23 @@
 package dev.svcmgr.core.engine;
 
-import dev.svcmgr.core.loop.ManualLoop;
 import dev.svcmgr.graph.ActiveState;
-import dev.svcmgr.graph.JobMode;
 import dev.svcmgr.graph.Request;
-import dev.svcmgr.units.UnitSet;
-import dev.svcmgr.units.load.UnitLoader;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** The executor's logic against fake drivers: order, failure, merging, propagation. */
-class ManagerTest {
-    @TempDir
-    Path dir;
-
-    private final List<Throwable> loopErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final ManualLoop loop = new ManualLoop(java.time.Instant.parse("2026-01-01T00:00:00Z"), t -> { loopErrors.add(t); t.printStackTrace(); });
-    private final FakeDriver.World world = new FakeDriver.World();
-    private Manager manager;
-
-    @AfterEach
-    void close() {
-        assertEquals(List.of(), loopErrors, "errors on the event loop");
-    }
-
-    private void unit(String file, String yaml) throws IOException {
-        Files.writeString(dir.resolve(file), yaml);
-    }
-
-    private void boot() throws Exception {
-        UnitSet units = UnitLoader.load(List.of(dir));
-        onLoopRun(() -> manager = new Manager(loop, units, Set.of(), Set.of(), FakeDriver.factory(loop, world),
-                Map.of("PRESENT", "yes")));
-    }
-
-    private <T> T onLoop(Supplier<T> s) {
-        loop.runUntilIdle();
-        return s.get();
-    }
-
-    /** Runs {@code r} as loop work and then everything it posted (the clock does not move). */
-    private void onLoopRun(Runnable r) {
-        loop.runUntilIdle();
-        r.run();
-        loop.runUntilIdle();
-    }
-
-    /** The outcome once the loop has run (timers included, on the manual clock) until {@code f} completed. */
-    private <T> T done(CompletableFuture<T> f) throws Exception {
-        assertTrue(loop.runUntil(f::isDone, Duration.ofHours(1)), "the transaction never finished");
-        return f.get();
-    }
-
-    private Outcome run(Request.Verb verb, String... units) throws Exception {
-        return done(submit(verb, units));
-    }
-
-    private CompletableFuture<Outcome> submit(Request.Verb verb, String... units) throws Exception {
-        AtomicReference<Object> r = new AtomicReference<>();
-        onLoopRun(() -> {
-            try {
-                r.set(manager.submit(new Request(verb, List.of(units), JobMode.REPLACE, false)));
-            } catch (Manager.Refused e) {
-                r.set(e);
-            }
-        });
-        if (r.get() instanceof Manager.Refused e) fail("refused: " + e.getMessage());
-        @SuppressWarnings("unchecked") CompletableFuture<Outcome> f = (CompletableFuture<Outcome>) r.get();
-        return f;
-    }
-
-    private ActiveState active(String u) throws Exception { return onLoop(() -> manager.active(u)); }
-
-    private void await(String what, Supplier<Boolean> cond) throws Exception {
-        if (!loop.runUntil(cond::get, Duration.ofHours(1))) fail("never happened: " + what);
-    }
-
+class ManagerTest extends EngineHarness {
     private void chain() throws IOException {
         unit("c.service.yaml", "exec: [/bin/true]\n");
         unit("b.service.yaml", "exec: [/bin/true]\nrequires: [c.service]\n");
@@ -342,5 +263,99 @@ class ManagerTest {
         assertEquals(ActiveState.STARTING, onLoop(() -> manager.snapshot("slow.service").active()));
         onLoopRun(() -> world.drivers.get("slow.service").becomeReady());
         assertTrue(done(second).success());
+    }
+
+    @Test
+    @DisplayName("overlapping: a restart arriving while the unit's start runs waits for that start, then stops and starts it")
+    void aRestartWaitsForARunningStart() throws Exception {
+        unit("slow.service.yaml", "exec: [/bin/true]\n");
+        world.hanging.add("slow.service");
+        boot();
+        CompletableFuture<Outcome> start = submit(Request.Verb.START, "slow.service");
+        await("slow starting", () -> manager.active("slow.service") == ActiveState.STARTING);
+        CompletableFuture<Outcome> restart = submit(Request.Verb.RESTART, "slow.service");
+        onLoopRun(() -> { });
+        assertEquals(List.of("start slow.service"), world.calls, "the stop half waits: the start is not interrupted");
+        assertFalse(start.isDone());
+        world.hanging.clear();
+        onLoopRun(() -> world.drivers.get("slow.service").becomeReady());
+        assertTrue(done(start).success(), "the first start ends as its own");
+        assertTrue(done(restart).success());
+        assertEquals(List.of("start slow.service", "stop slow.service", "start slow.service"), world.calls);
+        assertEquals(ActiveState.ACTIVE, active("slow.service"));
+        assertEquals(0, (int) onLoop(() -> manager.jobCount()));
+    }
+
+    @Test
+    @DisplayName("overlapping: a start of a unit whose start is already running joins it; the unit is started once")
+    void aSecondStartJoinsTheRunningOne() throws Exception {
+        unit("db.service.yaml", "exec: [/bin/true]\n");
+        unit("a.service.yaml", "exec: [/bin/true]\nrequires: [db.service]\n");
+        unit("b.service.yaml", "exec: [/bin/true]\nrequires: [db.service]\n");
+        world.hanging.add("db.service");
+        boot();
+        CompletableFuture<Outcome> first = submit(Request.Verb.START, "a.service");
+        await("db starting", () -> manager.active("db.service") == ActiveState.STARTING);
+        // db is starting, so the second plan has no job for it; b waits for the older transaction's db job
+        CompletableFuture<Outcome> second = submit(Request.Verb.START, "b.service", "db.service");
+        onLoopRun(() -> { });
+        assertEquals(List.of("start db.service"), world.calls, "b waits for db, which is not started twice");
+        onLoopRun(() -> world.drivers.get("db.service").becomeReady());
+        assertTrue(done(first).success());
+        Outcome o = done(second);
+        assertTrue(o.success(), o.toString());
+        assertEquals(1, world.calls.stream().filter(c -> c.equals("start db.service")).count(), world.calls.toString());
+        assertTrue(world.calls.indexOf("start b.service") > world.calls.indexOf("start db.service"));
+    }
+
+    @Test
+    @DisplayName("overlapping: a younger transaction's job ordered after an older one's unfinished job waits for it")
+    void aYoungerJobWaitsForAnOlderOneItIsOrderedAfter() throws Exception {
+        unit("db.service.yaml", "exec: [/bin/true]\n");
+        unit("late.service.yaml", "exec: [/bin/true]\nafter: [db.service]\n");
+        world.hanging.add("db.service");
+        boot();
+        CompletableFuture<Outcome> first = submit(Request.Verb.START, "db.service");
+        await("db starting", () -> manager.active("db.service") == ActiveState.STARTING);
+        CompletableFuture<Outcome> second = submit(Request.Verb.START, "late.service");
+        onLoopRun(() -> { });
+        assertEquals(List.of("start db.service"), world.calls);
+        assertEquals(SubState.WAITING, onLoop(() -> manager.snapshot("late.service").sub()));
+        onLoopRun(() -> world.drivers.get("db.service").becomeReady());
+        assertTrue(done(first).success());
+        assertTrue(done(second).success());
+        assertEquals(List.of("start db.service", "start late.service"), world.calls);
+    }
+
+    @Test
+    @DisplayName("overlapping: replace cancels an older transaction's waiting job; fail mode refuses instead")
+    void replaceCancelsAWaitingJobAndFailModeRefuses() throws Exception {
+        unit("db.service.yaml", "exec: [/bin/true]\n");
+        unit("api.service.yaml", "exec: [/bin/true]\nrequires: [db.service]\n");
+        world.hanging.add("db.service");
+        boot();
+        CompletableFuture<Outcome> start = submit(Request.Verb.START, "api.service");
+        await("db starting", () -> manager.active("db.service") == ActiveState.STARTING);
+        AtomicReference<Manager.Refused> refused = new AtomicReference<>();
+        onLoopRun(() -> {
+            try {
+                manager.submit(new Request(Request.Verb.STOP, List.of("api.service"), dev.svcmgr.graph.JobMode.FAIL, false));
+            } catch (Manager.Refused e) {
+                refused.set(e);
+            }
+        });
+        assertNotNull(refused.get(), "fail mode refuses to replace the queued start");
+        assertTrue(refused.get().getMessage().contains("conflicts with a queued start job"), refused.get().getMessage());
+        Outcome stop = run(Request.Verb.STOP, "api.service");
+        assertTrue(stop.success(), stop.toString());
+        assertFalse(start.isDone(), "db's start still runs");
+        onLoopRun(() -> world.drivers.get("db.service").becomeReady());
+        Outcome s = done(start);
+        assertTrue(stop.success(), stop.toString());
+        assertEquals("stop api.service", s.canceledBy());
+        JobRecord api = s.jobs().stream().filter(j -> j.unit().equals("api.service")).findFirst().orElseThrow();
+        assertEquals(Result.CANCELED, api.result());
+        assertFalse(world.calls.contains("start api.service"), world.calls.toString());
+        assertEquals(ActiveState.INACTIVE, active("api.service"));
     }
 }

@@ -149,7 +149,8 @@ class CodecTest {
                 new Reply.LogsStarted("a.service", null),
                 new Reply.LogsStarted("a.service", "lost 3 lines"),
                 new Reply.Planned(List.of("web.target"), List.of(new Reply.Planned.Job("db.service", "start", 0, "required by web.target",
-                        List.of()), new Reply.Planned.Job("web.target", "start", 1, "requested", List.of("db.service"))),
+                        List.of(), List.of()), new Reply.Planned.Job("web.target", "start", 1, "requested", List.of("db.service"),
+                        List.of("start db.service"))),
                         List.of("x.service: not found (wanted by web.target)")),
                 new Reply.Why("api.service", "failed", List.of(
                         new Reply.Why.Link("api.service", "failed", "dependency", "dependency db.service failed: exit-code", "start api.service"),
