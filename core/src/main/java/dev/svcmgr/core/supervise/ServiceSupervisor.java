@@ -116,12 +116,7 @@ public final class ServiceSupervisor {
     private long pollDelayMs;
     private long runId;
 
-    private final Deque<Long> starts = new ArrayDeque<>();
-    private boolean startLimitHit;
-    private int failures;
-    private long lastStartNanos;
-    private long readyNanos = -1;
-    private int restarts;
+    private final RestartBudget budget = new RestartBudget();
     private boolean autoStart;
     private boolean explicitStop;
     private boolean pendingStart;
@@ -145,7 +140,7 @@ public final class ServiceSupervisor {
     /** From inactive, failed or auto-restart: starts the service (see the class comment for the phases). */
     public void start() {
         autoStart = false;
-        if (state == State.FAILED && startLimitHit) {
+        if (state == State.FAILED && budget.limitHit()) {
             // refused until reset-failed; reported again so that the caller sees the answer
             UnitSnapshot s = snapshot();
             listener.onChange(s, s);
@@ -216,9 +211,6 @@ public final class ServiceSupervisor {
         if (cfg == null) return;
         result = Result.of(rec.result());
         detail = rec.detail();
-        restarts = rec.restarts();
-        failures = rec.failures();
-        startLimitHit = rec.startLimitHit();
         statusText = rec.statusText();
         since = rec.since();
         failureLog.clear();
@@ -247,7 +239,7 @@ public final class ServiceSupervisor {
         String noOutput = openOutput();
         if (noOutput != null) warnings.add(noOutput.replace("Stage: opening its output / Error: ", "output not read: "));
         long now = loop.nanos();
-        lastStartNanos = now;
+        budget.restore(rec.restarts(), rec.failures(), rec.startLimitHit(), now);
         runId++;
         long id = runId;
         state = was;
@@ -260,10 +252,10 @@ public final class ServiceSupervisor {
             case EXITED -> { }
             case AUTO_RESTART -> {
                 state = State.AUTO_RESTART;
-                failures = Math.max(0, failures - 1); // scheduleRestart counts this failure again
+                budget.uncountLastFailure(); // scheduleRestart counts this failure again
                 loop.execute(() -> {
                     if (runId == id && state == State.AUTO_RESTART) {
-                        lastStartNanos = loop.nanos() - 3_600_000_000_000L; // the last start is long past: no extra wait
+                        budget.startedLongAgo(loop.nanos()); // no extra wait
                         scheduleRestart();
                         publish();
                     }
@@ -309,7 +301,7 @@ public final class ServiceSupervisor {
         boolean oneshot = cfg.type() == ServiceType.ONESHOT;
         state = oneshot && was == State.START && mainAlive ? State.START : State.RUNNING;
         mainExeced = true;
-        readyNanos = now;
+        budget.ready(now);
         if (mainAlive) {
             mainPid = main;
             if (!ctx.os().adopt(main, (p, st) -> loop.execute(() -> exited(id, p, st)))) mainAlive = false;
@@ -331,7 +323,7 @@ public final class ServiceSupervisor {
             loop.execute(() -> {
                 if (runId != id) return;
                 lastExit = ExitStatus.UNKNOWN;
-                lastStartNanos = loop.nanos() - 3_600_000_000_000L; // the last start is long past: no extra wait
+                budget.startedLongAgo(loop.nanos()); // no extra wait
                 fail(Result.EXIT_CODE, "exited while no manager ran");
                 publish();
             });
@@ -371,7 +363,7 @@ public final class ServiceSupervisor {
     public List<Failure> failures() { return List.copyOf(failureLog); }
 
     /** How often the service was restarted automatically. */
-    public int restarts() { return restarts; }
+    public int restarts() { return budget.restarts(); }
 
     /** Settings of the current run that could not be applied (limits, sandbox). */
     public List<String> warnings() {
@@ -472,7 +464,7 @@ public final class ServiceSupervisor {
     private void persist() {
         if (ctx.records() == null) return;
         ServiceRecords.Rec r = new ServiceRecords.Rec(unit.name(), state.name(), result == null ? null : result.word(), detail,
-                mainPid, -1, controlPid, since, restarts, failures, startLimitHit, statusText, List.copyOf(failureLog));
+                mainPid, -1, controlPid, since, budget.restarts(), budget.failures(), budget.limitHit(), statusText, List.copyOf(failureLog));
         if (r.equals(persisted)) return;
         persisted = r;
         ctx.records().put(r);
@@ -537,12 +529,13 @@ public final class ServiceSupervisor {
             enter(State.FAILED);
             return;
         }
-        long now = loop.nanos();
-        if (!autoStart) failures = 0;
-        if (startLimited(now)) return;
-        starts.addLast(now);
-        lastStartNanos = now;
-        readyNanos = -1;
+        if (!budget.admit(cfg.startLimit(), autoStart, loop.nanos())) {
+            var sl = cfg.startLimit();
+            fail0(Result.START_LIMIT, "start-limit hit: more than " + sl.burst() + " starts within " + Durations.format(sl.interval())
+                    + "; use reset-failed to allow starts again");
+            enter(State.FAILED);
+            return;
+        }
         Readiness.Kind rk = cfg.ready() == null ? Readiness.Kind.STARTED : cfg.ready().kind();
         if (rk == Readiness.Kind.HTTP && HttpProbe.uri(cfg.ready().url()) == null) {
             fail0(Result.EXEC, "Stage: waiting for readiness / Error: ready: " + cfg.ready().describe()
@@ -589,19 +582,6 @@ public final class ServiceSupervisor {
         stepIndex = 0;
         enter(State.START_PRE);
         nextStep();
-    }
-
-    private boolean startLimited(long now) {
-        var sl = cfg.startLimit();
-        if (sl == null || sl.burst() <= 0 || sl.interval().isZero()) return false;
-        long window = sl.interval().toNanos();
-        while (!starts.isEmpty() && now - starts.peekFirst() > window) starts.removeFirst();
-        if (starts.size() < sl.burst()) return false;
-        startLimitHit = true;
-        fail0(Result.START_LIMIT, "start-limit hit: more than " + sl.burst() + " starts within " + Durations.format(sl.interval())
-                + "; use reset-failed to allow starts again");
-        enter(State.FAILED);
-        return true;
     }
 
     /** Runs the next exec-start-pre, the main process, the next exec-start-post, or becomes active. */
@@ -967,7 +947,7 @@ public final class ServiceSupervisor {
     }
 
     private void started() {
-        if (readyNanos < 0) readyNanos = loop.nanos();
+        budget.ready(loop.nanos());
         if (state == State.START && !cfg.execStartPost().isEmpty()) {
             stepIndex = 0;
             enter(State.START_POST);
@@ -1234,42 +1214,18 @@ public final class ServiceSupervisor {
     }
 
     private boolean shouldRestart() {
-        if (cfg == null || cfg.type() == ServiceType.ONESHOT && (result == null || !result.isFailure())) return false;
-        RestartPolicy p = cfg.restart();
-        Result r = result == null ? Result.SUCCESS : result;
-        if (r == Result.EXEC || r == Result.START_LIMIT) return false;
-        return switch (p) {
-            case NO -> false;
-            case ALWAYS -> true;
-            case ON_FAILURE -> r == Result.EXIT_CODE || r == Result.SIGNAL || r == Result.TIMEOUT || r == Result.WATCHDOG
-                    || r == Result.OOM_KILL;
-            case ON_ABNORMAL -> r == Result.SIGNAL || r == Result.TIMEOUT || r == Result.WATCHDOG || r == Result.OOM_KILL;
-        };
-    }
-
-    /** The delay before the next automatic start, per the backoff rule (package-private for tests). */
-    static long restartWaitNanos(ServiceConfig c, int failures, long lastStart, long now, double jitter) {
-        long base = c.restartDelay().toNanos();
-        long max = Durations.isInfinite(c.restartMaxDelay()) ? Long.MAX_VALUE : c.restartMaxDelay().toNanos();
-        long gap = base;
-        for (int i = 1; i < failures && gap < max; i++) gap = gap > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : gap * 2;
-        gap = Math.min(Math.min(gap, max), Long.MAX_VALUE / 4); // no overflow for "infinity"
-        gap = (long) (gap * jitter);
-        return Math.max(0, gap - (now - lastStart));
+        return cfg != null && RestartBudget.shouldRestart(cfg.restart(), cfg.type(), result);
     }
 
     private void scheduleRestart() {
-        long now = loop.nanos();
-        if (readyNanos >= 0 && now - readyNanos >= cfg.restartResetAfter().toNanos()) failures = 0;
-        failures++;
         double jitter = 0.9 + ThreadLocalRandom.current().nextDouble() * 0.2;
-        long wait = restartWaitNanos(cfg, failures, lastStartNanos, now, jitter);
+        long wait = budget.failed(cfg, loop.nanos(), jitter);
         enter(State.AUTO_RESTART);
         long id = ++runId;
         Runnable due = () -> {
             if (runId == id && state == State.AUTO_RESTART) {
                 autoStart = true;
-                restarts++;
+                budget.restartDue();
                 dispatch(Event.RESTART_DUE);
             }
         };
@@ -1277,11 +1233,7 @@ public final class ServiceSupervisor {
         else timer = loop.schedule(Duration.ofNanos(wait), due);
     }
 
-    private void clearCounters() {
-        starts.clear();
-        startLimitHit = false;
-        failures = 0;
-    }
+    private void clearCounters() { budget.clear(); }
 
     // ---- reload ----
 
