@@ -6,7 +6,6 @@ import dev.svcmgr.core.engine.UnitSnapshot;
 import dev.svcmgr.core.log.LogFile;
 import dev.svcmgr.core.log.LogSink;
 import dev.svcmgr.core.os.ExitStatus;
-import dev.svcmgr.core.os.NotifySocket;
 import dev.svcmgr.core.os.OutputChannel;
 import dev.svcmgr.core.os.ReadyPipe;
 import dev.svcmgr.core.os.Sandboxing;
@@ -17,6 +16,8 @@ import dev.svcmgr.core.os.SpawnRequest;
 import dev.svcmgr.core.supervise.Transitions.Action;
 import dev.svcmgr.core.supervise.Transitions.Event;
 import dev.svcmgr.core.supervise.Transitions.State;
+import dev.svcmgr.core.supervise.notify.NotifyMessage;
+import dev.svcmgr.core.supervise.notify.NotifyPort;
 import dev.svcmgr.units.Durations;
 import dev.svcmgr.units.Readiness;
 import dev.svcmgr.units.RestartPolicy;
@@ -33,7 +34,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Supervises one service: runs its commands, tracks every process, applies
@@ -94,14 +94,16 @@ public final class ServiceSupervisor {
     private final List<String> warnings = new ArrayList<>();
 
     // readiness protocols, watchdog, limits, sandbox (docs/readiness-limits.md)
-    private NotifyHub notifyHub;
-    private final NotifyHub.Target notifyTarget = new NotifyHub.Target() {
+    private NotifyPort notifyHub;
+    private final NotifyPort.Target notifyTarget = new NotifyPort.Target() {
         @Override
-        public boolean owns(NotifySocket.Message m) { return ownsSender(m); }
+        public boolean owns(NotifyMessage m) { return ownsSender(m); }
 
         @Override
-        public void notified(NotifySocket.Message m) { onNotify(m); }
+        public void notified(NotifyMessage m) { onNotify(m); }
     };
+    /** What the last SPAWN_FAILED was about ({@code exec-stop}, ...). */
+    private String spawnWhat;
     private String statusText;
     private ReadyPipe readyPipe;
     private long readyPollMs;
@@ -308,7 +310,7 @@ public final class ServiceSupervisor {
         }
         if (cfg.ready() != null && cfg.ready().kind() == Readiness.Kind.NOTIFY || cfg.watchdog() != null && !cfg.watchdog().isZero()) {
             try {
-                notifyHub = NotifyHub.of(ctx.runtimeDir(), loop);
+                notifyHub = ctx.notifyPort();
                 notifyHub.register(notifyTarget);
             } catch (java.io.IOException e) {
                 notifyHub = null;
@@ -392,7 +394,17 @@ public final class ServiceSupervisor {
 
     // ---- the machine ----
 
-    private void dispatch(Event e) {
+    private Action dispatch(Event e) { return dispatch(e, 0, null); }
+
+    /** Handles {@code e} (with its number and detail, see {@link Event}) as the table says, then publishes. */
+    private Action dispatch(Event e, long value, String eventDetail) {
+        Action a = step(e, value, eventDetail);
+        publish();
+        return a;
+    }
+
+    /** The action for {@code e} in the current state; the only place that decides (actions publish as they enter states). */
+    private Action step(Event e, long value, String eventDetail) {
         Action a = Transitions.action(state, e);
         switch (a) {
             case IGNORE -> { }
@@ -406,7 +418,7 @@ public final class ServiceSupervisor {
                 enter(State.DEAD);
             }
             case BEGIN_RELOAD -> beginReload();
-            case RELOAD_DONE -> reloadDone(e);
+            case RELOAD_DONE -> reloadDone(e, eventDetail);
             case RESET -> {
                 clearCounters();
                 enter(State.DEAD);
@@ -414,6 +426,7 @@ public final class ServiceSupervisor {
             case CLEAR_COUNTERS -> clearCounters();
             case NEXT_STEP -> nextStep();
             case PROBE_AGAIN -> armPoll(100, this::probe);
+            case PROBE_PASSED -> started();
             case MAIN_DONE -> mainDone();
             case STARTED -> started();
             case FAIL -> {
@@ -425,7 +438,51 @@ public final class ServiceSupervisor {
                 setResult(Result.SUCCESS, lastExit == null ? "all processes exited" : lastExit.describe());
                 cleanupThenSettle();
             }
-            case STOP_SIGNAL -> signalAll();
+            case STOP_SIGNAL -> {
+                if (e == Event.SPAWN_FAILED) recordFailure(Result.EXEC, spawnWhat + ": " + eventDetail);
+                signalAll();
+            }
+            case FAIL_EXEC -> fail(Result.EXEC, eventDetail);
+            case FAIL_SETUP -> {
+                fail0(Result.EXEC, eventDetail);
+                enter(State.FAILED);
+            }
+            case FAIL_START_LIMIT -> {
+                fail0(Result.START_LIMIT, eventDetail);
+                enter(State.FAILED);
+            }
+            case FAIL_WATCHDOG -> fail(Result.WATCHDOG, eventDetail);
+            case NOTIFIED_READY -> {
+                if (cfg.ready() != null && cfg.ready().kind() == Readiness.Kind.NOTIFY) dispatch(Event.READY);
+            }
+            case NOTIFIED_RELOADED -> {
+                if (notifyReload) {
+                    notifyReload = false;
+                    enter(State.RUNNING);
+                    if (mainPid == null) watchForEmpty(500);
+                    armWatchdog();
+                }
+            }
+            case NOTIFIED_RELOAD -> {
+                reloadReturn = State.RUNNING;
+                notifyReload = true;
+                enter(State.RELOAD);
+                armTimeout(cfg.timeoutStart());
+            }
+            case NOTIFIED_STOP -> {
+                // the service stops by itself: wait timeout-stop for it to go, then kill; no signal is sent first
+                notifyReload = false;
+                enter(State.STOP_SIGTERM);
+                armTimeout(cfg.timeoutStop());
+                pollDelayMs = 2;
+                pollEmpty();
+            }
+            case EXTEND_TIMEOUT -> armTimeout(Duration.ofNanos(value * 1000));
+            case ADOPT_MAIN -> {
+                int pid = (int) value;
+                if ((mainPid == null || pid != mainPid) && ownsPid(pid)) adoptMain(pid);
+            }
+            case FEED_WATCHDOG -> lastWatchdogNanos = loop.nanos();
             case STOP_KILL -> killAll();
             case CHECK_EMPTY -> {
                 if (isEmptyNow()) finishStop();
@@ -439,7 +496,7 @@ public final class ServiceSupervisor {
                 enter(State.FAILED);
             }
         }
-        publish();
+        return a;
     }
 
     private void enter(State s) {
@@ -518,29 +575,26 @@ public final class ServiceSupervisor {
         boolean reuseGroup = group != null && state == State.AUTO_RESTART; // kept between automatic restarts
         if (!reuseGroup) warnings.clear();
         if (cfg == null) {
-            fail0(Result.EXEC, "Stage: loading unit / Error: " + (running.firstErrorWithoutContent() != null ? running.firstErrorWithoutContent() : "not a service"));
-            enter(State.FAILED);
+            dispatch(Event.SPAWN_FAILED, 0, "Stage: loading unit / Error: "
+                    + (running.firstErrorWithoutContent() != null ? running.firstErrorWithoutContent() : "not a service"));
             return;
         }
         // before the start is timed: making the FIFOs is no part of the backoff gap
         String noOutput = openOutput();
         if (noOutput != null) {
-            fail0(Result.EXEC, noOutput);
-            enter(State.FAILED);
+            dispatch(Event.SPAWN_FAILED, 0, noOutput);
             return;
         }
         if (!budget.admit(cfg.startLimit(), autoStart, loop.nanos())) {
             var sl = cfg.startLimit();
-            fail0(Result.START_LIMIT, "start-limit hit: more than " + sl.burst() + " starts within " + Durations.format(sl.interval())
-                    + "; use reset-failed to allow starts again");
-            enter(State.FAILED);
+            dispatch(Event.LIMIT_HIT, 0, "start-limit hit: more than " + sl.burst() + " starts within "
+                    + Durations.format(sl.interval()) + "; use reset-failed to allow starts again");
             return;
         }
         Readiness.Kind rk = cfg.ready() == null ? Readiness.Kind.STARTED : cfg.ready().kind();
         if (rk == Readiness.Kind.HTTP && HttpProbe.uri(cfg.ready().url()) == null) {
-            fail0(Result.EXEC, "Stage: waiting for readiness / Error: ready: " + cfg.ready().describe()
+            dispatch(Event.SPAWN_FAILED, 0, "Stage: waiting for readiness / Error: ready: " + cfg.ready().describe()
                     + " is not an absolute http:// or https:// URL");
-            enter(State.FAILED);
             return;
         }
         if (!reuseGroup) {
@@ -550,28 +604,26 @@ public final class ServiceSupervisor {
         oomBaseline = group.usage().oomKills();
         var sb = cfg.sandbox();
         boolean wantsNotify = rk == Readiness.Kind.NOTIFY || cfg.watchdog() != null && !cfg.watchdog().isZero();
-        String notifyPath = wantsNotify ? NotifyHub.socketPath(ctx.runtimeDir()).toString() : null;
+        String notifyPath = wantsNotify ? ctx.notifyPort().socketPath() : null;
         sandboxPlan = sb.isEmpty() ? null : Sandboxing.plan(new Sandboxing.Settings(sb.noNewPrivileges(), sb.privateTmp(),
                 sb.privateNetwork(), sb.rootDirectory(), sb.readOnlyPaths()), notifyPath);
         if (sandboxPlan != null && !sandboxPlan.notApplied().isEmpty()) {
             if (sb.required()) {
-                fail0(Result.EXEC, "Stage: applying sandbox / Error: " + String.join("; ", sandboxPlan.notApplied())
-                        + " (sandbox.required is true)");
                 releaseGroup();
-                enter(State.FAILED);
+                dispatch(Event.SPAWN_FAILED, 0, "Stage: applying sandbox / Error: " + String.join("; ", sandboxPlan.notApplied())
+                        + " (sandbox.required is true)");
                 return;
             }
             if (!reuseGroup) warnings.addAll(sandboxPlan.notApplied());
         }
         if (wantsNotify) {
             try {
-                notifyHub = NotifyHub.of(ctx.runtimeDir(), loop);
+                notifyHub = ctx.notifyPort();
                 notifyHub.register(notifyTarget);
             } catch (java.io.IOException e) {
                 notifyHub = null;
-                fail0(Result.EXEC, "Stage: opening the notify socket / Error: " + e.getMessage());
                 releaseGroup();
-                enter(State.FAILED);
+                dispatch(Event.SPAWN_FAILED, 0, "Stage: opening the notify socket / Error: " + e.getMessage());
                 return;
             }
         }
@@ -612,7 +664,7 @@ public final class ServiceSupervisor {
             }
             mainPid = spawn(cfg.exec(), null, readyPipe);
         } catch (SpawnException ex) {
-            fail(Result.EXEC, ex.detail());
+            dispatch(Event.SPAWN_FAILED, 0, ex.detail());
             return;
         }
         armTimeout(cfg.timeoutStart());
@@ -747,7 +799,7 @@ public final class ServiceSupervisor {
      * The sender belongs to the service when it, or an ancestor recorded on arrival, is one of its
      * processes, or when its cgroup on arrival was the service's (it may have exited since).
      */
-    private boolean ownsSender(NotifySocket.Message m) {
+    private boolean ownsSender(NotifyMessage m) {
         List<Integer> live = group == null ? List.of() : group.pids();
         for (int p : m.lineage()) {
             if (mainPid != null && mainPid == p || controlPid != null && controlPid == p || live.contains(p)) return true;
@@ -757,55 +809,14 @@ public final class ServiceSupervisor {
                 && group.describe().endsWith(cg);
     }
 
-    /** One datagram from one of the service's processes (see NotifyHub). */
-    private void onNotify(NotifySocket.Message m) {
-        var f = m.fields();
-        if (f.containsKey("STATUS")) statusText = f.get("STATUS").isEmpty() ? null : f.get("STATUS");
-        if (f.containsKey("MAINPID")) {
-            try {
-                int pid = Integer.parseInt(f.get("MAINPID").strip());
-                if (pid > 0 && (mainPid == null || pid != mainPid) && ownsPid(pid)) adoptMain(pid);
-            } catch (NumberFormatException e) {
-                // not a PID: ignored, like systemd
-            }
-        }
-        if (f.containsKey("EXTEND_TIMEOUT_USEC") && (state == State.START || state == State.START_POST
-                || state == State.STOP_SIGTERM || state == State.RELOAD)) {
-            try {
-                long us = Long.parseLong(f.get("EXTEND_TIMEOUT_USEC").strip());
-                if (us > 0) armTimeout(Duration.ofNanos(us * 1000));
-            } catch (NumberFormatException e) {
-                // ignored
-            }
-        }
-        if ("1".equals(f.get("WATCHDOG"))) lastWatchdogNanos = loop.nanos();
-        if ("trigger".equals(f.get("WATCHDOG")) && (state == State.RUNNING || state == State.RELOAD)) {
-            fail(Result.WATCHDOG, "the service asked for its watchdog action (WATCHDOG=trigger)");
-            return;
-        }
-        if ("1".equals(f.get("RELOADING")) && state == State.RUNNING) {
-            reloadReturn = State.RUNNING;
-            notifyReload = true;
-            enter(State.RELOAD);
-            armTimeout(cfg.timeoutStart());
-        }
-        if ("1".equals(f.get("STOPPING")) && (state == State.RUNNING || state == State.RELOAD)) {
-            // the service stops by itself: wait timeout-stop for it to go, then kill; no signal is sent first
-            notifyReload = false;
-            enter(State.STOP_SIGTERM);
-            armTimeout(cfg.timeoutStop());
-            pollDelayMs = 2;
-            pollEmpty();
-        }
-        if ("1".equals(f.get("READY"))) {
-            if (state == State.START && cfg.ready() != null && cfg.ready().kind() == Readiness.Kind.NOTIFY) {
-                dispatch(Event.READY);
-            } else if (state == State.RELOAD && notifyReload) {
-                notifyReload = false;
-                enter(State.RUNNING);
-                if (mainPid == null) watchForEmpty(500);
-                armWatchdog();
-            }
+    /** One datagram from one of the service's processes: its events, in order, through the table. */
+    private void onNotify(NotifyMessage m) {
+        NotifyTranslator.Translation t = NotifyTranslator.translate(m.fields());
+        if (t.statusSet()) statusText = t.status();
+        for (NotifyTranslator.Notice n : t.notices()) {
+            boolean trigger = n.event() == Event.WATCHDOG_MISSED;
+            Action a = step(n.event(), n.value(), trigger ? NotifyTranslator.TRIGGER : null);
+            if (trigger && a != Action.IGNORE) return; // failed: the rest of the message no longer applies
         }
         publish();
     }
@@ -818,10 +829,9 @@ public final class ServiceSupervisor {
         long due = lastWatchdogNanos + wd.toNanos() - loop.nanos();
         if (watchdogTimer != null) watchdogTimer.cancel();
         watchdogTimer = loop.schedule(Duration.ofNanos(Math.max(1_000_000, due)), () -> {
-            if (runId != id || state != State.RUNNING && state != State.RELOAD) return;
+            if (runId != id) return;
             if (loop.nanos() - lastWatchdogNanos >= wd.toNanos()) {
-                fail(Result.WATCHDOG, "no WATCHDOG=1 within " + Durations.format(wd));
-                publish();
+                dispatch(Event.WATCHDOG_MISSED, 0, "no WATCHDOG=1 within " + Durations.format(wd));
             } else {
                 armWatchdog();
             }
@@ -886,6 +896,10 @@ public final class ServiceSupervisor {
             notifyHub.unregister(notifyTarget);
             notifyHub = null;
         }
+        if (watchdogTimer != null) {
+            watchdogTimer.cancel();
+            watchdogTimer = null;
+        }
         if (readyPipe != null) {
             readyPipe.close();
             readyPipe = null;
@@ -902,7 +916,7 @@ public final class ServiceSupervisor {
         try {
             runControlKeepTimer("readiness probe", cfg.ready().command());
         } catch (SpawnException ex) {
-            fail(Result.EXEC, ex.detail());
+            dispatch(Event.SPAWN_FAILED, 0, ex.detail());
         }
     }
 
@@ -988,7 +1002,7 @@ public final class ServiceSupervisor {
         SpawnRequest req = new SpawnRequest(argv, env, cfg.workingDirectory(), cfg.user(), cfg.group(),
                 cfg.supplementaryGroups(), cfg.umask(), cfg.limits().nofile(), cfg.limits().core(), group);
         if (notifyHub != null) {
-            env.put("NOTIFY_SOCKET", notifyHub.path().toString());
+            env.put("NOTIFY_SOCKET", notifyHub.socketPath());
             Duration wd = cfg.watchdog();
             if (wd != null && !wd.isZero() && !Durations.isInfinite(wd)) env.put("WATCHDOG_USEC", Long.toString(wd.toNanos() / 1000));
         }
@@ -1007,15 +1021,8 @@ public final class ServiceSupervisor {
             runControlKeepTimer(what, argv);
             armTimeout(state == State.STOP ? cfg.timeoutStop() : cfg.timeoutStart());
         } catch (SpawnException ex) {
-            if (state == State.STOP) {
-                recordFailure(Result.EXEC, what + ": " + ex.detail());
-                signalAll();
-            } else if (state == State.RELOAD) {
-                recordFailure(Result.EXEC, what + ": " + ex.detail());
-                dispatch(Event.CONTROL_FAILURE);
-            } else {
-                fail(Result.EXEC, ex.detail());
-            }
+            spawnWhat = what;
+            dispatch(Event.SPAWN_FAILED, 0, ex.detail());
         }
     }
 
@@ -1218,8 +1225,7 @@ public final class ServiceSupervisor {
     }
 
     private void scheduleRestart() {
-        double jitter = 0.9 + ThreadLocalRandom.current().nextDouble() * 0.2;
-        long wait = budget.failed(cfg, loop.nanos(), jitter);
+        long wait = budget.failed(cfg, loop.nanos(), ctx.jitter().getAsDouble());
         enter(State.AUTO_RESTART);
         long id = ++runId;
         Runnable due = () -> {
@@ -1248,11 +1254,12 @@ public final class ServiceSupervisor {
 
     private State reloadReturn = State.RUNNING;
 
-    private void reloadDone(Event e) {
+    private void reloadDone(Event e, String spawnError) {
         if (controlPid != null) {
             ctx.os().kill(controlPid, Signals.SIGKILL);
             controlPid = null;
         }
+        if (e == Event.SPAWN_FAILED) recordFailure(Result.EXEC, spawnWhat + ": " + spawnError);
         if (e == Event.CONTROL_FAILURE && lastExit != null) recordFailure(exitResult(lastExit), "exec-reload " + lastExit.describe());
         if (e == Event.TIMEOUT) recordFailure(Result.TIMEOUT, "exec-reload timed out");
         enter(reloadReturn);

@@ -2,6 +2,7 @@ package dev.svcmgr.core.supervise;
 
 import dev.svcmgr.core.engine.Result;
 import dev.svcmgr.core.engine.UnitSnapshot;
+import dev.svcmgr.core.supervise.notify.NotifyHub;
 import dev.svcmgr.units.Limits;
 import dev.svcmgr.units.Readiness;
 import dev.svcmgr.units.RestartPolicy;
