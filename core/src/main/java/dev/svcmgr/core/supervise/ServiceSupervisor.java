@@ -7,7 +7,6 @@ import dev.svcmgr.core.log.LogFile;
 import dev.svcmgr.core.log.LogSink;
 import dev.svcmgr.core.os.ExitStatus;
 import dev.svcmgr.core.os.OutputChannel;
-import dev.svcmgr.core.os.ReadyPipe;
 import dev.svcmgr.core.os.Sandboxing;
 import dev.svcmgr.core.os.ServiceGroup;
 import dev.svcmgr.core.os.Signals;
@@ -18,15 +17,16 @@ import dev.svcmgr.core.supervise.Transitions.Event;
 import dev.svcmgr.core.supervise.Transitions.State;
 import dev.svcmgr.core.supervise.notify.NotifyMessage;
 import dev.svcmgr.core.supervise.notify.NotifyPort;
+import dev.svcmgr.core.supervise.readiness.ReadinessCheck;
+import dev.svcmgr.core.supervise.readiness.ReadinessChecks;
+import dev.svcmgr.core.supervise.readiness.ReadinessContext;
+import dev.svcmgr.core.supervise.readiness.ReadinessPort;
 import dev.svcmgr.units.Durations;
 import dev.svcmgr.units.Readiness;
-import dev.svcmgr.units.RestartPolicy;
 import dev.svcmgr.units.ServiceConfig;
 import dev.svcmgr.units.ServiceType;
 import dev.svcmgr.units.Unit;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -105,8 +105,52 @@ public final class ServiceSupervisor {
     /** What the last SPAWN_FAILED was about ({@code exec-stop}, ...). */
     private String spawnWhat;
     private String statusText;
-    private ReadyPipe readyPipe;
-    private long readyPollMs;
+    /** The run's readiness check, and a forking service's daemon search (null when none). */
+    private ReadinessCheck check;
+    private ReadinessCheck forking;
+    private final ReadinessContext readinessContext = new ReadinessContext() {
+        @Override
+        public Loop loop() { return loop; }
+
+        @Override
+        public String unit() { return running.name(); }
+
+        @Override
+        public ReadinessPort port() { return ctx.readiness(); }
+
+        @Override
+        public void runProbe(List<String> argv) throws SpawnException {
+            runControlKeepTimer("readiness probe", SpawnRequest.Role.PROBE, argv);
+        }
+
+        @Override
+        public List<Integer> groupPids() { return group == null ? List.of() : group.pids(); }
+
+        @Override
+        public boolean alive(int pid) { return ctx.os().alive(pid); }
+    };
+
+    /** Hands what one check finds to the table, as long as that check is the run's. */
+    private final class CheckListener implements ReadinessCheck.Listener {
+        ReadinessCheck owner;
+
+        private boolean current() { return owner != null && (owner == check || owner == forking); }
+
+        @Override
+        public void ready() {
+            if (current()) dispatch(Event.READY);
+        }
+
+        @Override
+        public void foundMain(int pid) {
+            if (current()) adoptMain(pid);
+        }
+
+        @Override
+        public void failed(String detail) {
+            if (current()) dispatch(Event.SPAWN_FAILED, 0, detail);
+        }
+    }
     private Sandboxing.Plan sandboxPlan;
     private long lastWatchdogNanos;
     private Loop.Cancellable watchdogTimer;
@@ -425,8 +469,9 @@ public final class ServiceSupervisor {
             }
             case CLEAR_COUNTERS -> clearCounters();
             case NEXT_STEP -> nextStep();
-            case PROBE_AGAIN -> armPoll(100, this::probe);
-            case PROBE_PASSED -> started();
+            case PROBE_AGAIN, PROBE_PASSED -> {
+                if (check != null) check.probeExited(a == Action.PROBE_PASSED);
+            }
             case MAIN_DONE -> mainDone();
             case STARTED -> started();
             case FAIL -> {
@@ -453,7 +498,7 @@ public final class ServiceSupervisor {
             }
             case FAIL_WATCHDOG -> fail(Result.WATCHDOG, eventDetail);
             case NOTIFIED_READY -> {
-                if (cfg.ready() != null && cfg.ready().kind() == Readiness.Kind.NOTIFY) dispatch(Event.READY);
+                if (check != null) check.notified();
             }
             case NOTIFIED_RELOADED -> {
                 if (notifyReload) {
@@ -530,6 +575,8 @@ public final class ServiceSupervisor {
     private void cancelTimers() {
         if (timer != null) timer.cancel();
         if (poll != null) poll.cancel();
+        if (check != null) check.cancel();
+        if (forking != null) forking.cancel();
         timer = null;
         poll = null;
     }
@@ -592,9 +639,9 @@ public final class ServiceSupervisor {
             return;
         }
         Readiness.Kind rk = cfg.ready() == null ? Readiness.Kind.STARTED : cfg.ready().kind();
-        if (rk == Readiness.Kind.HTTP && HttpProbe.uri(cfg.ready().url()) == null) {
-            dispatch(Event.SPAWN_FAILED, 0, "Stage: waiting for readiness / Error: ready: " + cfg.ready().describe()
-                    + " is not an absolute http:// or https:// URL");
+        String unusable = ReadinessChecks.problem(cfg.ready());
+        if (unusable != null) {
+            dispatch(Event.SPAWN_FAILED, 0, unusable);
             return;
         }
         if (!reuseGroup) {
@@ -641,14 +688,14 @@ public final class ServiceSupervisor {
         if (state == State.START_PRE) {
             if (stepIndex < cfg.execStartPre().size()) {
                 List<String> cmd = cfg.execStartPre().get(stepIndex++);
-                runControl("exec-start-pre", cmd);
+                runControl("exec-start-pre", SpawnRequest.Role.START_PRE, cmd);
                 return;
             }
             startMain();
         } else if (state == State.START_POST) {
             if (stepIndex < cfg.execStartPost().size()) {
                 List<String> cmd = cfg.execStartPost().get(stepIndex++);
-                runControl("exec-start-post", cmd);
+                runControl("exec-start-post", SpawnRequest.Role.START_POST, cmd);
                 return;
             }
             becomeActive();
@@ -657,12 +704,12 @@ public final class ServiceSupervisor {
 
     private void startMain() {
         enter(State.START);
+        if (check != null) check.close();
+        CheckListener l = new CheckListener();
+        check = ReadinessChecks.of(cfg.ready(), readinessContext, l);
+        l.owner = check;
         try {
-            if (cfg.ready() != null && cfg.ready().kind() == Readiness.Kind.FD) {
-                if (readyPipe != null) readyPipe.close();
-                readyPipe = ReadyPipe.open();
-            }
-            mainPid = spawn(cfg.exec(), null, readyPipe);
+            mainPid = spawn(cfg.exec(), null, SpawnRequest.Role.MAIN, check);
         } catch (SpawnException ex) {
             dispatch(Event.SPAWN_FAILED, 0, ex.detail());
             return;
@@ -672,7 +719,7 @@ public final class ServiceSupervisor {
         switch (cfg.type()) {
             case ONESHOT, FORKING -> { } // ready when the process exits (MAIN_DONE)
             case EXEC -> awaitExec();
-            default -> awaitReadiness();
+            default -> check.begin();
         }
     }
 
@@ -680,7 +727,7 @@ public final class ServiceSupervisor {
     private void awaitExec() {
         if (mainPid != null && ctx.os().execed(mainPid)) {
             mainExeced = true;
-            awaitReadiness();
+            check.begin();
         } else {
             armPoll(1, this::awaitExec);
         }
@@ -692,99 +739,6 @@ public final class ServiceSupervisor {
         fail(Result.EXEC, "Stage: executing command / Error: " + lastExit.describe()
                 + " before the program was executed (" + cfg.exec().get(0) + "; the reason is in the unit's log)");
         return true;
-    }
-
-    private void awaitReadiness() {
-        Readiness r = cfg.ready() == null ? Readiness.STARTED : cfg.ready();
-        switch (r.kind()) {
-            case PATH -> pollPath(Path.of(r.path()));
-            case EXEC -> probe();
-            case NOTIFY -> { } // READY=1 from one of its processes (onNotify)
-            case FD -> {
-                readyPollMs = 0;
-                pollFd();
-            }
-            case HTTP -> {
-                readyPollMs = 0;
-                pollHttp(HttpProbe.uri(r.url()));
-            }
-            case TCP -> pollTcp(r.host(), r.port(), null);
-            default -> dispatch(Event.READY);
-        }
-    }
-
-    private void pollPath(Path p) {
-        if (Files.exists(p)) dispatch(Event.READY);
-        else armPoll(20, () -> pollPath(p));
-    }
-
-    /** Non-blocking connect attempts every 20 ms; ready on the first that completes. */
-    private void pollTcp(String host, int port, java.nio.channels.SocketChannel pending) {
-        poll = null; // called by the poll that just fired (or first, with none armed)
-        java.nio.channels.SocketChannel ch = pending;
-        try {
-            if (ch == null) {
-                ch = java.nio.channels.SocketChannel.open();
-                ch.configureBlocking(false);
-                if (ch.connect(new java.net.InetSocketAddress(host, port))) {
-                    ch.close();
-                    dispatch(Event.READY);
-                    return;
-                }
-            } else if (ch.finishConnect()) {
-                ch.close();
-                dispatch(Event.READY);
-                return;
-            }
-        } catch (java.io.IOException e) {
-            closeQuietly(ch);
-            ch = null; // refused: try a new connection next time
-        }
-        java.nio.channels.SocketChannel next = ch;
-        armPoll(20, () -> pollTcp(host, port, next));
-        if (next != null) {
-            // cancelled (the start ended another way): the pending connection is closed
-            Loop.Cancellable p = poll;
-            poll = () -> {
-                p.cancel();
-                closeQuietly(next);
-            };
-        }
-    }
-
-    private static void closeQuietly(java.nio.channels.SocketChannel ch) {
-        if (ch == null) return;
-        try {
-            ch.close();
-        } catch (java.io.IOException e) {
-            // already closed
-        }
-    }
-
-    /** ready: fd: N: a newline on the pipe, checked after 1, 2, 4 ... ms, at most every 250 ms (bounded by timeout-start). */
-    private void pollFd() {
-        if (readyPipe != null && readyPipe.check()) {
-            readyPipe.close();
-            readyPipe = null;
-            dispatch(Event.READY);
-            return;
-        }
-        readyPollMs = readyPollMs <= 0 ? 1 : Math.min(250, readyPollMs * 2); // a poll(2) per check: cheap, so start at 1 ms
-        armPoll(readyPollMs, this::pollFd);
-    }
-
-    /** ready: http: URL: one GET at a time; a 2xx answer is ready, anything else is tried again later. */
-    private void pollHttp(java.net.URI uri) {
-        long id = runId;
-        HttpProbe.once(uri, ok -> loop.execute(() -> {
-            if (runId != id || state != State.START) return;
-            if (ok) {
-                dispatch(Event.READY);
-            } else {
-                readyPollMs = HttpProbe.next(readyPollMs);
-                armPoll(readyPollMs, () -> pollHttp(uri));
-            }
-        }));
     }
 
     // ---- sd_notify ----
@@ -900,10 +854,10 @@ public final class ServiceSupervisor {
             watchdogTimer.cancel();
             watchdogTimer = null;
         }
-        if (readyPipe != null) {
-            readyPipe.close();
-            readyPipe = null;
-        }
+        if (check != null) check.close();
+        if (forking != null) forking.close();
+        check = null;
+        forking = null;
     }
 
     /** Bytes of memory the service uses per its cgroup, or null when unknown. */
@@ -911,14 +865,6 @@ public final class ServiceSupervisor {
 
     /** Tasks (threads included) in the service's cgroup, or null when unknown. */
     public Long tasks() { return group == null ? null : group.usage().tasks(); }
-
-    private void probe() {
-        try {
-            runControlKeepTimer("readiness probe", cfg.ready().command());
-        } catch (SpawnException ex) {
-            dispatch(Event.SPAWN_FAILED, 0, ex.detail());
-        }
-    }
 
     /** The main process exited cleanly while starting: oneshot done, forking parent done, else an early exit. */
     private void mainDone() {
@@ -932,32 +878,17 @@ public final class ServiceSupervisor {
         }
     }
 
+    /** A forking service's first process exited cleanly: its daemon is searched for (pid-file or the one left). */
     private void findForkedMain() {
-        if (cfg.pidFile() != null) {
-            Integer pid = readPid(Path.of(cfg.pidFile()));
-            if (pid == null || !ctx.os().alive(pid)) {
-                armPoll(10, this::findForkedMain);
-                return;
-            }
-            adoptMain(pid);
-        } else {
-            List<Integer> left = group.pids();
-            if (left.size() == 1) adoptMain(left.get(0));
-        }
-        dispatch(Event.READY);
+        CheckListener l = new CheckListener();
+        forking = ReadinessChecks.forking(cfg.pidFile(), readinessContext, l);
+        l.owner = forking;
+        forking.begin();
     }
 
     private void adoptMain(int pid) {
         long id = runId;
         if (ctx.os().watch(pid, (p, st) -> loop.execute(() -> exited(id, p, st)))) mainPid = pid;
-    }
-
-    private static Integer readPid(Path p) {
-        try {
-            return Integer.parseInt(Files.readString(p).strip());
-        } catch (java.io.IOException | NumberFormatException e) {
-            return null;
-        }
     }
 
     private void started() {
@@ -993,14 +924,10 @@ public final class ServiceSupervisor {
 
     // ---- processes ----
 
-    private int spawn(List<String> argv, Integer mainForEnv) throws SpawnException {
-        return spawn(argv, mainForEnv, null);
-    }
-
-    private int spawn(List<String> argv, Integer mainForEnv, ReadyPipe pipe) throws SpawnException {
+    private int spawn(List<String> argv, Integer mainForEnv, SpawnRequest.Role role, ReadinessCheck main) throws SpawnException {
         Map<String, String> env = ServiceEnvironment.build(ctx.managerEnv(), cfg, mainForEnv);
         SpawnRequest req = new SpawnRequest(argv, env, cfg.workingDirectory(), cfg.user(), cfg.group(),
-                cfg.supplementaryGroups(), cfg.umask(), cfg.limits().nofile(), cfg.limits().core(), group);
+                cfg.supplementaryGroups(), cfg.umask(), cfg.limits().nofile(), cfg.limits().core(), group).withRole(role);
         if (notifyHub != null) {
             env.put("NOTIFY_SOCKET", notifyHub.socketPath());
             Duration wd = cfg.watchdog();
@@ -1010,15 +937,15 @@ public final class ServiceSupervisor {
             req = req.withWrapper(sandboxPlan.prefix(), sandboxPlan.applied().stream().anyMatch(a -> a.startsWith("root-directory "))
                     ? cfg.sandbox().rootDirectory() : null);
         }
-        if (pipe != null) req = req.withReadyPipe(pipe, cfg.ready().fd());
+        if (main != null) req = main.prepare(req);
         long id = runId;
         if (output != null) return ctx.os().spawn(req, (p, st) -> loop.execute(() -> exited(id, p, st)), output);
         return ctx.os().spawn(req, (p, st) -> loop.execute(() -> exited(id, p, st)), new LogSink(log, null));
     }
 
-    private void runControl(String what, List<String> argv) {
+    private void runControl(String what, SpawnRequest.Role role, List<String> argv) {
         try {
-            runControlKeepTimer(what, argv);
+            runControlKeepTimer(what, role, argv);
             armTimeout(state == State.STOP ? cfg.timeoutStop() : cfg.timeoutStart());
         } catch (SpawnException ex) {
             spawnWhat = what;
@@ -1026,9 +953,9 @@ public final class ServiceSupervisor {
         }
     }
 
-    private void runControlKeepTimer(String what, List<String> argv) throws SpawnException {
+    private void runControlKeepTimer(String what, SpawnRequest.Role role, List<String> argv) throws SpawnException {
         controlWhat = what + " " + String.join(" ", argv);
-        controlPid = spawn(argv, mainPid);
+        controlPid = spawn(argv, mainPid, role, null);
         persist();
     }
 
@@ -1131,7 +1058,7 @@ public final class ServiceSupervisor {
     }
 
     private void runNextStop() {
-        runControl("exec-stop", ServiceEnvironment.expandMainPid(cfg.execStop().get(stepIndex++), mainPid));
+        runControl("exec-stop", SpawnRequest.Role.STOP, ServiceEnvironment.expandMainPid(cfg.execStop().get(stepIndex++), mainPid));
     }
 
     /** stop-signal (then SIGCONT) to every process; SIGKILL after timeout-stop. */
@@ -1249,7 +1176,7 @@ public final class ServiceSupervisor {
         State back = state;
         enter(State.RELOAD);
         reloadReturn = back;
-        runControl("exec-reload", ServiceEnvironment.expandMainPid(cmd, mainPid));
+        runControl("exec-reload", SpawnRequest.Role.RELOAD, ServiceEnvironment.expandMainPid(cmd, mainPid));
     }
 
     private State reloadReturn = State.RUNNING;

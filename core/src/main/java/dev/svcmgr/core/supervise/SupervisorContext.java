@@ -4,6 +4,7 @@ import dev.svcmgr.core.loop.Loop;
 import dev.svcmgr.core.os.ProcessRuntime;
 import dev.svcmgr.core.supervise.notify.NotifyHub;
 import dev.svcmgr.core.supervise.notify.NotifyPort;
+import dev.svcmgr.core.supervise.readiness.ReadinessPort;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,19 +23,22 @@ import java.util.function.DoubleSupplier;
  * @param records     where each service's runtime state is kept for a restarted manager, or null (tests)
  * @param logProblems told of log write problems (one line each), or null
  * @param notifyPort  where sd_notify messages come from ({@link NotifyHub} on the runtime directory)
+ * @param readiness   what readiness checks ask of the host ({@link ReadinessPort#system()})
  * @param jitter      the factor applied to each restart delay, in [0.9, 1.1] (random; fixed in tests and simulations)
  */
 public record SupervisorContext(Loop loop, ProcessRuntime os, Path logDir, Path runtimeDir,
                                 Map<String, String> managerEnv, ServiceRecords records,
-                                Consumer<String> logProblems, NotifyPort notifyPort, DoubleSupplier jitter) {
+                                Consumer<String> logProblems, NotifyPort notifyPort, ReadinessPort readiness,
+                                DoubleSupplier jitter) {
 
     /** A random jitter in [0.9, 1.1]. */
     public static final DoubleSupplier RANDOM_JITTER = () -> 0.9 + ThreadLocalRandom.current().nextDouble() * 0.2;
 
-    /** The real ports: the notify socket in {@code runtimeDir}, a random jitter. */
+    /** The real ports: the notify socket in {@code runtimeDir}, the host for readiness, a random jitter. */
     public SupervisorContext(Loop loop, ProcessRuntime os, Path logDir, Path runtimeDir, Map<String, String> managerEnv,
                              ServiceRecords records, Consumer<String> logProblems) {
-        this(loop, os, logDir, runtimeDir, managerEnv, records, logProblems, NotifyHub.of(runtimeDir, loop), RANDOM_JITTER);
+        this(loop, os, logDir, runtimeDir, managerEnv, records, logProblems, NotifyHub.of(runtimeDir, loop),
+                ReadinessPort.system(), RANDOM_JITTER);
     }
 
     public SupervisorContext(Loop loop, ProcessRuntime os, Path logDir, Path runtimeDir, Map<String, String> managerEnv) {
