@@ -25,7 +25,13 @@ import java.util.Set;
  * Behaviour.forks(Behaviour.runs()).after(ms(10))     // a forking daemon: the parent exits 0, its child goes on
  * </pre>
  *
- * <p>Signals: SIGKILL always ends the process; a signal in {@link #ignoring} does nothing; one given
+ * <p>A chain starts with a factory ({@link #runs}, {@link #exits}, {@link #killedBy}, {@link #oomKilled},
+ * {@link #forks}, {@link #spawnFails}); the other methods add to it ({@code exits(0).after(d).ready()}).
+ * A factory called on an instance starts a new chain (Java allows it): {@code runs().exits(0)} is just
+ * {@code exits(0)}.
+ *
+ * <p>Signals: SIGKILL ends the process (unless it is in {@link #ignoring}: uninterruptible sleep); a
+ * signal in {@link #ignoring} does nothing; one given
  * to {@link #onSignal} starts that reaction (exit with a code after a delay); SIGCONT, SIGCHLD,
  * SIGURG, SIGWINCH and 0 do nothing (their default action); any other signal ends it ("killed by
  * signal").
@@ -135,7 +141,7 @@ public final class Behaviour {
         return with(end, code, after, spawnFailure, readyAfter, d, ignored, reactions, messages, children, daemon, pingEvery);
     }
 
-    /** These signals do nothing to it. */
+    /** These signals do nothing to it (SIGKILL included: a process stuck in uninterruptible sleep). */
     public Behaviour ignoring(int... signals) {
         Set<Integer> s = new HashSet<>(ignored);
         for (int sig : signals) s.add(sig);

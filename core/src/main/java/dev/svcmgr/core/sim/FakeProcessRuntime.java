@@ -5,11 +5,14 @@ import dev.svcmgr.core.os.ExitListener;
 import dev.svcmgr.core.os.ExitStatus;
 import dev.svcmgr.core.os.OutputListener;
 import dev.svcmgr.core.os.ProcessRuntime;
+import dev.svcmgr.core.os.Sandboxing;
 import dev.svcmgr.core.os.ServiceGroup;
 import dev.svcmgr.core.os.Signals;
 import dev.svcmgr.core.os.SpawnException;
 import dev.svcmgr.core.os.SpawnRequest;
+import dev.svcmgr.core.supervise.SupervisorContext;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +33,9 @@ import java.util.function.Consumer;
  *
  * <p>It passes the same contract tests as the Linux adapter ({@code ProcessRuntimeContract}), and
  * {@code svcmgr simulate} runs the real engine and supervisors on it with a
- * {@link dev.svcmgr.core.loop.ManualLoop}.
+ * {@link dev.svcmgr.core.loop.ManualLoop}; {@link #supervisorContext} gives the supervisors this runtime
+ * with its notify and readiness ports ({@link FakeNotify}, {@link FakeReadiness}), so that a simulated
+ * process's readiness reaches its supervisor whatever its unit's readiness protocol.
  *
  * <p>Loop thread only.
  */
@@ -76,6 +81,10 @@ public final class FakeProcessRuntime implements ProcessRuntime {
     private final List<Spawned> spawned = new ArrayList<>();
     private final List<Signalled> signalled = new ArrayList<>();
     private final List<Ended> ended = new ArrayList<>();
+    private FakeNotify notify;
+    private FakeReadiness readiness;
+    /** Each unit's last group. */
+    private final Map<String, FakeGroup> groups = new HashMap<>();
     /** The newest forked daemon of each unit: what its pid-file says. */
     final Map<String, Integer> pidFiles = new HashMap<>();
     /** Receives every notify message a process sends (the fake notify socket). */
@@ -140,12 +149,40 @@ public final class FakeProcessRuntime implements ProcessRuntime {
     // ---- ProcessRuntime ----
 
     @Override
-    public ServiceGroup group(String unit, Long pidsMax, List<String> warnings) { return new FakeGroup(this, unit); }
+    public ServiceGroup group(String unit, Long pidsMax, List<String> warnings) { return group(unit, null, null, pidsMax, warnings); }
 
-    /** Limits are accepted and have no effect (no warning: a simulation shows what the real run would). */
+    /**
+     * A fresh group; limits are accepted and have no effect (no warning: a simulation shows what the real
+     * run would). As a cgroup outlives its manager, the unit's last group is kept for {@link #existingGroup}.
+     */
     @Override
     public ServiceGroup group(String unit, Long memory, Integer cpuPercent, Long pids, List<String> warnings) {
-        return new FakeGroup(this, unit);
+        FakeGroup g = new FakeGroup(this, unit);
+        groups.put(unit, g);
+        return g;
+    }
+
+    /** The unit's last group when processes are left in it (as a cgroup a former manager left), else a fresh one; {@code known} join it. */
+    @Override
+    public ServiceGroup existingGroup(String unit, Long memory, Integer cpuPercent, Long pids, List<String> warnings,
+                                      List<Integer> known) {
+        FakeGroup g = hasLeftovers(unit) ? groups.get(unit) : (FakeGroup) group(unit, memory, cpuPercent, pids, warnings);
+        for (int p : known) g.adopt(p);
+        return g;
+    }
+
+    @Override
+    public boolean hasLeftovers(String unit) {
+        FakeGroup g = groups.get(unit);
+        return g != null && !g.isEmpty();
+    }
+
+    @Override
+    public Integer leftoverRoot(String unit) {
+        if (!hasLeftovers(unit)) return null;
+        List<Integer> pids = groups.get(unit).pids();
+        for (int p : pids) if (!pids.contains(procs.get(p).parent)) return p;
+        return pids.get(0);
     }
 
     @Override
@@ -265,7 +302,8 @@ public final class FakeProcessRuntime implements ProcessRuntime {
     }
 
     /**
-     * Sends {@code signal}: SIGKILL ends the process, an ignored or harmless signal does nothing, a
+     * Sends {@code signal}: SIGKILL ends the process (unless it ignores SIGKILL: a process in
+     * uninterruptible sleep, which nothing ends), an ignored or harmless signal does nothing, a
      * signal with a reaction starts it, any other ends it. The end is posted to the loop (the process
      * dies after the call returns, as a real one would).
      */
@@ -275,7 +313,7 @@ public final class FakeProcessRuntime implements ProcessRuntime {
         if (p == null || !p.alive) return false;
         if (signal != 0) signalled.add(new Signalled(loop.nanos(), pid, signal));
         Behaviour b = p.behaviour;
-        if (signal == Signals.SIGKILL) {
+        if (signal == Signals.SIGKILL && !b.ignored.contains(Signals.SIGKILL)) {
             loop.execute(() -> die(p, new ExitStatus(-1, Signals.SIGKILL, false)));
         } else if (HARMLESS.contains(signal) || b.ignored.contains(signal)) {
             return true;
@@ -289,6 +327,18 @@ public final class FakeProcessRuntime implements ProcessRuntime {
             loop.execute(() -> die(p, new ExitStatus(-1, signal, false)));
         }
         return true;
+    }
+
+    /** Every sandbox setting applies, without a command prefix (nothing is started, nothing is probed). */
+    @Override
+    public Sandboxing.Plan sandbox(Sandboxing.Settings s, String notifySocket) {
+        List<String> applied = new ArrayList<>();
+        if (s.noNewPrivileges()) applied.add("no-new-privileges");
+        if (s.privateTmp()) applied.add("private-tmp");
+        if (s.privateNetwork()) applied.add("private-network");
+        for (String p : s.readOnlyPaths()) applied.add("read-only-paths " + p);
+        if (s.rootDirectory() != null) applied.add("root-directory " + s.rootDirectory());
+        return new Sandboxing.Plan(List.of(), applied, List.of());
     }
 
     @Override
@@ -332,4 +382,25 @@ public final class FakeProcessRuntime implements ProcessRuntime {
 
     /** Every process end so far, in order. */
     public List<Ended> ended() { return List.copyOf(ended); }
+
+    /** The sd_notify port its processes send to. */
+    public FakeNotify notifyPort() {
+        if (notify == null) notify = new FakeNotify(this);
+        return notify;
+    }
+
+    /** The readiness port that answers from its processes' readiness. */
+    public FakeReadiness readinessPort() {
+        if (readiness == null) readiness = new FakeReadiness(this);
+        return readiness;
+    }
+
+    /**
+     * What supervisors on this runtime share: its loop, itself, its notify and readiness ports, and a
+     * restart jitter of exactly 1 (a simulation is deterministic). Logs are written under {@code logDir}
+     * (real files); nothing is made in {@code runtimeDir}.
+     */
+    public SupervisorContext supervisorContext(Path logDir, Path runtimeDir, Map<String, String> managerEnv) {
+        return new SupervisorContext(loop, this, logDir, runtimeDir, managerEnv, null, null, notifyPort(), readinessPort(), () -> 1.0);
+    }
 }
