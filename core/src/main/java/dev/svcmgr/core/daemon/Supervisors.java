@@ -47,6 +47,14 @@ public final class Supervisors implements Daemon.DriverFactoryMaker {
         };
     }
 
+    /**
+     * Drivers for supervisors that share {@code ctx} and nothing else: no runtime records, no re-adoption
+     * (a simulation: {@code FakeProcessRuntime.supervisorContext} with a manual loop).
+     */
+    public static ServiceDriver.Factory drivers(SupervisorContext ctx) {
+        return (unit, listener) -> new Driver(new ServiceSupervisor(unit, ctx, listener::onChange));
+    }
+
     /** Where the per-service runtime records live. */
     public static Path recordsDir(Path runtimeDir) { return runtimeDir.toAbsolutePath().resolve("services"); }
 

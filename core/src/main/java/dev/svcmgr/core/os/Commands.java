@@ -57,7 +57,7 @@ public final class Commands {
             @Override
             public void closed(int stream) { eof.countDown(); }
         };
-        int pid = runtime().spawn(SpawnRequest.of(argv, env, null), (p, st) -> exit.complete(st), l);
+        int pid = runtime().spawn(SpawnRequest.of(argv, env, null).withRole(SpawnRequest.Role.HELPER), (p, st) -> exit.complete(st), l);
         ExitStatus st;
         try {
             st = exit.get(timeout.toNanos(), TimeUnit.NANOSECONDS);

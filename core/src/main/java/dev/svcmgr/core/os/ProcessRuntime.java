@@ -112,6 +112,14 @@ public interface ProcessRuntime extends AutoCloseable {
     /** Sends a signal to one process; false when it does not exist. */
     boolean kill(int pid, int signal);
 
+    /**
+     * What sandbox settings become on this host ({@link Sandboxing#plan(Sandboxing.Settings, String)}: a
+     * command prefix, what is applied and what is not, and why); nothing is started.
+     */
+    default Sandboxing.Plan sandbox(Sandboxing.Settings settings, String notifySocket) {
+        return Sandboxing.plan(settings, notifySocket);
+    }
+
     /** How processes are tracked, one line (cgroup path, or the fallback and why). */
     String tracking();
 

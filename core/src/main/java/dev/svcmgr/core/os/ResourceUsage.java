@@ -9,9 +9,10 @@ import java.util.List;
  * Reads one service's figures from its cgroups: memory in use, task count and
  * how many times the kernel's OOM killer struck (v2 {@code memory.events}
  * {@code oom_kill}, v1 {@code memory.oom_control} {@code oom_kill}). Any
- * directory may be null; a figure that cannot be read is null. Thread-safe.
+ * directory may be null; a figure that cannot be read is null. Thread-safe. {@link #of} gives
+ * fixed figures (a simulated runtime).
  */
-public final class ResourceUsage {
+public class ResourceUsage {
     /** Nothing to read. */
     public static final ResourceUsage NONE = new ResourceUsage(null, null, null, null);
 
@@ -25,6 +26,20 @@ public final class ResourceUsage {
         this.v1Memory = v1Memory;
         this.pidsDir = pidsDir;
         this.v2Dir = v2Dir;
+    }
+
+    /** Figures given as values instead of read from cgroup files. */
+    public static ResourceUsage of(Long memoryBytes, Long tasks, long oomKills) {
+        return new ResourceUsage(null, null, null, null) {
+            @Override
+            public Long memoryBytes() { return memoryBytes; }
+
+            @Override
+            public Long tasks() { return tasks; }
+
+            @Override
+            public long oomKills() { return oomKills; }
+        };
     }
 
     /** Bytes of memory charged to the service, or null. */

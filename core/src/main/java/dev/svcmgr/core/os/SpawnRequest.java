@@ -22,30 +22,56 @@ import java.util.Map;
  * @param rootDirectory       the root the wrapper chroots into (the program is looked up there), or null
  * @param readyPipe           a readiness pipe whose write end becomes descriptor {@code readyFd}, or null
  * @param readyFd             the service's descriptor for {@code readyPipe} (3 or more)
+ * @param role                what the process is to its service (the Linux adapter ignores it; a simulated
+ *                            runtime picks its behaviour by it)
  */
 public record SpawnRequest(List<String> argv, Map<String, String> env, String workingDirectory, String user,
                            String group, List<String> supplementaryGroups, Integer umask, Long nofile, Long core,
                            ServiceGroup serviceGroup, List<String> wrapper, String rootDirectory, ReadyPipe readyPipe,
-                           int readyFd) {
+                           int readyFd, Role role) {
+
+    /** What a spawned process is to its service. */
+    public enum Role {
+        /** {@code exec}: the main process. */
+        MAIN,
+        /** An {@code exec-start-pre} command. */
+        START_PRE,
+        /** An {@code exec-start-post} command. */
+        START_POST,
+        /** An {@code exec-reload} command. */
+        RELOAD,
+        /** An {@code exec-stop} command. */
+        STOP,
+        /** A {@code ready: {exec: ...}} probe. */
+        PROBE,
+        /** A helper command of the manager itself ({@link Commands}). */
+        HELPER
+    }
 
     /** A request without wrapper or readiness pipe. */
     public SpawnRequest(List<String> argv, Map<String, String> env, String workingDirectory, String user,
                         String group, List<String> supplementaryGroups, Integer umask, Long nofile, Long core,
                         ServiceGroup serviceGroup) {
         this(argv, env, workingDirectory, user, group, supplementaryGroups, umask, nofile, core, serviceGroup,
-                List.of(), null, null, -1);
+                List.of(), null, null, -1, Role.MAIN);
     }
 
     /** This request with a sandbox wrapper (and the root it chroots into, or null). */
     public SpawnRequest withWrapper(List<String> prefix, String root) {
         return new SpawnRequest(argv, env, workingDirectory, user, group, supplementaryGroups, umask, nofile, core,
-                serviceGroup, List.copyOf(prefix), root, readyPipe, readyFd);
+                serviceGroup, List.copyOf(prefix), root, readyPipe, readyFd, role);
     }
 
     /** This request with a readiness pipe on descriptor {@code fd}. */
     public SpawnRequest withReadyPipe(ReadyPipe pipe, int fd) {
         return new SpawnRequest(argv, env, workingDirectory, user, group, supplementaryGroups, umask, nofile, core,
-                serviceGroup, wrapper, rootDirectory, pipe, fd);
+                serviceGroup, wrapper, rootDirectory, pipe, fd, role);
+    }
+
+    /** This request for a process with role {@code r}. */
+    public SpawnRequest withRole(Role r) {
+        return new SpawnRequest(argv, env, workingDirectory, user, group, supplementaryGroups, umask, nofile, core,
+                serviceGroup, wrapper, rootDirectory, readyPipe, readyFd, r);
     }
 
     /** A plain request: argv and environment only. */

@@ -1,15 +1,9 @@
 package dev.svcmgr.core.supervise;
 
-import dev.svcmgr.core.loop.Loop;
 import dev.svcmgr.core.engine.Result;
 import dev.svcmgr.core.engine.UnitSnapshot;
-import dev.svcmgr.core.log.LogFile;
-import dev.svcmgr.core.log.LogSink;
+import dev.svcmgr.core.loop.Loop;
 import dev.svcmgr.core.os.ExitStatus;
-import dev.svcmgr.core.os.NotifySocket;
-import dev.svcmgr.core.os.OutputChannel;
-import dev.svcmgr.core.os.ReadyPipe;
-import dev.svcmgr.core.os.Sandboxing;
 import dev.svcmgr.core.os.ServiceGroup;
 import dev.svcmgr.core.os.Signals;
 import dev.svcmgr.core.os.SpawnException;
@@ -17,48 +11,40 @@ import dev.svcmgr.core.os.SpawnRequest;
 import dev.svcmgr.core.supervise.Transitions.Action;
 import dev.svcmgr.core.supervise.Transitions.Event;
 import dev.svcmgr.core.supervise.Transitions.State;
+import dev.svcmgr.core.supervise.notify.NotifyMessage;
+import dev.svcmgr.core.supervise.notify.NotifyPort;
+import dev.svcmgr.core.supervise.readiness.ReadinessCheck;
 import dev.svcmgr.units.Durations;
-import dev.svcmgr.units.Readiness;
-import dev.svcmgr.units.RestartPolicy;
 import dev.svcmgr.units.ServiceConfig;
-import dev.svcmgr.units.ServiceType;
 import dev.svcmgr.units.Unit;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Supervises one service: runs its commands, tracks every process, applies
- * the restart policy, and publishes {@link UnitSnapshot}s.
+ * Supervises one service: runs its commands, tracks every process, applies the restart policy,
+ * and publishes {@link UnitSnapshot}s.
  *
- * <p>All methods run on the {@link Loop} thread; the reaper and the
- * timers post events back to it. Each event goes through {@link Transitions}:
- * the table says which action a (state, event) pair takes, and the actions
- * below are the only code that changes state.
+ * <p>All methods run on the {@link Loop} thread; the reaper, the timers, the readiness checks and
+ * the notify socket post back to it. Everything that happens to the service is an {@link Event}
+ * that goes through {@link Transitions}: the table says which action a (state, event) pair takes,
+ * and the actions below are the only code that changes state ({@link #restore} aside, which
+ * resumes a recorded state once, at construction). Around the machine: {@link RunSetup} sets each
+ * run up (log, output, group and limits, sandbox, notify socket, spawn requests), a
+ * {@link ReadinessCheck} per start finds it ready, {@link NotifyTranslator} turns sd_notify
+ * datagrams into events, a {@link Watchdog} watches {@code WATCHDOG=1}, and {@link RestartBudget}
+ * decides the start limit and the backoff.
  *
- * <p>At most two of the service's processes are known by PID at a time: the
- * main process and one control process (an exec-start-pre, exec-start-post,
- * exec-stop or exec-reload command, or a readiness probe). Everything else is
- * found through the service's {@link ServiceGroup}. A service reaches
- * inactive or failed only when the group is empty and both PIDs have been
- * reaped.
+ * <p>At most two of the service's processes are known by PID at a time: the main process and one
+ * control process (an exec-start-pre, exec-start-post, exec-stop or exec-reload command, or a
+ * readiness probe). Everything else is found through the service's {@link ServiceGroup}. A service
+ * reaches inactive or failed only when the group is empty and both PIDs have been reaped.
  *
- * <p>Restarts: after a failure (or any exit with {@code restart: always}) the
- * service waits in auto-restart until {@code last start + min(restart-delay x
- * 2^(failures-1), restart-max-delay)} (+-10% jitter); {@code failures} starts
- * again at 1 after {@code restart-reset-after} of ready uptime. More starts
- * than {@code start-limit.burst} within {@code start-limit.interval} put the
- * service in failed with result {@code start-limit} until {@link #resetFailed()}.
- * A result {@code exec} (the program could not be started) is never retried
- * automatically: trying again cannot help until someone changes something.
+ * <p>A result {@code exec} (the program could not be started) is never retried automatically:
+ * trying again cannot help until someone changes something.
  */
 public final class ServiceSupervisor {
 
@@ -69,67 +55,44 @@ public final class ServiceSupervisor {
 
     private static final int KEEP_FAILURES = 10;
 
-    private final SupervisorContext ctx;
-    private final Loop loop;
+    // package-private: Starting and Restore work on them
+    final SupervisorContext ctx;
+    final Loop loop;
+    final RunSetup setup;
+    final ServiceProcesses procs;
+    final RestartBudget budget = new RestartBudget();
+    final Watchdog watchdog;
+    final Starting starting = new Starting(this);
+    final Stopping stopping = new Stopping(this);
+    final Reloading reloading = new Reloading(this);
     private final Listener listener;
     private Unit unit;
-    private Unit running;
-    private ServiceConfig cfg;
+    Unit running;
+    ServiceConfig cfg;
 
-    private State state = State.DEAD;
+    State state = State.DEAD;
     private Result result;
     private String detail;
     private Instant since;
+    String statusText;
     private UnitSnapshot published;
-
-    private Integer mainPid;
-    private Integer controlPid;
-    private String controlWhat;
-    private ServiceGroup group;
-    private LogFile log;
-    /** The service's output FIFOs (null until the first start, or when they could not be made: then pipes). */
-    private OutputChannel output;
-    private LogSink sink;
     private ServiceRecords.Rec persisted;
-    private final List<String> warnings = new ArrayList<>();
+    private final Deque<Failure> failureLog = new ArrayDeque<>();
 
-    // readiness protocols, watchdog, limits, sandbox (docs/readiness-limits.md)
-    private NotifyHub notifyHub;
-    private final NotifyHub.Target notifyTarget = new NotifyHub.Target() {
-        @Override
-        public boolean owns(NotifySocket.Message m) { return ownsSender(m); }
-
-        @Override
-        public void notified(NotifySocket.Message m) { onNotify(m); }
-    };
-    private String statusText;
-    private ReadyPipe readyPipe;
-    private long readyPollMs;
-    private Sandboxing.Plan sandboxPlan;
-    private long lastWatchdogNanos;
-    private Loop.Cancellable watchdogTimer;
-    private long oomBaseline;
-    private boolean notifyReload;
-
+    // the current run
+    long runId;
+    ExitStatus lastExit;
+    boolean mainExeced;
+    int stepIndex;
+    boolean autoStart;
+    boolean explicitStop;
+    boolean pendingStart;
+    boolean killedAfterTimeout;
+    boolean notifyReload;
+    /** What the last SPAWN_FAILED was about ({@code exec-stop}, ...). */
+    String spawnWhat;
     private Loop.Cancellable timer;
     private Loop.Cancellable poll;
-    private long pollDelayMs;
-    private long runId;
-
-    private final Deque<Long> starts = new ArrayDeque<>();
-    private boolean startLimitHit;
-    private int failures;
-    private long lastStartNanos;
-    private long readyNanos = -1;
-    private int restarts;
-    private boolean autoStart;
-    private boolean explicitStop;
-    private boolean pendingStart;
-    private boolean killedAfterTimeout;
-    private int stepIndex;
-    private ExitStatus lastExit;
-    private boolean mainExeced;
-    private final Deque<Failure> failureLog = new ArrayDeque<>();
 
     public ServiceSupervisor(Unit unit, SupervisorContext ctx, Listener listener) {
         this.unit = unit;
@@ -138,6 +101,15 @@ public final class ServiceSupervisor {
         this.listener = listener;
         this.since = loop.now();
         this.published = UnitSnapshot.initial(unit.name(), since);
+        this.setup = new RunSetup(ctx, new NotifyPort.Target() {
+            @Override
+            public boolean owns(NotifyMessage m) { return procs.ownsSender(m); }
+
+            @Override
+            public void notified(NotifyMessage m) { onNotify(m); }
+        });
+        this.procs = new ServiceProcesses(ctx.os(), loop, setup, this::exited);
+        this.watchdog = new Watchdog(loop, why -> dispatch(Event.WATCHDOG_MISSED, 0, why));
     }
 
     // ---- public API (loop thread only) ----
@@ -145,7 +117,7 @@ public final class ServiceSupervisor {
     /** From inactive, failed or auto-restart: starts the service (see the class comment for the phases). */
     public void start() {
         autoStart = false;
-        if (state == State.FAILED && startLimitHit) {
+        if (state == State.FAILED && budget.limitHit()) {
             // refused until reset-failed; reported again so that the caller sees the answer
             UnitSnapshot s = snapshot();
             listener.onChange(s, s);
@@ -179,169 +151,7 @@ public final class ServiceSupervisor {
     public void reload() { dispatch(Event.RELOAD); }
 
     /** Sends {@code signal} to every process of the service. */
-    public void kill(int signal) {
-        // exactly once to each process: the group's processes plus the main and control PIDs (a process
-        // may not have joined its cgroup yet), each PID signalled one time (a double SIGHUP reloads twice)
-        java.util.LinkedHashSet<Integer> all = new java.util.LinkedHashSet<>();
-        if (mainPid != null) all.add(mainPid);
-        if (controlPid != null) all.add(controlPid);
-        if (group != null) all.addAll(group.pids());
-        for (int p : all) ctx.os().kill(p, signal);
-    }
-
-    /**
-     * Takes over the service as a former manager left it (after {@code daemon-reexec}, or a manager
-     * that was killed): its processes keep running, untouched; its state, result, restart count and
-     * failures come back. Call once, right after construction, on the loop; nothing is published
-     * synchronously (follow-ups are posted to the loop). The rules, by the recorded state:
-     * <ul>
-     * <li>up or starting, main process alive (same PID and start time): running, watched again;</li>
-     * <li>up or starting, main process gone: it exited while no manager ran: a failure with result
-     *     {@code exit-code}, handled by the restart policy (what is left of it is stopped first);</li>
-     * <li>up without a main PID (forking without one, remain-after-exit): running while its group is not empty;</li>
-     * <li>running exec-start-pre: what is left is stopped and the start begins again;</li>
-     * <li>stopping: the stop goes on; waiting to restart: the restart is scheduled again;</li>
-     * <li>inactive or failed: kept, and anything left in its group is killed.</li>
-     * </ul>
-     */
-    public void restore(ServiceRecords.Rec rec) {
-        State was;
-        try {
-            was = State.valueOf(rec.state());
-        } catch (IllegalArgumentException e) {
-            return;
-        }
-        running = unit;
-        cfg = running.service();
-        if (cfg == null) return;
-        result = Result.of(rec.result());
-        detail = rec.detail();
-        restarts = rec.restarts();
-        failures = rec.failures();
-        startLimitHit = rec.startLimitHit();
-        statusText = rec.statusText();
-        since = rec.since();
-        failureLog.clear();
-        failureLog.addAll(rec.failureLog());
-        Integer main = rec.mainPid();
-        // alive and the same process (start time), or a child of this process (after a re-execution) that
-        // ended meanwhile: its exact status waits in the reaper and reaches us through adopt()
-        boolean mainAlive = main != null && (ctx.os().endedUnclaimed(main) || ctx.os().alive(main)
-                && (rec.mainStart() < 0 || ctx.os().startTime(main) == rec.mainStart()));
-        List<Integer> known = new ArrayList<>();
-        if (mainAlive) known.add(main);
-        if (rec.controlPid() != null && ctx.os().alive(rec.controlPid())) known.add(rec.controlPid());
-        group = ctx.os().existingGroup(running.name(), cfg.limits().memory(), cfg.limits().cpuPercent(), cfg.limits().pids(),
-                warnings, known);
-        if (mainAlive && rec.mainStart() < 0 && !ctx.os().endedUnclaimed(main) && !group.pids().contains(main)) {
-            mainAlive = false; // start time unknown and not in the service's group: maybe another process with that PID
-        }
-        if ((was == State.DEAD || was == State.FAILED || was == State.AUTO_RESTART) && !group.isEmpty()) {
-            // the record is older than the truth: the manager died right after a start it had not written yet
-            Integer root = ctx.os().leftoverRoot(running.name());
-            was = State.RUNNING;
-            main = root;
-            mainAlive = root != null;
-        }
-        oomBaseline = group.usage().oomKills();
-        String noOutput = openOutput();
-        if (noOutput != null) warnings.add(noOutput.replace("Stage: opening its output / Error: ", "output not read: "));
-        long now = loop.nanos();
-        lastStartNanos = now;
-        runId++;
-        long id = runId;
-        state = was;
-        switch (was) {
-            case DEAD, FAILED -> {
-                if (!group.isEmpty()) group.killAll();
-                releaseGroup();
-                releaseOutput(); // what it wrote before it ended still reaches the log
-            }
-            case EXITED -> { }
-            case AUTO_RESTART -> {
-                state = State.AUTO_RESTART;
-                failures = Math.max(0, failures - 1); // scheduleRestart counts this failure again
-                loop.execute(() -> {
-                    if (runId == id && state == State.AUTO_RESTART) {
-                        lastStartNanos = loop.nanos() - 3_600_000_000_000L; // the last start is long past: no extra wait
-                        scheduleRestart();
-                        publish();
-                    }
-                });
-            }
-            case STOP, STOP_SIGTERM, STOP_SIGKILL -> {
-                state = State.STOP_SIGTERM;
-                explicitStop = true;
-                loop.execute(() -> {
-                    if (runId != id) return;
-                    explicitStop = true;
-                    cleanupThenSettle();
-                    publish();
-                });
-            }
-            case START_PRE -> {
-                state = State.DEAD;
-                loop.execute(() -> {
-                    if (runId != id) return;
-                    if (!group.isEmpty()) group.killAll();
-                    start();
-                });
-            }
-            case START_POST -> {
-                if (cfg.type() == ServiceType.ONESHOT) {
-                    // its main process had ended well; only the post commands were left: done
-                    state = cfg.remainAfterExit() ? State.EXITED : State.DEAD;
-                    result = Result.SUCCESS;
-                    if (state == State.DEAD) releaseOutput();
-                } else {
-                    restoreRunning(was, main, mainAlive, now, id);
-                }
-            }
-            default -> restoreRunning(was, main, mainAlive, now, id); // START, RUNNING, RELOAD
-        }
-        published = snapshot();
-        persisted = null;
-        persist();
-    }
-
-    /** {@link #restore} of a service that was up or starting. */
-    private void restoreRunning(State was, Integer main, boolean mainAlive, long now, long id) {
-        boolean oneshot = cfg.type() == ServiceType.ONESHOT;
-        state = oneshot && was == State.START && mainAlive ? State.START : State.RUNNING;
-        mainExeced = true;
-        readyNanos = now;
-        if (mainAlive) {
-            mainPid = main;
-            if (!ctx.os().adopt(main, (p, st) -> loop.execute(() -> exited(id, p, st)))) mainAlive = false;
-        }
-        if (cfg.ready() != null && cfg.ready().kind() == Readiness.Kind.NOTIFY || cfg.watchdog() != null && !cfg.watchdog().isZero()) {
-            try {
-                notifyHub = NotifyHub.of(ctx.runtimeDir(), loop);
-                notifyHub.register(notifyTarget);
-            } catch (java.io.IOException e) {
-                notifyHub = null;
-                warnings.add("notify socket not reopened: " + e.getMessage());
-            }
-        }
-        if (mainAlive) {
-            lastWatchdogNanos = now;
-            armWatchdog();
-        } else if (main != null || !oneshot && group.isEmpty()) {
-            mainPid = null;
-            loop.execute(() -> {
-                if (runId != id) return;
-                lastExit = ExitStatus.UNKNOWN;
-                lastStartNanos = loop.nanos() - 3_600_000_000_000L; // the last start is long past: no extra wait
-                fail(Result.EXIT_CODE, "exited while no manager ran");
-                publish();
-            });
-        } else if (!oneshot) {
-            watchForEmpty(500); // up without a main PID (forking without one): running while its group is not empty
-        } else {
-            state = cfg.remainAfterExit() ? State.EXITED : State.DEAD;
-            if (state == State.DEAD) releaseOutput();
-        }
-    }
+    public void kill(int signal) { procs.signalEach(signal); }
 
     /** failed -> inactive; start-limit and backoff counters cleared. */
     public void resetFailed() { dispatch(Event.RESET_FAILED); }
@@ -354,103 +164,155 @@ public final class ServiceSupervisor {
 
     /** The current state. */
     public UnitSnapshot snapshot() {
-        return new UnitSnapshot(unit.name(), state.active, state.sub, result, detail, mainPid, since, statusText);
+        return new UnitSnapshot(unit.name(), state.active, state.sub, result, detail, procs.main, since, statusText);
     }
 
     /** Every live process of the service, sorted. */
-    public List<Integer> pids() {
-        java.util.TreeSet<Integer> all = new java.util.TreeSet<>();
-        if (group != null) all.addAll(group.pids());
-        // a process just spawned may not have joined its cgroup yet
-        if (mainPid != null && ctx.os().alive(mainPid)) all.add(mainPid);
-        if (controlPid != null && ctx.os().alive(controlPid)) all.add(controlPid);
-        return List.copyOf(all);
-    }
+    public List<Integer> pids() { return procs.all(); }
 
     /** The last failures, oldest first (at most ten). */
     public List<Failure> failures() { return List.copyOf(failureLog); }
 
     /** How often the service was restarted automatically. */
-    public int restarts() { return restarts; }
+    public int restarts() { return budget.restarts(); }
 
-    /** Settings of the current run that could not be applied (limits, sandbox). */
-    public List<String> warnings() {
-        List<String> all = new ArrayList<>(warnings);
-        String lp = logProblem();
-        if (lp != null) all.add(lp);
-        return all;
-    }
+    /** Settings of the current run that could not be applied (limits, sandbox), and the log's problem. */
+    public List<String> warnings() { return setup.warnings(); }
 
     /** Why the log is incomplete (cannot be written now, or lines were lost before), or null. Any thread. */
-    public String logProblem() {
-        LogFile l = log;
-        if (l == null) return null;
-        String p = l.problem();
-        long lost = l.lostLines();
-        if (p != null) return "log not written: " + p + " (" + lost + " lines lost so far)";
-        if (lost > 0) return "log: " + lost + " lines were lost while it could not be written";
-        return null;
-    }
+    public String logProblem() { return setup.logProblem(); }
 
     /** The machine state, for tests and {@code why}. */
     public State state() { return state; }
 
     /** How the service's processes are tracked, or null when it has no group. */
-    public String tracking() { return group == null ? null : group.describe(); }
+    public String tracking() { return setup.group() == null ? null : setup.group().describe(); }
+
+    /** Bytes of memory the service uses per its cgroup, or null when unknown. */
+    public Long memoryBytes() { return setup.group() == null ? null : setup.group().usage().memoryBytes(); }
+
+    /** Tasks (threads included) in the service's cgroup, or null when unknown. */
+    public Long tasks() { return setup.group() == null ? null : setup.group().usage().tasks(); }
+
+    /**
+     * Takes over the service as a former manager left it (after {@code daemon-reexec}, or a manager
+     * that was killed): its processes keep running, untouched; its state, result, restart count and
+     * failures come back. Call once, right after construction, on the loop; nothing is published
+     * synchronously (follow-ups are posted to the loop). The rules are {@link Restore}'s.
+     */
+    public void restore(ServiceRecords.Rec rec) { new Restore(this).apply(rec); }
+
+    /** The recorded result, status text, since and failures (Restore). */
+    void resumeRecord(Result r, String d, String status, Instant at, List<Failure> failures) {
+        setResult(r, d);
+        statusText = status;
+        since = at;
+        failureLog.clear();
+        failureLog.addAll(failures);
+    }
+
+    /** The recorded state is in place (Restore): what a listener has seen, and the record, are it. */
+    void restored() {
+        published = snapshot();
+        persisted = null;
+        persist();
+    }
+
+    /** A restored run that is up without a main PID: running while its group is not empty (Restore). */
+    void resumeWatchingGroup() { watchForEmpty(500); }
+
+    /** The restored run's follow-up (Restore posts it when there is one). */
+    void resume() { dispatch(Event.RESUME); }
 
     // ---- the machine ----
 
-    private void dispatch(Event e) {
+    Action dispatch(Event e) { return dispatch(e, 0, null); }
+
+    /** Handles {@code e} (with its number and detail, see {@link Event}) as the table says, then publishes. */
+    Action dispatch(Event e, long value, String eventDetail) {
+        Action a = step(e, value, eventDetail);
+        publish();
+        return a;
+    }
+
+    /** The action for {@code e} in the current state; the only place that decides (actions publish as they enter states). */
+    private Action step(Event e, long value, String eventDetail) {
         Action a = Transitions.action(state, e);
         switch (a) {
             case IGNORE -> { }
-            case BEGIN_START -> beginStart();
+            case BEGIN_START -> starting.begin();
             case QUEUE_START -> pendingStart = true;
-            case BEGIN_STOP -> beginStop();
+            case BEGIN_STOP -> stopping.begin();
             case MARK_STOP -> explicitStop = true;
             case CANCEL_RESTART -> {
                 explicitStop = false;
-                releaseGroup();
+                setup.releaseGroup();
                 enter(State.DEAD);
             }
-            case BEGIN_RELOAD -> beginReload();
-            case RELOAD_DONE -> reloadDone(e);
+            case BEGIN_RELOAD -> reloading.begin();
+            case RELOAD_DONE -> reloading.done(e, eventDetail);
             case RESET -> {
-                clearCounters();
+                budget.clear();
                 enter(State.DEAD);
             }
-            case CLEAR_COUNTERS -> clearCounters();
-            case NEXT_STEP -> nextStep();
-            case PROBE_AGAIN -> armPoll(100, this::probe);
-            case MAIN_DONE -> mainDone();
-            case STARTED -> started();
+            case CLEAR_COUNTERS -> budget.clear();
+            case NEXT_STEP -> starting.nextStep();
+            case PROBE_AGAIN, PROBE_PASSED -> starting.probeExited(a == Action.PROBE_PASSED);
+            case MAIN_DONE -> starting.mainDone();
+            case STARTED -> starting.started();
             case FAIL -> {
-                if (!failedBeforeExec()) fail(exitResult(lastExit), failDetail());
+                if (!starting.failedBeforeExec()) fail(exitResult(lastExit), failDetail());
             }
             case FAIL_TIMEOUT -> fail(Result.TIMEOUT, "timed out after " + Durations.format(phaseTimeout()) + " in "
-                    + state.sub.word() + (controlWhat != null && controlPid != null ? " (" + controlWhat + ")" : ""));
+                    + state.sub.word() + (procs.controlWhat != null && procs.control != null ? " (" + procs.controlWhat + ")" : ""));
+            case FAIL_EXEC -> fail(Result.EXEC, eventDetail);
+            case FAIL_SETUP, FAIL_START_LIMIT -> {
+                fail0(a == Action.FAIL_SETUP ? Result.EXEC : Result.START_LIMIT, eventDetail);
+                enter(State.FAILED);
+            }
+            case FAIL_WATCHDOG -> fail(Result.WATCHDOG, eventDetail);
             case MAIN_EXITED -> {
                 setResult(Result.SUCCESS, lastExit == null ? "all processes exited" : lastExit.describe());
                 cleanupThenSettle();
             }
-            case STOP_SIGNAL -> signalAll();
-            case STOP_KILL -> killAll();
-            case CHECK_EMPTY -> {
-                if (isEmptyNow()) finishStop();
+            case STOP_SIGNAL -> {
+                if (e == Event.SPAWN_FAILED) recordFailure(Result.EXEC, spawnWhat + ": " + eventDetail);
+                stopping.signalAll();
             }
-            case FINISH_STOP -> finishStop();
-            case GIVE_UP -> {
-                List<Integer> left = group == null ? List.of() : group.pids();
-                explicitStop = false;
-                pendingStart = false;
-                fail0(Result.TIMEOUT, "processes " + left + " still there after SIGKILL and " + Durations.format(cfg.timeoutStop()));
-                enter(State.FAILED);
+            case STOP_KILL -> stopping.killAll();
+            case CHECK_EMPTY -> {
+                if (procs.isEmpty()) settle();
+            }
+            case FINISH_STOP -> settle();
+            case GIVE_UP -> stopping.giveUp();
+            case NOTIFIED_READY -> starting.notified();
+            case NOTIFIED_RELOAD -> reloading.byItself();
+            case NOTIFIED_RELOADED -> reloading.readyAgain();
+            case NOTIFIED_STOP -> stopping.byItself();
+            case EXTEND_TIMEOUT -> armTimeout(Duration.ofNanos(value * 1000));
+            case ADOPT_MAIN -> {
+                int pid = (int) value;
+                if ((procs.main == null || pid != procs.main) && procs.owns(pid)) procs.adoptMain(pid, runId);
+            }
+            case FEED_WATCHDOG -> watchdog.ping();
+            case RESUME_RESTART -> {
+                budget.startedLongAgo(loop.nanos()); // the last start was before the manager's: no extra wait
+                scheduleRestart();
+            }
+            case RESUME_STOP -> {
+                explicitStop = true;
+                cleanupThenSettle();
+            }
+            case FAIL_LOST -> {
+                lastExit = ExitStatus.UNKNOWN;
+                budget.startedLongAgo(loop.nanos());
+                fail(Result.EXIT_CODE, "exited while no manager ran");
             }
         }
-        publish();
+        return a;
     }
 
-    private void enter(State s) {
+    void enter(State s) {
         cancelTimers();
         if (s == State.DEAD || s == State.FAILED || s == State.AUTO_RESTART) endRun(s);
         if (s.active != state.active) since = loop.now();
@@ -472,20 +334,29 @@ public final class ServiceSupervisor {
     private void persist() {
         if (ctx.records() == null) return;
         ServiceRecords.Rec r = new ServiceRecords.Rec(unit.name(), state.name(), result == null ? null : result.word(), detail,
-                mainPid, -1, controlPid, since, restarts, failures, startLimitHit, statusText, List.copyOf(failureLog));
+                procs.main, -1, procs.control, since, budget.restarts(), budget.failures(), budget.limitHit(), statusText,
+                List.copyOf(failureLog));
         if (r.equals(persisted)) return;
         persisted = r;
         ctx.records().put(r);
     }
 
-    private void cancelTimers() {
+    void cancelTimers() {
         if (timer != null) timer.cancel();
         if (poll != null) poll.cancel();
+        starting.cancel();
         timer = null;
         poll = null;
     }
 
-    private void armTimeout(Duration d) {
+    /** The run is over: off the notify socket, no watchdog, the readiness checks' pipes closed, output drained. */
+    private void endRun(State next) {
+        setup.endRun(next == State.DEAD || next == State.FAILED);
+        watchdog.cancel();
+        starting.close();
+    }
+
+    void armTimeout(Duration d) {
         if (timer != null) timer.cancel();
         timer = null;
         if (Durations.isInfinite(d) || d.isZero()) return;
@@ -496,7 +367,7 @@ public final class ServiceSupervisor {
         });
     }
 
-    private void armPoll(long ms, Runnable r) {
+    void armPoll(long ms, Runnable r) {
         if (poll != null) poll.cancel();
         long id = runId;
         State at = state;
@@ -512,556 +383,59 @@ public final class ServiceSupervisor {
         };
     }
 
-    // ---- starting ----
-
-    private void beginStart() {
-        cancelTimers();
-        runId++;
-        running = unit;
-        cfg = running.service();
-        explicitStop = false;
-        killedAfterTimeout = false;
-        mainPid = null;
-        controlPid = null;
-        boolean reuseGroup = group != null && state == State.AUTO_RESTART; // kept between automatic restarts
-        if (!reuseGroup) warnings.clear();
-        if (cfg == null) {
-            fail0(Result.EXEC, "Stage: loading unit / Error: " + (running.firstErrorWithoutContent() != null ? running.firstErrorWithoutContent() : "not a service"));
-            enter(State.FAILED);
-            return;
-        }
-        // before the start is timed: making the FIFOs is no part of the backoff gap
-        String noOutput = openOutput();
-        if (noOutput != null) {
-            fail0(Result.EXEC, noOutput);
-            enter(State.FAILED);
-            return;
-        }
-        long now = loop.nanos();
-        if (!autoStart) failures = 0;
-        if (startLimited(now)) return;
-        starts.addLast(now);
-        lastStartNanos = now;
-        readyNanos = -1;
-        Readiness.Kind rk = cfg.ready() == null ? Readiness.Kind.STARTED : cfg.ready().kind();
-        if (rk == Readiness.Kind.HTTP && HttpProbe.uri(cfg.ready().url()) == null) {
-            fail0(Result.EXEC, "Stage: waiting for readiness / Error: ready: " + cfg.ready().describe()
-                    + " is not an absolute http:// or https:// URL");
-            enter(State.FAILED);
-            return;
-        }
-        if (!reuseGroup) {
-            releaseGroup();
-            group = ctx.os().group(running.name(), cfg.limits().memory(), cfg.limits().cpuPercent(), cfg.limits().pids(), warnings);
-        }
-        oomBaseline = group.usage().oomKills();
-        var sb = cfg.sandbox();
-        boolean wantsNotify = rk == Readiness.Kind.NOTIFY || cfg.watchdog() != null && !cfg.watchdog().isZero();
-        String notifyPath = wantsNotify ? NotifyHub.socketPath(ctx.runtimeDir()).toString() : null;
-        sandboxPlan = sb.isEmpty() ? null : Sandboxing.plan(new Sandboxing.Settings(sb.noNewPrivileges(), sb.privateTmp(),
-                sb.privateNetwork(), sb.rootDirectory(), sb.readOnlyPaths()), notifyPath);
-        if (sandboxPlan != null && !sandboxPlan.notApplied().isEmpty()) {
-            if (sb.required()) {
-                fail0(Result.EXEC, "Stage: applying sandbox / Error: " + String.join("; ", sandboxPlan.notApplied())
-                        + " (sandbox.required is true)");
-                releaseGroup();
-                enter(State.FAILED);
-                return;
-            }
-            if (!reuseGroup) warnings.addAll(sandboxPlan.notApplied());
-        }
-        if (wantsNotify) {
-            try {
-                notifyHub = NotifyHub.of(ctx.runtimeDir(), loop);
-                notifyHub.register(notifyTarget);
-            } catch (java.io.IOException e) {
-                notifyHub = null;
-                fail0(Result.EXEC, "Stage: opening the notify socket / Error: " + e.getMessage());
-                releaseGroup();
-                enter(State.FAILED);
-                return;
-            }
-        }
-        statusText = null;
-        notifyReload = false;
-        result = null;
-        detail = null;
-        stepIndex = 0;
-        enter(State.START_PRE);
-        nextStep();
-    }
-
-    private boolean startLimited(long now) {
-        var sl = cfg.startLimit();
-        if (sl == null || sl.burst() <= 0 || sl.interval().isZero()) return false;
-        long window = sl.interval().toNanos();
-        while (!starts.isEmpty() && now - starts.peekFirst() > window) starts.removeFirst();
-        if (starts.size() < sl.burst()) return false;
-        startLimitHit = true;
-        fail0(Result.START_LIMIT, "start-limit hit: more than " + sl.burst() + " starts within " + Durations.format(sl.interval())
-                + "; use reset-failed to allow starts again");
-        enter(State.FAILED);
-        return true;
-    }
-
-    /** Runs the next exec-start-pre, the main process, the next exec-start-post, or becomes active. */
-    private void nextStep() {
-        if (state == State.START_PRE) {
-            if (stepIndex < cfg.execStartPre().size()) {
-                List<String> cmd = cfg.execStartPre().get(stepIndex++);
-                runControl("exec-start-pre", cmd);
-                return;
-            }
-            startMain();
-        } else if (state == State.START_POST) {
-            if (stepIndex < cfg.execStartPost().size()) {
-                List<String> cmd = cfg.execStartPost().get(stepIndex++);
-                runControl("exec-start-post", cmd);
-                return;
-            }
-            becomeActive();
-        }
-    }
-
-    private void startMain() {
-        enter(State.START);
-        try {
-            if (cfg.ready() != null && cfg.ready().kind() == Readiness.Kind.FD) {
-                if (readyPipe != null) readyPipe.close();
-                readyPipe = ReadyPipe.open();
-            }
-            mainPid = spawn(cfg.exec(), null, readyPipe);
-        } catch (SpawnException ex) {
-            fail(Result.EXEC, ex.detail());
-            return;
-        }
-        armTimeout(cfg.timeoutStart());
-        mainExeced = cfg.type() != ServiceType.EXEC;
-        switch (cfg.type()) {
-            case ONESHOT, FORKING -> { } // ready when the process exits (MAIN_DONE)
-            case EXEC -> awaitExec();
-            default -> awaitReadiness();
-        }
-    }
-
-    /** type exec: the start goes on once the main process runs the program itself (not the prologue). */
-    private void awaitExec() {
-        if (mainPid != null && ctx.os().execed(mainPid)) {
-            mainExeced = true;
-            awaitReadiness();
-        } else {
-            armPoll(1, this::awaitExec);
-        }
-    }
-
-    /** For type exec: the main process ended before it ran the program: the exec failed. */
-    private boolean failedBeforeExec() {
-        if (mainExeced || state != State.START) return false;
-        fail(Result.EXEC, "Stage: executing command / Error: " + lastExit.describe()
-                + " before the program was executed (" + cfg.exec().get(0) + "; the reason is in the unit's log)");
-        return true;
-    }
-
-    private void awaitReadiness() {
-        Readiness r = cfg.ready() == null ? Readiness.STARTED : cfg.ready();
-        switch (r.kind()) {
-            case PATH -> pollPath(Path.of(r.path()));
-            case EXEC -> probe();
-            case NOTIFY -> { } // READY=1 from one of its processes (onNotify)
-            case FD -> {
-                readyPollMs = 0;
-                pollFd();
-            }
-            case HTTP -> {
-                readyPollMs = 0;
-                pollHttp(HttpProbe.uri(r.url()));
-            }
-            case TCP -> pollTcp(r.host(), r.port(), null);
-            default -> dispatch(Event.READY);
-        }
-    }
-
-    private void pollPath(Path p) {
-        if (Files.exists(p)) dispatch(Event.READY);
-        else armPoll(20, () -> pollPath(p));
-    }
-
-    /** Non-blocking connect attempts every 20 ms; ready on the first that completes. */
-    private void pollTcp(String host, int port, java.nio.channels.SocketChannel pending) {
-        poll = null; // called by the poll that just fired (or first, with none armed)
-        java.nio.channels.SocketChannel ch = pending;
-        try {
-            if (ch == null) {
-                ch = java.nio.channels.SocketChannel.open();
-                ch.configureBlocking(false);
-                if (ch.connect(new java.net.InetSocketAddress(host, port))) {
-                    ch.close();
-                    dispatch(Event.READY);
-                    return;
-                }
-            } else if (ch.finishConnect()) {
-                ch.close();
-                dispatch(Event.READY);
-                return;
-            }
-        } catch (java.io.IOException e) {
-            closeQuietly(ch);
-            ch = null; // refused: try a new connection next time
-        }
-        java.nio.channels.SocketChannel next = ch;
-        armPoll(20, () -> pollTcp(host, port, next));
-        if (next != null) {
-            // cancelled (the start ended another way): the pending connection is closed
-            Loop.Cancellable p = poll;
-            poll = () -> {
-                p.cancel();
-                closeQuietly(next);
-            };
-        }
-    }
-
-    private static void closeQuietly(java.nio.channels.SocketChannel ch) {
-        if (ch == null) return;
-        try {
-            ch.close();
-        } catch (java.io.IOException e) {
-            // already closed
-        }
-    }
-
-    /** ready: fd: N: a newline on the pipe, checked after 1, 2, 4 ... ms, at most every 250 ms (bounded by timeout-start). */
-    private void pollFd() {
-        if (readyPipe != null && readyPipe.check()) {
-            readyPipe.close();
-            readyPipe = null;
-            dispatch(Event.READY);
-            return;
-        }
-        readyPollMs = readyPollMs <= 0 ? 1 : Math.min(250, readyPollMs * 2); // a poll(2) per check: cheap, so start at 1 ms
-        armPoll(readyPollMs, this::pollFd);
-    }
-
-    /** ready: http: URL: one GET at a time; a 2xx answer is ready, anything else is tried again later. */
-    private void pollHttp(java.net.URI uri) {
-        long id = runId;
-        HttpProbe.once(uri, ok -> loop.execute(() -> {
-            if (runId != id || state != State.START) return;
-            if (ok) {
-                dispatch(Event.READY);
-            } else {
-                readyPollMs = HttpProbe.next(readyPollMs);
-                armPoll(readyPollMs, () -> pollHttp(uri));
-            }
-        }));
-    }
-
-    // ---- sd_notify ----
-
-    /** True when {@code pid} is the main process, the control process, or any process in the service's group. */
-    private boolean ownsPid(int pid) {
-        if (mainPid != null && mainPid == pid || controlPid != null && controlPid == pid) return true;
-        return group != null && group.pids().contains(pid);
-    }
-
-    /**
-     * The sender belongs to the service when it, or an ancestor recorded on arrival, is one of its
-     * processes, or when its cgroup on arrival was the service's (it may have exited since).
-     */
-    private boolean ownsSender(NotifySocket.Message m) {
-        List<Integer> live = group == null ? List.of() : group.pids();
-        for (int p : m.lineage()) {
-            if (mainPid != null && mainPid == p || controlPid != null && controlPid == p || live.contains(p)) return true;
-        }
-        String cg = m.cgroup();
-        return cg != null && cg.length() > 1 && group != null && group.describe().startsWith("cgroup ")
-                && group.describe().endsWith(cg);
-    }
-
-    /** One datagram from one of the service's processes (see NotifyHub). */
-    private void onNotify(NotifySocket.Message m) {
-        var f = m.fields();
-        if (f.containsKey("STATUS")) statusText = f.get("STATUS").isEmpty() ? null : f.get("STATUS");
-        if (f.containsKey("MAINPID")) {
-            try {
-                int pid = Integer.parseInt(f.get("MAINPID").strip());
-                if (pid > 0 && (mainPid == null || pid != mainPid) && ownsPid(pid)) adoptMain(pid);
-            } catch (NumberFormatException e) {
-                // not a PID: ignored, like systemd
-            }
-        }
-        if (f.containsKey("EXTEND_TIMEOUT_USEC") && (state == State.START || state == State.START_POST
-                || state == State.STOP_SIGTERM || state == State.RELOAD)) {
-            try {
-                long us = Long.parseLong(f.get("EXTEND_TIMEOUT_USEC").strip());
-                if (us > 0) armTimeout(Duration.ofNanos(us * 1000));
-            } catch (NumberFormatException e) {
-                // ignored
-            }
-        }
-        if ("1".equals(f.get("WATCHDOG"))) lastWatchdogNanos = loop.nanos();
-        if ("trigger".equals(f.get("WATCHDOG")) && (state == State.RUNNING || state == State.RELOAD)) {
-            fail(Result.WATCHDOG, "the service asked for its watchdog action (WATCHDOG=trigger)");
-            return;
-        }
-        if ("1".equals(f.get("RELOADING")) && state == State.RUNNING) {
-            reloadReturn = State.RUNNING;
-            notifyReload = true;
-            enter(State.RELOAD);
-            armTimeout(cfg.timeoutStart());
-        }
-        if ("1".equals(f.get("STOPPING")) && (state == State.RUNNING || state == State.RELOAD)) {
-            // the service stops by itself: wait timeout-stop for it to go, then kill; no signal is sent first
-            notifyReload = false;
-            enter(State.STOP_SIGTERM);
-            armTimeout(cfg.timeoutStop());
-            pollDelayMs = 2;
-            pollEmpty();
-        }
-        if ("1".equals(f.get("READY"))) {
-            if (state == State.START && cfg.ready() != null && cfg.ready().kind() == Readiness.Kind.NOTIFY) {
-                dispatch(Event.READY);
-            } else if (state == State.RELOAD && notifyReload) {
-                notifyReload = false;
-                enter(State.RUNNING);
-                if (mainPid == null) watchForEmpty(500);
-                armWatchdog();
-            }
-        }
-        publish();
-    }
-
-    /** With a watchdog: a check at most one period after the last WATCHDOG=1; missed -> result watchdog. */
-    private void armWatchdog() {
-        Duration wd = cfg.watchdog();
-        if (wd == null || wd.isZero() || Durations.isInfinite(wd)) return;
-        long id = runId;
-        long due = lastWatchdogNanos + wd.toNanos() - loop.nanos();
-        if (watchdogTimer != null) watchdogTimer.cancel();
-        watchdogTimer = loop.schedule(Duration.ofNanos(Math.max(1_000_000, due)), () -> {
-            if (runId != id || state != State.RUNNING && state != State.RELOAD) return;
-            if (loop.nanos() - lastWatchdogNanos >= wd.toNanos()) {
-                fail(Result.WATCHDOG, "no WATCHDOG=1 within " + Durations.format(wd));
-                publish();
-            } else {
-                armWatchdog();
-            }
-        });
-    }
-
-    /**
-     * The log file and the output FIFOs (made once per service, kept across runs and manager
-     * restarts); without FIFOs each process gets pipes, whose lines die with the manager.
-     */
-    private String openOutput() {
-        if (log == null) {
-            log = new LogFile(ctx.logDir(), running.name(), cfg.log().maxSize(), cfg.log().keep(),
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"), loop::nanos);
-            log.setListener(new LogFile.Listener() {
-                @Override
-                public void problem(String name, String line) {
-                    if (ctx.logProblems() != null) ctx.logProblems().accept(line + "; lines of " + name + " are counted as lost until it can");
-                }
-
-                @Override
-                public void recovered(String name, long lost) {
-                    if (ctx.logProblems() != null) ctx.logProblems().accept("the log of " + name + " is written again; " + lost + " lines were lost");
-                }
-            });
-        } else {
-            log.configure(cfg.log().maxSize(), cfg.log().keep());
-        }
-        if (sink != null || !ctx.os().supportsOutputFifos()) return null;
-        sink = new LogSink(log, null);
-        try {
-            output = ctx.os().output(ctx.fifoDir(), running.name(), sink);
-        } catch (dev.svcmgr.core.os.NoDescriptorsException e) {
-            output = null;
-            sink = null;
-            return "Stage: opening its output / Error: " + e.getMessage();
-        } catch (java.io.IOException e) {
-            output = null;
-            warnings.add("output FIFO not available (" + e.getMessage() + "): output goes through pipes, and lines"
-                    + " written while no manager runs are lost");
-        }
-        return null;
-    }
-
-    /**
-     * Down for good (not waiting to restart): the FIFOs are drained, then the manager's descriptors for
-     * them closed (the FIFO files stay for the next start, or the next manager).
-     */
-    private void releaseOutput() {
-        OutputChannel ch = output;
-        if (ch == null) return;
-        output = null;
-        sink = null;
-        ch.drain(ch::close);
-    }
-
-    /** The run is over: leave the notify socket, close the readiness pipe. */
-    private void endRun(State next) {
-        if (next == State.DEAD || next == State.FAILED) releaseOutput();
-        else if (output != null) output.drain(null);
-        if (notifyHub != null) {
-            notifyHub.unregister(notifyTarget);
-            notifyHub = null;
-        }
-        if (readyPipe != null) {
-            readyPipe.close();
-            readyPipe = null;
-        }
-    }
-
-    /** Bytes of memory the service uses per its cgroup, or null when unknown. */
-    public Long memoryBytes() { return group == null ? null : group.usage().memoryBytes(); }
-
-    /** Tasks (threads included) in the service's cgroup, or null when unknown. */
-    public Long tasks() { return group == null ? null : group.usage().tasks(); }
-
-    private void probe() {
-        try {
-            runControlKeepTimer("readiness probe", cfg.ready().command());
-        } catch (SpawnException ex) {
-            fail(Result.EXEC, ex.detail());
-        }
-    }
-
-    /** The main process exited cleanly while starting: oneshot done, forking parent done, else an early exit. */
-    private void mainDone() {
-        ServiceType t = cfg.type();
-        if (t == ServiceType.ONESHOT) {
-            started();
-        } else if (t == ServiceType.FORKING) {
-            findForkedMain();
-        } else if (!failedBeforeExec()) {
-            fail(Result.EXIT_CODE, lastExit.describe() + " before it was ready");
-        }
-    }
-
-    private void findForkedMain() {
-        if (cfg.pidFile() != null) {
-            Integer pid = readPid(Path.of(cfg.pidFile()));
-            if (pid == null || !ctx.os().alive(pid)) {
-                armPoll(10, this::findForkedMain);
-                return;
-            }
-            adoptMain(pid);
-        } else {
-            List<Integer> left = group.pids();
-            if (left.size() == 1) adoptMain(left.get(0));
-        }
-        dispatch(Event.READY);
-    }
-
-    private void adoptMain(int pid) {
-        long id = runId;
-        if (ctx.os().watch(pid, (p, st) -> loop.execute(() -> exited(id, p, st)))) mainPid = pid;
-    }
-
-    private static Integer readPid(Path p) {
-        try {
-            return Integer.parseInt(Files.readString(p).strip());
-        } catch (java.io.IOException | NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private void started() {
-        if (readyNanos < 0) readyNanos = loop.nanos();
-        if (state == State.START && !cfg.execStartPost().isEmpty()) {
-            stepIndex = 0;
-            enter(State.START_POST);
-            nextStep();
-            return;
-        }
-        becomeActive();
-    }
-
-    private void becomeActive() {
-        setResult(Result.SUCCESS, null);
-        if (cfg.type() == ServiceType.ONESHOT) {
-            if (cfg.remainAfterExit()) enter(State.EXITED);
-            else cleanupThenSettle();
-            return;
-        }
-        enter(State.RUNNING);
-        if (mainPid == null) watchForEmpty(500);
-        lastWatchdogNanos = loop.nanos();
-        armWatchdog();
-    }
-
-    private void watchForEmpty(long ms) {
+    /** Checks every {@code ms} whether the service is empty (up without a main process). */
+    void watchForEmpty(long ms) {
         armPoll(ms, () -> {
-            if (isEmptyNow()) dispatch(Event.EMPTY);
+            if (procs.isEmpty()) dispatch(Event.EMPTY);
             else watchForEmpty(ms);
         });
     }
 
+    // ---- sd_notify ----
+
+    /** One datagram from one of the service's processes: its events, in order, through the table. */
+    private void onNotify(NotifyMessage m) {
+        NotifyTranslator.Translation t = NotifyTranslator.translate(m.fields());
+        if (t.statusSet()) statusText = t.status();
+        for (NotifyTranslator.Notice n : t.notices()) {
+            boolean trigger = n.event() == Event.WATCHDOG_MISSED;
+            Action a = step(n.event(), n.value(), trigger ? NotifyTranslator.TRIGGER : null);
+            if (trigger && a != Action.IGNORE) return; // failed: the rest of the message no longer applies
+        }
+        publish();
+    }
+
     // ---- processes ----
 
-    private int spawn(List<String> argv, Integer mainForEnv) throws SpawnException {
-        return spawn(argv, mainForEnv, null);
-    }
-
-    private int spawn(List<String> argv, Integer mainForEnv, ReadyPipe pipe) throws SpawnException {
-        Map<String, String> env = ServiceEnvironment.build(ctx.managerEnv(), cfg, mainForEnv);
-        SpawnRequest req = new SpawnRequest(argv, env, cfg.workingDirectory(), cfg.user(), cfg.group(),
-                cfg.supplementaryGroups(), cfg.umask(), cfg.limits().nofile(), cfg.limits().core(), group);
-        if (notifyHub != null) {
-            env.put("NOTIFY_SOCKET", notifyHub.path().toString());
-            Duration wd = cfg.watchdog();
-            if (wd != null && !wd.isZero() && !Durations.isInfinite(wd)) env.put("WATCHDOG_USEC", Long.toString(wd.toNanos() / 1000));
-        }
-        if (sandboxPlan != null && !sandboxPlan.prefix().isEmpty()) {
-            req = req.withWrapper(sandboxPlan.prefix(), sandboxPlan.applied().stream().anyMatch(a -> a.startsWith("root-directory "))
-                    ? cfg.sandbox().rootDirectory() : null);
-        }
-        if (pipe != null) req = req.withReadyPipe(pipe, cfg.ready().fd());
-        long id = runId;
-        if (output != null) return ctx.os().spawn(req, (p, st) -> loop.execute(() -> exited(id, p, st)), output);
-        return ctx.os().spawn(req, (p, st) -> loop.execute(() -> exited(id, p, st)), new LogSink(log, null));
-    }
-
-    private void runControl(String what, List<String> argv) {
+    void runControl(String what, SpawnRequest.Role role, List<String> argv) {
         try {
-            runControlKeepTimer(what, argv);
+            runControlKeepTimer(what, role, argv);
             armTimeout(state == State.STOP ? cfg.timeoutStop() : cfg.timeoutStart());
         } catch (SpawnException ex) {
-            if (state == State.STOP) {
-                recordFailure(Result.EXEC, what + ": " + ex.detail());
-                signalAll();
-            } else if (state == State.RELOAD) {
-                recordFailure(Result.EXEC, what + ": " + ex.detail());
-                dispatch(Event.CONTROL_FAILURE);
-            } else {
-                fail(Result.EXEC, ex.detail());
-            }
+            spawnWhat = what;
+            dispatch(Event.SPAWN_FAILED, 0, ex.detail());
         }
     }
 
-    private void runControlKeepTimer(String what, List<String> argv) throws SpawnException {
-        controlWhat = what + " " + String.join(" ", argv);
-        controlPid = spawn(argv, mainPid);
+    void runControlKeepTimer(String what, SpawnRequest.Role role, List<String> argv) throws SpawnException {
+        procs.controlWhat = what + " " + String.join(" ", argv);
+        procs.spawnControl(setup.request(cfg, argv, procs.main, role), runId);
         persist();
     }
 
     /** A process of this service was reaped (posted by the reaper). */
     private void exited(long id, int pid, ExitStatus st) {
-        if (mainPid != null && mainPid == pid) {
-            mainPid = null;
+        if (procs.main != null && procs.main == pid) {
+            procs.main = null;
             lastExit = st;
             dispatch(isClean(st) ? Event.MAIN_SUCCESS : Event.MAIN_FAILURE);
-        } else if (controlPid != null && controlPid == pid) {
-            controlPid = null;
+        } else if (procs.control != null && procs.control == pid) {
+            procs.control = null;
             lastExit = st;
             dispatch(st.exited() && st.code() == 0 ? Event.CONTROL_SUCCESS : Event.CONTROL_FAILURE);
-        } else if (id == runId && isStopping() && isEmptyNow()) {
+        } else if (id == runId && (state == State.STOP_SIGTERM || state == State.STOP_SIGKILL) && procs.isEmpty()) {
             dispatch(Event.EMPTY);
         }
-    }
-
-    private boolean isStopping() {
-        return state == State.STOP_SIGTERM || state == State.STOP_SIGKILL;
     }
 
     private boolean isClean(ExitStatus st) {
@@ -1070,161 +444,62 @@ public final class ServiceSupervisor {
         return s == Signals.SIGHUP || s == Signals.SIGINT || s == Signals.SIGTERM || s == Signals.SIGPIPE;
     }
 
-    private boolean isEmptyNow() {
-        return mainPid == null && controlPid == null && (group == null || group.isEmpty());
-    }
-
     // ---- failing, stopping, settling ----
 
-    private Result exitResult(ExitStatus st) {
-        if (st != null && !st.exited() && oomKilled()) return Result.OOM_KILL;
+    Result exitResult(ExitStatus st) {
+        if (st != null && !st.exited() && setup.oomKilled()) return Result.OOM_KILL;
         if (st == null) return Result.EXIT_CODE;
         return st.exited() ? Result.EXIT_CODE : Result.SIGNAL;
     }
 
-    /** True when the kernel's OOM killer struck in the service's memory cgroup during this run. */
-    private boolean oomKilled() {
-        return group != null && group.usage().oomKills() > oomBaseline;
-    }
-
     private String failDetail() {
         String base = lastExit == null ? "failed" : lastExit.describe();
-        if (lastExit != null && !lastExit.exited() && oomKilled()) {
+        if (lastExit != null && !lastExit.exited() && setup.oomKilled()) {
             base += " by the OOM killer (limits.memory " + cfg.limits().memory() + " bytes)";
         }
-        return controlWhat != null && (state == State.START_PRE || state == State.START_POST)
-                ? controlWhat + " " + base : base;
+        String what = procs.controlWhat;
+        return what != null && (state == State.START_PRE || state == State.START_POST) ? what + " " + base : base;
     }
 
-    private void setResult(Result r, String d) {
+    void setResult(Result r, String d) {
         result = r;
         detail = d;
     }
 
-    private void recordFailure(Result r, String d) {
+    void recordFailure(Result r, String d) {
         failureLog.addLast(new Failure(loop.now(), r, d));
         while (failureLog.size() > KEEP_FAILURES) failureLog.removeFirst();
-        if (log != null) {
-            try {
-                log.append(LogSink.timestamp(loop.now()), "svcmgr", "failed: " + r.word() + ": " + d);
-                log.flush();
-            } catch (RuntimeException e) {
-                // the log is best effort
-            }
-        }
+        setup.logLine(loop.now(), "failed: " + r.word() + ": " + d);
     }
 
-    private void fail0(Result r, String d) {
+    void fail0(Result r, String d) {
         setResult(r, d);
         recordFailure(r, d);
     }
 
     /** Records a failure and cleans up; settle() then restarts or fails. */
-    private void fail(Result r, String d) {
+    void fail(Result r, String d) {
         fail0(r, d);
         cleanupThenSettle();
     }
 
-    private void cleanupThenSettle() {
-        if (isEmptyNow()) settle();
-        else signalAll();
-    }
-
-    private void beginStop() {
-        explicitStop = true;
-        boolean wasUp = state == State.RUNNING || state == State.EXITED || state == State.RELOAD;
-        if (wasUp && !cfg.execStop().isEmpty()) {
-            if (controlPid != null) ctx.os().kill(controlPid, Signals.SIGKILL);
-            enter(State.STOP);
-            stepIndex = 0;
-            runNextStop();
-            return;
-        }
-        cleanupThenSettle();
-    }
-
-    private void runNextStop() {
-        runControl("exec-stop", ServiceEnvironment.expandMainPid(cfg.execStop().get(stepIndex++), mainPid));
-    }
-
-    /** stop-signal (then SIGCONT) to every process; SIGKILL after timeout-stop. */
-    private void signalAll() {
-        if (state == State.STOP && controlPid == null && stepIndex < cfg.execStop().size()) {
-            runNextStop();
-            return;
-        }
-        if (isEmptyNow()) {
-            finishStop();
-            return;
-        }
-        enter(State.STOP_SIGTERM);
-        int sig = cfg.stopSignal();
-        if (group != null) {
-            group.signal(sig);
-            if (sig != Signals.SIGKILL) group.signal(Signals.SIGCONT);
-        }
-        if (mainPid != null) ctx.os().kill(mainPid, sig);
-        if (controlPid != null) ctx.os().kill(controlPid, sig);
-        armTimeout(cfg.timeoutStop());
-        pollDelayMs = 2;
-        pollEmpty();
-    }
-
-    private void killAll() {
-        enter(State.STOP_SIGKILL);
-        killedAfterTimeout = true;
-        if (group != null) group.killAll();
-        if (mainPid != null) ctx.os().kill(mainPid, Signals.SIGKILL);
-        if (controlPid != null) ctx.os().kill(controlPid, Signals.SIGKILL);
-        armTimeout(cfg.timeoutStop());
-        pollDelayMs = 2;
-        pollEmpty();
-    }
-
-    private void pollEmpty() {
-        armPoll(pollDelayMs, () -> {
-            if (isEmptyNow()) {
-                dispatch(Event.EMPTY);
-            } else {
-                pollDelayMs = Math.min(100, pollDelayMs * 2);
-                pollEmpty();
-            }
-        });
-    }
-
-    private void finishStop() {
-        settle();
-    }
-
-    private void releaseGroup() {
-        if (group != null) {
-            group.release();
-            group = null;
-        }
+    void cleanupThenSettle() {
+        if (procs.isEmpty()) settle();
+        else stopping.signalAll();
     }
 
     /** Nothing of the service is left: inactive, failed, or auto-restart. */
-    private void settle() {
+    void settle() {
         if (explicitStop) {
-            releaseGroup();
+            setup.releaseGroup();
             explicitStop = false;
             setResult(Result.SUCCESS, killedAfterTimeout ? "killed with SIGKILL after timeout-stop" : null);
             enter(State.DEAD);
-            if (pendingStart) {
-                pendingStart = false;
-                autoStart = false;
-                dispatch(Event.START);
-            }
-            return;
-        }
-        if (shouldRestart()) {
+        } else if (cfg != null && RestartBudget.shouldRestart(cfg.restart(), cfg.type(), result)) {
             scheduleRestart();
-        } else if (result != null && result.isFailure()) {
-            releaseGroup();
-            enter(State.FAILED);
         } else {
-            releaseGroup();
-            enter(State.DEAD);
+            setup.releaseGroup();
+            enter(result != null && result.isFailure() ? State.FAILED : State.DEAD);
         }
         if (pendingStart) {
             pendingStart = false;
@@ -1233,77 +508,18 @@ public final class ServiceSupervisor {
         }
     }
 
-    private boolean shouldRestart() {
-        if (cfg == null || cfg.type() == ServiceType.ONESHOT && (result == null || !result.isFailure())) return false;
-        RestartPolicy p = cfg.restart();
-        Result r = result == null ? Result.SUCCESS : result;
-        if (r == Result.EXEC || r == Result.START_LIMIT) return false;
-        return switch (p) {
-            case NO -> false;
-            case ALWAYS -> true;
-            case ON_FAILURE -> r == Result.EXIT_CODE || r == Result.SIGNAL || r == Result.TIMEOUT || r == Result.WATCHDOG
-                    || r == Result.OOM_KILL;
-            case ON_ABNORMAL -> r == Result.SIGNAL || r == Result.TIMEOUT || r == Result.WATCHDOG || r == Result.OOM_KILL;
-        };
-    }
-
-    /** The delay before the next automatic start, per the backoff rule (package-private for tests). */
-    static long restartWaitNanos(ServiceConfig c, int failures, long lastStart, long now, double jitter) {
-        long base = c.restartDelay().toNanos();
-        long max = Durations.isInfinite(c.restartMaxDelay()) ? Long.MAX_VALUE : c.restartMaxDelay().toNanos();
-        long gap = base;
-        for (int i = 1; i < failures && gap < max; i++) gap = gap > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : gap * 2;
-        gap = Math.min(Math.min(gap, max), Long.MAX_VALUE / 4); // no overflow for "infinity"
-        gap = (long) (gap * jitter);
-        return Math.max(0, gap - (now - lastStart));
-    }
-
     private void scheduleRestart() {
-        long now = loop.nanos();
-        if (readyNanos >= 0 && now - readyNanos >= cfg.restartResetAfter().toNanos()) failures = 0;
-        failures++;
-        double jitter = 0.9 + ThreadLocalRandom.current().nextDouble() * 0.2;
-        long wait = restartWaitNanos(cfg, failures, lastStartNanos, now, jitter);
+        long wait = budget.failed(cfg, loop.nanos(), ctx.jitter().getAsDouble());
         enter(State.AUTO_RESTART);
         long id = ++runId;
         Runnable due = () -> {
             if (runId == id && state == State.AUTO_RESTART) {
                 autoStart = true;
-                restarts++;
+                budget.restartDue();
                 dispatch(Event.RESTART_DUE);
             }
         };
         if (wait == 0) loop.execute(due);
         else timer = loop.schedule(Duration.ofNanos(wait), due);
-    }
-
-    private void clearCounters() {
-        starts.clear();
-        startLimitHit = false;
-        failures = 0;
-    }
-
-    // ---- reload ----
-
-    private void beginReload() {
-        List<String> cmd = cfg.execReload();
-        if (cmd == null || cmd.isEmpty()) return;
-        State back = state;
-        enter(State.RELOAD);
-        reloadReturn = back;
-        runControl("exec-reload", ServiceEnvironment.expandMainPid(cmd, mainPid));
-    }
-
-    private State reloadReturn = State.RUNNING;
-
-    private void reloadDone(Event e) {
-        if (controlPid != null) {
-            ctx.os().kill(controlPid, Signals.SIGKILL);
-            controlPid = null;
-        }
-        if (e == Event.CONTROL_FAILURE && lastExit != null) recordFailure(exitResult(lastExit), "exec-reload " + lastExit.describe());
-        if (e == Event.TIMEOUT) recordFailure(Result.TIMEOUT, "exec-reload timed out");
-        enter(reloadReturn);
-        if (reloadReturn == State.RUNNING && mainPid == null) watchForEmpty(500);
     }
 }

@@ -2,24 +2,44 @@ package dev.svcmgr.core.supervise;
 
 import dev.svcmgr.core.loop.Loop;
 import dev.svcmgr.core.os.ProcessRuntime;
+import dev.svcmgr.core.supervise.notify.NotifyHub;
+import dev.svcmgr.core.supervise.notify.NotifyPort;
+import dev.svcmgr.core.supervise.readiness.ReadinessPort;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 
 /**
- * What every supervisor of one manager shares.
+ * What every supervisor of one manager shares: the loop, and the ports to the world outside.
  *
- * @param loop       the thread that owns unit state
- * @param os         the OS adapter
- * @param logDir     where {@code <unit>.log} files go
- * @param runtimeDir the manager's runtime directory
- * @param managerEnv the environment every service starts from (then environment-file, then environment)
- * @param records    where each service's runtime state is kept for a restarted manager, or null (tests)
+ * @param loop        the thread that owns unit state, and the clock
+ * @param os          the OS adapter
+ * @param logDir      where {@code <unit>.log} files go
+ * @param runtimeDir  the manager's runtime directory
+ * @param managerEnv  the environment every service starts from (then environment-file, then environment)
+ * @param records     where each service's runtime state is kept for a restarted manager, or null (tests)
  * @param logProblems told of log write problems (one line each), or null
+ * @param notifyPort  where sd_notify messages come from ({@link NotifyHub} on the runtime directory)
+ * @param readiness   what readiness checks ask of the host ({@link ReadinessPort#system()})
+ * @param jitter      the factor applied to each restart delay, in [0.9, 1.1] (random; fixed in tests and simulations)
  */
 public record SupervisorContext(Loop loop, ProcessRuntime os, Path logDir, Path runtimeDir,
                                 Map<String, String> managerEnv, ServiceRecords records,
-                                java.util.function.Consumer<String> logProblems) {
+                                Consumer<String> logProblems, NotifyPort notifyPort, ReadinessPort readiness,
+                                DoubleSupplier jitter) {
+
+    /** A random jitter in [0.9, 1.1]. */
+    public static final DoubleSupplier RANDOM_JITTER = () -> 0.9 + ThreadLocalRandom.current().nextDouble() * 0.2;
+
+    /** The real ports: the notify socket in {@code runtimeDir}, the host for readiness, a random jitter. */
+    public SupervisorContext(Loop loop, ProcessRuntime os, Path logDir, Path runtimeDir, Map<String, String> managerEnv,
+                             ServiceRecords records, Consumer<String> logProblems) {
+        this(loop, os, logDir, runtimeDir, managerEnv, records, logProblems, NotifyHub.of(runtimeDir, loop),
+                ReadinessPort.system(), RANDOM_JITTER);
+    }
 
     public SupervisorContext(Loop loop, ProcessRuntime os, Path logDir, Path runtimeDir, Map<String, String> managerEnv) {
         this(loop, os, logDir, runtimeDir, managerEnv, null, null);

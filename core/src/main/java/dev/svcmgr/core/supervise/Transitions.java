@@ -63,33 +63,60 @@ public final class Transitions {
         /** No process of the service is left. */
         EMPTY,
         /** The auto-restart delay is over. */
-        RESTART_DUE
+        RESTART_DUE,
+        /** A process could not be spawned, or the run could not be set up (result exec). */
+        SPAWN_FAILED,
+        /** A start was refused by the start limit. */
+        LIMIT_HIT,
+        /** sd_notify {@code READY=1}. */
+        NOTIFY_READY,
+        /** sd_notify {@code RELOADING=1}. */
+        NOTIFY_RELOADING,
+        /** sd_notify {@code STOPPING=1}. */
+        NOTIFY_STOPPING,
+        /** sd_notify {@code EXTEND_TIMEOUT_USEC=n} (n > 0). */
+        NOTIFY_EXTEND,
+        /** sd_notify {@code MAINPID=n} (n > 0). */
+        NOTIFY_MAINPID,
+        /** sd_notify {@code WATCHDOG=1}. */
+        WATCHDOG_PING,
+        /** The watchdog period passed without {@code WATCHDOG=1}, or the service sent {@code WATCHDOG=trigger}. */
+        WATCHDOG_MISSED,
+        /** A run taken over from a former manager goes on (posted once by the restore, when something is left to do). */
+        RESUME
     }
 
     /** What the supervisor does; see ServiceSupervisor for each. */
     public enum Action {
         IGNORE, BEGIN_START, QUEUE_START, BEGIN_STOP, MARK_STOP, CANCEL_RESTART, BEGIN_RELOAD, RELOAD_DONE, RESET,
-        CLEAR_COUNTERS, NEXT_STEP, PROBE_AGAIN, MAIN_DONE, STARTED, FAIL, FAIL_TIMEOUT, MAIN_EXITED, STOP_SIGNAL,
-        STOP_KILL, CHECK_EMPTY, FINISH_STOP, GIVE_UP
+        CLEAR_COUNTERS, NEXT_STEP, PROBE_PASSED, PROBE_AGAIN, MAIN_DONE, STARTED, FAIL, FAIL_TIMEOUT, FAIL_EXEC, FAIL_SETUP,
+        FAIL_START_LIMIT, FAIL_WATCHDOG, MAIN_EXITED, STOP_SIGNAL, STOP_KILL, CHECK_EMPTY, FINISH_STOP, GIVE_UP,
+        NOTIFIED_READY, NOTIFIED_RELOAD, NOTIFIED_RELOADED, NOTIFIED_STOP, EXTEND_TIMEOUT, ADOPT_MAIN, FEED_WATCHDOG,
+        RESUME_RESTART, RESUME_STOP, FAIL_LOST
     }
 
     private static final Action I = Action.IGNORE;
     private static final Map<State, Action[]> ACTIONS = new EnumMap<>(State.class);
 
     static {
-        //                         START               STOP                   RELOAD               RESET_FAILED           CONTROL_SUCCESS     CONTROL_FAILURE     MAIN_SUCCESS        MAIN_FAILURE        READY             TIMEOUT              EMPTY               RESTART_DUE
-        row(State.DEAD,            Action.BEGIN_START, I,                     I,                   Action.CLEAR_COUNTERS, I,                  I,                  I,                  I,                  I,                I,                   I,                  I);
-        row(State.FAILED,          Action.BEGIN_START, I,                     I,                   Action.RESET,          I,                  I,                  I,                  I,                  I,                I,                   I,                  I);
-        row(State.AUTO_RESTART,    Action.BEGIN_START, Action.CANCEL_RESTART, I,                   Action.CLEAR_COUNTERS, I,                  I,                  I,                  I,                  I,                I,                   I,                  Action.BEGIN_START);
-        row(State.START_PRE,       I,                  Action.BEGIN_STOP,     I,                   Action.CLEAR_COUNTERS, Action.NEXT_STEP,   Action.FAIL,        I,                  I,                  I,                Action.FAIL_TIMEOUT, I,                  I);
-        row(State.START,           I,                  Action.BEGIN_STOP,     I,                   Action.CLEAR_COUNTERS, Action.STARTED,     Action.PROBE_AGAIN, Action.MAIN_DONE,   Action.FAIL,        Action.STARTED,   Action.FAIL_TIMEOUT, I,                  I);
-        row(State.START_POST,      I,                  Action.BEGIN_STOP,     I,                   Action.CLEAR_COUNTERS, Action.NEXT_STEP,   Action.FAIL,        Action.MAIN_EXITED, Action.FAIL,        I,                Action.FAIL_TIMEOUT, I,                  I);
-        row(State.RUNNING,         I,                  Action.BEGIN_STOP,     Action.BEGIN_RELOAD, Action.CLEAR_COUNTERS, I,                  I,                  Action.MAIN_EXITED, Action.FAIL,        I,                I,                   Action.MAIN_EXITED, I);
-        row(State.EXITED,          I,                  Action.BEGIN_STOP,     Action.BEGIN_RELOAD, Action.CLEAR_COUNTERS, I,                  I,                  I,                  I,                  I,                I,                   I,                  I);
-        row(State.RELOAD,          I,                  Action.BEGIN_STOP,     I,                   Action.CLEAR_COUNTERS, Action.RELOAD_DONE, Action.RELOAD_DONE, Action.MAIN_EXITED, Action.FAIL,        I,                Action.RELOAD_DONE,  I,                  I);
-        row(State.STOP,            Action.QUEUE_START, Action.MARK_STOP,      I,                   Action.CLEAR_COUNTERS, Action.STOP_SIGNAL, Action.STOP_SIGNAL, I,                  I,                  I,                Action.STOP_KILL,    I,                  I);
-        row(State.STOP_SIGTERM,    Action.QUEUE_START, Action.MARK_STOP,      I,                   Action.CLEAR_COUNTERS, Action.CHECK_EMPTY, Action.CHECK_EMPTY, Action.CHECK_EMPTY, Action.CHECK_EMPTY, I,                Action.STOP_KILL,    Action.FINISH_STOP, I);
-        row(State.STOP_SIGKILL,    Action.QUEUE_START, Action.MARK_STOP,      I,                   Action.CLEAR_COUNTERS, Action.CHECK_EMPTY, Action.CHECK_EMPTY, Action.CHECK_EMPTY, Action.CHECK_EMPTY, I,                Action.GIVE_UP,      Action.FINISH_STOP, I);
+        final Action bStart = Action.BEGIN_START, bStop = Action.BEGIN_STOP, clear = Action.CLEAR_COUNTERS, fail = Action.FAIL,
+                failT = Action.FAIL_TIMEOUT, failX = Action.FAIL_EXEC, failS = Action.FAIL_SETUP, limit = Action.FAIL_START_LIMIT,
+                next = Action.NEXT_STEP, exited = Action.MAIN_EXITED, sig = Action.STOP_SIGNAL, chk = Action.CHECK_EMPTY,
+                queue = Action.QUEUE_START, mark = Action.MARK_STOP, ext = Action.EXTEND_TIMEOUT, adopt = Action.ADOPT_MAIN,
+                feed = Action.FEED_WATCHDOG, rdone = Action.RELOAD_DONE, wdog = Action.FAIL_WATCHDOG, nstop = Action.NOTIFIED_STOP;
+        //                       START   STOP                   RELOAD               RESET_FAILED  CONTROL_SUCCESS      CONTROL_FAILURE     MAIN_SUCCESS      MAIN_FAILURE  READY           TIMEOUT           EMPTY               RESTART_DUE  SPAWN_FAILED  LIMIT_HIT  NOTIFY_READY              NOTIFY_RELOADING        NOTIFY_STOPPING  NOTIFY_EXTEND  NOTIFY_MAINPID  WATCHDOG_PING  WATCHDOG_MISSED  RESUME
+        row(State.DEAD,          bStart, I,                     I,                   clear,        I,                   I,                  I,                I,            I,              I,                I,                  I,           failS,        limit,     I,                        I,                      I,               I,             I,              I,             I,               I);
+        row(State.FAILED,        bStart, I,                     I,                   Action.RESET, I,                   I,                  I,                I,            I,              I,                I,                  I,           failS,        limit,     I,                        I,                      I,               I,             I,              I,             I,               I);
+        row(State.AUTO_RESTART,  bStart, Action.CANCEL_RESTART, I,                   clear,        I,                   I,                  I,                I,            I,              I,                I,                  bStart,      failS,        limit,     I,                        I,                      I,               I,             I,              I,             I,               Action.RESUME_RESTART);
+        row(State.START_PRE,     I,      bStop,                 I,                   clear,        next,                fail,               I,                I,            I,              failT,            I,                  I,           failX,        I,         I,                        I,                      I,               I,             adopt,          feed,          I,               I);
+        row(State.START,         I,      bStop,                 I,                   clear,        Action.PROBE_PASSED, Action.PROBE_AGAIN, Action.MAIN_DONE, fail,         Action.STARTED, failT,            I,                  I,           failX,        I,         Action.NOTIFIED_READY,    I,                      I,               ext,           adopt,          feed,          I,               I);
+        row(State.START_POST,    I,      bStop,                 I,                   clear,        next,                fail,               exited,           fail,         I,              failT,            I,                  I,           failX,        I,         I,                        I,                      I,               ext,           adopt,          feed,          I,               I);
+        row(State.RUNNING,       I,      bStop,                 Action.BEGIN_RELOAD, clear,        I,                   I,                  exited,           fail,         I,              I,                exited,             I,           I,            I,         I,                        Action.NOTIFIED_RELOAD, nstop,           I,             adopt,          feed,          wdog,            Action.FAIL_LOST);
+        row(State.EXITED,        I,      bStop,                 Action.BEGIN_RELOAD, clear,        I,                   I,                  I,                I,            I,              I,                I,                  I,           I,            I,         I,                        I,                      I,               I,             adopt,          feed,          I,               I);
+        row(State.RELOAD,        I,      bStop,                 I,                   clear,        rdone,               rdone,              exited,           fail,         I,              rdone,            I,                  I,           rdone,        I,         Action.NOTIFIED_RELOADED, I,                      nstop,           ext,           adopt,          feed,          wdog,            I);
+        row(State.STOP,          queue,  mark,                  I,                   clear,        sig,                 sig,                I,                I,            I,              Action.STOP_KILL, I,                  I,           sig,          I,         I,                        I,                      I,               I,             adopt,          feed,          I,               I);
+        row(State.STOP_SIGTERM,  queue,  mark,                  I,                   clear,        chk,                 chk,                chk,              chk,          I,              Action.STOP_KILL, Action.FINISH_STOP, I,           I,            I,         I,                        I,                      I,               ext,           adopt,          feed,          I,               Action.RESUME_STOP);
+        row(State.STOP_SIGKILL,  queue,  mark,                  I,                   clear,        chk,                 chk,                chk,              chk,          I,              Action.GIVE_UP,   Action.FINISH_STOP, I,           I,            I,         I,                        I,                      I,               I,             adopt,          feed,          I,               I);
     }
 
     private Transitions() {}

@@ -40,6 +40,35 @@ class TransitionsTest {
     }
 
     @Test
+    void aServiceThatIsDownHearsOnlyRequestsAndTheOutcomeOfItsOwnStart() {
+        java.util.Set<Event> heard = java.util.EnumSet.of(Event.START, Event.RESET_FAILED, Event.SPAWN_FAILED, Event.LIMIT_HIT);
+        for (State s : new State[] {State.DEAD, State.FAILED}) {
+            for (Event e : Event.values()) {
+                assertEquals(heard.contains(e), Transitions.action(s, e) != Transitions.Action.IGNORE, s + " x " + e);
+            }
+        }
+        java.util.Set<Event> waiting = java.util.EnumSet.copyOf(heard);
+        waiting.addAll(java.util.List.of(Event.STOP, Event.RESTART_DUE, Event.RESUME));
+        for (Event e : Event.values()) {
+            assertEquals(waiting.contains(e), Transitions.action(State.AUTO_RESTART, e) != Transitions.Action.IGNORE, "auto-restart x " + e);
+        }
+    }
+
+    @Test
+    void onlyARunningOrReloadingServiceFailsByItsWatchdogAndOnlyAStartingOneIsReadyByNotify() {
+        for (State s : State.values()) {
+            boolean watched = s == State.RUNNING || s == State.RELOAD;
+            assertEquals(watched ? Transitions.Action.FAIL_WATCHDOG : Transitions.Action.IGNORE, Transitions.action(s, Event.WATCHDOG_MISSED), s.name());
+            Transitions.Action ready = Transitions.action(s, Event.NOTIFY_READY);
+            switch (s) {
+                case START -> assertEquals(Transitions.Action.NOTIFIED_READY, ready);
+                case RELOAD -> assertEquals(Transitions.Action.NOTIFIED_RELOADED, ready);
+                default -> assertEquals(Transitions.Action.IGNORE, ready, s.name());
+            }
+        }
+    }
+
+    @Test
     void docsSupervisionMdShowsTheCurrentTable() throws Exception {
         java.nio.file.Path doc = java.nio.file.Path.of("..", "docs", "supervision.md");
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(doc), "run from the core module");

@@ -1,4 +1,4 @@
-package dev.svcmgr.core.supervise;
+package dev.svcmgr.core.supervise.readiness;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package dev.svcmgr.core.supervise;
+package dev.svcmgr.core.supervise.notify;
 
 import dev.svcmgr.core.loop.Loop;
 import dev.svcmgr.core.os.NotifySocket;
@@ -19,16 +19,7 @@ import java.util.Map;
  * from any other process are dropped. Passed descriptors are closed after the
  * message was handled (this ends {@code systemd-notify}'s barrier wait).
  */
-final class NotifyHub {
-    /** A service that accepts notify messages. Called on the loop thread. */
-    interface Target {
-        /** True when the message's sender is (or was, on arrival) one of the service's processes. */
-        boolean owns(NotifySocket.Message m);
-
-        /** Handles a message from one of its processes. */
-        void notified(NotifySocket.Message m);
-    }
-
+public final class NotifyHub implements NotifyPort {
     private static final Map<Path, NotifyHub> HUBS = new HashMap<>();
 
     private final Path path;
@@ -43,10 +34,10 @@ final class NotifyHub {
     }
 
     /** The socket's path for the manager whose runtime directory is {@code runtimeDir}. */
-    static Path socketPath(Path runtimeDir) { return runtimeDir.toAbsolutePath().resolve("notify.sock"); }
+    public static Path socketPath(Path runtimeDir) { return runtimeDir.toAbsolutePath().resolve("notify.sock"); }
 
     /** The hub of the manager whose runtime directory is {@code runtimeDir}. */
-    static synchronized NotifyHub of(Path runtimeDir, Loop loop) {
+    public static synchronized NotifyHub of(Path runtimeDir, Loop loop) {
         Path p = socketPath(runtimeDir);
         NotifyHub h = HUBS.get(p);
         if (h == null || h.loop != loop && h.socket == null) { // a new manager on the same directory
@@ -57,17 +48,20 @@ final class NotifyHub {
     }
 
     /** The socket path ({@code NOTIFY_SOCKET}). */
-    Path path() { return path; }
+    public Path path() { return path; }
 
-    /** Registers {@code t}, opening the socket if needed (loop thread). */
-    void register(Target t) throws IOException {
+    @Override
+    public String socketPath() { return path.toString(); }
+
+    @Override
+    public void register(Target t) throws IOException {
         if (targets.contains(t)) return;
         if (socket == null) socket = NotifySocket.open(path, m -> loop.execute(() -> deliver(m)));
         targets.add(t);
     }
 
-    /** Unregisters {@code t}; the socket closes with the last target (loop thread). */
-    void unregister(Target t) {
+    @Override
+    public void unregister(Target t) {
         if (!targets.remove(t) || !targets.isEmpty() || socket == null) return;
         NotifySocket s = socket;
         socket = null;
@@ -75,10 +69,11 @@ final class NotifyHub {
     }
 
     /** Messages dropped because no registered service owns the sender. */
-    long dropped() { return dropped; }
+    public long dropped() { return dropped; }
 
-    private void deliver(NotifySocket.Message m) {
+    private void deliver(NotifySocket.Message raw) {
         try {
+            NotifyMessage m = new NotifyMessage(raw.pid(), raw.fields(), raw.lineage(), raw.cgroup());
             for (Target t : List.copyOf(targets)) {
                 if (t.owns(m)) {
                     t.notified(m);
@@ -87,7 +82,7 @@ final class NotifyHub {
             }
             dropped++;
         } finally {
-            m.closeFds();
+            raw.closeFds();
         }
     }
 }

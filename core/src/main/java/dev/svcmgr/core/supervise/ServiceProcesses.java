@@ -1,0 +1,147 @@
+package dev.svcmgr.core.supervise;
+
+import dev.svcmgr.core.loop.Loop;
+import dev.svcmgr.core.os.ExitListener;
+import dev.svcmgr.core.os.ExitStatus;
+import dev.svcmgr.core.os.ProcessRuntime;
+import dev.svcmgr.core.os.ServiceGroup;
+import dev.svcmgr.core.os.Signals;
+import dev.svcmgr.core.os.SpawnException;
+import dev.svcmgr.core.os.SpawnRequest;
+import dev.svcmgr.core.supervise.notify.NotifyMessage;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * One service's processes as its supervisor knows them: the main process and at most one control
+ * process (a pre/post/stop/reload command or a readiness probe) by PID, everything else through the
+ * run's group ({@link RunSetup#group()}). Spawns them with their exits posted to the loop, signals
+ * them, tells when none is left and whether a PID or a notify sender is one of them. It decides
+ * nothing: what an exit means is the supervisor's table. Loop thread only.
+ */
+final class ServiceProcesses {
+    /** Told, on the loop, that a process spawned (or watched) in run {@code runId} was reaped. */
+    interface Exits {
+        void exited(long runId, int pid, ExitStatus status);
+    }
+
+    private final ProcessRuntime os;
+    private final Loop loop;
+    private final RunSetup setup;
+    private final Exits exits;
+    /** The main process and the control process (null when none), and what the control process is. */
+    Integer main;
+    Integer control;
+    String controlWhat;
+
+    ServiceProcesses(ProcessRuntime os, Loop loop, RunSetup setup, Exits exits) {
+        this.os = os;
+        this.loop = loop;
+        this.setup = setup;
+        this.exits = exits;
+    }
+
+    private ExitListener listener(long runId) {
+        return (p, st) -> loop.execute(() -> exits.exited(runId, p, st));
+    }
+
+    /** Spawns {@code req} as the main process of run {@code runId}. */
+    void spawnMain(SpawnRequest req, long runId) throws SpawnException {
+        main = setup.spawn(req, listener(runId));
+    }
+
+    /** Spawns {@code req} as the control process of run {@code runId} (the caller set {@link #controlWhat}). */
+    void spawnControl(SpawnRequest req, long runId) throws SpawnException {
+        control = setup.spawn(req, listener(runId));
+    }
+
+    /** {@code pid} becomes the main process (a forking daemon, {@code MAINPID=}) if it can be watched. */
+    void adoptMain(int pid, long runId) {
+        if (os.watch(pid, listener(runId))) main = pid;
+    }
+
+    /** A former manager's main process, watched again ({@link ProcessRuntime#adopt}); false when it is gone. */
+    boolean readoptMain(int pid, long runId) {
+        main = pid;
+        return os.adopt(pid, listener(runId));
+    }
+
+    /** The live processes of the group (none without a group). */
+    List<Integer> groupPids() {
+        ServiceGroup g = setup.group();
+        return g == null ? List.of() : g.pids();
+    }
+
+    /** No main or control process, and the group empty. */
+    boolean isEmpty() {
+        ServiceGroup g = setup.group();
+        return main == null && control == null && (g == null || g.isEmpty());
+    }
+
+    /** True when {@code pid} is the main process, the control process, or any process in the group. */
+    boolean owns(int pid) {
+        if (main != null && main == pid || control != null && control == pid) return true;
+        return groupPids().contains(pid);
+    }
+
+    /**
+     * The sender belongs to the service when it, or an ancestor recorded on arrival, is one of its
+     * processes, or when its cgroup on arrival was the service's (it may have exited since).
+     */
+    boolean ownsSender(NotifyMessage m) {
+        List<Integer> live = groupPids();
+        for (int p : m.lineage()) {
+            if (main != null && main == p || control != null && control == p || live.contains(p)) return true;
+        }
+        ServiceGroup g = setup.group();
+        String cg = m.cgroup();
+        return cg != null && cg.length() > 1 && g != null && g.describe().startsWith("cgroup ") && g.describe().endsWith(cg);
+    }
+
+    /** Every live process, sorted (a process just spawned may not have joined its cgroup yet). */
+    List<Integer> all() {
+        TreeSet<Integer> out = new TreeSet<>(groupPids());
+        if (main != null && os.alive(main)) out.add(main);
+        if (control != null && os.alive(control)) out.add(control);
+        return List.copyOf(out);
+    }
+
+    /**
+     * {@code signal} exactly once to each process: the group's plus the main and control PIDs (a process
+     * may not have joined its cgroup yet), each PID one time (a double SIGHUP reloads twice).
+     */
+    void signalEach(int signal) {
+        LinkedHashSet<Integer> each = new LinkedHashSet<>();
+        if (main != null) each.add(main);
+        if (control != null) each.add(control);
+        each.addAll(groupPids());
+        for (int p : each) os.kill(p, signal);
+    }
+
+    /** The stop signal (then SIGCONT, so that a stopped process sees it) to the group, and to the main and control processes. */
+    void stopSignal(int sig) {
+        ServiceGroup g = setup.group();
+        if (g != null) {
+            g.signal(sig);
+            if (sig != Signals.SIGKILL) g.signal(Signals.SIGCONT);
+        }
+        if (main != null) os.kill(main, sig);
+        if (control != null) os.kill(control, sig);
+    }
+
+    /** SIGKILL to every process. */
+    void killAll() {
+        ServiceGroup g = setup.group();
+        if (g != null) g.killAll();
+        if (main != null) os.kill(main, Signals.SIGKILL);
+        if (control != null) os.kill(control, Signals.SIGKILL);
+    }
+
+    /** SIGKILL to the control process, which is forgotten. */
+    void killControl() {
+        if (control != null) os.kill(control, Signals.SIGKILL);
+        control = null;
+    }
+}
