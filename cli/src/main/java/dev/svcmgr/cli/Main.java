@@ -64,6 +64,7 @@ public final class Main implements Runnable {
             "cat", "CatCommand",
             "show", "ShowCommand",
             "plan", "PlanCommand",
+            "simulate", "SimulateCommand",
             "list-dependencies", "ListDependenciesCommand",
             "graph", "GraphCommand"};
 

@@ -54,6 +54,7 @@ final class Dispatcher implements ControlServer.Handler {
             case PLAN -> out.send(plans.plan((Request.Plan) req));
             case GRAPH -> out.send(plans.graph((Request.Graph) req));
             case DEPENDENCIES -> out.send(plans.dependencies((Request.Dependencies) req));
+            case SIMULATE -> out.send(plans.simulate((Request.Simulate) req));
         }
     }
 }

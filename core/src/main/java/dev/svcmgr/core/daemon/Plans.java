@@ -1,6 +1,9 @@
 package dev.svcmgr.core.daemon;
 
 import dev.svcmgr.core.engine.Manager;
+import dev.svcmgr.core.engine.Result;
+import dev.svcmgr.core.protocol.ErrorKind;
+import dev.svcmgr.core.sim.Simulation;
 import dev.svcmgr.core.protocol.Reply;
 import dev.svcmgr.core.protocol.Request;
 import dev.svcmgr.graph.ActiveState;
@@ -14,15 +17,19 @@ import dev.svcmgr.graph.Resolution;
 import dev.svcmgr.units.Unit;
 import dev.svcmgr.units.UnitSet;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The verbs that read the dependency graph of the loaded units: {@code plan}, {@code graph},
- * {@code dependencies}. The loop copies what they read ({@link Manager#planInput}: the units as
+ * {@code dependencies}, {@code simulate}. The loop copies what they read ({@link Manager#planInput}: the units as
  * loaded, the graph, every unit's state, the masked and disabled units); the plan, the view or
  * the tree is then worked out off the loop, from the daemon's definitions, never from the files
  * on disk (which may have changed since the last {@code daemon-reload}).
@@ -124,5 +131,49 @@ final class Plans {
             for (int i = n.children().size() - 1; i >= 0; i--) work.push(n.children().get(i));
         }
         return new Reply.Dependencies(lines);
+    }
+
+    /**
+     * {@code simulate}: the transaction run by the real engine and supervisors on a fake OS and a manual
+     * clock, from a copy of the loaded units and current states (units active here are up at the
+     * outset). Runs on this connection's worker thread; nothing of the daemon's own state is touched.
+     */
+    Reply simulate(Request.Simulate req) throws InterruptedException {
+        List<String> scripted = new ArrayList<>(req.fail().keySet());
+        scripted.addAll(req.slowMs().keySet());
+        scripted.addAll(req.hang());
+        scripted.addAll(req.assumeActive());
+        Object got = input(Context.canonical(req.units()), Context.canonical(scripted));
+        if (got instanceof Reply r) return r;
+        Input in = (Input) got;
+        Map<String, String> canon = new HashMap<>();
+        for (int i = 0; i < scripted.size(); i++) canon.put(scripted.get(i), in.others().get(i));
+        Map<String, Result> fail = new HashMap<>();
+        for (Map.Entry<String, String> e : req.fail().entrySet()) {
+            Result r = Result.of(e.getValue());
+            if (r == null || !Simulation.Script.FAILURES.contains(r)) {
+                return new Reply.Error(ErrorKind.BAD_REQUEST, "\"fail\": unknown result " + e.getValue() + " for " + e.getKey());
+            }
+            fail.put(canon.get(e.getKey()), r);
+        }
+        Map<String, Duration> slow = new HashMap<>();
+        req.slowMs().forEach((u, ms) -> slow.put(canon.get(u), Duration.ofMillis(ms)));
+        Set<String> hang = new HashSet<>();
+        for (String h : req.hang()) hang.add(canon.get(h));
+        Manager.PlanInput p = in.plan();
+        UnitSet units = p.units();
+        for (Unit u : in.made().values()) units = units.with(u);
+        Set<String> active = new TreeSet<>();
+        for (String a : req.assumeActive()) active.add(canon.get(a));
+        p.states().forEach((u, a) -> {
+            if (a == ActiveState.ACTIVE) active.add(u);
+        });
+        Simulation.Input sim = new Simulation.Input(units, p.disabled(), p.masked(), active, Daemon.serviceEnvironment(System.getenv()));
+        try {
+            return new Reply.Simulated(Simulation.run(sim, new dev.svcmgr.graph.Request(Transactions.verbOf(req.simVerb()), in.names(),
+                    dev.svcmgr.graph.JobMode.REPLACE, false), new Simulation.Script(fail, slow, hang)));
+        } catch (Simulation.Refused e) {
+            return new Reply.Error(ErrorKind.REFUSED, e.getMessage());
+        }
     }
 }

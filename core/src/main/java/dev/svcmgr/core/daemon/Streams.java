@@ -107,7 +107,7 @@ final class Streams {
         }
         if (!mayReadLogs(peer, k, out)) return;
         // a log that could not be written is said so, never shown as merely empty
-        String warning = cx.onLoop(() -> cx.m().driver(k) instanceof Supervisors.Driver d ? d.supervisor().logProblem() : null);
+        String warning = cx.onLoop(() -> cx.m().driver(k) instanceof dev.svcmgr.core.supervise.SupervisorDriver d ? d.supervisor().logProblem() : null);
         Logs.stream(cx.daemon.options().logDir(), k, n, req.follow(), warning, out);
     }
 

@@ -7,6 +7,7 @@ import dev.svcmgr.core.os.ProcessRuntime;
 import dev.svcmgr.core.supervise.ServiceRecords;
 import dev.svcmgr.core.supervise.ServiceSupervisor;
 import dev.svcmgr.core.supervise.SupervisorContext;
+import dev.svcmgr.core.supervise.SupervisorDriver;
 import dev.svcmgr.units.Unit;
 
 import java.nio.file.Path;
@@ -43,16 +44,8 @@ public final class Supervisors implements Daemon.DriverFactoryMaker {
                 foundRecords = true;
             }
             if (r != null) s.restore(r);
-            return new Driver(s);
+            return new SupervisorDriver(s);
         };
-    }
-
-    /**
-     * Drivers for supervisors that share {@code ctx} and nothing else: no runtime records, no re-adoption
-     * (a simulation: {@code FakeProcessRuntime.supervisorContext} with a manual loop).
-     */
-    public static ServiceDriver.Factory drivers(SupervisorContext ctx) {
-        return (unit, listener) -> new Driver(new ServiceSupervisor(unit, ctx, listener::onChange));
     }
 
     /** Where the per-service runtime records live. */
@@ -133,24 +126,5 @@ public final class Supervisors implements Daemon.DriverFactoryMaker {
     /** Releases the OS adapter (reaper, output pump, cgroup directory). */
     public void close() {
         if (os != null) os.close();
-    }
-
-    /** A supervisor seen as an engine driver. */
-    public static final class Driver implements ServiceDriver {
-        private final ServiceSupervisor s;
-
-        Driver(ServiceSupervisor s) { this.s = s; }
-
-        public ServiceSupervisor supervisor() { return s; }
-
-        @Override public void start() { s.start(); }
-        @Override public void stop() { s.stop(); }
-        @Override public void reload() { s.reload(); }
-        @Override public void kill(int signal) { s.kill(signal); }
-        @Override public void resetFailed() { s.resetFailed(); }
-        @Override public void setUnit(Unit unit) { s.setUnit(unit); }
-        @Override public Unit unit() { return s.unit(); }
-        @Override public UnitSnapshot snapshot() { return s.snapshot(); }
-        @Override public List<Integer> pids() { return s.pids(); }
     }
 }

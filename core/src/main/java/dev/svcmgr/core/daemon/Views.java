@@ -61,7 +61,7 @@ final class Views {
         List<String> warnings = null;
         String tracking = null;
         List<Failure> failures = null;
-        if (d instanceof Supervisors.Driver sd) {
+        if (d instanceof dev.svcmgr.core.supervise.SupervisorDriver sd) {
             var sup = sd.supervisor();
             restarts = sup.restarts();
             warnings = new ArrayList<>(sup.warnings());

@@ -61,6 +61,7 @@ public final class Codec {
             case ANALYZE -> new Request.Analyze();
             case GRAPH -> Request.Graph.read(f);
             case DEPENDENCIES -> Request.Dependencies.read(f);
+            case SIMULATE -> Request.Simulate.read(f);
         };
     }
 

@@ -527,4 +527,15 @@ public sealed interface Reply {
             return new Dependencies(ls);
         }
     }
+
+    /** {@code simulate}: what the simulated transaction did ({@code ok} here means the simulation ran; see the report's own). */
+    record Simulated(SimulationReport report) implements Reply {
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = Fields.ok();
+            m.put("report", report.toJson());
+            return m;
+        }
+
+        static Simulated read(Fields f) { return new Simulated(SimulationReport.read(f.fields("report"))); }
+    }
 }

@@ -433,4 +433,66 @@ public sealed interface Request<R extends Reply> {
 
         public Reply.Dependencies reply(Map<String, Object> r) { return Reply.Dependencies.read(new Fields(r)); }
     }
+
+    /**
+     * {@code simulate}: a transaction run by the real engine on a fake OS and a simulated clock, from the
+     * daemon's loaded units and current states; nothing is started.
+     *
+     * @param simVerb start, stop, restart or isolate
+     * @param fail    units whose main process fails, with the result word ({@code exit-code}, ...)
+     * @param slowMs  units that take this many milliseconds to start
+     * @param hang    units whose processes never become ready nor end on their own
+     * @param assumeActive units to have up at the outset besides those active in the daemon
+     */
+    record Simulate(Verb simVerb, List<String> units, Map<String, String> fail, Map<String, Long> slowMs, List<String> hang,
+                    List<String> assumeActive) implements Request<Reply.Simulated> {
+        public Simulate {
+            if (simVerb != Verb.START && simVerb != Verb.STOP && simVerb != Verb.RESTART && simVerb != Verb.ISOLATE) {
+                throw new IllegalArgumentException(simVerb + " cannot be simulated");
+            }
+            units = List.copyOf(units);
+            fail = Map.copyOf(fail);
+            slowMs = Map.copyOf(slowMs);
+            hang = List.copyOf(hang);
+            assumeActive = List.copyOf(assumeActive);
+        }
+
+        public Verb verb() { return Verb.SIMULATE; }
+
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = head(verb());
+            m.put("sim-verb", simVerb.word());
+            m.put("units", units);
+            m.put("fail", new java.util.TreeMap<>(fail));
+            m.put("slow-ms", new java.util.TreeMap<>(slowMs));
+            m.put("hang", hang);
+            if (!assumeActive.isEmpty()) m.put("assume-active", assumeActive);
+            return m;
+        }
+
+        static Simulate read(Fields f) {
+            String word = f.string("sim-verb");
+            Verb v = Verb.of(word);
+            if (v != Verb.START && v != Verb.STOP && v != Verb.RESTART && v != Verb.ISOLATE) {
+                throw new BadRequest("\"sim-verb\" must be start, stop, restart or isolate");
+            }
+            Map<String, Long> slow = new LinkedHashMap<>();
+            Map<String, Object> raw = f.object("slow-ms");
+            if (raw != null) {
+                for (Map.Entry<String, Object> e : raw.entrySet()) {
+                    if (!(e.getValue() instanceof Long n) || n < 0) throw new BadRequest("\"slow-ms\" must map unit names to milliseconds");
+                    slow.put(e.getKey(), n);
+                }
+            }
+            List<String> hang = f.strings("hang");
+            Map<String, String> fail = f.stringMap("fail");
+            List<String> assume = f.strings("assume-active");
+            if (fail.size() + slow.size() + hang.size() + assume.size() > MAX_NAMES) {
+                throw new BadRequest("too many units in the scenario (at most " + MAX_NAMES + ")");
+            }
+            return new Simulate(v, f.names(true), fail, slow, hang, assume);
+        }
+
+        public Reply.Simulated reply(Map<String, Object> r) { return Reply.Simulated.read(new Fields(r)); }
+    }
 }

@@ -39,7 +39,8 @@ public enum Verb {
     STATE("state", true, false),
     ANALYZE("analyze", true, false),
     GRAPH("graph", true, false),
-    DEPENDENCIES("dependencies", true, false);
+    DEPENDENCIES("dependencies", true, false),
+    SIMULATE("simulate", true, false);
 
     private final String word;
     private final boolean readOnly;

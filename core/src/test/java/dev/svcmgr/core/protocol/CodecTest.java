@@ -40,6 +40,8 @@ class CodecTest {
             case ANALYZE -> new Request.Analyze();
             case GRAPH -> new Request.Graph("web.target");
             case DEPENDENCIES -> new Request.Dependencies("default.target", true, true);
+            case SIMULATE -> new Request.Simulate(Verb.START, List.of("web.service"), Map.of("db.service", "timeout"),
+                    Map.of("cache.service", 40_000L), List.of("queue.service"), List.of("db.service"));
         };
     }
 
@@ -162,7 +164,12 @@ class CodecTest {
                 new Reply.Graph(List.of(new Reply.Graph.Node("a.service", "service", "active")),
                         List.of(new Reply.Graph.Edge("a.service", "b.service", "requires"))),
                 new Reply.Dependencies(List.of(new Reply.Dependencies.Line("default.target", "active", false, 1),
-                        new Reply.Dependencies.Line("a.service", "inactive", true, 0))));
+                        new Reply.Dependencies.Line("a.service", "inactive", true, 0))),
+                new Reply.Simulated(new SimulationReport("start web.service", false, true, 90_000,
+                        List.of(new SimulationReport.Job("db.service", "start", 0L, 90_000L, "timeout", "timed out"),
+                                new SimulationReport.Job("web.service", "start", null, 90_000L, "dependency", null)),
+                        List.of(new SimulationReport.Failure("db.service", "timeout", "timed out")),
+                        List.of(new SimulationReport.Final("db.service", "failed", "failed", "timeout")), List.of("db.service"))));
     }
 
     /** The request whose reply has this shape (for reading it back). */
@@ -186,6 +193,7 @@ class CodecTest {
             case "Analyze" -> new Request.Analyze();
             case "Graph" -> new Request.Graph(null);
             case "Dependencies" -> new Request.Dependencies("a", false, false);
+            case "Simulated" -> new Request.Simulate(Verb.START, List.of("a"), Map.of(), Map.of(), List.of(), List.of());
             default -> throw new AssertionError(r.getClass());
         };
     }

@@ -1,6 +1,6 @@
 package dev.svcmgr.core.sim;
 
-import dev.svcmgr.core.daemon.Supervisors;
+import dev.svcmgr.core.supervise.SupervisorDriver;
 import dev.svcmgr.core.engine.Manager;
 import dev.svcmgr.core.engine.Outcome;
 import dev.svcmgr.core.engine.Result;
@@ -49,7 +49,7 @@ class SimulationTest {
                 + "after: [cache.service]\n");
         UnitSet set = UnitLoader.load(List.of(units));
         var ctx = os.supervisorContext(dir.resolve("log"), dir.resolve("run"), Map.of("PATH", "/usr/bin:/bin"));
-        return new Manager(loop, set, Set.of(), Set.of(), Supervisors.drivers(ctx), Map.of());
+        return new Manager(loop, set, Set.of(), Set.of(), SupervisorDriver.factory(ctx), Map.of());
     }
 
     Outcome run(CompletableFuture<Outcome> f) throws Exception {
