@@ -101,6 +101,70 @@ class ArchitectureTest {
                 List.of("java.", "dev.svcmgr.core.json.")));
     }
 
+    /**
+     * Which packages of core each package may use (core/src/main): the engine knows only the loop; the
+     * supervisors know the engine's driver port but not the daemon; the simulation knows no daemon;
+     * only the daemon wires everything. A reference is an import or a fully qualified name.
+     */
+    private static final java.util.Map<String, List<String>> CORE_LAYERS = java.util.Map.ofEntries(
+            java.util.Map.entry("json", List.of()),
+            java.util.Map.entry("loop", List.of()),
+            java.util.Map.entry("os", List.of()),
+            java.util.Map.entry("protocol", List.of("json")),
+            java.util.Map.entry("log", List.of("os")),
+            java.util.Map.entry("engine", List.of("loop")),
+            java.util.Map.entry("supervise.notify", List.of("loop", "os")),
+            java.util.Map.entry("supervise.readiness", List.of("loop", "os")),
+            java.util.Map.entry("supervise", List.of("engine", "json", "log", "loop", "os", "supervise.notify", "supervise.readiness")),
+            java.util.Map.entry("sim", List.of("engine", "loop", "os", "protocol", "supervise", "supervise.notify", "supervise.readiness")),
+            java.util.Map.entry("daemon", List.of("engine", "json", "log", "loop", "os", "protocol", "sim", "supervise",
+                    "supervise.notify", "supervise.readiness")));
+
+    private static final Pattern CORE_REF = Pattern.compile("dev\\.svcmgr\\.core\\.((?:[a-z]\\w*\\.)*[a-z]\\w*)(?=\\.[A-Z*])");
+
+    /** References from one core package to another that {@link #CORE_LAYERS} does not allow, under {@code src}. */
+    static List<String> coreLayerViolations(Path src) throws IOException {
+        List<String> out = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(src)) {
+            files = s.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+        }
+        for (Path f : files) {
+            String pkg = src.relativize(f.getParent()).toString().replace('/', '.');
+            if (pkg.isEmpty()) continue;
+            List<String> allowed = CORE_LAYERS.get(pkg);
+            if (allowed == null) {
+                out.add(src.relativize(f) + ": package " + pkg + " has no place in the layers (add it to CORE_LAYERS)");
+                continue;
+            }
+            java.util.Set<String> seen = new java.util.TreeSet<>();
+            Matcher m = CORE_REF.matcher(Files.readString(f));
+            while (m.find()) {
+                String used = m.group(1);
+                if (!used.equals(pkg) && !allowed.contains(used) && seen.add(used)) out.add(src.relativize(f) + ": uses core." + used);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void corePackagesOnlyUseTheLayersBelowThem() throws IOException {
+        assertEquals(List.of(), coreLayerViolations(root().resolve("core/src/main/java/dev/svcmgr/core")));
+    }
+
+    @Test
+    void theLayerScanCatchesAnEngineThatKnowsItsSupervisors(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path f = tmp.resolve("engine/Leak.java");
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, "package dev.svcmgr.core.engine;\nimport dev.svcmgr.core.loop.Loop;\n"
+                + "class Leak { dev.svcmgr.core.supervise.ServiceSupervisor s; dev.svcmgr.core.supervise.notify.NotifyHub h; }\n");
+        Path g = tmp.resolve("newpkg/X.java");
+        Files.createDirectories(g.getParent());
+        Files.writeString(g, "package dev.svcmgr.core.newpkg;\nclass X {}\n");
+        assertEquals(List.of("engine/Leak.java: uses core.supervise", "engine/Leak.java: uses core.supervise.notify",
+                "newpkg/X.java: package newpkg has no place in the layers (add it to CORE_LAYERS)"), coreLayerViolations(tmp));
+    }
+
     @Test
     void theScanCatchesALeak(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
         Path f = tmp.resolve("graph/src/main/java/x/Leak.java");
