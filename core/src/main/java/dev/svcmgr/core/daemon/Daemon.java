@@ -3,7 +3,6 @@ package dev.svcmgr.core.daemon;
 import dev.svcmgr.core.loop.ThreadLoop;
 import dev.svcmgr.core.engine.JobRecord;
 import dev.svcmgr.core.engine.Manager;
-import dev.svcmgr.core.engine.Outcome;
 import dev.svcmgr.core.engine.Result;
 import dev.svcmgr.core.engine.ServiceDriver;
 import dev.svcmgr.core.engine.TransitionRecord;
@@ -11,7 +10,6 @@ import dev.svcmgr.core.json.Json;
 import dev.svcmgr.core.log.LogFile;
 import dev.svcmgr.core.os.SecureFiles;
 import dev.svcmgr.core.os.UnitFiles;
-import dev.svcmgr.graph.JobType;
 import dev.svcmgr.units.Problem;
 import dev.svcmgr.units.UnitSet;
 import dev.svcmgr.units.load.UnitLoader;
@@ -528,31 +526,10 @@ public final class Daemon {
     }
 
     private void progress(JobRecord r) {
-        if (r.result() == Result.CANCELED) return;
-        String name = r.unit();
-        String desc = r.description() == null || r.description().isEmpty() ? "" : " - " + r.description();
-        if (r.type() == JobType.START || r.type() == JobType.RESTART) {
-            if (r.result() == Result.SUCCESS) {
-                out.println("[  OK  ] Started " + name + desc + " (" + r.millis() + " ms)");
-            } else if (r.result() == Result.CONDITION) {
-                out.println("[ SKIP ] Skipped " + name + desc + ": " + r.detail());
-            } else {
-                out.println("[FAILED] Failed to start " + name + ": " + describe(r));
-            }
-        } else if (r.type() == JobType.STOP) {
-            if (r.result() == Result.SUCCESS) out.println("[  OK  ] Stopped " + name + desc);
-            else out.println("[FAILED] Failed to stop " + name + ": " + describe(r));
-        } else if (r.type() == JobType.RELOAD) {
-            if (r.result() == Result.SUCCESS) out.println("[  OK  ] Reloaded " + name + desc);
-            else out.println("[FAILED] Failed to reload " + name + ": " + describe(r));
-        }
+        String line = BootProgress.line(r);
+        if (line == null) return;
+        out.println(line);
         out.flush();
-    }
-
-    static String describe(JobRecord r) {
-        String d = r.detail();
-        if (d != null && !d.isEmpty()) return d;
-        return r.result() == null ? "unknown" : r.result().word();
     }
 
     private volatile boolean stateWriteQueued;
@@ -606,10 +583,5 @@ public final class Daemon {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    /** For the dispatcher: the outcome's exit code per cli.md. */
-    static int exitOf(Outcome o) {
-        return o.success() ? 0 : 1;
     }
 }
