@@ -208,8 +208,15 @@ class SupervisorBehaviourTest {
             assertEquals("/tmp", l.get(3));
             assertEquals("1234", l.get(4));
             assertEquals(up.mainPid(), h.call(s::pids).get(0), "the service kept the spawned PID through the prologue");
-            String comm = Files.readString(Path.of("/proc/" + up.mainPid() + "/comm")).strip();
-            assertEquals("sleep", comm);
+            // the shell writes the file, then execs sleep: the same PID runs sleep once that exec is done
+            Harness.poll(() -> {
+                try {
+                    return Files.readString(Path.of("/proc/" + up.mainPid() + "/comm")).strip().equals("sleep");
+                } catch (java.io.IOException gone) {
+                    return false;
+                }
+            }, T, "the main PID execs sleep");
+            assertEquals(up.mainPid(), h.call(s::pids).get(0));
 
             Path g = out.resolve("groups");
             Svc grp = Svc.sh("{ id -u; id -g; id -G; } > " + g + "; exec sleep 1000");
