@@ -1,5 +1,8 @@
 package dev.svcmgr.units.load;
 
+import static dev.svcmgr.units.load.ValueReader.all;
+import static dev.svcmgr.units.load.ValueReader.last;
+
 import dev.svcmgr.units.Conditions;
 import dev.svcmgr.units.DepKind;
 import dev.svcmgr.units.Dependency;
@@ -33,12 +36,15 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Turns a merged {@link Tree} into typed settings, reading every scalar by the
- * schema (never by YAML's type guessing) and reporting each bad value with its
- * position, key and what was expected. Defaults are applied here.
+ * Turns a merged {@link Tree} into typed settings: the unit's description, relations, provides, aliases,
+ * conditions and install section, and for services the {@link ServiceConfig} (type, commands, restart,
+ * readiness, environment, credentials, limits, sandbox, log). It owns the checks that span keys (a
+ * missing exec, watchdog without notify, exactly one readiness, names that must be unit names) and
+ * applies the defaults; each single value is read by a {@link ValueReader}, which reads every scalar by
+ * the schema (never by YAML's type guessing) and reports each bad value with its position, key and what
+ * was expected.
  */
 final class UnitCompiler {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -66,16 +72,16 @@ final class UnitCompiler {
 
     private final String name;
     private final UnitType type;
-    private final String instance; // null unless a template instance
     private final Report report;
     private final String mainFile;
+    private final ValueReader read;
 
     private UnitCompiler(String name, UnitType type, String instance, Report report, String mainFile) {
         this.mainFile = mainFile;
         this.name = name;
         this.type = type;
-        this.instance = instance;
         this.report = report;
+        this.read = new ValueReader(report, name, instance);
     }
 
     /**
@@ -89,15 +95,15 @@ final class UnitCompiler {
 
     private Compiled run(Tree t) {
         Compiled c = new Compiled();
-        c.description = str(t, "description", "", true);
-        c.documentation = strings(t, "documentation", "documentation", s -> s.isEmpty() ? "expected a non-empty string" : null);
+        c.description = read.str(t, "description", "", true);
+        c.documentation = read.strings(t, "documentation", "documentation", s -> s.isEmpty() ? "expected a non-empty string" : null);
         List<Dependency> deps = new ArrayList<>();
         for (DepKind k : DepKind.values()) deps.addAll(dependencies(t, k));
         c.dependencies = List.copyOf(deps);
         List<String> provides = new ArrayList<>();
         List<Origin> providesOrigins = new ArrayList<>();
         for (Val v : t.lists.getOrDefault("provides", List.of())) {
-            String p = scalarText(v, "provides", "a name");
+            String p = read.scalarText(v, "provides", "a name");
             if (p == null) continue;
             if (!WORD_NAME.matcher(p).matches() || p.startsWith(".")) {
                 report.error(v.file(), v.node(), "provides", "provides: expected a name of the characters [A-Za-z0-9:_.@-], got '"
@@ -112,7 +118,7 @@ final class UnitCompiler {
         List<String> aliases = new ArrayList<>();
         List<Origin> aliasOrigins = new ArrayList<>();
         for (Val v : t.lists.getOrDefault("aliases", List.of())) {
-            String a = scalarText(v, "aliases", "a unit name");
+            String a = read.scalarText(v, "aliases", "a unit name");
             if (a == null) continue;
             String why = UnitNames.problem(a);
             if (why == null && UnitType.ofName(a) != type) why = "an alias must have the same type as the unit (." + type.suffix() + ")";
@@ -130,12 +136,12 @@ final class UnitCompiler {
         if (cond != null) {
             Function<String, String> abs = s -> s.startsWith("/") ? null : "expected an absolute path";
             c.conditions = new Conditions(
-                    strings(cond, "path-exists", "conditions.path-exists", abs),
-                    strings(cond, "path-exists-not", "conditions.path-exists-not", abs),
-                    strings(cond, "file-not-empty", "conditions.file-not-empty", abs),
-                    strings(cond, "env", "conditions.env", s -> ENV_NAME.matcher(s).matches() ? null : "expected an environment variable name"));
+                    read.strings(cond, "path-exists", "conditions.path-exists", abs),
+                    read.strings(cond, "path-exists-not", "conditions.path-exists-not", abs),
+                    read.strings(cond, "file-not-empty", "conditions.file-not-empty", abs),
+                    read.strings(cond, "env", "conditions.env", s -> ENV_NAME.matcher(s).matches() ? null : "expected an environment variable name"));
         }
-        c.ignoreOnIsolate = bool(t, "ignore-on-isolate", false);
+        c.ignoreOnIsolate = read.bool(t, "ignore-on-isolate", false);
         Tree install = t.maps.get("install");
         if (install != null) {
             List<String> wb = new ArrayList<>();
@@ -143,7 +149,7 @@ final class UnitCompiler {
             List<Origin> origins = new ArrayList<>();
             for (String k : List.of("wanted-by", "required-by")) {
                 for (Val v : install.lists.getOrDefault(k, List.of())) {
-                    String n = scalarText(v, "install." + k, "a unit name");
+                    String n = read.scalarText(v, "install." + k, "a unit name");
                     if (n == null) continue;
                     String why = UnitNames.problem(n);
                     if (why == null && UnitNames.isTemplate(n)) why = "unit name '" + n + "' is a template; name an instance";
@@ -163,7 +169,7 @@ final class UnitCompiler {
             c.installOrigins = List.copyOf(ordered);
         }
         if (type == UnitType.TARGET) {
-            c.allowIsolate = bool(t, "allow-isolate", false);
+            c.allowIsolate = read.bool(t, "allow-isolate", false);
         } else {
             c.service = service(t);
         }
@@ -176,34 +182,34 @@ final class UnitCompiler {
         ServiceType st = ServiceType.SIMPLE;
         Val tv = last(t, "type");
         for (Val v : all(t, "type")) {
-            String s = scalarText(v, "type", "one of simple, exec, notify, oneshot, forking");
+            String s = read.scalarText(v, "type", "one of simple, exec, notify, oneshot, forking");
             if (s == null) continue;
             ServiceType parsed = null;
             for (ServiceType x : ServiceType.values()) if (x.word().equals(s)) parsed = x;
-            if (parsed == null) bad(v, "type", "one of simple, exec, notify, oneshot, forking", s);
+            if (parsed == null) read.bad(v, "type", "one of simple, exec, notify, oneshot, forking", s);
             else if (v == tv) st = parsed;
         }
-        List<String> exec = command(t, "exec");
+        List<String> exec = read.command(t, "exec");
         if (exec == null || exec.isEmpty()) {
             if (exec == null && !hasProblemAt("exec")) report.error(mainFile, null, "exec",
                     "service has no 'exec' (expected the command that runs the service, e.g. exec: [\"/usr/bin/foo\", \"--bar\"])");
             exec = List.of();
         }
-        List<List<String>> pre = commands(t, "exec-start-pre");
-        List<List<String>> post = commands(t, "exec-start-post");
-        List<String> reload = command(t, "exec-reload");
-        List<List<String>> stop = commands(t, "exec-stop");
-        int stopSignal = scalar(t, "stop-signal", ServiceConfig.SIGTERM, Values::parseSignal, "a signal name like SIGTERM or a number from 1 to 64");
-        Duration timeoutStart = duration(t, "timeout-start", Duration.ofSeconds(90));
-        Duration timeoutStop = duration(t, "timeout-stop", Duration.ofSeconds(10));
-        RestartPolicy restart = scalar(t, "restart", st == ServiceType.ONESHOT ? RestartPolicy.NO : RestartPolicy.ON_FAILURE, s -> {
+        List<List<String>> pre = read.commands(t, "exec-start-pre");
+        List<List<String>> post = read.commands(t, "exec-start-post");
+        List<String> reload = read.command(t, "exec-reload");
+        List<List<String>> stop = read.commands(t, "exec-stop");
+        int stopSignal = read.scalar(t, "stop-signal", ServiceConfig.SIGTERM, Values::parseSignal, "a signal name like SIGTERM or a number from 1 to 64");
+        Duration timeoutStart = read.duration(t, "timeout-start", Duration.ofSeconds(90));
+        Duration timeoutStop = read.duration(t, "timeout-stop", Duration.ofSeconds(10));
+        RestartPolicy restart = read.scalar(t, "restart", st == ServiceType.ONESHOT ? RestartPolicy.NO : RestartPolicy.ON_FAILURE, s -> {
             RestartPolicy p = RestartPolicy.ofWord(s);
             if (p == null) throw new IllegalArgumentException();
             return p;
         }, "one of no, on-failure, on-abnormal, always");
-        Duration restartDelay = duration(t, "restart-delay", Duration.ofMillis(100));
-        Duration restartMax = duration(t, "restart-max-delay", Duration.ofSeconds(30));
-        Duration restartReset = duration(t, "restart-reset-after", Duration.ofSeconds(60));
+        Duration restartDelay = read.duration(t, "restart-delay", Duration.ofMillis(100));
+        Duration restartMax = read.duration(t, "restart-max-delay", Duration.ofSeconds(30));
+        Duration restartReset = read.duration(t, "restart-reset-after", Duration.ofSeconds(60));
         if (restartMax.compareTo(restartDelay) < 0 && last(t, "restart-max-delay") != null)
             report.warning(fileOf(t), last(t, "restart-max-delay").node(), "restart-max-delay",
                     "restart-max-delay (" + Durations.format(restartMax) + ") is shorter than restart-delay (" + Durations.format(restartDelay)
@@ -211,29 +217,29 @@ final class UnitCompiler {
         StartLimit startLimit = StartLimit.DEFAULT;
         Tree sl = t.maps.get("start-limit");
         if (sl != null) {
-            int burst = scalar(sl, "burst", StartLimit.DEFAULT.burst(), s -> intIn(s, 1, 1_000_000), "a whole number from 1 to 1000000", "start-limit.burst");
-            Duration interval = scalar(sl, "interval", StartLimit.DEFAULT.interval(), Values::parseDuration, "a duration like 10s", "start-limit.interval");
+            int burst = read.scalar(sl, "burst", StartLimit.DEFAULT.burst(), s -> intIn(s, 1, 1_000_000), "a whole number from 1 to 1000000", "start-limit.burst");
+            Duration interval = read.scalar(sl, "interval", StartLimit.DEFAULT.interval(), Values::parseDuration, "a duration like 10s", "start-limit.interval");
             startLimit = new StartLimit(burst, interval);
         }
-        boolean remain = bool(t, "remain-after-exit", false);
+        boolean remain = read.bool(t, "remain-after-exit", false);
         Set<Integer> success = new TreeSet<>();
         success.add(0);
         for (Val v : t.lists.getOrDefault("success-exit-status", List.of())) {
-            String s = scalarText(v, "success-exit-status", "an exit status from 0 to 255");
+            String s = read.scalarText(v, "success-exit-status", "an exit status from 0 to 255");
             if (s == null) continue;
             try {
                 success.add(intIn(s, 0, 255));
             } catch (IllegalArgumentException e) {
-                bad(v, "success-exit-status", "an exit status from 0 to 255", s);
+                read.bad(v, "success-exit-status", "an exit status from 0 to 255", s);
             }
         }
-        String pidFile = path(t, "pid-file", null);
+        String pidFile = read.path(t, "pid-file", null);
         if (pidFile != null && st != ServiceType.FORKING)
             report.warning(fileOf(t), last(t, "pid-file").keyNode(), "pid-file", "pid-file is only used by type: forking services; ignored");
         Readiness ready = readiness(t, st);
         Duration watchdog = null;
         if (last(t, "watchdog") != null) {
-            watchdog = duration(t, "watchdog", null);
+            watchdog = read.duration(t, "watchdog", null);
             if (watchdog != null && ready.kind() != Readiness.Kind.NOTIFY)
                 report.error(fileOf(t), last(t, "watchdog").keyNode(), "watchdog",
                         "watchdog: needs the notify protocol (expected type: notify or ready: {notify: true} with it)");
@@ -248,28 +254,28 @@ final class UnitCompiler {
                             + Schema.abbreviate(e.getKey()) + "'");
                     continue;
                 }
-                String val = scalarText(v, "environment." + Schema.abbreviate(e.getKey()), "a string");
+                String val = read.scalarText(v, "environment." + Schema.abbreviate(e.getKey()), "a string");
                 if (val != null) env.put(e.getKey(), val);
             }
         }
         List<EnvFile> envFiles = new ArrayList<>();
         for (Val v : t.lists.getOrDefault("environment-file", List.of())) {
-            String s = scalarText(v, "environment-file", "an absolute path");
+            String s = read.scalarText(v, "environment-file", "an absolute path");
             if (s == null) continue;
             boolean optional = s.startsWith("-");
             String p = optional ? s.substring(1) : s;
             if (!p.startsWith("/")) {
-                bad(v, "environment-file", "an absolute path (optional with a leading '-')", s);
+                read.bad(v, "environment-file", "an absolute path (optional with a leading '-')", s);
                 continue;
             }
             envFiles.add(new EnvFile(p, optional));
         }
-        String wd = path(t, "working-directory", "/");
-        String user = scalar(t, "user", null, UnitCompiler::userName, "a user name or number");
-        String group = scalar(t, "group", null, UnitCompiler::userName, "a group name or number");
-        List<String> groups = strings(t, "supplementary-groups", "supplementary-groups",
+        String wd = read.path(t, "working-directory", "/");
+        String user = read.scalar(t, "user", null, UnitCompiler::userName, "a user name or number");
+        String group = read.scalar(t, "group", null, UnitCompiler::userName, "a group name or number");
+        List<String> groups = read.strings(t, "supplementary-groups", "supplementary-groups",
                 s -> USER.matcher(s).matches() ? null : "expected a group name or number");
-        Integer umask = scalar(t, "umask", null, s -> {
+        Integer umask = read.scalar(t, "umask", null, s -> {
             if (!s.matches("[0-7]{1,4}")) throw new IllegalArgumentException();
             int v = Integer.parseInt(s, 8);
             if (v > 0777) throw new IllegalArgumentException();
@@ -278,34 +284,34 @@ final class UnitCompiler {
         Limits limits = Limits.NONE;
         Tree lt = t.maps.get("limits");
         if (lt != null) {
-            Long mem = scalar(lt, "memory", null, Values::parseSize, "a size like 512M", "limits.memory");
-            Integer cpu = scalar(lt, "cpu", null, s -> {
+            Long mem = read.scalar(lt, "memory", null, Values::parseSize, "a size like 512M", "limits.memory");
+            Integer cpu = read.scalar(lt, "cpu", null, s -> {
                 int p = Values.parsePercent(s);
                 if (p < 1 || p > 100_000) throw new IllegalArgumentException();
                 return p;
             }, "a percentage like 50% (1% or more)", "limits.cpu");
-            Long pids = scalar(lt, "pids", null, s -> (long) intIn(s, 1, Integer.MAX_VALUE), "a whole number (1 or more)", "limits.pids");
-            Long nofile = scalar(lt, "nofile", null, s -> (long) intIn(s, 1, Integer.MAX_VALUE), "a whole number (1 or more)", "limits.nofile");
-            Long core = scalar(lt, "core", null, Values::parseSize, "a size like 0 or 1G", "limits.core");
+            Long pids = read.scalar(lt, "pids", null, s -> (long) intIn(s, 1, Integer.MAX_VALUE), "a whole number (1 or more)", "limits.pids");
+            Long nofile = read.scalar(lt, "nofile", null, s -> (long) intIn(s, 1, Integer.MAX_VALUE), "a whole number (1 or more)", "limits.nofile");
+            Long core = read.scalar(lt, "core", null, Values::parseSize, "a size like 0 or 1G", "limits.core");
             limits = new Limits(mem, cpu, pids, nofile, core);
         }
         Sandbox sandbox = Sandbox.NONE;
         Tree sb = t.maps.get("sandbox");
         if (sb != null) {
-            sandbox = new Sandbox(bool(sb, "required", false, "sandbox.required"), bool(sb, "no-new-privileges", false, "sandbox.no-new-privileges"),
-                    bool(sb, "private-tmp", false, "sandbox.private-tmp"), bool(sb, "private-network", false, "sandbox.private-network"),
-                    scalar(sb, "root-directory", null, UnitCompiler::absolute, "an absolute path", "sandbox.root-directory"),
-                    strings(sb, "read-only-paths", "sandbox.read-only-paths", s -> s.startsWith("/") ? null : "expected an absolute path"));
+            sandbox = new Sandbox(read.bool(sb, "required", false, "sandbox.required"), read.bool(sb, "no-new-privileges", false, "sandbox.no-new-privileges"),
+                    read.bool(sb, "private-tmp", false, "sandbox.private-tmp"), read.bool(sb, "private-network", false, "sandbox.private-network"),
+                    read.scalar(sb, "root-directory", null, ValueReader::absolute, "an absolute path", "sandbox.root-directory"),
+                    read.strings(sb, "read-only-paths", "sandbox.read-only-paths", s -> s.startsWith("/") ? null : "expected an absolute path"));
         }
         LogConfig log = LogConfig.DEFAULT;
         Tree lg = t.maps.get("log");
         if (lg != null) {
-            long max = scalar(lg, "max-size", LogConfig.DEFAULT.maxSize(), s -> {
+            long max = read.scalar(lg, "max-size", LogConfig.DEFAULT.maxSize(), s -> {
                 long v = Values.parseSize(s);
                 if (v < 1) throw new IllegalArgumentException();
                 return v;
             }, "a size like 10M (more than 0)", "log.max-size");
-            int keep = scalar(lg, "keep", LogConfig.DEFAULT.keep(), s -> intIn(s, 0, 1000), "a whole number from 0 to 1000", "log.keep");
+            int keep = read.scalar(lg, "keep", LogConfig.DEFAULT.keep(), s -> intIn(s, 0, 1000), "a whole number from 0 to 1000", "log.keep");
             log = new LogConfig(max, keep);
         }
         return new ServiceConfig(st, List.copyOf(exec), pre, post, reload == null ? List.of() : List.copyOf(reload), stop, stopSignal,
@@ -320,10 +326,10 @@ final class UnitCompiler {
         if (r == null) return dflt;
         List<Readiness> kinds = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        if (bool(r, "notify", false, "ready.notify")) { kinds.add(Readiness.notifyReady()); names.add("notify"); }
-        Integer fd = scalar(r, "fd", null, s -> intIn(s, 3, 1023), "a file descriptor number from 3 to 1023", "ready.fd");
+        if (read.bool(r, "notify", false, "ready.notify")) { kinds.add(Readiness.notifyReady()); names.add("notify"); }
+        Integer fd = read.scalar(r, "fd", null, s -> intIn(s, 3, 1023), "a file descriptor number from 3 to 1023", "ready.fd");
         if (fd != null) { kinds.add(Readiness.fd(fd)); names.add("fd"); }
-        Readiness tcp = scalar(r, "tcp", null, s -> {
+        Readiness tcp = read.scalar(r, "tcp", null, s -> {
             var m = HOST_PORT.matcher(s);
             if (!m.matches()) throw new IllegalArgumentException();
             int port = Integer.parseInt(m.group(2));
@@ -333,14 +339,14 @@ final class UnitCompiler {
             return Readiness.tcp(host, port);
         }, "host:port like 127.0.0.1:6379", "ready.tcp");
         if (tcp != null) { kinds.add(tcp); names.add("tcp"); }
-        String http = scalar(r, "http", null, s -> {
+        String http = read.scalar(r, "http", null, s -> {
             if (!(s.startsWith("http://") || s.startsWith("https://")) || s.length() < 10 || s.contains(" ")) throw new IllegalArgumentException();
             return s;
         }, "an http:// URL like http://127.0.0.1:8080/healthz", "ready.http");
         if (http != null) { kinds.add(Readiness.http(http)); names.add("http"); }
-        List<String> exec = commandIn(r, "exec", "ready.exec");
+        List<String> exec = read.commandIn(r, "exec", "ready.exec");
         if (exec != null && !exec.isEmpty()) { kinds.add(Readiness.exec(exec)); names.add("exec"); }
-        String path = scalar(r, "path", null, UnitCompiler::absolute, "an absolute path", "ready.path");
+        String path = read.scalar(r, "path", null, ValueReader::absolute, "an absolute path", "ready.path");
         if (path != null) { kinds.add(Readiness.path(path)); names.add("path"); }
         Val at = t.mapKeys.get("ready");
         if (kinds.size() > 1) {
@@ -372,7 +378,7 @@ final class UnitCompiler {
             boolean ordered = true;
             Node at = n;
             if (n instanceof ScalarNode) {
-                target = scalarText(v, key, "a unit name");
+                target = read.scalarText(v, key, "a unit name");
                 if (target == null) continue;
             } else if (n instanceof MappingNode m) {
                 target = null;
@@ -384,15 +390,15 @@ final class UnitCompiler {
                         report.error(v.file(), tu.getKeyNode(), key, "duplicate key '" + Schema.abbreviate(k) + "' in a " + key + " entry");
                         ok = false;
                     } else if ("unit".equals(k)) {
-                        target = scalarText(new Val(tu.getValueNode(), v.file(), tu.getKeyNode()), key + ".unit", "a unit name");
+                        target = read.scalarText(new Val(tu.getValueNode(), v.file(), tu.getKeyNode()), key + ".unit", "a unit name");
                         if (target == null) ok = false;
                         at = tu.getValueNode();
                     } else if ("ordered".equals(k)) {
-                        String b = scalarText(new Val(tu.getValueNode(), v.file(), tu.getKeyNode()), key + ".ordered", "true or false");
+                        String b = read.scalarText(new Val(tu.getValueNode(), v.file(), tu.getKeyNode()), key + ".ordered", "true or false");
                         if ("true".equals(b)) ordered = true;
                         else if ("false".equals(b)) ordered = false;
                         else {
-                            if (b != null) bad(new Val(tu.getValueNode(), v.file(), tu.getKeyNode()), key + ".ordered", "true or false", b);
+                            if (b != null) read.bad(new Val(tu.getValueNode(), v.file(), tu.getKeyNode()), key + ".ordered", "true or false", b);
                             ok = false;
                         }
                     } else {
@@ -455,12 +461,7 @@ final class UnitCompiler {
         return null;
     }
 
-    // ---- scalar helpers ----------------------------------------------------------------------
-
-    private static String absolute(String s) {
-        if (!s.startsWith("/")) throw new IllegalArgumentException();
-        return s;
-    }
+    // ---- helpers ------------------------------------------------------------------------------
 
     private static String userName(String s) {
         if (!USER.matcher(s).matches()) throw new IllegalArgumentException();
@@ -474,13 +475,6 @@ final class UnitCompiler {
         return (int) v;
     }
 
-    private static List<Val> all(Tree t, String key) { return t.scalars.getOrDefault(key, List.of()); }
-
-    private static Val last(Tree t, String key) {
-        List<Val> l = t.scalars.get(key);
-        return l == null || l.isEmpty() ? null : l.get(l.size() - 1);
-    }
-
     private boolean hasProblemAt(String key) {
         return report.problems().stream().anyMatch(p -> key.equals(p.key()));
     }
@@ -490,168 +484,6 @@ final class UnitCompiler {
         for (Val v : t.listKeys.values()) return v.file();
         for (Val v : t.mapKeys.values()) return v.file();
         return null;
-    }
-
-    /** Reads every value written for a scalar key (so that replaced values are checked too); the last one wins. */
-    private <T> T scalar(Tree t, String key, T dflt, Function<String, T> parse, String expect) {
-        return scalar(t, key, dflt, parse, expect, key);
-    }
-
-    private <T> T scalar(Tree t, String key, T dflt, Function<String, T> parse, String expect, String path) {
-        T result = dflt;
-        for (Val v : all(t, key)) {
-            if (v.node() instanceof ScalarNode sn && Schema.isNull(sn)) {
-                result = dflt; // an empty value resets to the default
-                continue;
-            }
-            String s = scalarText(v, path, expect);
-            if (s == null) continue;
-            try {
-                result = parse.apply(s);
-            } catch (IllegalArgumentException e) {
-                bad(v, path, expect, s);
-            }
-        }
-        return result;
-    }
-
-    private String str(Tree t, String key, String dflt, boolean oneLine) {
-        return scalar(t, key, dflt, s -> {
-            if (oneLine && s.contains("\n")) throw new IllegalArgumentException();
-            return s;
-        }, oneLine ? "a one-line string" : "a string");
-    }
-
-    private boolean bool(Tree t, String key, boolean dflt) { return bool(t, key, dflt, key); }
-
-    private boolean bool(Tree t, String key, boolean dflt, String path) {
-        return scalar(t, key, dflt, s -> switch (s) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException();
-        }, "true or false", path);
-    }
-
-    private Duration duration(Tree t, String key, Duration dflt) {
-        return scalar(t, key, dflt, Values::parseDuration, "a duration like 100ms, 90s, 1min 30s or infinity");
-    }
-
-    private String path(Tree t, String key, String dflt) {
-        return scalar(t, key, dflt, UnitCompiler::absolute, "an absolute path");
-    }
-
-    private List<String> strings(Tree t, String key, String path, Function<String, String> check) {
-        List<String> out = new ArrayList<>();
-        for (Val v : t.lists.getOrDefault(key, List.of())) {
-            String s = scalarText(v, path, "a string");
-            if (s == null) continue;
-            String why = check.apply(s);
-            if (why != null) {
-                report.error(v.file(), v.node(), path, path + ": " + why + ", got '" + Schema.abbreviate(s) + "'");
-                continue;
-            }
-            out.add(s);
-        }
-        return List.copyOf(out);
-    }
-
-    private List<String> command(Tree t, String key) { return commandIn(t, key, key); }
-
-    private List<String> commandIn(Tree t, String key, String path) {
-        List<String> result = null;
-        for (Val v : all(t, key)) {
-            if (v.node() instanceof ScalarNode sn && Schema.isNull(sn)) {
-                result = null;
-                continue;
-            }
-            List<String> c = toCommand(v, path);
-            if (c != null) result = c;
-        }
-        return result;
-    }
-
-    private List<List<String>> commands(Tree t, String key) {
-        List<List<String>> out = new ArrayList<>();
-        for (Val v : t.lists.getOrDefault(key, List.of())) {
-            List<String> c = toCommand(v, key);
-            if (c != null) out.add(List.copyOf(c));
-        }
-        return List.copyOf(out);
-    }
-
-    private List<String> toCommand(Val v, String path) {
-        Node n = v.node();
-        List<String> words = new ArrayList<>();
-        if (n instanceof ScalarNode sn) {
-            String raw = sn.getValue();
-            try {
-                for (String w : Values.splitCommand(raw)) {
-                    String e = expand(w, v, path);
-                    if (e == null) return null;
-                    words.add(e);
-                }
-            } catch (IllegalArgumentException e) {
-                report.error(v.file(), n, path, path + ": " + e.getMessage());
-                return null;
-            }
-        } else if (n instanceof SequenceNode seq) {
-            for (Node w : seq.getValue()) {
-                String s = scalarText(new Val(w, v.file(), v.keyNode()), path, "a command word (a string)");
-                if (s == null) return null;
-                words.add(s);
-            }
-        } else {
-            report.error(v.file(), n, path, path + ": expected a command (a list of words, or a string split like a shell), got a mapping");
-            return null;
-        }
-        if (words.isEmpty() || words.get(0).isEmpty()) {
-            report.error(v.file(), n, path, path + ": expected a non-empty command");
-            return null;
-        }
-        return words;
-    }
-
-    /** The text of a scalar value, with template specifiers expanded; null (after reporting) when it is not a scalar. */
-    private String scalarText(Val v, String path, String expect) {
-        if (!(v.node() instanceof ScalarNode sn)) {
-            report.error(v.file(), v.node(), path, path + ": expected " + expect + ", got " + Schema.kindOf(v.node()));
-            return null;
-        }
-        return expand(sn.getValue(), v, path);
-    }
-
-    /** Expands %i, %n, %N and %% in template instances; elsewhere returns the text unchanged. */
-    private String expand(String s, Val v, String path) {
-        if (instance == null || s.indexOf('%') < 0) return s;
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c != '%') {
-                b.append(c);
-                continue;
-            }
-            if (i + 1 >= s.length()) {
-                report.error(v.file(), v.node(), path, path + ": '%' at the end of a value (expected %i, %n, %N or %%)");
-                return null;
-            }
-            char d = s.charAt(++i);
-            switch (d) {
-                case 'i' -> b.append(instance);
-                case 'n' -> b.append(name);
-                case 'N' -> b.append(UnitNames.stem(name));
-                case '%' -> b.append('%');
-                default -> {
-                    report.error(v.file(), v.node(), path, path + ": unknown specifier '%" + Schema.abbreviate(String.valueOf(d))
-                            + "' (expected %i, %n, %N or %% in a template)");
-                    return null;
-                }
-            }
-        }
-        return b.toString();
-    }
-
-    private void bad(Val v, String path, String expect, String got) {
-        report.error(v.file(), v.node(), path, path + ": expected " + expect + ", got '" + Schema.abbreviate(got) + "'");
     }
 
     private static Origin origin(Val v, String key) { return Origin.at(v.file(), line(v.node()), col(v.node()), key); }
