@@ -4,6 +4,7 @@ import dev.svcmgr.core.engine.Result;
 import dev.svcmgr.core.engine.UnitSnapshot;
 import dev.svcmgr.core.loop.Loop;
 import dev.svcmgr.core.os.ExitStatus;
+import dev.svcmgr.core.os.ResourceUsage;
 import dev.svcmgr.core.os.ServiceGroup;
 import dev.svcmgr.core.os.Signals;
 import dev.svcmgr.core.os.SpawnException;
@@ -185,14 +186,14 @@ public final class ServiceSupervisor {
     /** The machine state, for tests and {@code why}. */
     public State state() { return state; }
 
-    /** How the service's processes are tracked, or null when it has no group. */
+    /** How the service's processes are tracked, in words for {@code status}, or null when it has no group. */
     public String tracking() { return setup.group() == null ? null : setup.group().describe(); }
 
-    /** Bytes of memory the service uses per its cgroup, or null when unknown. */
-    public Long memoryBytes() { return setup.group() == null ? null : setup.group().usage().memoryBytes(); }
-
-    /** Tasks (threads included) in the service's cgroup, or null when unknown. */
-    public Long tasks() { return setup.group() == null ? null : setup.group().usage().tasks(); }
+    /**
+     * The reader of the service's memory and task figures ({@link ResourceUsage#NONE} without a group:
+     * then {@link ResourceUsage#sample} reads its processes'). Thread-safe: read it off the loop.
+     */
+    public ResourceUsage usage() { return setup.group() == null ? ResourceUsage.NONE : setup.group().usage(); }
 
     /**
      * Takes over the service as a former manager left it (after {@code daemon-reexec}, or a manager
