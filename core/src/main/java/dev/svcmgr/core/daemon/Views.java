@@ -3,7 +3,6 @@ package dev.svcmgr.core.daemon;
 import dev.svcmgr.core.engine.Event;
 import dev.svcmgr.core.engine.JobRecord;
 import dev.svcmgr.core.engine.Manager;
-import dev.svcmgr.core.engine.Result;
 import dev.svcmgr.core.engine.ServiceDriver;
 import dev.svcmgr.core.engine.TransitionRecord;
 import dev.svcmgr.core.engine.UnitSnapshot;
@@ -156,7 +155,7 @@ final class Views {
 
     /**
      * {@code why}: the chain from the unit's state back to its origin. A unit that failed because
-     * a requirement failed is followed by that requirement ({@link #failedDependency}).
+     * a requirement failed is followed by that requirement ({@link UnitSnapshot#failedDependency}).
      */
     static Reply.Why why(Manager m, String name) {
         List<Reply.Why.Link> chain = new ArrayList<>();
@@ -166,22 +165,9 @@ final class Views {
             UnitSnapshot s = m.snapshot(cur);
             chain.add(new Reply.Why.Link(cur, s.active().word(), s.result() == null ? null : s.result().word(), s.resultDetail(),
                     m.cause(cur)));
-            cur = s.result() == Result.DEPENDENCY ? failedDependency(s.resultDetail()) : null;
+            cur = s.failedDependency();
         }
         return new Reply.Why(name, m.snapshot(name).active().word(), chain);
-    }
-
-    /**
-     * The requirement a unit failed for: the engine records a {@code dependency} result with the
-     * words {@code dependency NAME failed: ...} or {@code dependency NAME cannot be loaded: ...}
-     * (Manager's start of a job whose requirement failed), NAME a canonical unit name, which has
-     * no blank. Null when the words are not of that form.
-     */
-    static String failedDependency(String detail) {
-        if (detail == null || !detail.startsWith("dependency ")) return null;
-        String d = detail.substring("dependency ".length());
-        int sp = d.indexOf(' ');
-        return sp <= 0 ? null : d.substring(0, sp);
     }
 
     /** The kept transitions with per-job timings, oldest first. */

@@ -24,13 +24,17 @@ final class StartGate {
     /**
      * Why a start does not happen.
      *
-     * @param result the job's result
-     * @param detail words for it
-     * @param state  the state the unit takes ({@code failed}, or {@code inactive} for a condition), or
-     *               null when its state does not change (masked)
-     * @param sub    the sub state that goes with {@code state}
+     * @param result     the job's result
+     * @param detail     words for it
+     * @param state      the state the unit takes ({@code failed}, or {@code inactive} for a condition), or
+     *                   null when its state does not change (masked)
+     * @param sub        the sub state that goes with {@code state}
+     * @param dependency for result {@code dependency}: the requirement that failed or cannot be loaded; else null
      */
-    record Refusal(Result result, String detail, ActiveState state, SubState sub) {}
+    record Refusal(Result result, String detail, ActiveState state, SubState sub, String dependency) {}
+
+    /** A requirement that makes the start fail: its canonical name, and why in words. */
+    private record FailedRequirement(String unit, String words) {}
 
     private final UnitTable table;
     private final Map<String, String> environment;
@@ -42,39 +46,42 @@ final class StartGate {
 
     /** Null when {@code j} may start {@code u}; otherwise why not. */
     Refusal check(JobRun j, Unit u) {
-        if (table.masked().contains(j.unit)) return new Refusal(Result.EXEC, j.unit + " is masked", null, null);
-        String failed = failedRequirement(j, u);
+        if (table.masked().contains(j.unit)) return new Refusal(Result.EXEC, j.unit + " is masked", null, null, null);
+        FailedRequirement failed = failedRequirement(j, u);
         if (failed != null) {
-            return new Refusal(Result.DEPENDENCY, "dependency " + failed, ActiveState.FAILED, SubState.FAILED);
+            return new Refusal(Result.DEPENDENCY, "dependency " + failed.unit() + " " + failed.words(), ActiveState.FAILED,
+                    SubState.FAILED, failed.unit());
         }
         if (!u.isLoaded()) {
             return new Refusal(Result.EXEC, "unit " + u.load().word() + ": " + u.firstErrorWithoutContent(),
-                    ActiveState.FAILED, SubState.FAILED);
+                    ActiveState.FAILED, SubState.FAILED, null);
         }
         String cond = unmetCondition(u);
         if (cond != null) {
-            return new Refusal(Result.CONDITION, "condition " + cond + " not met", ActiveState.INACTIVE, SubState.DEAD);
+            return new Refusal(Result.CONDITION, "condition " + cond + " not met", ActiveState.INACTIVE, SubState.DEAD, null);
         }
         return null;
     }
 
-    /** The first requirement of {@code u} (in declaration order) that makes it fail, in words; or null. */
-    private String failedRequirement(JobRun j, Unit u) {
+    /** The first requirement of {@code u} (in declaration order) that makes it fail; or null. */
+    private FailedRequirement failedRequirement(JobRun j, Unit u) {
         UnitSet units = table.units();
         for (Dependency d : u.dependencies()) {
             if (!EdgeKind.of(d.kind()).has(Atom.FAILS_WITH)) continue;
             String dep = units.canonical(d.to());
             Unit du = units.lookup(dep);
             if (du == null || du.load() == LoadState.NOT_FOUND || du.load() == LoadState.BAD_SETTING) {
-                return dep + " cannot be loaded: " + (du == null ? "not found" : du.firstErrorWithoutContent());
+                return new FailedRequirement(dep, "cannot be loaded: " + (du == null ? "not found" : du.firstErrorWithoutContent()));
             }
             JobRun dj = j.tx.jobOf(dep);
             if (dj != null && dj.phase == JobRun.Phase.DONE && dj.result != null && dj.result.isFailure()) {
-                return dep + " failed: " + dj.result.word() + (dj.detail == null ? "" : " (" + dj.detail + ")");
+                return new FailedRequirement(dep, "failed: " + dj.result.word() + (dj.detail == null ? "" : " (" + dj.detail + ")"));
             }
             if (dj == null) {
                 UnitSnapshot ds = table.snapshot(dep);
-                if (ds.active() == ActiveState.FAILED) return dep + " failed: " + (ds.result() == null ? "failed" : ds.result().word());
+                if (ds.active() == ActiveState.FAILED) {
+                    return new FailedRequirement(dep, "failed: " + (ds.result() == null ? "failed" : ds.result().word()));
+                }
             }
         }
         return null;
