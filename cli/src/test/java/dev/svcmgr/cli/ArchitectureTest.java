@@ -202,6 +202,27 @@ class ArchitectureTest {
                 osFigureReaders(tmp));
     }
 
+    /** Engine sources under {@code engine} other than its file port that name the file system API. */
+    static List<String> engineFileSystemUsers(Path engine) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(engine)) {
+            for (Path f : s.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                if (f.getFileName().toString().equals("FileProbe.java")) continue;
+                String text = Files.readString(f);
+                if (text.contains("java.nio.file") || text.contains("java.io.File")) out.add(f.getFileName().toString());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theEngineReachesTheFileSystemOnlyThroughItsPort(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        assertEquals(List.of(), engineFileSystemUsers(root().resolve("core/src/main/java/dev/svcmgr/core/engine")));
+        Files.writeString(tmp.resolve("FileProbe.java"), "import java.nio.file.Files;\n");
+        Files.writeString(tmp.resolve("Gate.java"), "class Gate { boolean b = java.nio.file.Files.exists(null); }\n");
+        assertEquals(List.of("Gate.java"), engineFileSystemUsers(tmp), "the scan catches a leak");
+    }
+
     @Test
     void theScanCatchesALeak(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
         Path f = tmp.resolve("graph/src/main/java/x/Leak.java");

@@ -67,13 +67,20 @@ public final class Manager {
     private boolean bootDone;
     private boolean stopping;
 
+    /** A manager whose conditions look at the host's file system ({@link FileProbe#REAL}). */
     public Manager(Loop loop, UnitSet units, Set<String> disabled, Set<String> masked,
                    ServiceDriver.Factory factory, Map<String, String> environment) {
+        this(loop, units, disabled, masked, factory, environment, FileProbe.REAL);
+    }
+
+    /** A manager whose conditions on paths are decided by {@code files} (a fake in tests and simulations). */
+    public Manager(Loop loop, UnitSet units, Set<String> disabled, Set<String> masked,
+                   ServiceDriver.Factory factory, Map<String, String> environment, FileProbe files) {
         this.loop = loop;
         this.factory = factory;
         this.history = new History(loop, worklist);
         this.table = new UnitTable(loop, history, masked);
-        this.executor = new Executor(loop, table, history, worklist, new StartGate(table, environment));
+        this.executor = new Executor(loop, table, history, worklist, new StartGate(table, environment, files));
         this.propagation = new Propagation(table, executor, this::internal);
         worklist.handlers(this::onServiceChange, executor::run);
         worklist.enter();

@@ -9,16 +9,14 @@ import dev.svcmgr.units.LoadState;
 import dev.svcmgr.units.Unit;
 import dev.svcmgr.units.UnitSet;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * What a start job checks when its turn comes, before anything is started, in this order: the unit
  * is masked; a requirement with {@link Atom#FAILS_WITH} (read from the behaviour table) cannot be
  * loaded or has failed; the unit itself is not loaded; a condition does not hold. The first that
- * applies is the job's answer ({@link Refusal}); none: the unit may start.
+ * applies is the job's answer ({@link Refusal}); none: the unit may start. Conditions on paths are
+ * asked of a {@link FileProbe}, those on the environment of the manager's environment.
  */
 final class StartGate {
     /**
@@ -38,10 +36,12 @@ final class StartGate {
 
     private final UnitTable table;
     private final Map<String, String> environment;
+    private final FileProbe files;
 
-    StartGate(UnitTable table, Map<String, String> environment) {
+    StartGate(UnitTable table, Map<String, String> environment, FileProbe files) {
         this.table = table;
         this.environment = Map.copyOf(environment);
+        this.files = files;
     }
 
     /** Null when {@code j} may start {@code u}; otherwise why not. */
@@ -90,15 +90,9 @@ final class StartGate {
     private String unmetCondition(Unit u) {
         Conditions c = u.conditions();
         if (c == null) return null;
-        for (String p : c.pathExists()) if (!Files.exists(Path.of(p))) return "path-exists " + p;
-        for (String p : c.pathExistsNot()) if (Files.exists(Path.of(p))) return "path-exists-not " + p;
-        for (String p : c.fileNotEmpty()) {
-            try {
-                if (!Files.isRegularFile(Path.of(p)) || Files.size(Path.of(p)) == 0) return "file-not-empty " + p;
-            } catch (IOException e) {
-                return "file-not-empty " + p;
-            }
-        }
+        for (String p : c.pathExists()) if (!files.exists(p)) return "path-exists " + p;
+        for (String p : c.pathExistsNot()) if (files.exists(p)) return "path-exists-not " + p;
+        for (String p : c.fileNotEmpty()) if (!files.isNonEmptyFile(p)) return "file-not-empty " + p;
         for (String v : c.env()) {
             String val = environment.get(v);
             if (val == null || val.isEmpty()) return "env " + v;

@@ -127,6 +127,35 @@ class ManagerTest extends EngineHarness {
         assertEquals(ActiveState.ACTIVE, active("app.service"));
     }
 
+    @Test
+    @DisplayName("conditions on paths are decided by the file probe: the same start skips, then runs, as the files change")
+    void conditionsAskTheFileProbe() throws Exception {
+        unit("data.service.yaml", "exec: [/bin/true]\nconditions:\n  path-exists: /etc/data\n"
+                + "  path-exists-not: /etc/data/disabled\n  file-not-empty: /etc/data/db\n");
+        files.directory("/etc/data").file("/etc/data/db", 0);
+        boot();
+        assertTrue(run(Request.Verb.START, "data.service").success());
+        UnitSnapshot skipped = onLoop(() -> manager.snapshot("data.service"));
+        assertEquals(Result.CONDITION, skipped.result());
+        assertEquals("condition file-not-empty /etc/data/db not met", skipped.resultDetail());
+        assertFalse(world.calls.contains("start data.service"), "a skipped unit is not started");
+
+        files.file("/etc/data/db", 4096);
+        assertTrue(run(Request.Verb.START, "data.service").success());
+        assertEquals(ActiveState.ACTIVE, active("data.service"));
+        run(Request.Verb.STOP, "data.service");
+
+        files.directory("/etc/data/disabled");
+        run(Request.Verb.START, "data.service");
+        assertEquals("condition path-exists-not /etc/data/disabled not met",
+                onLoop(() -> manager.snapshot("data.service")).resultDetail());
+        files.remove("/etc/data/disabled");
+        files.remove("/etc/data");
+        run(Request.Verb.START, "data.service");
+        assertEquals("condition path-exists /etc/data not met", onLoop(() -> manager.snapshot("data.service")).resultDetail());
+        assertEquals(1, world.calls.stream().filter(c -> c.equals("start data.service")).count(), "started only when all held");
+    }
+
     private void targets() throws IOException {
         unit("db.service.yaml", "exec: [/bin/true]\n");
         unit("web.service.yaml", "exec: [/bin/true]\nrequires: [db.service]\n");
