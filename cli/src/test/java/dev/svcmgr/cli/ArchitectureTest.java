@@ -165,6 +165,64 @@ class ArchitectureTest {
                 "newpkg/X.java: package newpkg has no place in the layers (add it to CORE_LAYERS)"), coreLayerViolations(tmp));
     }
 
+    /** A cgroup file system path, or a process's /proc entry built from a PID ({@code /proc/self} is not one). */
+    private static final Pattern OS_FIGURES = Pattern.compile("\"/sys/fs/cgroup|\"/proc/?\"|\"/proc/\"\\s*\\+");
+
+    /** Main sources of core and cli under {@code root}, outside core.os, that name cgroup or per-process /proc paths. */
+    static List<String> osFigureReaders(Path root) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String main : List.of("core/src/main", "cli/src/main")) {
+            if (!Files.isDirectory(root.resolve(main))) continue;
+            try (Stream<Path> s = Files.walk(root.resolve(main))) {
+                for (Path f : s.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                    String rel = root.relativize(f).toString().replace('\\', '/');
+                    if (rel.startsWith("core/src/main/java/dev/svcmgr/core/os/")) continue;
+                    if (OS_FIGURES.matcher(Files.readString(f)).find()) out.add(rel);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void cgroupsAndProcessFiguresAreReadInCoreOsOnly() throws IOException {
+        assertEquals(List.of(), osFigureReaders(root()));
+    }
+
+    @Test
+    void theFigureScanCatchesAReaderOutsideCoreOs(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Files.createDirectories(tmp.resolve("core/src/main/java/dev/svcmgr/core/os"));
+        Files.createDirectories(tmp.resolve("core/src/main/java/dev/svcmgr/core/daemon"));
+        String reader = "class U { Object a = java.nio.file.Path.of(\"/sys/fs/cgroup/memory\"); Object b = \"/proc/\" + 1; }\n";
+        Files.writeString(tmp.resolve("core/src/main/java/dev/svcmgr/core/os/U.java"), reader);
+        Files.writeString(tmp.resolve("core/src/main/java/dev/svcmgr/core/daemon/U.java"), reader);
+        Files.writeString(tmp.resolve("core/src/main/java/dev/svcmgr/core/daemon/V.java"), "class V { Object p = \"/proc\"; }\n");
+        Files.writeString(tmp.resolve("core/src/main/java/dev/svcmgr/core/daemon/W.java"), "class W { Object p = \"/proc/self\"; }\n");
+        assertEquals(List.of("core/src/main/java/dev/svcmgr/core/daemon/U.java", "core/src/main/java/dev/svcmgr/core/daemon/V.java"),
+                osFigureReaders(tmp));
+    }
+
+    /** Engine sources under {@code engine} other than its file port that name the file system API. */
+    static List<String> engineFileSystemUsers(Path engine) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(engine)) {
+            for (Path f : s.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                if (f.getFileName().toString().equals("FileProbe.java")) continue;
+                String text = Files.readString(f);
+                if (text.contains("java.nio.file") || text.contains("java.io.File")) out.add(f.getFileName().toString());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theEngineReachesTheFileSystemOnlyThroughItsPort(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        assertEquals(List.of(), engineFileSystemUsers(root().resolve("core/src/main/java/dev/svcmgr/core/engine")));
+        Files.writeString(tmp.resolve("FileProbe.java"), "import java.nio.file.Files;\n");
+        Files.writeString(tmp.resolve("Gate.java"), "class Gate { boolean b = java.nio.file.Files.exists(null); }\n");
+        assertEquals(List.of("Gate.java"), engineFileSystemUsers(tmp), "the scan catches a leak");
+    }
+
     @Test
     void theScanCatchesALeak(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
         Path f = tmp.resolve("graph/src/main/java/x/Leak.java");

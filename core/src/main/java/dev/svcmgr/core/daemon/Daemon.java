@@ -332,7 +332,8 @@ public final class Daemon {
             if (a == null || sub == null) continue;
             Object cause = u.get("cause");
             manager.restore(name, a, sub, Result.of(String.valueOf(u.get("result"))),
-                    u.get("detail") instanceof String d ? d : null, cause instanceof String c ? c : null);
+                    u.get("detail") instanceof String d ? d : null, u.get("dependency") instanceof String dep ? dep : null,
+                    cause instanceof String c ? c : null);
         }
     }
 
@@ -562,6 +563,7 @@ public final class Daemon {
                 u.put("sub", s.sub().word());
                 u.put("result", s.result() == null ? null : s.result().word());
                 u.put("detail", s.resultDetail());
+                if (s.failedDependency() != null) u.put("dependency", s.failedDependency());
                 u.put("cause", manager.cause(n));
                 list.add(u);
             }

@@ -24,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code run}: a transient service from a command line and unit-file properties, supervised like
@@ -84,21 +82,17 @@ final class Runs {
                     JobMode.REPLACE, false));
         });
         return Transactions.await(submitted, false)
-                .thenApply(done -> done instanceof Outcome o ? new Reply.Ran(Transactions.outcome(o), name, exitStatus(o)) : (Reply) done);
+                .thenApply(done -> done instanceof Outcome o ? new Reply.Ran(Transactions.outcome(o), name, commandStatus(o)) : (Reply) done);
     }
 
-    private static final Pattern STATUS = Pattern.compile("status (\\d+)");
-
     /**
-     * The command's exit status: 0 when its start succeeded; else the status its job's words name
-     * (the supervisor describes an exit as {@code exited with status N}, {@code ExitStatus.describe}),
-     * or 1 when it ended otherwise (a signal, a timeout, a failure to execute). The engine keeps a
-     * job's result as a word and words; this is the one place that reads a number back from them.
+     * The command's exit status: 0 when its start succeeded; else the status the process that ended
+     * its start exited with ({@link JobRecord#exitCode}), or 1 when it ended otherwise (a signal, a
+     * timeout, a failure to execute, a requirement that failed).
      */
-    static long exitStatus(Outcome o) {
+    private static long commandStatus(Outcome o) {
         JobRecord job = o.jobs().isEmpty() ? null : o.jobs().get(0);
         if (job == null || job.result() == null || !job.result().isFailure()) return 0;
-        Matcher mt = STATUS.matcher(String.valueOf(job.detail()));
-        return mt.find() ? Long.parseLong(mt.group(1)) : 1;
+        return job.exitCode() != null ? job.exitCode() : 1;
     }
 }

@@ -3,10 +3,10 @@ package dev.svcmgr.core.daemon;
 import dev.svcmgr.core.engine.Event;
 import dev.svcmgr.core.engine.JobRecord;
 import dev.svcmgr.core.engine.Manager;
-import dev.svcmgr.core.engine.Result;
 import dev.svcmgr.core.engine.ServiceDriver;
 import dev.svcmgr.core.engine.TransitionRecord;
 import dev.svcmgr.core.engine.UnitSnapshot;
+import dev.svcmgr.core.os.ResourceUsage;
 import dev.svcmgr.core.protocol.EventInfo;
 import dev.svcmgr.core.protocol.Reply;
 import dev.svcmgr.core.protocol.Transition;
@@ -40,12 +40,13 @@ final class Views {
     }
 
     /**
-     * What a unit's view needs, copied on the loop: only in-memory state and the service's pid
-     * list, so capturing is cheap; {@link #render} does the file and /proc reads on another thread.
+     * What a unit's view needs, copied on the loop: only in-memory state, the service's pid list and
+     * the reader of its figures ({@code usage}), so capturing is cheap; {@link #render} does the file
+     * and /proc reads on another thread.
      */
     record Captured(String name, Unit unit, UnitSnapshot snapshot, String load, boolean detail, String enabled,
                     String cause, Integer restarts, List<String> warnings, String tracking, List<Failure> failures,
-                    boolean driven, List<Integer> pids, Boolean changedSinceStart) {}
+                    boolean driven, List<Integer> pids, ResourceUsage usage, Boolean changedSinceStart) {}
 
     /**
      * On the loop: the state of {@code name}. {@code resolved} is its definition when the caller
@@ -55,18 +56,20 @@ final class Views {
         Unit u = resolved != null && resolved.name().equals(name) ? resolved : m.unit(name);
         UnitSnapshot s = m.snapshot(name);
         String load = c.isMasked(name) ? "masked" : u.load().word();
-        if (!detail) return new Captured(name, u, s, load, false, null, null, null, null, null, null, false, null, null);
+        if (!detail) return new Captured(name, u, s, load, false, null, null, null, null, null, null, false, null, null, null);
         ServiceDriver d = m.driver(name);
         Integer restarts = null;
         List<String> warnings = null;
         String tracking = null;
         List<Failure> failures = null;
+        ResourceUsage usage = ResourceUsage.NONE;
         if (d instanceof dev.svcmgr.core.supervise.SupervisorDriver sd) {
             var sup = sd.supervisor();
             restarts = sup.restarts();
             warnings = new ArrayList<>(sup.warnings());
             tracking = sup.tracking();
             failures = new ArrayList<>(sup.failures());
+            usage = sup.usage();
         }
         List<Integer> pids = d == null ? null : d.pids();
         Boolean changed = null;
@@ -76,7 +79,7 @@ final class Views {
             changed = up && running != null && !running.equals(u);
         }
         return new Captured(name, u, s, load, true, enabled(u, c), m.cause(name), restarts, warnings, tracking, failures,
-                d != null, pids, changed);
+                d != null, pids, usage, changed);
     }
 
     /** Any thread: the protocol's view of a captured unit (reads the service's cgroup or /proc and the unit files' times). */
@@ -103,11 +106,11 @@ final class Views {
                 Long memoryBytes = null;
                 String memory = null;
                 if (!pids.isEmpty()) {
-                    Usage use = Usage.of(k.tracking(), k.pids());
+                    ResourceUsage.Sample use = k.usage().sample(k.pids());
                     tasks = use.tasks();
                     if (use.memoryBytes() != null) {
                         memoryBytes = use.memoryBytes();
-                        memory = Usage.human(use.memoryBytes()) + (use.source().equals("cgroup") ? "" : " (RSS of its processes)");
+                        memory = human(use.memoryBytes()) + (use.source() == ResourceUsage.Source.CGROUP ? "" : " (RSS of its processes)");
                     }
                 }
                 proc = new UnitInfo.Processes(pids, tasks, memoryBytes, memory, k.changedSinceStart());
@@ -117,6 +120,18 @@ final class Views {
         }
         return new UnitInfo(k.name(), k.load(), s.active().word(), s.sub().word(), s.result() == null ? null : s.result().word(),
                 mainPid, since, u.description() == null ? "" : u.description(), u.fragmentPath(), details);
+    }
+
+    /** {@code 12.5M} style, 1024-based like the unit files' sizes. */
+    static String human(long bytes) {
+        String[] u = {"B", "K", "M", "G", "T"};
+        double v = bytes;
+        int i = 0;
+        while (v >= 1024 && i < u.length - 1) {
+            v /= 1024;
+            i++;
+        }
+        return i == 0 ? bytes + "B" : String.format(java.util.Locale.ROOT, "%.1f%s", v, u[i]);
     }
 
     /** True when the unit file or a drop-in was modified after the unit was loaded. */
@@ -140,7 +155,7 @@ final class Views {
 
     /**
      * {@code why}: the chain from the unit's state back to its origin. A unit that failed because
-     * a requirement failed is followed by that requirement ({@link #failedDependency}).
+     * a requirement failed is followed by that requirement ({@link UnitSnapshot#failedDependency}).
      */
     static Reply.Why why(Manager m, String name) {
         List<Reply.Why.Link> chain = new ArrayList<>();
@@ -150,22 +165,9 @@ final class Views {
             UnitSnapshot s = m.snapshot(cur);
             chain.add(new Reply.Why.Link(cur, s.active().word(), s.result() == null ? null : s.result().word(), s.resultDetail(),
                     m.cause(cur)));
-            cur = s.result() == Result.DEPENDENCY ? failedDependency(s.resultDetail()) : null;
+            cur = s.failedDependency();
         }
         return new Reply.Why(name, m.snapshot(name).active().word(), chain);
-    }
-
-    /**
-     * The requirement a unit failed for: the engine records a {@code dependency} result with the
-     * words {@code dependency NAME failed: ...} or {@code dependency NAME cannot be loaded: ...}
-     * (Manager's start of a job whose requirement failed), NAME a canonical unit name, which has
-     * no blank. Null when the words are not of that form.
-     */
-    static String failedDependency(String detail) {
-        if (detail == null || !detail.startsWith("dependency ")) return null;
-        String d = detail.substring("dependency ".length());
-        int sp = d.indexOf(' ');
-        return sp <= 0 ? null : d.substring(0, sp);
     }
 
     /** The kept transitions with per-job timings, oldest first. */

@@ -168,7 +168,7 @@ final class Executor {
             return;
         }
         if (j.joined != null) {
-            finish(j, j.joined.result, j.joined.detail);
+            finish(j, j.joined.result, j.joined.detail, j.joined.exitCode);
             return;
         }
         j.phase = JobRun.Phase.RUNNING;
@@ -196,7 +196,7 @@ final class Executor {
     private void runStart(JobRun j, Unit u, UnitRuntime rec) {
         StartGate.Refusal no = gate.check(j, u);
         if (no != null) {
-            if (no.state() != null) table.setOwn(j.unit, no.state(), no.sub(), no.result(), no.detail());
+            if (no.state() != null) table.setOwn(j.unit, no.state(), no.sub(), no.result(), no.detail(), no.dependency());
             finish(j, no.result(), no.detail());
             return;
         }
@@ -280,9 +280,7 @@ final class Executor {
             }
             case RELOAD -> {
                 if (s.active() == ActiveState.ACTIVE && s.sub() != SubState.RELOAD) finish(j, Result.SUCCESS, null);
-                else if (s.active() == ActiveState.FAILED || s.active() == ActiveState.INACTIVE) {
-                    finish(j, s.result() == null ? Result.EXIT_CODE : s.result(), s.resultDetail());
-                }
+                else if (s.active() == ActiveState.FAILED || s.active() == ActiveState.INACTIVE) finishAsReported(j, s, Result.EXIT_CODE);
             }
             case VERIFY_ACTIVE -> { }
         }
@@ -293,13 +291,16 @@ final class Executor {
             finish(j, Result.SUCCESS, null);
         } else if (s.active() == ActiveState.INACTIVE && s.result() == Result.SUCCESS) {
             finish(j, Result.SUCCESS, null);
-        } else if (s.sub() == SubState.AUTO_RESTART) {
-            finish(j, s.result() == null ? Result.EXIT_CODE : s.result(), s.resultDetail());
-        } else if (s.active() == ActiveState.FAILED) {
-            finish(j, s.result() == null ? Result.EXIT_CODE : s.result(), s.resultDetail());
+        } else if (s.sub() == SubState.AUTO_RESTART || s.active() == ActiveState.FAILED) {
+            finishAsReported(j, s, Result.EXIT_CODE);
         } else if (s.active() == ActiveState.INACTIVE) {
-            finish(j, s.result() == null ? Result.CANCELED : s.result(), s.resultDetail());
+            finishAsReported(j, s, Result.CANCELED);
         }
+    }
+
+    /** Ends {@code j} with the unit's reported result ({@code otherwise} when it has none), words and exit code. */
+    private void finishAsReported(JobRun j, UnitSnapshot s, Result otherwise) {
+        finish(j, s.result() == null ? otherwise : s.result(), s.resultDetail(), s.exitCode());
     }
 
     /**
@@ -325,11 +326,15 @@ final class Executor {
     // ---------------------------------------------------------------- finishing
 
     /** Ends a job: successors and parked jobs become ready; observers and the transaction's end follow as notices. */
-    void finish(JobRun j, Result r, String detail) {
+    void finish(JobRun j, Result r, String detail) { finish(j, r, detail, null); }
+
+    /** {@link #finish}, with the unit's exit code when the job ends on its report. */
+    private void finish(JobRun j, Result r, String detail, Integer exitCode) {
         if (j.phase == JobRun.Phase.DONE) return;
         j.phase = JobRun.Phase.DONE;
         j.result = r;
         j.detail = detail;
+        j.exitCode = exitCode;
         j.finished = loop.now();
         UnitRuntime rec = table.at(j.unit);
         if (rec.current == j) rec.current = null;

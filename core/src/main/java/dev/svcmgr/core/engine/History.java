@@ -43,7 +43,7 @@ final class History {
 
     JobRecord record(JobRun j, String description) {
         return new JobRecord(j.tx.id, j.unit, j.type, j.reason, j.tx.started, j.started, j.finished, j.result,
-                j.detail, description);
+                j.detail, j.exitCode, description);
     }
 
     /** A job ended: observers are told once the current step is done. */

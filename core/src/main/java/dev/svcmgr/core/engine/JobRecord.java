@@ -16,10 +16,12 @@ import java.time.Instant;
  * @param finished when it ended
  * @param result   its result
  * @param detail   words for the result, may be null
+ * @param exitCode the unit's {@link UnitSnapshot#exitCode} when the job ended on what the unit reported
+ *                 (null otherwise, e.g. a dependency failure: no process of the unit ran)
  * @param description the unit's description
  */
 public record JobRecord(long tx, String unit, JobType type, String reason, Instant queued, Instant started,
-                        Instant finished, Result result, String detail, String description) {
+                        Instant finished, Result result, String detail, Integer exitCode, String description) {
     /** True for a failure result other than being replaced by a later request. */
     public boolean failed() {
         return result != null && result.isFailure() && result != Result.CANCELED;

@@ -32,6 +32,8 @@ final class JobRun {
     JobRun joined;
     Result result;
     String detail;
+    /** The unit's exit code when the job ended on its report ({@link JobRecord#exitCode}). */
+    Integer exitCode;
     Instant started;
     Instant finished;
 

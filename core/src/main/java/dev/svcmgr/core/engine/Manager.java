@@ -67,13 +67,20 @@ public final class Manager {
     private boolean bootDone;
     private boolean stopping;
 
+    /** A manager whose conditions look at the host's file system ({@link FileProbe#REAL}). */
     public Manager(Loop loop, UnitSet units, Set<String> disabled, Set<String> masked,
                    ServiceDriver.Factory factory, Map<String, String> environment) {
+        this(loop, units, disabled, masked, factory, environment, FileProbe.REAL);
+    }
+
+    /** A manager whose conditions on paths are decided by {@code files} (a fake in tests and simulations). */
+    public Manager(Loop loop, UnitSet units, Set<String> disabled, Set<String> masked,
+                   ServiceDriver.Factory factory, Map<String, String> environment, FileProbe files) {
         this.loop = loop;
         this.factory = factory;
         this.history = new History(loop, worklist);
         this.table = new UnitTable(loop, history, masked);
-        this.executor = new Executor(loop, table, history, worklist, new StartGate(table, environment));
+        this.executor = new Executor(loop, table, history, worklist, new StartGate(table, environment, files));
         this.propagation = new Propagation(table, executor, this::internal);
         worklist.handlers(this::onServiceChange, executor::run);
         worklist.enter();
@@ -189,7 +196,8 @@ public final class Manager {
      * dependency or was skipped) was in this state under the former manager; services bring their
      * own state from their drivers. Also records the definition active services run.
      */
-    public void restore(String unit, ActiveState a, SubState sub, Result r, String detail, String cause) {
+    public void restore(String unit, ActiveState a, SubState sub, Result r, String detail, String failedDependency,
+                        String cause) {
         if (table.units().lookup(unit) == null) return;
         UnitRuntime rec = table.at(unit);
         if (cause != null) rec.cause = cause;
@@ -199,12 +207,12 @@ public final class Manager {
             if (now != ActiveState.INACTIVE) rec.startedWith = table.units().lookup(unit);
             // a dependency failure or skip recorded by the engine itself stays (the driver knows nothing of it)
             if (now == ActiveState.INACTIVE && (r == Result.DEPENDENCY || r == Result.CONDITION)) {
-                rec.own = new UnitSnapshot(unit, a, sub, r, detail, null, loop.now(), null);
+                rec.own = new UnitSnapshot(unit, a, sub, r, detail, null, loop.now(), null, failedDependency, null);
             }
             return;
         }
         if (a == ActiveState.INACTIVE && r == null) return;
-        rec.own = new UnitSnapshot(unit, a, sub, r, detail, null, loop.now(), null);
+        rec.own = new UnitSnapshot(unit, a, sub, r, detail, null, loop.now(), null, failedDependency, null);
     }
 
     /** Why the unit is in its state (the request and chain that put it there), or null. */
@@ -433,7 +441,7 @@ public final class Manager {
                 UnitSnapshot o = r == null ? null : r.own;
                 if (o != null && o.active() == ActiveState.FAILED) {
                     r.own = new UnitSnapshot(n, ActiveState.INACTIVE, SubState.DEAD, o.result(), o.resultDetail(), null,
-                            loop.now(), null);
+                            loop.now(), null, o.failedDependency(), null);
                     history.emit(r, r.own);
                 }
                 if (r != null && r.driver != null) r.driver.resetFailed();

@@ -16,11 +16,17 @@ import java.time.Instant;
  * @param mainPid      main PID or null
  * @param since        when {@code active} last changed
  * @param statusText   {@code STATUS=} text from notify, or null
+ * @param failedDependency for result {@code dependency}: the requirement (canonical name) that failed or
+ *                     cannot be loaded, which {@code resultDetail} names in words; else null
+ * @param exitCode     the status the process whose end decided the result exited with (the main process,
+ *                     or a start-pre/start-post command's); null when no process exit decided it, the
+ *                     process was killed by a signal, its status is unknown (it ended while no manager ran),
+ *                     or the result was restored from a former manager's records
  */
 public record UnitSnapshot(String unit, ActiveState active, SubState sub, Result result, String resultDetail,
-                           Integer mainPid, Instant since, String statusText) {
+                           Integer mainPid, Instant since, String statusText, String failedDependency, Integer exitCode) {
 
     public static UnitSnapshot initial(String unit, Instant now) {
-        return new UnitSnapshot(unit, ActiveState.INACTIVE, SubState.DEAD, null, null, null, now, null);
+        return new UnitSnapshot(unit, ActiveState.INACTIVE, SubState.DEAD, null, null, null, now, null, null, null);
     }
 }

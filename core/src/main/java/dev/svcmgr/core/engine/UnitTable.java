@@ -112,16 +112,22 @@ final class UnitTable {
         JobRun j = r == null ? null : r.current;
         if (j != null && j.phase == JobRun.Phase.WAITING) {
             s = new UnitSnapshot(s.unit(), s.active(), SubState.WAITING, s.result(), s.resultDetail(), s.mainPid(),
-                    s.since(), s.statusText());
+                    s.since(), s.statusText(), s.failedDependency(), s.exitCode());
         }
         return s;
     }
 
     /** Sets the engine's own state of a unit (and puts the change in the history). */
     void setOwn(String unit, ActiveState a, SubState sub, Result r, String detail) {
+        setOwn(unit, a, sub, r, detail, null);
+    }
+
+    /** {@link #setOwn}, for result {@code dependency} with the requirement that failed ({@link UnitSnapshot#failedDependency}). */
+    void setOwn(String unit, ActiveState a, SubState sub, Result r, String detail, String failedDependency) {
         UnitSnapshot before = snapshot(unit);
         boolean same = before.active() == a && before.result() == r;
-        UnitSnapshot s = new UnitSnapshot(unit, a, sub, r, detail, null, same ? before.since() : loop.now(), null);
+        UnitSnapshot s = new UnitSnapshot(unit, a, sub, r, detail, null, same ? before.since() : loop.now(), null,
+                failedDependency, null);
         UnitRuntime rec = at(unit);
         rec.own = s;
         if (before.active() != a || before.sub() != sub || before.result() != r) history.emit(rec, s);

@@ -39,7 +39,8 @@ final class CgroupGroup implements ServiceGroup {
     @Override
     public List<String> prlimitArgs() { return prlimitArgs; }
 
-    Path dir() { return dir; }
+    @Override
+    public Path cgroup() { return dir; }
 
     @Override
     public List<Integer> pids() {

@@ -6,15 +6,34 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Reads one service's figures from its cgroups: memory in use, task count and
- * how many times the kernel's OOM killer struck (v2 {@code memory.events}
- * {@code oom_kill}, v1 {@code memory.oom_control} {@code oom_kill}). Any
- * directory may be null; a figure that cannot be read is null. Thread-safe. {@link #of} gives
- * fixed figures (a simulated runtime).
+ * The one reader of a service's figures: memory in use, task count and how many times the kernel's
+ * OOM killer struck, from its cgroups (v2 {@code memory.current}, {@code pids.current},
+ * {@code memory.events} in the service's directory where the v2 controller is enabled; on hybrid
+ * hosts the v1 {@code memory} and {@code pids} directories the limits set up), and, for
+ * {@code status}, from /proc when no cgroup keeps them ({@link #sample}). Any directory may be
+ * null; a figure that cannot be read is null. Thread-safe. {@link #of} gives fixed figures (a
+ * simulated runtime).
  */
 public class ResourceUsage {
-    /** Nothing to read. */
+    /** Nothing to read from cgroups: {@link #sample} sums the processes' own figures. */
     public static final ResourceUsage NONE = new ResourceUsage(null, null, null, null);
+
+    /** Where the figures of a {@link Sample} came from. */
+    public enum Source {
+        /** The service's group keeps them (its cgroup; the simulated group's own). */
+        CGROUP,
+        /** Summed over its processes from /proc: resident memory ({@code VmRSS}) and threads. */
+        PROCESSES
+    }
+
+    /**
+     * A service's figures at one moment, for {@code status}.
+     *
+     * @param memoryBytes memory in use, or null when unknown
+     * @param tasks       tasks (threads included)
+     * @param source      where the memory figure came from ({@link Source#PROCESSES} when none did)
+     */
+    public record Sample(Long memoryBytes, long tasks, Source source) {}
 
     private final Path v2Memory;
     private final Path v1Memory;
@@ -67,6 +86,37 @@ public class ResourceUsage {
             return 0;
         }
         return 0;
+    }
+
+    /**
+     * The figures {@code status} shows for a service whose processes are {@code pids}: the group's
+     * where it keeps both; otherwise each missing one summed over {@code pids} from
+     * {@code /proc/PID/status} (resident memory, threads), a process that ended meanwhile counting
+     * nothing. The memory is null when neither source has it.
+     */
+    public Sample sample(List<Integer> pids) {
+        Long mem = memoryBytes();
+        Long tasks = tasks();
+        if (mem != null && tasks != null) return new Sample(mem, tasks, Source.CGROUP);
+        long rss = 0;
+        long threads = 0;
+        boolean any = false;
+        for (int pid : pids) {
+            try {
+                for (String l : Files.readAllLines(Path.of("/proc", Integer.toString(pid), "status"))) {
+                    if (l.startsWith("VmRSS:")) {
+                        rss += Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+                        any = true;
+                    } else if (l.startsWith("Threads:")) {
+                        threads += Long.parseLong(l.replaceAll("[^0-9]", ""));
+                    }
+                }
+            } catch (IOException | NumberFormatException gone) {
+                // the process ended meanwhile
+            }
+        }
+        return new Sample(mem != null ? mem : any ? rss : null, tasks != null ? tasks : threads,
+                mem != null ? Source.CGROUP : Source.PROCESSES);
     }
 
     /** The directories read, for {@code status} and tests. */

@@ -1,5 +1,6 @@
 package dev.svcmgr.core.os;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -29,8 +30,14 @@ public interface ServiceGroup {
     /** Records a process spawned into this group (used by the fallback tracker). */
     void adopt(int pid);
 
-    /** How the group is tracked, e.g. {@code cgroup /sys/fs/cgroup/unified/svcmgr/a.service}. */
+    /**
+     * How the group is tracked, in words for people (e.g. {@code cgroup /sys/fs/cgroup/unified/svcmgr/a.service});
+     * display only: code asks {@link #cgroup()}.
+     */
     String describe();
+
+    /** The service's cgroup v2 directory, or null when it is not tracked by a cgroup (the process-tree fallback, a simulation). */
+    Path cgroup();
 
     /** Memory, task and OOM figures from the group's cgroups ({@link ResourceUsage#NONE} without). */
     default ResourceUsage usage() { return ResourceUsage.NONE; }

@@ -84,5 +84,8 @@ final class TreeGroup implements ServiceGroup {
     public List<String> joinFiles() { return List.of(); }
 
     @Override
+    public java.nio.file.Path cgroup() { return null; }
+
+    @Override
     public String describe() { return "process tree of " + unit + " (no writable cgroup v2)"; }
 }

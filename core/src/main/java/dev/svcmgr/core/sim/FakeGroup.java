@@ -52,6 +52,9 @@ final class FakeGroup implements ServiceGroup {
     public void adopt(int pid) { members.add(pid); }
 
     @Override
+    public java.nio.file.Path cgroup() { return null; }
+
+    @Override
     public String describe() { return "simulated group of " + unit; }
 
     @Override

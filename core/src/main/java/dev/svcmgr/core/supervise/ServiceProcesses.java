@@ -96,8 +96,9 @@ final class ServiceProcesses {
             if (main != null && main == p || control != null && control == p || live.contains(p)) return true;
         }
         ServiceGroup g = setup.group();
-        String cg = m.cgroup();
-        return cg != null && cg.length() > 1 && g != null && g.describe().startsWith("cgroup ") && g.describe().endsWith(cg);
+        java.nio.file.Path dir = g == null ? null : g.cgroup();
+        String cg = m.cgroup(); // relative to the v2 mount: /svcmgr/a.service
+        return cg != null && cg.length() > 1 && dir != null && dir.endsWith(cg.substring(1));
     }
 
     /** Every live process, sorted (a process just spawned may not have joined its cgroup yet). */

@@ -4,6 +4,7 @@ import dev.svcmgr.core.engine.Result;
 import dev.svcmgr.core.engine.UnitSnapshot;
 import dev.svcmgr.core.loop.Loop;
 import dev.svcmgr.core.os.ExitStatus;
+import dev.svcmgr.core.os.ResourceUsage;
 import dev.svcmgr.core.os.ServiceGroup;
 import dev.svcmgr.core.os.Signals;
 import dev.svcmgr.core.os.SpawnException;
@@ -73,6 +74,8 @@ public final class ServiceSupervisor {
     State state = State.DEAD;
     private Result result;
     private String detail;
+    /** How the process whose end decided {@link #result} ended, or null when no process exit did. */
+    private ExitStatus resultExit;
     private Instant since;
     String statusText;
     private UnitSnapshot published;
@@ -164,7 +167,8 @@ public final class ServiceSupervisor {
 
     /** The current state. */
     public UnitSnapshot snapshot() {
-        return new UnitSnapshot(unit.name(), state.active, state.sub, result, detail, procs.main, since, statusText);
+        Integer code = resultExit != null && resultExit.known() && resultExit.exited() ? resultExit.code() : null;
+        return new UnitSnapshot(unit.name(), state.active, state.sub, result, detail, procs.main, since, statusText, null, code);
     }
 
     /** Every live process of the service, sorted. */
@@ -185,14 +189,14 @@ public final class ServiceSupervisor {
     /** The machine state, for tests and {@code why}. */
     public State state() { return state; }
 
-    /** How the service's processes are tracked, or null when it has no group. */
+    /** How the service's processes are tracked, in words for {@code status}, or null when it has no group. */
     public String tracking() { return setup.group() == null ? null : setup.group().describe(); }
 
-    /** Bytes of memory the service uses per its cgroup, or null when unknown. */
-    public Long memoryBytes() { return setup.group() == null ? null : setup.group().usage().memoryBytes(); }
-
-    /** Tasks (threads included) in the service's cgroup, or null when unknown. */
-    public Long tasks() { return setup.group() == null ? null : setup.group().usage().tasks(); }
+    /**
+     * The reader of the service's memory and task figures ({@link ResourceUsage#NONE} without a group:
+     * then {@link ResourceUsage#sample} reads its processes'). Thread-safe: read it off the loop.
+     */
+    public ResourceUsage usage() { return setup.group() == null ? ResourceUsage.NONE : setup.group().usage(); }
 
     /**
      * Takes over the service as a former manager left it (after {@code daemon-reexec}, or a manager
@@ -261,7 +265,7 @@ public final class ServiceSupervisor {
             case MAIN_DONE -> starting.mainDone();
             case STARTED -> starting.started();
             case FAIL -> {
-                if (!starting.failedBeforeExec()) fail(exitResult(lastExit), failDetail());
+                if (!starting.failedBeforeExec()) fail(exitResult(lastExit), failDetail(), lastExit);
             }
             case FAIL_TIMEOUT -> fail(Result.TIMEOUT, "timed out after " + Durations.format(phaseTimeout()) + " in "
                     + state.sub.word() + (procs.controlWhat != null && procs.control != null ? " (" + procs.controlWhat + ")" : ""));
@@ -272,7 +276,7 @@ public final class ServiceSupervisor {
             }
             case FAIL_WATCHDOG -> fail(Result.WATCHDOG, eventDetail);
             case MAIN_EXITED -> {
-                setResult(Result.SUCCESS, lastExit == null ? "all processes exited" : lastExit.describe());
+                setResult(Result.SUCCESS, lastExit == null ? "all processes exited" : lastExit.describe(), lastExit);
                 cleanupThenSettle();
             }
             case STOP_SIGNAL -> {
@@ -461,9 +465,13 @@ public final class ServiceSupervisor {
         return what != null && (state == State.START_PRE || state == State.START_POST) ? what + " " + base : base;
     }
 
-    void setResult(Result r, String d) {
+    void setResult(Result r, String d) { setResult(r, d, null); }
+
+    /** The result, its words, and the exit of the process that decided it (null when none did). */
+    void setResult(Result r, String d, ExitStatus decidedBy) {
         result = r;
         detail = d;
+        resultExit = decidedBy;
     }
 
     void recordFailure(Result r, String d) {
@@ -478,8 +486,12 @@ public final class ServiceSupervisor {
     }
 
     /** Records a failure and cleans up; settle() then restarts or fails. */
-    void fail(Result r, String d) {
-        fail0(r, d);
+    void fail(Result r, String d) { fail(r, d, null); }
+
+    /** {@link #fail(Result, String)} decided by a process's exit ({@code decidedBy}). */
+    void fail(Result r, String d, ExitStatus decidedBy) {
+        setResult(r, d, decidedBy);
+        recordFailure(r, d);
         cleanupThenSettle();
     }
 

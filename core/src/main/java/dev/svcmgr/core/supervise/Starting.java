@@ -124,7 +124,7 @@ final class Starting {
     boolean failedBeforeExec() {
         if (s.mainExeced || s.state != State.START) return false;
         s.fail(Result.EXEC, "Stage: executing command / Error: " + s.lastExit.describe()
-                + " before the program was executed (" + s.cfg.exec().get(0) + "; the reason is in the unit's log)");
+                + " before the program was executed (" + s.cfg.exec().get(0) + "; the reason is in the unit's log)", s.lastExit);
         return true;
     }
 
@@ -137,7 +137,7 @@ final class Starting {
             forking = newCheck(true); // its daemon: from the pid-file, or the one process left
             forking.begin();
         } else if (!failedBeforeExec()) {
-            s.fail(Result.EXIT_CODE, s.lastExit.describe() + " before it was ready");
+            s.fail(Result.EXIT_CODE, s.lastExit.describe() + " before it was ready", s.lastExit);
         }
     }
 

@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The engine on the manual loop and fake drivers (STYLE habit 9): unit files in a temporary
- * directory, loaded by the real loader; the clock moves only from timer to timer; no wall clock.
+ * directory, loaded by the real loader; the clock moves only from timer to timer; no wall clock;
+ * conditions on paths see {@link #files}, never the host's file system.
  */
 abstract class EngineHarness {
     @TempDir
@@ -35,6 +36,8 @@ abstract class EngineHarness {
     final List<Throwable> loopErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
     final ManualLoop loop = new ManualLoop(java.time.Instant.parse("2026-01-01T00:00:00Z"), t -> { loopErrors.add(t); t.printStackTrace(); });
     final FakeDriver.World world = new FakeDriver.World();
+    /** What conditions on paths see: nothing exists until a test puts it there. */
+    final FakeFiles files = new FakeFiles();
     Manager manager;
 
     @AfterEach
@@ -50,7 +53,7 @@ abstract class EngineHarness {
     void boot() throws Exception {
         UnitSet units = UnitLoader.load(List.of(dir));
         onLoopRun(() -> manager = new Manager(loop, units, Set.of(), Set.of(), FakeDriver.factory(loop, world),
-                Map.of("PRESENT", "yes")));
+                Map.of("PRESENT", "yes"), files));
     }
 
     <T> T onLoop(Supplier<T> s) {

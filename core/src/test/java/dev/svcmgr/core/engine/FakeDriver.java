@@ -54,9 +54,12 @@ final class FakeDriver implements ServiceDriver {
         return (u, l) -> new FakeDriver(loop, world, u, l);
     }
 
-    private void set(ActiveState a, SubState s, Result r, String detail) {
+    private void set(ActiveState a, SubState s, Result r, String detail) { set(a, s, r, detail, null); }
+
+    private void set(ActiveState a, SubState s, Result r, String detail, Integer exitCode) {
         UnitSnapshot before = snap;
-        snap = new UnitSnapshot(unit.name(), a, s, r, detail, a == ActiveState.ACTIVE ? 4242 : null, loop.now(), null);
+        snap = new UnitSnapshot(unit.name(), a, s, r, detail, a == ActiveState.ACTIVE ? 4242 : null, loop.now(), null, null,
+                exitCode);
         listener.onChange(before, snap);
     }
 
@@ -81,7 +84,7 @@ final class FakeDriver implements ServiceDriver {
             if (world.hanging.contains(unit.name())) return;
             Runnable end = () -> {
                 if (gen != generation || snap.active() != ActiveState.STARTING) return;
-                if (world.failing.contains(unit.name())) set(ActiveState.FAILED, SubState.FAILED, Result.EXIT_CODE, "exited with status 1");
+                if (world.failing.contains(unit.name())) set(ActiveState.FAILED, SubState.FAILED, Result.EXIT_CODE, "exited with status 1", 1);
                 else set(ActiveState.ACTIVE, SubState.RUNNING, Result.SUCCESS, null);
             };
             if (world.synchronous.contains(unit.name())) end.run();
@@ -119,7 +122,7 @@ final class FakeDriver implements ServiceDriver {
 
     /** Simulates the main process dying and the restart policy waiting to start it again (as the supervisor reports it). */
     void dieAndWaitToRestart() {
-        set(ActiveState.STARTING, SubState.AUTO_RESTART, Result.EXIT_CODE, "exited with status 1");
+        set(ActiveState.STARTING, SubState.AUTO_RESTART, Result.EXIT_CODE, "exited with status 1", 1);
     }
 
     /** Simulates the service dying on its own. */

@@ -71,6 +71,47 @@ class ManagerTest extends EngineHarness {
     }
 
     @Test
+    @DisplayName("a dependency failure names the requirement as data, kept by reset-failed and by a restore")
+    void aDependencyFailureNamesTheRequirement() throws Exception {
+        unit("db.service.yaml", "exec: [/bin/true]\n");
+        unit("api.service.yaml", "exec: [/bin/true]\nrequires: [db.service]\n");
+        unit("lost.service.yaml", "exec: [/bin/true]\nrequires: [gone.service]\n");
+        world.failing.add("db.service");
+        boot();
+        run(Request.Verb.START, "api.service");
+        UnitSnapshot api = onLoop(() -> manager.snapshot("api.service"));
+        assertEquals(Result.DEPENDENCY, api.result());
+        assertEquals("db.service", api.failedDependency());
+        assertEquals(null, onLoop(() -> manager.snapshot("db.service")).failedDependency(), "db failed by itself");
+        onLoopRun(() -> manager.resetFailed(List.of("api.service")));
+        assertEquals("db.service", onLoop(() -> manager.snapshot("api.service")).failedDependency());
+        onLoopRun(() -> manager.restore("lost.service", ActiveState.FAILED, SubState.FAILED, Result.DEPENDENCY,
+                "dependency gone.service cannot be loaded: not found", "gone.service", null));
+        UnitSnapshot lost = onLoop(() -> manager.snapshot("lost.service"));
+        assertEquals(Result.DEPENDENCY, lost.result());
+        assertEquals("gone.service", lost.failedDependency(), "as the former manager's state.json said");
+    }
+
+    @Test
+    @DisplayName("a job that ends on the unit's report carries its exit code; a dependency failure carries none")
+    void aJobCarriesTheExitCodeItsUnitReported() throws Exception {
+        unit("db.service.yaml", "exec: [/bin/true]\n");
+        unit("api.service.yaml", "exec: [/bin/true]\nrequires: [db.service]\n");
+        world.failing.add("db.service");
+        boot();
+        Outcome o = run(Request.Verb.START, "api.service");
+        JobRecord db = o.jobs().stream().filter(j -> j.unit().equals("db.service")).findFirst().orElseThrow();
+        JobRecord api = o.jobs().stream().filter(j -> j.unit().equals("api.service")).findFirst().orElseThrow();
+        assertEquals(Result.EXIT_CODE, db.result());
+        assertEquals(1, db.exitCode());
+        assertEquals(Result.DEPENDENCY, api.result());
+        assertEquals(null, api.exitCode(), "api never ran");
+        world.failing.remove("db.service");
+        Outcome ok = run(Request.Verb.START, "db.service");
+        assertEquals(null, ok.jobs().get(0).exitCode(), "started: no exit decided it");
+    }
+
+    @Test
     @DisplayName("an unmet condition skips the unit: inactive, result condition, dependents still start")
     void unmetConditionSkips() throws Exception {
         unit("opt.service.yaml", "exec: [/bin/true]\nconditions:\n  path-exists: /nonexistent/svcmgr\n");
@@ -84,6 +125,35 @@ class ManagerTest extends EngineHarness {
         assertEquals(Result.CONDITION, s.result());
         assertEquals(ActiveState.ACTIVE, active("env.service"));
         assertEquals(ActiveState.ACTIVE, active("app.service"));
+    }
+
+    @Test
+    @DisplayName("conditions on paths are decided by the file probe: the same start skips, then runs, as the files change")
+    void conditionsAskTheFileProbe() throws Exception {
+        unit("data.service.yaml", "exec: [/bin/true]\nconditions:\n  path-exists: /etc/data\n"
+                + "  path-exists-not: /etc/data/disabled\n  file-not-empty: /etc/data/db\n");
+        files.directory("/etc/data").file("/etc/data/db", 0);
+        boot();
+        assertTrue(run(Request.Verb.START, "data.service").success());
+        UnitSnapshot skipped = onLoop(() -> manager.snapshot("data.service"));
+        assertEquals(Result.CONDITION, skipped.result());
+        assertEquals("condition file-not-empty /etc/data/db not met", skipped.resultDetail());
+        assertFalse(world.calls.contains("start data.service"), "a skipped unit is not started");
+
+        files.file("/etc/data/db", 4096);
+        assertTrue(run(Request.Verb.START, "data.service").success());
+        assertEquals(ActiveState.ACTIVE, active("data.service"));
+        run(Request.Verb.STOP, "data.service");
+
+        files.directory("/etc/data/disabled");
+        run(Request.Verb.START, "data.service");
+        assertEquals("condition path-exists-not /etc/data/disabled not met",
+                onLoop(() -> manager.snapshot("data.service")).resultDetail());
+        files.remove("/etc/data/disabled");
+        files.remove("/etc/data");
+        run(Request.Verb.START, "data.service");
+        assertEquals("condition path-exists /etc/data not met", onLoop(() -> manager.snapshot("data.service")).resultDetail());
+        assertEquals(1, world.calls.stream().filter(c -> c.equals("start data.service")).count(), "started only when all held");
     }
 
     private void targets() throws IOException {

@@ -3,11 +3,16 @@ package dev.svcmgr.core.os;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The runtime contract on the Linux adapter, with real processes: cgroup tracking, then the process-tree fallback. */
 class LinuxProcessRuntimeContractTest {
@@ -59,11 +64,34 @@ class LinuxProcessRuntimeContractTest {
     class WithCgroups extends Real {
         @Override
         protected ProcessRuntime os() { return cgroups; }
+
+        @Test
+        void theGroupsCgroupIsTheDirectoryItsProcessesAreIn() throws Exception {
+            ServiceGroup g = group("contract-cg.service");
+            assumeTrue(g.cgroup() != null, "no writable cgroup v2 hierarchy here (skipped): " + cgroups.tracking());
+            int pid = spawn(SLEEP, g);
+            settled(pid);
+            assertTrue(Files.readAllLines(g.cgroup().resolve("cgroup.procs")).contains(Integer.toString(pid)));
+            // what a notify sender's /proc/PID/cgroup says is matched against it (ServiceProcesses.ownsSender)
+            String own = Files.readAllLines(Path.of("/proc/" + pid + "/cgroup")).stream()
+                    .filter(l -> l.startsWith("0::")).findFirst().orElseThrow().substring(3);
+            assertTrue(g.cgroup().endsWith(own.substring(1)), g.cgroup() + " ends with " + own);
+            g.killAll();
+            await(g::isEmpty, "empty after killAll");
+            g.release();
+        }
     }
 
     @Nested
     class WithTheProcessTree extends Real {
         @Override
         protected ProcessRuntime os() { return tree; }
+
+        @Test
+        void theGroupHasNoCgroup() {
+            ServiceGroup g = group("contract-tree.service");
+            assertNull(g.cgroup());
+            g.release();
+        }
     }
 }

@@ -59,11 +59,11 @@ public abstract class ProcessRuntimeContract {
     /** A fresh group for unit {@code name}. */
     protected ServiceGroup group(String name) { return os().group(name, null, new ArrayList<>()); }
 
-    private int spawn(List<String> argv, ServiceGroup g) throws SpawnException {
+    protected int spawn(List<String> argv, ServiceGroup g) throws SpawnException {
         return os().spawn(SpawnRequest.of(argv, ENV, g), exits::put, DISCARD);
     }
 
-    private ExitStatus exitOf(int pid) {
+    protected ExitStatus exitOf(int pid) {
         await(() -> exits.containsKey(pid), "the exit of " + pid);
         return exits.get(pid);
     }
@@ -144,6 +144,20 @@ public abstract class ProcessRuntimeContract {
         assertEquals(Signals.SIGKILL, exitOf(b).signal());
         await(g::isEmpty, "empty after killAll");
         assertEquals(0, g.usage().oomKills(), "no OOM kill counted");
+        g.release();
+    }
+
+    @Test
+    void theGroupsFiguresCountItsRunningProcess() throws Exception {
+        ServiceGroup g = group("contract-d.service");
+        int a = spawn(SLEEP, g);
+        settled(a);
+        await(() -> g.pids().contains(a), "the process in the group");
+        ResourceUsage.Sample s = g.usage().sample(g.pids());
+        assertTrue(s.tasks() >= 1, "at least its one task: " + s);
+        assertTrue(s.memoryBytes() != null, "a memory figure, from the group or the process: " + s);
+        g.killAll();
+        await(g::isEmpty, "empty after killAll");
         g.release();
     }
 

@@ -36,7 +36,7 @@ class ResourceLimitsTest {
         ServiceGroup g = rt.group("x.service", null, warnings);
         assumeTrue(g instanceof CgroupGroup, "no writable cgroup v2 hierarchy here (skipped): " + rt.tracking());
         group = (CgroupGroup) g;
-        limits = ResourceLimits.detect(name, group.dir().getParent());
+        limits = ResourceLimits.detect(name, group.cgroup().getParent());
     }
 
     @AfterEach
@@ -49,7 +49,7 @@ class ResourceLimitsTest {
         if (limits != null) limits.close();
     }
 
-    private ServiceGroup limited(ResourceLimits.Setup s) { return new CgroupGroup(group.dir(), s.joinDirs()); }
+    private ServiceGroup limited(ResourceLimits.Setup s) { return new CgroupGroup(group.cgroup(), s.joinDirs()); }
 
     private int spawn(ServiceGroup g, CompletableFuture<ExitStatus> done, String... argv) throws SpawnException {
         return rt.spawn(SpawnRequest.of(List.of(argv), ENV, g), (p, st) -> done.complete(st), new OutputListener() {
@@ -83,7 +83,7 @@ class ResourceLimitsTest {
 
     @Test
     void aForkBombIsHeldAtThePidsLimit() throws Exception {
-        ResourceLimits.Setup s = limits.setUp("x.service", group.dir(), null, null, 16L, warnings);
+        ResourceLimits.Setup s = limits.setUp("x.service", group.cgroup(), null, null, 16L, warnings);
         assumeTrue(s.usage().tasks() != null, "no pids controller here (skipped): " + warnings);
         CompletableFuture<ExitStatus> done = new CompletableFuture<>();
         // forks sleepers until fork fails (the shell then stops with "Cannot fork"); bounded should the limit not hold
@@ -100,7 +100,7 @@ class ResourceLimitsTest {
 
     @Test
     void allocatingPastTheMemoryLimitIsOomKilledAndCounted() throws Exception {
-        ResourceLimits.Setup s = limits.setUp("x.service", group.dir(), 32L << 20, null, null, warnings);
+        ResourceLimits.Setup s = limits.setUp("x.service", group.cgroup(), 32L << 20, null, null, warnings);
         assumeTrue(s.usage().memoryBytes() != null, "no memory controller here (skipped): " + warnings);
         assertTrue(warnings.isEmpty(), warnings.toString());
         long before = s.usage().oomKills();
@@ -114,7 +114,7 @@ class ResourceLimitsTest {
 
     @Test
     void aBusyLoopIsThrottledToItsCpuShare() throws Exception {
-        ResourceLimits.Setup s = limits.setUp("x.service", group.dir(), null, 20, null, warnings);
+        ResourceLimits.Setup s = limits.setUp("x.service", group.cgroup(), null, 20, null, warnings);
         assumeTrue(warnings.isEmpty(), "no cpu controller here (skipped): " + warnings);
         CompletableFuture<ExitStatus> done = new CompletableFuture<>();
         int pid = spawn(limited(s), done, "/bin/sh", "-c", "while :; do :; done");

@@ -64,6 +64,7 @@ class SupervisorStartStopTest {
         assertEquals("failed/failed", at(r));
         assertEquals(Result.EXIT_CODE, r.result());
         assertEquals("exec-start-pre /bin/false exited with status 1", r.resultDetail());
+        assertEquals(1, r.exitCode(), "the pre command's status decided the result");
         assertEquals(0, sim.os.spawned("badpre.service", SpawnRequest.Role.MAIN).size(), "the main process never ran");
     }
 
@@ -121,6 +122,37 @@ class SupervisorStartStopTest {
     }
 
     @Test
+    void theExitCodeThatDecidedTheResultIsCarriedAsANumberAndOnlyThen() {
+        Sim sim = new Sim(dir);
+        sim.scenario.main("seven.service", Behaviour.exits(7));
+        ServiceSupervisor a = sim.add("seven.service", Svc.of("/srv/job").type(ServiceType.ONESHOT).restart(RestartPolicy.NO));
+        sim.run(a::start);
+        assertEquals(Result.EXIT_CODE, a.snapshot().result());
+        assertEquals(7, a.snapshot().exitCode());
+
+        sim.scenario.main("sig.service", Behaviour.killedBy(Signals.SIGKILL));
+        ServiceSupervisor b = sim.add("sig.service", Svc.of("/srv/job").type(ServiceType.ONESHOT).restart(RestartPolicy.NO));
+        sim.run(b::start);
+        assertEquals(Result.SIGNAL, b.snapshot().result());
+        assertNull(b.snapshot().exitCode(), "killed by a signal: no exit code");
+
+        sim.scenario.main("hang.service", Behaviour.runs());
+        Svc hang = Svc.of("/srv/job").type(ServiceType.ONESHOT).restart(RestartPolicy.NO);
+        hang.timeoutStart = s(5);
+        ServiceSupervisor c = sim.add("hang.service", hang);
+        sim.run(c::start);
+        sim.advance(s(5));
+        assertEquals(Result.TIMEOUT, c.snapshot().result());
+        assertNull(c.snapshot().exitCode(), "a timeout is decided by the clock, not by an exit");
+
+        sim.scenario.main("ok.service", Behaviour.exits(0));
+        ServiceSupervisor d = sim.add("ok.service", Svc.of("/srv/job").type(ServiceType.ONESHOT).restart(RestartPolicy.NO));
+        sim.run(d::start);
+        assertEquals(Result.SUCCESS, d.snapshot().result());
+        assertNull(d.snapshot().exitCode(), "a start that succeeded was decided by readiness");
+    }
+
+    @Test
     void aSimpleServiceThatExitsBeforeItIsReadyFails() {
         Sim sim = new Sim(dir);
         sim.scenario.main("early.service", Behaviour.exits(0).after(ms(10)));
@@ -131,6 +163,7 @@ class SupervisorStartStopTest {
         sim.advanceMs(10);
         assertEquals(Result.EXIT_CODE, s.snapshot().result());
         assertEquals("exited with status 0 before it was ready", s.snapshot().resultDetail());
+        assertEquals(0, s.snapshot().exitCode());
     }
 
     @Test
