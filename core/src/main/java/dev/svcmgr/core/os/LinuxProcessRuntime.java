@@ -306,8 +306,8 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         }
         Ids ids = ids(r, env);
         String root = r.rootDirectory();
-        String exe = root == null ? resolve(r.argv().get(0), env.getOrDefault("PATH", DEFAULT_PATH), dir)
-                : resolveIn(root, r.argv().get(0), env.getOrDefault("PATH", DEFAULT_PATH));
+        String exe = root == null ? Programs.resolve(r.argv().get(0), env.getOrDefault("PATH", DEFAULT_PATH), dir)
+                : Programs.resolveIn(root, r.argv().get(0), env.getOrDefault("PATH", DEFAULT_PATH));
         if (r.readyPipe() != null && r.readyFd() < 3) {
             throw new SpawnException("passing the readiness descriptor " + r.readyFd(), "it must be 3 or more");
         }
@@ -353,21 +353,6 @@ final class LinuxProcessRuntime implements ProcessRuntime {
             return spawnRaw(argv.get(0), argv, envp, dir, wrapped, out, fifo, r, program);
         }
         return spawnRaw(argv.get(0), argv, envp, dir, onExit, out, fifo, r, null);
-    }
-
-    /** The program's path inside {@code root} (as the chrooted service will exec it), checked from outside. */
-    static String resolveIn(String root, String prog, String pathVar) throws SpawnException {
-        if (prog.startsWith("/")) {
-            check(Path.of(root + prog));
-            return prog;
-        }
-        for (String d : pathVar.split(":")) {
-            if (d.startsWith("/") && Files.exists(Path.of(root + d, prog))) {
-                check(Path.of(root + d, prog));
-                return d + "/" + prog;
-            }
-        }
-        throw new SpawnException("executing command " + prog + " in root directory " + root, Native.strerror(2));
     }
 
     @Override
@@ -516,36 +501,6 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         POSIX p = posix;
         if (p == null) posix = p = POSIXFactory.getNativePOSIX();
         return p;
-    }
-
-    /** The absolute program path, as execvp would find it; the stage error otherwise. */
-    static String resolve(String prog, String pathVar, String dir) throws SpawnException {
-        if (prog.contains("/")) {
-            Path p = Path.of(dir).resolve(prog);
-            check(p);
-            return p.toString();
-        }
-        SpawnException denied = null;
-        for (String d : pathVar.split(":")) {
-            if (d.isEmpty()) continue;
-            Path p = Path.of(d, prog);
-            if (!Files.exists(p)) continue;
-            try {
-                check(p);
-                return p.toString();
-            } catch (SpawnException e) {
-                denied = e;
-            }
-        }
-        if (denied != null) throw denied;
-        throw new SpawnException("executing command", Native.strerror(2), prog);
-    }
-
-    private static void check(Path p) throws SpawnException {
-        if (!Files.exists(p)) throw new SpawnException("executing command", Native.strerror(2), p.toString());
-        if (Files.isDirectory(p) || Native.C.access(p.toString(), Native.X_OK) != 0) {
-            throw new SpawnException("executing command", Native.strerror(13), p.toString());
-        }
     }
 
     private static String quote(String s) { return "'" + s.replace("'", "'\\''") + "'"; }

@@ -1,0 +1,58 @@
+package dev.svcmgr.core.os;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where a service's program is, found and checked as {@code execvp} would (or inside a root directory,
+ * as the chrooted service will exec it), so that a missing or non-executable program is a start failure
+ * with its stage ({@code Stage: executing command / Error: No such file or directory}) before anything runs.
+ */
+final class Programs {
+    private Programs() {}
+
+    /** The program's path inside {@code root} (as the chrooted service will exec it), checked from outside. */
+    static String resolveIn(String root, String prog, String pathVar) throws SpawnException {
+        if (prog.startsWith("/")) {
+            check(Path.of(root + prog));
+            return prog;
+        }
+        for (String d : pathVar.split(":")) {
+            if (d.startsWith("/") && Files.exists(Path.of(root + d, prog))) {
+                check(Path.of(root + d, prog));
+                return d + "/" + prog;
+            }
+        }
+        throw new SpawnException("executing command " + prog + " in root directory " + root, Native.strerror(2));
+    }
+
+    /** The absolute program path, as execvp would find it; the stage error otherwise. */
+    static String resolve(String prog, String pathVar, String dir) throws SpawnException {
+        if (prog.contains("/")) {
+            Path p = Path.of(dir).resolve(prog);
+            check(p);
+            return p.toString();
+        }
+        SpawnException denied = null;
+        for (String d : pathVar.split(":")) {
+            if (d.isEmpty()) continue;
+            Path p = Path.of(d, prog);
+            if (!Files.exists(p)) continue;
+            try {
+                check(p);
+                return p.toString();
+            } catch (SpawnException e) {
+                denied = e;
+            }
+        }
+        if (denied != null) throw denied;
+        throw new SpawnException("executing command", Native.strerror(2), prog);
+    }
+
+    private static void check(Path p) throws SpawnException {
+        if (!Files.exists(p)) throw new SpawnException("executing command", Native.strerror(2), p.toString());
+        if (Files.isDirectory(p) || Native.C.access(p.toString(), Native.X_OK) != 0) {
+            throw new SpawnException("executing command", Native.strerror(13), p.toString());
+        }
+    }
+}
