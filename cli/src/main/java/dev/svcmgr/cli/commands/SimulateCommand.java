@@ -51,7 +51,7 @@ import java.util.concurrent.Callable;
                         + " (its active units are up at the outset), or the default directories when no daemon runs."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the request would succeed", "1:it would fail or be refused, or did not finish within 24 h of simulated time",
-                "2:usage error", "4:no such unit"})
+                "2:usage error, or a failure the unit cannot have (a timeout of a simple service without ready:)", "4:no such unit"})
 public final class SimulateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -64,7 +64,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--fail", paramLabel = "UNIT[=RESULT]",
             description = "UNIT's main process fails, with RESULT: exit-code (the default: exits with status 1), signal"
                     + " (killed by SIGSEGV), timeout (never ready: its timeout-start acts), exec (its program cannot be run),"
-                    + " watchdog (stops pinging; needs watchdog-sec) or oom-kill. A simple service fails right after it"
+                    + " watchdog (stops pinging; needs a watchdog: setting) or oom-kill. A simple service fails right after it"
                     + " started, as on a real machine. Repeatable.")
     List<String> fail = new ArrayList<>();
 
@@ -145,13 +145,18 @@ public final class SimulateCommand implements Callable<Integer> {
         SimulationReport report;
         try {
             report = new Client(source.runtimeDir()).call(req).report();
+        } catch (Client.NoAnswer e) {
+            // a daemon is there but did not answer in time: not a reason to answer from other definitions
+            cmd.getErr().println("svcmgr simulate: " + e.getMessage());
+            cmd.getErr().flush();
+            return ExitCodes.FAILURE;
         } catch (NoDaemon | IOException e) {
             return null;
         } catch (DaemonError e) {
             if (e.error().kind() == ErrorKind.REJECTED || e.error().kind() == ErrorKind.REFUSED) {
                 cmd.getErr().println("svcmgr simulate: refused: " + e.error().message());
                 cmd.getErr().flush();
-                return ExitCodes.FAILURE;
+                return e.error().message().startsWith(Simulation.CANNOT) ? ExitCodes.USAGE : ExitCodes.FAILURE;
             }
             return OfflineUnits.daemonError(cmd, e.error());
         }
@@ -198,7 +203,7 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (Simulation.Refused e) {
             cmd.getErr().println("svcmgr simulate: refused: " + e.getMessage());
             cmd.getErr().flush();
-            return ExitCodes.FAILURE;
+            return e.getMessage().startsWith(Simulation.CANNOT) ? ExitCodes.USAGE : ExitCodes.FAILURE;
         }
     }
 
@@ -271,7 +276,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         b.append("\nCritical chain: ").append(r.criticalChain().isEmpty() ? "(none)" : String.join(" <- ", r.criticalChain())).append('\n');
         b.append("Total: ").append(Simulation.human(Duration.ofMillis(r.durationMs())))
-                .append(r.finished() ? "" : " (gave up: jobs still running)").append('\n');
+                .append(r.finished() ? "" : " (gave up: " + r.gaveUp() + ")").append('\n');
         b.append(r.ok() ? "The request would succeed.\n" : "The request would fail.\n");
         return b.toString();
     }

@@ -70,7 +70,7 @@ class SimulateTest {
         long wallMs = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(1, c.code(), c.toString());
         Map<String, Object> r = json(c);
-        assertEquals(List.of("request", "ok", "finished", "duration-ms", "jobs", "failures", "final", "critical-chain"),
+        assertEquals(List.of("request", "ok", "finished", "duration-ms", "jobs", "failures", "final", "critical-chain", "gave-up"),
                 new ArrayList<>(r.keySet()));
         assertEquals("start api.service", r.get("request"));
         assertEquals(false, r.get("ok"));
@@ -98,7 +98,7 @@ class SimulateTest {
         assertEquals(2, offline("start", "api", "--slow", "db").code());
         assertEquals(2, offline("reload", "api").code());
         DaemonHarness.Cli impossible = offline("start", "api", "--fail", "api=timeout");
-        assertEquals(1, impossible.code(), impossible.toString());
+        assertEquals(2, impossible.code(), impossible.toString());
         assertEquals("svcmgr simulate: refused: cannot simulate that: api.service cannot fail with timeout: a simple service"
                 + " without ready: is up once spawned\n", impossible.err());
     }

@@ -138,7 +138,21 @@ final class Plans {
      * clock, from a copy of the loaded units and current states (units active here are up at the
      * outset). Runs on this connection's worker thread; nothing of the daemon's own state is touched.
      */
+    /** One simulation at a time: each may take a worker for up to a minute of CPU. */
+    private final java.util.concurrent.Semaphore simulating = new java.util.concurrent.Semaphore(1);
+
     Reply simulate(Request.Simulate req) throws InterruptedException {
+        if (!simulating.tryAcquire()) {
+            return new Reply.Error(ErrorKind.LIMIT, "another simulation is running in the daemon; try again when it is done");
+        }
+        try {
+            return simulateNow(req);
+        } finally {
+            simulating.release();
+        }
+    }
+
+    private Reply simulateNow(Request.Simulate req) throws InterruptedException {
         List<String> scripted = new ArrayList<>(req.fail().keySet());
         scripted.addAll(req.slowMs().keySet());
         scripted.addAll(req.hang());

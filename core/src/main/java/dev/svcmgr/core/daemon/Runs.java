@@ -82,7 +82,7 @@ final class Runs {
                     JobMode.REPLACE, false));
         });
         return Transactions.await(submitted, false)
-                .thenApply(done -> done instanceof Outcome o ? new Reply.Ran(Transactions.outcome(o), name, commandStatus(o)) : (Reply) done);
+                .thenApply(done -> done instanceof Outcome o ? new Reply.Ran(Transactions.outcome(o), name, commandStatus(o, name)) : (Reply) done);
     }
 
     /**
@@ -90,8 +90,9 @@ final class Runs {
      * its start exited with ({@link JobRecord#exitCode}), or 1 when it ended otherwise (a signal, a
      * timeout, a failure to execute, a requirement that failed).
      */
-    private static long commandStatus(Outcome o) {
-        JobRecord job = o.jobs().isEmpty() ? null : o.jobs().get(0);
+    private static long commandStatus(Outcome o, String unit) {
+        // the transient unit's own job: the plan orders jobs by wave, so a requirement's job comes first
+        JobRecord job = o.jobs().stream().filter(j -> j.unit().equals(unit)).findFirst().orElse(null);
         if (job == null || job.result() == null || !job.result().isFailure()) return 0;
         return job.exitCode() != null ? job.exitCode() : 1;
     }

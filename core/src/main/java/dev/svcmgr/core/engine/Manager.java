@@ -58,7 +58,7 @@ public final class Manager {
 
     private final Loop loop;
     private final ServiceDriver.Factory factory;
-    private final Worklist worklist = new Worklist();
+    private final Worklist worklist;
     private final History history;
     private final UnitTable table;
     private final Executor executor;
@@ -77,6 +77,7 @@ public final class Manager {
     public Manager(Loop loop, UnitSet units, Set<String> disabled, Set<String> masked,
                    ServiceDriver.Factory factory, Map<String, String> environment, FileProbe files) {
         this.loop = loop;
+        this.worklist = new Worklist(loop);
         this.factory = factory;
         this.history = new History(loop, worklist);
         this.table = new UnitTable(loop, history, masked);

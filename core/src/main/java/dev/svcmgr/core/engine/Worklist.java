@@ -1,5 +1,7 @@
 package dev.svcmgr.core.engine;
 
+import dev.svcmgr.core.loop.Loop;
+
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
@@ -12,8 +14,10 @@ import java.util.function.Consumer;
  *   caused them is done;</li>
  * <li><b>changes</b>: state changes reported by service drivers. A driver that reports while the
  *   engine is on the stack (inside {@code start()}, say) is queued and handled after the current
- *   call returns; one that reports while the engine is idle (a timer, the reaper) is handled at
- *   once;</li>
+ *   call returns; one that reports while the engine is idle (a timer, the reaper) is handled by a
+ *   drain posted to the loop, never inside the report: the driver may be half-way through its own
+ *   change, and the engine calling it back there (a restart's stop and start, say) would act on a
+ *   state it is about to overwrite;</li>
  * <li><b>ready</b>: jobs whose pending count reached zero, run in the order they became ready.
  *   The executor never runs a job from inside another one's completion, so a 10,000-unit chain
  *   runs without deep stacks (STYLE habit 7).</li>
@@ -31,6 +35,10 @@ final class Worklist {
     private Consumer<Change> onChange = c -> { };
     private Consumer<JobRun> onReady = j -> { };
     private int depth;
+    private final Loop loop;
+    private boolean drainPosted;
+
+    Worklist(Loop loop) { this.loop = loop; }
 
     /** Who handles changes and runs ready jobs (set once, when the engine is wired). */
     void handlers(Consumer<Change> changes, Consumer<JobRun> ready) {
@@ -54,10 +62,16 @@ final class Worklist {
 
     void ready(JobRun j) { ready.add(j); }
 
-    /** A driver reported: queued, and handled at once when the engine is not on the stack. */
+    /** A driver reported: queued; when the engine is not on the stack, a drain is posted to the loop. */
     void change(Change c) {
         changes.add(c);
-        if (depth == 0) drain();
+        if (depth == 0 && !drainPosted) {
+            drainPosted = true;
+            loop.execute(() -> {
+                drainPosted = false;
+                if (depth == 0) drain();
+            });
+        }
     }
 
     private void drain() {

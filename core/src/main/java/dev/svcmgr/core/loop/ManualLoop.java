@@ -71,7 +71,8 @@ public final class ManualLoop implements Loop {
 
     @Override
     public synchronized Cancellable schedule(Duration delay, Runnable r) {
-        Timer t = new Timer(nanos + Math.max(0, delay.toNanos()), r);
+        long d = Math.max(0, delay.toNanos());
+        Timer t = new Timer(d > Long.MAX_VALUE - nanos ? Long.MAX_VALUE : nanos + d, r); // "infinity" stays at the end of time
         timers.add(t);
         return t;
     }
@@ -112,7 +113,10 @@ public final class ManualLoop implements Loop {
      */
     public boolean runUntil(BooleanSupplier done, Duration limit) {
         long target;
-        synchronized (this) { target = nanos + Math.max(0, limit.toNanos()); }
+        synchronized (this) {
+            long l = Math.max(0, limit.toNanos());
+            target = l > Long.MAX_VALUE - nanos ? Long.MAX_VALUE : nanos + l;
+        }
         while (!done.getAsBoolean()) {
             Runnable r = ready.poll();
             if (r != null) run(r);
@@ -131,6 +135,9 @@ public final class ManualLoop implements Loop {
         Timer t = timers.peek();
         return t == null ? null : Duration.ofNanos(t.due - nanos);
     }
+
+    /** True when posted work waits to run (at the current time). */
+    public boolean hasReadyWork() { return !ready.isEmpty(); }
 
     /** Timers not yet run nor cancelled. */
     public synchronized int pendingTimers() { return timers.size(); }

@@ -16,9 +16,10 @@ import java.util.Map;
  * @param failures      each failed job: unit, result and why
  * @param units         the final state of every unit that had a job
  * @param criticalChain from the job that ended last back through what it waited for
+ * @param gaveUp        why the simulation stopped before everything settled, or null when it finished
  */
 public record SimulationReport(String request, boolean ok, boolean finished, long durationMs, List<Job> jobs,
-                     List<Failure> failures, List<Final> units, List<String> criticalChain) {
+                     List<Failure> failures, List<Final> units, List<String> criticalChain, String gaveUp) {
 
     /** One job: {@code startMs} null when it never ran, {@code endMs} null when it had not ended. */
     public record Job(String unit, String job, Long startMs, Long endMs, String result, String detail) {}
@@ -67,6 +68,7 @@ public record SimulationReport(String request, boolean ok, boolean finished, lon
         }
         m.put("final", us);
         m.put("critical-chain", List.copyOf(criticalChain));
+        m.put("gave-up", gaveUp);
         return m;
     }
 
@@ -82,7 +84,7 @@ public record SimulationReport(String request, boolean ok, boolean finished, lon
         List<Final> us = new ArrayList<>();
         for (Fields o : f.objects("final")) us.add(new Final(o.string("unit"), o.string("active"), o.string("sub"), o.string("result")));
         return new SimulationReport(f.string("request"), f.flag("ok"), f.flag("finished", true),
-                f.number("duration-ms", 0), jobs, fs, us, f.strings("critical-chain"));
+                f.number("duration-ms", 0), jobs, fs, us, f.strings("critical-chain"), f.string("gave-up"));
     }
 
     private static Long num(Object o) { return o instanceof Number n ? n.longValue() : null; }

@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  */
 final class SimulatedServices implements Simulation.World {
     private final UnitSet units;
+    private final java.util.List<dev.svcmgr.core.supervise.ServiceSupervisor> supervisors = new java.util.ArrayList<>();
     private Path dir;
 
     SimulatedServices(UnitSet units) { this.units = units; }
@@ -49,7 +50,7 @@ final class SimulatedServices implements Simulation.World {
                         ? "its timeout-start is infinity" : "a " + c.type().word() + " service without ready: is up once spawned");
             }
             if (e.getValue() == Result.WATCHDOG && (c.watchdog() == null || c.watchdog().isZero())) {
-                return e.getKey() + " cannot fail with watchdog: it has no watchdog-sec";
+                return e.getKey() + " cannot fail with watchdog: it has no watchdog: setting";
             }
         }
         return null;
@@ -78,8 +79,13 @@ final class SimulatedServices implements Simulation.World {
             throw new UncheckedIOException("cannot make a directory for the simulation: " + e.getMessage(), e);
         }
         FakeProcessRuntime os = new FakeProcessRuntime(loop, spawn -> behaviour(spawn, script.get()));
-        return SupervisorDriver.factory(os.supervisorContext(dir.resolve("log"), dir.resolve("run"),
+        ServiceDriver.Factory real = SupervisorDriver.factory(os.supervisorContext(dir.resolve("log"), dir.resolve("run"),
                 Map.of("PATH", "/usr/local/bin:/usr/bin:/bin")));
+        return (unit, listener) -> {
+            SupervisorDriver d = (SupervisorDriver) real.create(unit, listener);
+            supervisors.add(d.supervisor());
+            return d;
+        };
     }
 
     private Behaviour behaviour(FakeProcessRuntime.Spawn s, Simulation.Script script) {
@@ -93,11 +99,15 @@ final class SimulatedServices implements Simulation.World {
             Behaviour b = Scenario.failing(fail, s.argv().isEmpty() ? s.unit() : s.argv().get(0));
             return fail == Result.EXIT_CODE || fail == Result.SIGNAL || fail == Result.OOM_KILL ? b.after(slow) : b;
         }
-        return Scenario.readyAfter(type, slow);
+        Behaviour b = Scenario.readyAfter(type, slow);
+        Duration wd = u == null || u.service() == null ? null : u.service().watchdog();
+        // a healthy service with a watchdog pings it (at half the period, as sd_watchdog_enabled suggests)
+        return wd == null || wd.isZero() || Durations.isInfinite(wd) ? b : b.pingsWatchdog(wd.dividedBy(2));
     }
 
     @Override
     public void close() {
+        for (dev.svcmgr.core.supervise.ServiceSupervisor s : supervisors) s.close();
         if (dir == null) return;
         try (Stream<Path> all = Files.walk(dir)) {
             all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

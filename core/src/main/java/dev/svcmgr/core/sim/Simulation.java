@@ -97,6 +97,9 @@ public final class Simulation {
 
     private Simulation() {}
 
+    /** How a refusal of the script itself (not of the request) begins: a usage error for the CLI. */
+    public static final String CANNOT = "cannot simulate that: ";
+
     /** The engine (or the isolate rules) refused the request: the same refusal a daemon gives. */
     public static final class Refused extends Exception {
         public Refused(String message) { super(message); }
@@ -116,7 +119,7 @@ public final class Simulation {
             }
         }
         String impossible = SimulatedServices.impossible(in.units(), script);
-        if (impossible != null) throw new Refused("cannot simulate that: " + impossible);
+        if (impossible != null) throw new Refused(CANNOT + impossible);
         try (SimulatedServices world = new SimulatedServices(in.units())) {
             return run(in, request, script, world);
         } catch (Manager.Refused e) {
@@ -139,38 +142,62 @@ public final class Simulation {
             @Override
             public void jobFinished(JobRecord r) { ended.add(r); }
         });
-        long wallEnd = System.nanoTime() + WALL_LIMIT.toNanos();
-        if (!in.active().isEmpty()) {
-            List<String> up = new ArrayList<>(new java.util.TreeSet<>(in.active()));
-            up.removeIf(u -> in.units().lookup(u) == null);
-            if (!up.isEmpty()) {
-                try {
-                    CompletableFuture<Outcome> f = m.submit(new Request(Request.Verb.START, up, JobMode.REPLACE, false));
-                    loop.runUntil(() -> (f.isDone() && m.jobCount() == 0) || System.nanoTime() > wallEnd, LIMIT);
-                } catch (Manager.Refused ignored) {
-                    // what cannot be started at the outset simply starts out inactive
-                }
-            }
-        }
+        long setupEnd = System.nanoTime() + WALL_LIMIT.toNanos();
+        startAtTheOutset(m, loop, in, setupEnd);
+        loop.runUntil(() -> !loop.hasReadyWork() || System.nanoTime() > setupEnd, Duration.ZERO);
         ended.clear();
-        loop.runUntilIdle();
         long t0 = loop.nanos();
         long seq0 = m.events().lastSeq();
+        // units the script makes fail: the simulation goes on until each one that runs has failed once
+        Set<String> failedOnce = new java.util.HashSet<>();
+        m.events().subscribe(e -> {
+            Result r = Result.of(e.result());
+            if (r != null && r.isFailure() && r != Result.CANCELED && ("failed".equals(e.sub()) || "auto-restart".equals(e.sub()))) {
+                failedOnce.add(e.unit());
+            }
+        });
+        java.util.function.BooleanSupplier pendingFailure = () -> script.fail().keySet().stream().anyMatch(u ->
+                !failedOnce.contains(u) && m.snapshot(u).active().isUp());
         current.set(script);
         Resolution planned = m.plan(request);
         CompletableFuture<Outcome> f = m.submit(request);
-        boolean settled = loop.runUntil(() -> (f.isDone() && m.jobCount() == 0) || System.nanoTime() > wallEnd, LIMIT)
-                && f.isDone() && m.jobCount() == 0;
-        if (settled) loop.runUntilIdle(); // what else falls due at that instant (a restart's spawn, queued reports)
+        long wallEnd = System.nanoTime() + WALL_LIMIT.toNanos();
+        java.util.function.BooleanSupplier done = () -> f.isDone() && m.jobCount() == 0 && !loop.hasReadyWork()
+                && !pendingFailure.getAsBoolean();
+        loop.runUntil(() -> done.getAsBoolean() || System.nanoTime() > wallEnd, LIMIT);
+        boolean settled = done.getAsBoolean();
+        boolean wallHit = !settled && System.nanoTime() > wallEnd;
         // given up: at the limit of simulated time, or earlier when the wall-clock budget ran out
-        long gaveUpAt = settled ? 0 : System.nanoTime() > wallEnd ? loop.nanos() - t0 : LIMIT.toNanos();
+        long gaveUpAt = settled ? 0 : wallHit ? loop.nanos() - t0 : LIMIT.toNanos();
         if (!errors.isEmpty()) {
             throw new IllegalStateException("the simulated engine failed: " + errors.get(0), errors.get(0));
         }
-        return report(m, t0, seq0, gaveUpAt, request, planned, f, ended, settled);
+        return report(m, t0, seq0, gaveUpAt, wallHit, request, planned, f, ended, settled);
     }
 
-    private static SimulationReport report(Manager m, long t0, long seq0, long gaveUpAt, Request request, Resolution planned,
+    /**
+     * Brings the units active at the outset up, unscripted: all in one request, or (when that is refused:
+     * a masked or broken unit among them, a conflict) one by one, skipping those refused.
+     */
+    private static void startAtTheOutset(Manager m, ManualLoop loop, Input in, long wallEnd) {
+        List<String> up = new ArrayList<>(new java.util.TreeSet<>(in.active()));
+        up.removeIf(u -> in.units().lookup(u) == null);
+        if (up.isEmpty()) return;
+        List<List<String>> batches = new ArrayList<>(List.of(up));
+        while (!batches.isEmpty()) {
+            List<String> batch = batches.remove(0);
+            try {
+                CompletableFuture<Outcome> f = m.submit(new Request(Request.Verb.START, batch, JobMode.REPLACE, false));
+                loop.runUntil(() -> (f.isDone() && m.jobCount() == 0) || System.nanoTime() > wallEnd, LIMIT);
+            } catch (Manager.Refused refused) {
+                // one by one; a unit that is refused alone simply starts out inactive
+                if (batch.size() > 1) for (String u : batch) batches.add(List.of(u));
+            }
+        }
+    }
+
+    private static SimulationReport report(Manager m, long t0, long seq0, long gaveUpAt, boolean wallHit, Request request,
+                                           Resolution planned,
                                            CompletableFuture<Outcome> f, List<JobRecord> ended, boolean settled) {
         Instant start = EPOCH.plusNanos(t0);
         List<SimulationReport.Job> jobs = new ArrayList<>();
@@ -234,8 +261,16 @@ public final class Simulation {
         String tail = CriticalChain.last(cj);
         if (tail != null) for (CriticalChain.Link l : CriticalChain.from(tail, cj)) chain.add(l.unit());
         boolean ok = settled && f.isDone() && !f.isCompletedExceptionally() && f.join().success();
+        for (dev.svcmgr.core.engine.Event e : m.events().after(seq0)) {
+            Result res = Result.of(e.result());
+            if (res != null && res.isFailure() && res != Result.CANCELED) last = Math.max(last, ms(start, e.time()));
+        }
         long duration = settled ? last : gaveUpAt / 1_000_000;
-        return new SimulationReport(request.describe(), ok, settled, duration, jobs, failures, finals, chain);
+        String gaveUp = settled ? null : wallHit
+                ? "the simulation took more than " + human(WALL_LIMIT) + " of wall time, at " + human(Duration.ofNanos(gaveUpAt))
+                        + " of simulated time"
+                : "still running after " + human(LIMIT) + " of simulated time";
+        return new SimulationReport(request.describe(), ok, settled, duration, jobs, failures, finals, chain, gaveUp);
     }
 
     /** Why a job failed: its own words, else the unit's. */

@@ -188,6 +188,11 @@ final class RunSetup {
     }
 
     /** Drains and stops reading the output FIFOs (down for good). */
+    /** Closes the log file (a supervisor that is dropped: a simulation's, when it ends). */
+    void closeLog() {
+        if (log != null) log.close();
+    }
+
     void releaseOutput() {
         OutputChannel ch = output;
         if (ch == null) return;

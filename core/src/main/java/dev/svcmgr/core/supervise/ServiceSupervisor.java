@@ -534,4 +534,7 @@ public final class ServiceSupervisor {
         if (wait == 0) loop.execute(due);
         else timer = loop.schedule(Duration.ofNanos(wait), due);
     }
+
+    /** Lets go of what the supervisor holds open (its log file) when it is dropped; its processes are not touched. */
+    public void close() { setup.closeLog(); }
 }

@@ -169,7 +169,7 @@ class CodecTest {
                         List.of(new SimulationReport.Job("db.service", "start", 0L, 90_000L, "timeout", "timed out"),
                                 new SimulationReport.Job("web.service", "start", null, 90_000L, "dependency", null)),
                         List.of(new SimulationReport.Failure("db.service", "timeout", "timed out")),
-                        List.of(new SimulationReport.Final("db.service", "failed", "failed", "timeout")), List.of("db.service"))));
+                        List.of(new SimulationReport.Final("db.service", "failed", "failed", "timeout")), List.of("db.service"), null)));
     }
 
     /** The request whose reply has this shape (for reading it back). */

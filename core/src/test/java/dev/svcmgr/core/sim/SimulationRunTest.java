@@ -159,4 +159,33 @@ class SimulationRunTest {
         assertEquals(null, j.endMs());
         assertTrue(j.detail().startsWith("still starting"), j.detail());
     }
+
+    @Test
+    void watchdogsArePingedUnlessScriptedToFailAndReactionsAreReported() throws Exception {
+        Files.writeString(dir.resolve("dog.service.yaml"), "type: notify\nexec: [/usr/bin/dog]\nwatchdog: 10s\nrestart: no\n"
+                + "on-failure: [alert.service]\n");
+        Files.writeString(dir.resolve("alert.service.yaml"), "type: oneshot\nexec: [/usr/bin/alert]\n");
+        // a healthy watchdog service stays up while something else takes 40 s
+        SimulationReport healthy = run(Request.Verb.START, "api.service", new Simulation.Script(Map.of(), Map.of("db.service",
+                Duration.ofSeconds(40)), Set.of()), Set.of("dog.service"));
+        assertEquals("active", healthy.units().stream().filter(f -> f.unit().equals("api.service")).findFirst().orElseThrow().active());
+        assertTrue(healthy.failures().isEmpty(), healthy.failures().toString());
+        // scripted to miss its pings: it fails 10 s after it was ready, and its on-failure unit (slow) runs in the report
+        SimulationReport r = run(Request.Verb.START, "dog.service", new Simulation.Script(Map.of("dog.service", Result.WATCHDOG),
+                Map.of("alert.service", Duration.ofSeconds(5)), Set.of()), Set.of());
+        assertTrue(r.failures().stream().anyMatch(f -> f.unit().equals("dog.service") && f.result().equals("watchdog")),
+                r.failures().toString());
+        assertEquals(10_000L, job(r, "alert.service", "start").startMs());
+        assertEquals(15_000L, job(r, "alert.service", "start").endMs());
+        assertEquals(15_000L, r.durationMs());
+        assertTrue(r.finished());
+    }
+
+    @Test
+    void anInfinitelySlowUnitNeverGetsReady() throws Exception {
+        SimulationReport r = run(Request.Verb.START, "api.service", new Simulation.Script(Map.of(), Map.of("db.service",
+                dev.svcmgr.units.Durations.INFINITY), Set.of()), Set.of());
+        assertEquals("timeout", job(r, "db.service", "start").result(), "90 s timeout-start, not an overflow to 'ready at once'");
+        assertEquals(90_000L, job(r, "db.service", "start").endMs());
+    }
 }

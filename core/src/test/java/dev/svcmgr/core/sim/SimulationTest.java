@@ -93,4 +93,23 @@ class SimulationTest {
         assertEquals("exited with status 1", m.snapshot("cache.service").resultDetail());
         assertTrue(os.spawned("web.service", SpawnRequest.Role.MAIN).isEmpty());
     }
+
+    @Test
+    void aRestartThatMeetsAnAutoRestartTimesItsNewRunOut() throws Exception {
+        // the first run exits 1 before it is ready (restart: on-failure schedules a restart) while a restart
+        // request waits behind that start; the second run never gets ready: its own timeout-start must act
+        scenario.main("db.service", n -> n == 1 ? Behaviour.exits(1).after(Duration.ofSeconds(1)) : Behaviour.runs());
+        Manager m = boot();
+        CompletableFuture<Outcome> start = m.submit(new Request(Request.Verb.START, List.of("db.service"), JobMode.REPLACE, false));
+        loop.advance(Duration.ofMillis(500));
+        CompletableFuture<Outcome> restart = m.submit(new Request(Request.Verb.RESTART, List.of("db.service"), JobMode.REPLACE, false));
+        Outcome o = run(restart);
+        assertTrue(start.isDone());
+        assertFalse(o.success(), o.toString());
+        List<Long> spawns = os.spawned("db.service", SpawnRequest.Role.MAIN).stream().map(x -> x.nanos() / 1_000_000).toList();
+        assertEquals(List.of(0L, 1_000L), spawns.subList(0, 2), "the restart's start half spawned the second run at 1 s");
+        assertEquals(91_000L, loop.elapsed().toMillis(), "the second run timed out 90 s after it was spawned");
+        assertEquals(Result.TIMEOUT, o.jobs().stream().filter(j -> j.unit().equals("db.service") && j.type().word().equals("start"))
+                .findFirst().orElseThrow().result());
+    }
 }
