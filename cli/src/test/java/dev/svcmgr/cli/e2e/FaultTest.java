@@ -500,7 +500,14 @@ class FaultTest {
         DaemonHarness.await("the handler installed", T, () -> Files.exists(Path.of(count + ".ready")));
         DaemonHarness.Cli k = h.cli("kill", "counting.service", "--signal", "40");
         assertEquals(0, k.code(), k.toString());
-        DaemonHarness.await("the signal handled", T, () -> Files.exists(count));
+        // the handler creates the file, then writes its x: wait for the x, not only for the file
+        DaemonHarness.await("the signal handled", T, () -> {
+            try {
+                return Files.exists(count) && !Files.readString(count).isEmpty();
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
         // a second delivery would arrive within milliseconds (real-time signals queue); give it a generous window
         long end = System.nanoTime() + 500_000_000L;
         while (System.nanoTime() < end) {
