@@ -335,9 +335,14 @@ class DaemonE2ETest {
     @DisplayName("run: a transient service is supervised, logged, and gone from the list once it ends; --oneshot returns its status")
     void transientRun() throws Exception {
         DaemonHarness h = harness();
+        h.unit("dep.service.yaml", "exec: [/bin/sleep, '1000']\n");
         h.start("--no-boot");
         DaemonHarness.Cli once = h.cli("run", "--oneshot", "--unit", "once", "--", "/bin/sh", "-c", "echo from-transient; exit 7");
         assertEquals(7, once.code(), once.toString());
+        // with a wanted unit the plan has two jobs, the wanted one first: the status is the command's own
+        DaemonHarness.Cli needs = h.cli("run", "--oneshot", "--unit", "needs", "-p", "wants=[dep.service]", "-p", "after=[dep.service]",
+                "--", "/bin/sh", "-c", "exit 5");
+        assertEquals(5, needs.code(), needs.toString());
         DaemonHarness.Cli bad = h.cli("run", "-p", "restat=no", "--", "/bin/true");
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("did you mean 'restart'"), bad.err());
