@@ -33,6 +33,7 @@ import java.util.stream.Stream;
 final class SimulatedServices implements Simulation.World {
     private final UnitSet units;
     private final java.util.List<dev.svcmgr.core.supervise.ServiceSupervisor> supervisors = new java.util.ArrayList<>();
+    private final java.util.Set<String> armed = new java.util.HashSet<>();
     private Path dir;
 
     SimulatedServices(UnitSet units) { this.units = units; }
@@ -96,6 +97,7 @@ final class SimulatedServices implements Simulation.World {
         Duration slow = script.slow().getOrDefault(s.unit(), Duration.ZERO);
         Result fail = script.fail().get(s.unit());
         if (fail != null) {
+            armed.add(s.unit());
             Behaviour b = Scenario.failing(fail, s.argv().isEmpty() ? s.unit() : s.argv().get(0));
             return fail == Result.EXIT_CODE || fail == Result.SIGNAL || fail == Result.OOM_KILL ? b.after(slow) : b;
         }
@@ -104,6 +106,9 @@ final class SimulatedServices implements Simulation.World {
         // a healthy service with a watchdog pings it (at half the period, as sd_watchdog_enabled suggests)
         return wd == null || wd.isZero() || Durations.isInfinite(wd) ? b : b.pingsWatchdog(wd.dividedBy(2));
     }
+
+    @Override
+    public java.util.Set<String> armedFailures() { return armed; }
 
     @Override
     public void close() {

@@ -48,6 +48,9 @@ public final class Simulation {
         /** Drivers for services on {@code loop}; each process acts as the script current at its spawn says. */
         ServiceDriver.Factory drivers(Loop loop, Supplier<Script> script);
 
+        /** Units whose process was spawned to fail as the script says (the simulation waits for those failures). */
+        default Set<String> armedFailures() { return Set.of(); }
+
         @Override
         void close();
     }
@@ -148,7 +151,7 @@ public final class Simulation {
         ended.clear();
         long t0 = loop.nanos();
         long seq0 = m.events().lastSeq();
-        // units the script makes fail: the simulation goes on until each one that runs has failed once
+        // units the script makes fail: the simulation goes on until each one spawned to fail has failed once
         Set<String> failedOnce = new java.util.HashSet<>();
         m.events().subscribe(e -> {
             Result r = Result.of(e.result());
@@ -156,7 +159,7 @@ public final class Simulation {
                 failedOnce.add(e.unit());
             }
         });
-        java.util.function.BooleanSupplier pendingFailure = () -> script.fail().keySet().stream().anyMatch(u ->
+        java.util.function.BooleanSupplier pendingFailure = () -> world.armedFailures().stream().anyMatch(u ->
                 !failedOnce.contains(u) && m.snapshot(u).active().isUp());
         current.set(script);
         Resolution planned = m.plan(request);

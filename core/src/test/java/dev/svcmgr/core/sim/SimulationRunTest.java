@@ -188,4 +188,14 @@ class SimulationRunTest {
         assertEquals("timeout", job(r, "db.service", "start").result(), "90 s timeout-start, not an overflow to 'ready at once'");
         assertEquals(90_000L, job(r, "db.service", "start").endMs());
     }
+
+    @Test
+    void aUnitScriptedToFailThatIsNotStartedAgainDoesNotKeepTheSimulationGoing() throws Exception {
+        // db runs at the outset; restarting api does not start db again, so its script never comes into play
+        SimulationReport r = run(Request.Verb.RESTART, "cache.service",
+                new Simulation.Script(Map.of("db.service", Result.EXIT_CODE), Map.of(), Set.of()), Set.of("api.service"));
+        assertTrue(r.finished(), String.valueOf(r.gaveUp()));
+        assertTrue(r.ok(), r.toString());
+        assertEquals(0L, r.durationMs());
+    }
 }
