@@ -84,8 +84,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Mixin
     UnitSource source;
 
-    @Option(names = "--json", description = "Print one JSON document: {\"request\",\"ok\",\"duration-ms\",\"jobs\":[{\"unit\",\"job\","
-            + "\"start-ms\",\"end-ms\",\"result\"}],\"final\":[{\"unit\",\"active\",\"result\"}],\"critical-chain\":[unit...]}.")
+    @Option(names = "--json", description = "Print one JSON document: {\"request\",\"ok\",\"finished\",\"duration-ms\",\"jobs\":[{\"unit\","
+            + "\"job\",\"start-ms\",\"end-ms\",\"result\",\"detail\"}],\"failures\":[{\"unit\",\"result\",\"why\"}],\"final\":[{\"unit\","
+            + "\"active\",\"sub\",\"result\"}],\"critical-chain\":[unit...],\"gave-up\"}; times in ms from the request.")
     boolean json;
 
     @Override
