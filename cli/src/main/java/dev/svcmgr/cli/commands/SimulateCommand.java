@@ -125,12 +125,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     /** The daemon simulates from its loaded units and current states; null when no daemon answers. */
     private Integer askDaemon(CommandLine cmd, Request.Verb v, Map<String, Result> fails, Map<String, Duration> slows) {
-        List<String> all = new ArrayList<>(units);
-        all.addAll(fails.keySet());
-        all.addAll(slows.keySet());
-        all.addAll(hang);
-        all.addAll(assumeActive);
-        String bad = OfflineUnits.invalidName(all);
+        String bad = OfflineUnits.invalidName(allNames(fails, slows));
         if (bad != null) {
             cmd.getErr().println("svcmgr: " + OfflineUnits.noSuchUnit(bad));
             cmd.getErr().flush();
@@ -154,11 +149,7 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (NoDaemon | IOException e) {
             return null;
         } catch (DaemonError e) {
-            if (e.error().kind() == ErrorKind.REJECTED || e.error().kind() == ErrorKind.REFUSED) {
-                cmd.getErr().println("svcmgr simulate: refused: " + e.error().message());
-                cmd.getErr().flush();
-                return e.error().message().startsWith(Simulation.CANNOT) ? ExitCodes.USAGE : ExitCodes.FAILURE;
-            }
+            if (e.error().kind() == ErrorKind.REJECTED || e.error().kind() == ErrorKind.REFUSED) return refused(cmd, e.error().message());
             return OfflineUnits.daemonError(cmd, e.error());
         }
         return render(report, json, cmd.getOut());
@@ -167,45 +158,45 @@ public final class SimulateCommand implements Callable<Integer> {
     /** Offline: the units of --units (or the default directories), every one inactive at the outset. */
     private int offline(CommandLine cmd, Request.Verb v, Map<String, Result> fails, Map<String, Duration> slows) {
         OfflineUnits.Live view = source.offlineUnits(cmd);
-        List<String> names = new ArrayList<>();
-        for (String a : units) {
+        Map<String, String> canon = new java.util.HashMap<>();
+        for (String a : allNames(fails, slows)) {
             String n = name(view, a, cmd);
             if (n == null) return ExitCodes.NO_SUCH_UNIT;
-            names.add(n);
+            canon.put(a, n);
         }
+        List<String> names = units.stream().map(canon::get).toList();
         Map<String, Result> f = new LinkedHashMap<>();
-        for (Map.Entry<String, Result> e : fails.entrySet()) {
-            String n = name(view, e.getKey(), cmd);
-            if (n == null) return ExitCodes.NO_SUCH_UNIT;
-            f.put(n, e.getValue());
-        }
+        fails.forEach((u, res) -> f.put(canon.get(u), res));
         Map<String, Duration> sl = new LinkedHashMap<>();
-        for (Map.Entry<String, Duration> e : slows.entrySet()) {
-            String n = name(view, e.getKey(), cmd);
-            if (n == null) return ExitCodes.NO_SUCH_UNIT;
-            sl.put(n, e.getValue());
-        }
+        slows.forEach((u, d) -> sl.put(canon.get(u), d));
         Set<String> hangs = new LinkedHashSet<>();
-        for (String h : hang) {
-            String n = name(view, h, cmd);
-            if (n == null) return ExitCodes.NO_SUCH_UNIT;
-            hangs.add(n);
-        }
+        for (String h : hang) hangs.add(canon.get(h));
         Set<String> up = new LinkedHashSet<>();
-        for (String a : assumeActive) {
-            String n = name(view, a, cmd);
-            if (n == null) return ExitCodes.NO_SUCH_UNIT;
-            up.add(n);
-        }
+        for (String u : assumeActive) up.add(canon.get(u));
         Simulation.Input in = new Simulation.Input(view.set(), view.disabled(), view.masked(), up, System.getenv());
         Request r = new Request(v, names, JobMode.REPLACE, false);
         try {
             return render(Simulation.run(in, r, new Simulation.Script(f, sl, hangs)), json, cmd.getOut());
         } catch (Simulation.Refused e) {
-            cmd.getErr().println("svcmgr simulate: refused: " + e.getMessage());
-            cmd.getErr().flush();
-            return e.getMessage().startsWith(Simulation.CANNOT) ? ExitCodes.USAGE : ExitCodes.FAILURE;
+            return refused(cmd, e.getMessage());
         }
+    }
+
+    /** Every unit name the command line gives: the request's, the script's and --assume-active's. */
+    private List<String> allNames(Map<String, Result> fails, Map<String, Duration> slows) {
+        List<String> all = new ArrayList<>(units);
+        all.addAll(fails.keySet());
+        all.addAll(slows.keySet());
+        all.addAll(hang);
+        all.addAll(assumeActive);
+        return all;
+    }
+
+    /** A refusal, the daemon's or the offline one: exit 2 when the script itself cannot be, else 1. */
+    private static int refused(CommandLine cmd, String message) {
+        cmd.getErr().println("svcmgr simulate: refused: " + message);
+        cmd.getErr().flush();
+        return message.startsWith(Simulation.CANNOT) ? ExitCodes.USAGE : ExitCodes.FAILURE;
     }
 
     private static String name(OfflineUnits.Live view, String arg, CommandLine cmd) {
@@ -276,7 +267,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     f.result() == null ? "" : f.result()));
         }
         b.append("\nCritical chain: ").append(r.criticalChain().isEmpty() ? "(none)" : String.join(" <- ", r.criticalChain())).append('\n');
-        b.append("Total: ").append(Simulation.human(Duration.ofMillis(r.durationMs())))
+        b.append("Total: ").append(Durations.format(Duration.ofMillis(r.durationMs())))
                 .append(r.finished() ? "" : " (gave up: " + r.gaveUp() + ")").append('\n');
         b.append(r.ok() ? "The request would succeed.\n" : "The request would fail.\n");
         return b.toString();

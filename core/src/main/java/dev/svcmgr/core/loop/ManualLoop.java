@@ -71,8 +71,7 @@ public final class ManualLoop implements Loop {
 
     @Override
     public synchronized Cancellable schedule(Duration delay, Runnable r) {
-        long d = Math.max(0, delay.toNanos());
-        Timer t = new Timer(d > Long.MAX_VALUE - nanos ? Long.MAX_VALUE : nanos + d, r); // "infinity" stays at the end of time
+        Timer t = new Timer(later(delay), r);
         timers.add(t);
         return t;
     }
@@ -99,7 +98,7 @@ public final class ManualLoop implements Loop {
     /** Moves the clock by {@code d}, running posted work and each timer that falls due on the way at its time. */
     public void advance(Duration d) {
         long target;
-        synchronized (this) { target = nanos + Math.max(0, d.toNanos()); }
+        synchronized (this) { target = later(d); }
         runUntilIdle();
         while (fireNext(target)) runUntilIdle();
         synchronized (this) { nanos = Math.max(nanos, target); }
@@ -113,10 +112,7 @@ public final class ManualLoop implements Loop {
      */
     public boolean runUntil(BooleanSupplier done, Duration limit) {
         long target;
-        synchronized (this) {
-            long l = Math.max(0, limit.toNanos());
-            target = l > Long.MAX_VALUE - nanos ? Long.MAX_VALUE : nanos + l;
-        }
+        synchronized (this) { target = later(limit); }
         while (!done.getAsBoolean()) {
             Runnable r = ready.poll();
             if (r != null) run(r);
@@ -141,6 +137,12 @@ public final class ManualLoop implements Loop {
 
     /** Timers not yet run nor cancelled. */
     public synchronized int pendingTimers() { return timers.size(); }
+
+    /** The clock {@code d} from now; "infinity" (or anything past the end of a long) stays at the end of time. */
+    private long later(Duration d) {
+        long n = Math.max(0, d.toNanos());
+        return n > Long.MAX_VALUE - nanos ? Long.MAX_VALUE : nanos + n;
+    }
 
     private boolean fireNext(long limit) {
         Timer t;

@@ -14,6 +14,7 @@ import dev.svcmgr.graph.Job;
 import dev.svcmgr.graph.JobMode;
 import dev.svcmgr.graph.Request;
 import dev.svcmgr.graph.Resolution;
+import dev.svcmgr.units.Durations;
 import dev.svcmgr.units.UnitSet;
 
 import java.time.Duration;
@@ -87,8 +88,6 @@ public final class Simulation {
             hang = Set.copyOf(hang);
         }
 
-        public boolean isEmpty() { return fail.isEmpty() && slow.isEmpty() && hang.isEmpty(); }
-
         /** Every unit the script names. */
         public Set<String> units() {
             Set<String> all = new java.util.TreeSet<>(fail.keySet());
@@ -154,10 +153,7 @@ public final class Simulation {
         // units the script makes fail: the simulation goes on until each one spawned to fail has failed once
         Set<String> failedOnce = new java.util.HashSet<>();
         m.events().subscribe(e -> {
-            Result r = Result.of(e.result());
-            if (r != null && r.isFailure() && r != Result.CANCELED && ("failed".equals(e.sub()) || "auto-restart".equals(e.sub()))) {
-                failedOnce.add(e.unit());
-            }
+            if (wentDown(e)) failedOnce.add(e.unit());
         });
         java.util.function.BooleanSupplier pendingFailure = () -> world.armedFailures().stream().anyMatch(u ->
                 !failedOnce.contains(u) && m.snapshot(u).active().isUp());
@@ -237,7 +233,7 @@ public final class Simulation {
                 UnitSnapshot snap = m.snapshot(j.unit());
                 Long s = snap.active().word().endsWith("ing") ? ms(start, snap.since()) : null;
                 jobs.add(new SimulationReport.Job(j.unit(), j.type().word(), s, null, null, "still " + snap.active().word()
-                        + " when the simulation gave up after " + human(Duration.ofNanos(gaveUpAt))));
+                        + " when the simulation gave up after " + Durations.format(Duration.ofNanos(gaveUpAt))));
                 involved.add(j.unit());
             }
         }
@@ -246,9 +242,10 @@ public final class Simulation {
         Set<String> counted = new java.util.HashSet<>();
         for (SimulationReport.Failure x : failures) counted.add(x.unit());
         for (dev.svcmgr.core.engine.Event e : m.events().after(seq0)) {
+            if (!wentDown(e)) continue;
+            last = Math.max(last, ms(start, e.time()));
+            if (!counted.add(e.unit())) continue;
             Result res = Result.of(e.result());
-            boolean down = "failed".equals(e.sub()) || "auto-restart".equals(e.sub());
-            if (res == null || !res.isFailure() || res == Result.CANCELED || !down || !counted.add(e.unit())) continue;
             UnitSnapshot snap = m.snapshot(e.unit());
             String detail = res == snap.result() ? snap.resultDetail() : null;
             failures.add(new SimulationReport.Failure(e.unit(), res.word(),
@@ -264,16 +261,18 @@ public final class Simulation {
         String tail = CriticalChain.last(cj);
         if (tail != null) for (CriticalChain.Link l : CriticalChain.from(tail, cj)) chain.add(l.unit());
         boolean ok = settled && f.isDone() && !f.isCompletedExceptionally() && f.join().success();
-        for (dev.svcmgr.core.engine.Event e : m.events().after(seq0)) {
-            Result res = Result.of(e.result());
-            if (res != null && res.isFailure() && res != Result.CANCELED) last = Math.max(last, ms(start, e.time()));
-        }
         long duration = settled ? last : gaveUpAt / 1_000_000;
         String gaveUp = settled ? null : wallHit
-                ? "the simulation took more than " + human(WALL_LIMIT) + " of wall time, at " + human(Duration.ofNanos(gaveUpAt))
+                ? "the simulation took more than " + Durations.format(WALL_LIMIT) + " of wall time, at " + Durations.format(Duration.ofNanos(gaveUpAt))
                         + " of simulated time"
-                : "still running after " + human(LIMIT) + " of simulated time";
+                : "still running after " + Durations.format(LIMIT) + " of simulated time";
         return new SimulationReport(request.describe(), ok, settled, duration, jobs, failures, finals, chain, gaveUp);
+    }
+
+    /** A unit's process failed: a failure result as it went to {@code failed} or {@code auto-restart}. */
+    private static boolean wentDown(dev.svcmgr.core.engine.Event e) {
+        Result r = Result.of(e.result());
+        return r != null && r.isFailure() && r != Result.CANCELED && ("failed".equals(e.sub()) || "auto-restart".equals(e.sub()));
     }
 
     /** Why a job failed: its own words, else the unit's. */
@@ -285,20 +284,5 @@ public final class Simulation {
 
     private static Long ms(Instant start, Instant t) {
         return t == null ? null : Math.max(0, Duration.between(start, t).toMillis());
-    }
-
-    /** {@code 1min 30s}, {@code 40s}, {@code 250ms}. */
-    public static String human(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 1000) return ms + "ms";
-        long s = ms / 1000;
-        long rest = ms % 1000;
-        String secs = rest == 0 ? (s % 60) + "s" : String.format(java.util.Locale.ROOT, "%.3fs", (s % 60) + rest / 1000.0)
-                .replaceAll("0+s$", "s");
-        if (s < 60) return secs;
-        long min = s / 60;
-        String out = (min >= 60 ? (min / 60) + "h " + (min % 60 == 0 ? "" : (min % 60) + "min ") : min + "min ")
-                + (s % 60 == 0 && rest == 0 ? "" : secs);
-        return out.trim();
     }
 }
