@@ -24,17 +24,45 @@ public final class LogReader {
 
     /** The last {@code n} records of the unit, oldest first, across {@code .log.K ... .log.1, .log}. */
     public static List<String> tail(Path logDir, String unit, int n) {
+        // A rotation renames the files while they are listed and read (between two renames
+        // .log.1 is briefly missing; the current file may vanish before its open). It always
+        // replaces the current file, so a read during which the current file changed is taken
+        // again; a writer rotating faster than a few hundred reads leaves the last attempt's.
         Path cur = LogFile.current(logDir, unit);
-        long limit;
-        try {
-            limit = Files.exists(cur) ? Files.size(cur) : 0;
-        } catch (IOException e) {
-            limit = 0;
+        for (int attempt = 1; ; attempt++) {
+            boolean last = attempt == 200;
+            Object before = fileKey(cur);
+            try {
+                List<String> got = tailOnce(logDir, unit, n, sizeOf(cur), !last);
+                if (last || Objects.equals(before, fileKey(cur))) return got;
+            } catch (RotatedAway e) {
+                // taken again
+            }
         }
-        return tail(logDir, unit, n, limit);
     }
 
-    private static List<String> tail(Path logDir, String unit, int n, long currentLimit) {
+    private static Object fileKey(Path p) {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.exists(p) ? Files.size(p) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static final class RotatedAway extends Exception {
+        RotatedAway() { super(null, null, false, false); }
+    }
+
+    private static List<String> tailOnce(Path logDir, String unit, int n, long currentLimit, boolean retry)
+            throws RotatedAway {
         Deque<String> out = new ArrayDeque<>();
         if (n <= 0) return List.of();
         List<Path> newestFirst = new ArrayList<>();
@@ -50,6 +78,8 @@ public final class LogReader {
             try (RandomAccessFile raf = new RandomAccessFile(p.toFile(), "r")) {
                 long end = f == 0 ? Math.min(currentLimit, raf.length()) : raf.length();
                 readBackward(raf, end, n - out.size(), out);
+            } catch (java.io.FileNotFoundException e) {
+                if (retry) throw new RotatedAway();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + p, e);
             }
@@ -62,7 +92,9 @@ public final class LogReader {
         List<String> found = new ArrayList<>();
         long pos = end;
         byte[] block = new byte[64 * 1024];
-        boolean skipNl = true; // the newline that ends the last record
+        // Up to and including the newline that ends the last whole record: a record being
+        // written as we read (a write is not atomic against a read) is not shown half.
+        boolean trimming = true;
         byte[] rev = new byte[256];
         int revLen = 0;
         while (pos > 0 && found.size() < want) {
@@ -72,14 +104,15 @@ public final class LogReader {
             raf.readFully(block, 0, len);
             for (int i = len - 1; i >= 0 && found.size() < want; i--) {
                 byte b = block[i];
-                if (b == '\n' && !skipNl) {
+                if (trimming) {
+                    trimming = b != '\n';
+                } else if (b == '\n') {
                     found.add(reverse(rev, revLen));
                     revLen = 0;
-                } else if (b != '\n') {
+                } else {
                     if (revLen == rev.length) rev = java.util.Arrays.copyOf(rev, rev.length * 2);
                     rev[revLen++] = b;
                 }
-                skipNl = false;
             }
         }
         if (pos == 0 && found.size() < want && revLen > 0) found.add(reverse(rev, revLen));
@@ -106,7 +139,13 @@ public final class LogReader {
     public static Follow follow(Path logDir, String unit, int n, Consumer<String> sink) {
         Follower f = new Follower(logDir, unit, sink);
         long start = f.openAtEnd();
-        for (String s : tail(logDir, unit, n, start)) sink.accept(s);
+        List<String> last;
+        try {
+            last = tailOnce(logDir, unit, n, start, false);
+        } catch (RotatedAway e) {
+            throw new AssertionError(e); // not thrown without retry
+        }
+        for (String s : last) sink.accept(s);
         Thread t = new Thread(f, "svcmgr-follow-" + unit);
         t.setDaemon(true);
         t.start();
@@ -130,7 +169,13 @@ public final class LogReader {
     public static Polled followPolled(Path logDir, String unit, int n, Consumer<String> sink) {
         Follower f = new Follower(logDir, unit, sink);
         long start = f.openAtEnd();
-        for (String s : tail(logDir, unit, n, start)) sink.accept(s);
+        List<String> last;
+        try {
+            last = tailOnce(logDir, unit, n, start, false);
+        } catch (RotatedAway e) {
+            throw new AssertionError(e); // not thrown without retry
+        }
+        for (String s : last) sink.accept(s);
         return f;
     }
 

@@ -57,6 +57,46 @@ class LogFileTest {
     }
 
     @Test
+    void tailWhileTheFilesRotateUnderItNeverFails() throws Exception {
+        // `svcmgr logs` during a flood: files are renamed between the reader's listing and its
+        // open (the CI failure of 2026-12-02: "cannot read .../flood.service.log"). The reader
+        // takes the read again: it never fails, never comes back empty, and its lines are the
+        // newest ones in order.
+        Path d = Files.createTempDirectory("svcmgr-log");
+        try (LogFile f = new LogFile(d, "r.service", 64 * 1024, 3)) {
+            f.append(TS, "stdout", String.format("line %06d", 0));
+            f.flush();
+            int total = 300_000;
+            Thread writer = new Thread(() -> {
+                for (int i = 1; i < total; i++) {
+                    f.append(TS, "stdout", String.format("line %06d", i));
+                    if (i % 8 == 0) f.flush();
+                }
+            });
+            writer.start();
+            int reads = 0;
+            long rotationsSeen = 0;
+            while (writer.isAlive()) {
+                List<String> t = LogReader.tail(d, "r.service", 3);
+                assertFalse(t.isEmpty(), "a tail while rotating found nothing");
+                int prev = -1;
+                for (String l : t) {
+                    assertTrue(l.matches(Pattern.quote(TS) + " stdout line \\d{6}"), "whole record: " + l);
+                    int n = Integer.parseInt(l.substring(l.length() - 6));
+                    assertTrue(prev < 0 || n == prev + 1, "consecutive: " + t);
+                    prev = n;
+                }
+                if (Files.exists(LogFile.rotated(d, "r.service", 3))) rotationsSeen++;
+                reads++;
+            }
+            writer.join();
+            f.flush();
+            assertTrue(rotationsSeen > 0, "the files rotated while read (" + reads + " reads)");
+            assertEquals(List.of(TS + String.format(" stdout line %06d", total - 1)), LogReader.tail(d, "r.service", 1));
+        }
+    }
+
+    @Test
     void followSeesEveryNewRecordAcrossRotations() throws Exception {
         Path d = Files.createTempDirectory("svcmgr-log");
         List<String> got = new CopyOnWriteArrayList<>();
