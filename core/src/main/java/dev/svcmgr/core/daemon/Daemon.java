@@ -118,7 +118,10 @@ public final class Daemon {
         ServiceDriver.Factory factory = drivers.make(loop, opts.logDir(), opts.runtimeDir(), env);
         if (drivers instanceof Supervisors sv) {
             for (String w : sv.warnings()) err.println("svcmgr: warning: " + w);
-            if (opts.debug()) err.println("svcmgr: tracking processes with " + sv.tracking());
+            if (opts.debug()) {
+                err.println("svcmgr: tracking processes with " + sv.tracking());
+                err.println("svcmgr: spawning services with " + sv.spawning());
+            }
             sv.onProblem(p -> err.println("svcmgr: warning: " + p));
         }
         boolean resumed = previous != null || drivers instanceof Supervisors sv2 && sv2.foundRecords();

@@ -123,6 +123,9 @@ public final class Supervisors implements Daemon.DriverFactoryMaker {
 
     public String tracking() { return os == null ? "" : os.tracking(); }
 
+    /** How services are spawned, one line ({@link ProcessRuntime#spawning()}). */
+    public String spawning() { return os == null ? "" : os.spawning(); }
+
     /** Releases the OS adapter (reaper, output pump, cgroup directory). */
     public void close() {
         if (os != null) os.close();

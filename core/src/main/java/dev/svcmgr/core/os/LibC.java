@@ -48,4 +48,9 @@ public interface LibC {
     int execve(String path, Pointer argv, Pointer envp);
     int sigprocmask(int how, Pointer set, Pointer old);
     int waitid(int idtype, int id, Pointer infop, int options);
+
+    // the spawner (svcmgr-spawn): its program in a memfd, its socket, descriptors passed to it
+    int memfd_create(String name, int flags);
+    int socketpair(int domain, int type, int protocol, @Out int[] sv);
+    long sendmsg(int fd, Pointer msg, int flags);
 }

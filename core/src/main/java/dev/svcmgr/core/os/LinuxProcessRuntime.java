@@ -35,11 +35,12 @@ import java.util.Map;
 final class LinuxProcessRuntime implements ProcessRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxProcessRuntime.class);
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-    private static final Pointer EMPTY_SET = sigset(false);
-    private static final Pointer FULL_SET = sigset(true);
+    static final Pointer EMPTY_SET = sigset(false);
+    static final Pointer FULL_SET = sigset(true);
 
     private final Reaper reaper = Reaper.get();
     private final OutputPump pump = new OutputPump();
+    private final Spawner spawner;
     private final List<String> warnings = new ArrayList<>();
     private final Path cgroupBase;
     /** Memory, cpu and pids limits per service; null without a cgroup base. */
@@ -49,7 +50,8 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     /** Spawned through the prologue and not yet known to have exec'd: PID to the program's real path. */
     private final java.util.concurrent.ConcurrentHashMap<Integer, String> pendingExec = new java.util.concurrent.ConcurrentHashMap<>();
 
-    LinuxProcessRuntime(String name, boolean useCgroups) {
+    LinuxProcessRuntime(String name, boolean useCgroups, boolean useSpawner) {
+        spawner = new Spawner(reaper, useSpawner);
         List<String> mountinfo = Cgroups.lines("/proc/self/mountinfo");
         List<String> self = Cgroups.lines("/proc/self/cgroup");
         Path base = null;
@@ -315,6 +317,16 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         List<String> join = r.serviceGroup() == null ? List.of() : r.serviceGroup().joinFiles();
         List<String> fallback = r.serviceGroup() == null ? List.of() : r.serviceGroup().prlimitArgs();
         boolean limits = r.nofile() != null || r.core() != null || !fallback.isEmpty();
+        if (r.wrapper().isEmpty()) {
+            synchronized (reaper.lock()) {
+                if (spawner.available()) {
+                    Spawner.Request q = SpawnSetup.request(exe, r, env, dir, join, fallback,
+                            ids == null ? null : ids.spawnerKeys());
+                    Integer pid = spawnVia(q, r, onExit, out, fifo, exe);
+                    if (pid != null) return pid;
+                }
+            }
+        }
         if (join.isEmpty() && r.umask() == null && ids == null && !limits && r.wrapper().isEmpty()) {
             argv.add(exe);
             argv.addAll(r.argv().subList(1, r.argv().size()));
@@ -353,6 +365,47 @@ final class LinuxProcessRuntime implements ProcessRuntime {
             return spawnRaw(argv.get(0), argv, envp, dir, wrapped, out, fifo, r, program);
         }
         return spawnRaw(argv.get(0), argv, envp, dir, onExit, out, fifo, r, null);
+    }
+
+    /**
+     * One spawn through the spawner, under the reaper's lock; null when it could not take the request
+     * (the caller then spawns from the JVM).
+     */
+    private Integer spawnVia(Spawner.Request q, SpawnRequest r, ExitListener onExit, OutputListener out,
+                             OutputChannel fifo, String exe) throws SpawnException {
+        int[] o = {-1, -1}, e = {-1, -1};
+        try {
+            if (fifo == null) {
+                if (Native.C.pipe2(o, Native.O_CLOEXEC) != 0 || Native.C.pipe2(e, Native.O_CLOEXEC) != 0) {
+                    throw new SpawnException("creating pipes", Native.strerror(Native.errno()));
+                }
+                q.put('P', "").pass(o[1]).pass(e[1]);
+            } else {
+                q.put('o', fifo.stdoutPath().toString()).put('O', fifo.stderrPath().toString());
+            }
+            if (r.readyPipe() != null && r.readyPipe().writeFd() >= 0) {
+                q.put('R', Integer.toString(r.readyFd())).pass(r.readyPipe().writeFd());
+            }
+            Spawner.Outcome got = spawner.spawn(q);
+            if (got == null) return null;
+            if (r.readyPipe() != null) r.readyPipe().closeWriteEnd(); // the service has its copy
+            if (got.errno() != 0) {
+                if (got.pid() > 0) reaper.register(got.pid(), (p, st) -> { }); // ended with 127: reaped quietly
+                throw new SpawnException(got.stage(), Native.strerror(got.errno()), got.subject());
+            }
+            reaper.register(got.pid(), onExit);
+            if (r.serviceGroup() != null) r.serviceGroup().adopt(got.pid());
+            if (fifo == null) {
+                pump.add(o[0], 1, out);
+                pump.add(e[0], 2, out);
+                o[0] = e[0] = -1;
+            }
+            return got.pid();
+        } finally {
+            for (int fd : new int[] {o[0], o[1], e[0], e[1]}) {
+                if (fd >= 0) Native.C.close(fd);
+            }
+        }
     }
 
     @Override
@@ -457,9 +510,15 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     }
 
     /** uid/gid/groups to switch to, or null when the request keeps the manager's. */
-    private record Ids(long uid, long gid, String groups) {
+    private record Ids(long uid, long gid, String groups, String login) {
         String setprivArgs() {
             return (uid >= 0 ? "--reuid=" + uid + " " : "") + "--regid=" + gid + " " + groups;
+        }
+
+        /** The same for the spawner: uid (or -1), gid, then the groups as {@link SpawnSetup} takes them. */
+        SpawnSetup.Ids spawnerKeys() {
+            return new SpawnSetup.Ids(uid, gid, groups.equals("--init-groups") ? login : null,
+                    groups.startsWith("--groups=") ? groups.substring("--groups=".length()) : "");
         }
     }
 
@@ -467,12 +526,14 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         if (r.user() == null && r.group() == null && r.supplementaryGroups().isEmpty()) return null;
         POSIX px = posix();
         long uid = -1, gid = 0;
+        String login = null;
         if (r.user() != null) {
             Passwd pw = r.user().chars().allMatch(Character::isDigit)
                     ? px.getpwuid(Integer.parseInt(r.user())) : px.getpwnam(r.user());
             if (pw == null) throw new SpawnException("determining user", "no such user", r.user());
             uid = pw.getUID();
             gid = pw.getGID();
+            login = pw.getLoginName();
             env.putIfAbsent("USER", pw.getLoginName());
             env.putIfAbsent("LOGNAME", pw.getLoginName());
             env.putIfAbsent("HOME", pw.getHome());
@@ -487,7 +548,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         } else {
             groups = r.user() != null ? "--init-groups" : "--clear-groups";
         }
-        return new Ids(uid, gid, groups);
+        return new Ids(uid, gid, groups, login);
     }
 
     private static long gidOf(POSIX px, String g) throws SpawnException {
@@ -534,6 +595,14 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     public String tracking() { return tracking; }
 
     @Override
+    public String spawning() {
+        synchronized (reaper.lock()) {
+            return spawner.available() ? "svcmgr-spawn (pid " + spawner.pid() + ")"
+                    : "posix_spawn from the manager (" + spawner.why() + ")";
+        }
+    }
+
+    @Override
     public List<String> warnings() { return Collections.unmodifiableList(warnings); }
 
     @Override
@@ -545,6 +614,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
      */
     @Override
     public void close() {
+        spawner.close();
         pump.close();
         if (cgroupBase != null) {
             List<CgroupGroup> left = new ArrayList<>();

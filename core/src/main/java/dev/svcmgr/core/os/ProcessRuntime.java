@@ -123,6 +123,9 @@ public interface ProcessRuntime extends AutoCloseable {
     /** How processes are tracked, one line (cgroup path, or the fallback and why). */
     String tracking();
 
+    /** How processes are spawned, one line (the spawner, or spawning from the manager's own process and why). */
+    default String spawning() { return "in process"; }
+
     /** Warnings from start-up (e.g. no writable cgroup v2 hierarchy). */
     List<String> warnings();
 
@@ -139,6 +142,14 @@ public interface ProcessRuntime extends AutoCloseable {
      * process group and /proc walks.
      */
     static ProcessRuntime linux(String name, boolean useCgroups) {
-        return new LinuxProcessRuntime(name, useCgroups);
+        return new LinuxProcessRuntime(name, useCgroups, Spawner.wanted());
+    }
+
+    /**
+     * The Linux adapter, spawning through {@code svcmgr-spawn} (where this build has it) or, with
+     * {@code useSpawner} false, from the manager's own process ({@code posix_spawn}).
+     */
+    static ProcessRuntime linux(String name, boolean useCgroups, boolean useSpawner) {
+        return new LinuxProcessRuntime(name, useCgroups, useSpawner);
     }
 }

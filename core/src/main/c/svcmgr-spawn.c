@@ -1,0 +1,310 @@
+/*
+ * svcmgr-spawn: the manager's spawner. One small single-threaded process,
+ * started once by the manager, that turns each request into one service
+ * process with one exec:
+ *
+ *   fork (as a child of the manager: clone CLONE_PARENT), join the cgroup,
+ *   set the session, descriptors, working directory, umask, rlimits, groups,
+ *   gid and uid, then exec the program.
+ *
+ * Why: spawning from the JVM costs about 2 ms per process on a virtualised
+ * host (a vfork of a large multi-threaded address space: page-table work
+ * and TLB shootdowns on every core the JVM runs on), and a shell prologue
+ * to join the cgroup costs a second exec. This process is small and has one
+ * thread: its child shares its memory until the exec (CLONE_VM|CLONE_VFORK,
+ * as glibc's posix_spawn does), so no page table is copied, and it runs the
+ * set-up itself with system calls only; everything that needs the C library
+ * (parsing, the user's groups) is done before the clone (dinit's, systemd-
+ * executor's and the JDK's jspawnhelper's shape).
+ *
+ * Protocol, on descriptor 3 (a SOCK_SEQPACKET socket; EOF ends the spawner):
+ *   request: one message of NUL-terminated strings, each a key character and
+ *            its value:  x<exe> a<arg>... e<NAME=value>... d<dir>
+ *            j<cgroup.procs file>... u<umask octal> r<resource>:<soft>:<hard>...
+ *            U<uid> G<gid> g<gid,gid...> | g (empty: clear) | i<user> (initgroups)
+ *            o<stdout fifo> O<stderr fifo> P (stdout, stderr are the first two
+ *            descriptors passed) R<fd> (the next passed descriptor becomes fd)
+ *            Descriptors arrive as SCM_RIGHTS.
+ *   reply:   int32 pid, int32 errno, char stage[248]: errno 0 when the program
+ *            was executed; otherwise the stage that failed, a NUL and what it
+ *            was about (a path), and the child is gone with status 127, the
+ *            manager's to reap.
+ * The child is the manager's child (CLONE_PARENT), so the manager reaps it
+ * and sees its exit like any other.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#define SOCK 3
+#define MAX_MSG (1 << 20)
+#define MAX_FDS 8
+#define MAX_ITEMS 65536
+#define MAX_GROUPS 1024
+
+struct reply {
+    int32_t pid;
+    int32_t err;
+    char stage[248];
+};
+
+struct request {
+    const char *exe, *dir, *out_fifo, *err_fifo;
+    const char *argv[MAX_ITEMS], *envp[MAX_ITEMS], *join[16];
+    struct { int res; struct rlimit lim; } rlimits[16];
+    gid_t groups[MAX_GROUPS];
+    int argc, envc, joinc, rlimitc, ngroups;
+    long umask, uid, gid;
+    int pipes, ready_fd, set_groups;
+    int fds[MAX_FDS], nfds;
+    struct reply failed; /* written by the child (shared memory) when its set-up or exec fails */
+};
+
+static char msg[MAX_MSG];
+static struct request q;
+static char child_stack[64 * 1024] __attribute__((aligned(16)));
+
+static int parse(char *buf, size_t n, struct request *r)
+{
+    /* field by field: a memset of the whole (large) struct would write every page of it */
+    r->exe = r->dir = r->out_fifo = r->err_fifo = NULL;
+    r->argc = r->envc = r->joinc = r->rlimitc = r->ngroups = 0;
+    r->pipes = r->set_groups = 0;
+    r->umask = -1;
+    r->uid = -1;
+    r->gid = -1;
+    r->ready_fd = -1;
+    const char *init_user = NULL;
+    for (size_t i = 0; i < n;) {
+        char *s = buf + i;
+        size_t len = strnlen(s, n - i);
+        if (len == n - i || len == 0) return -1;
+        i += len + 1;
+        char *v = s + 1;
+        switch (s[0]) {
+        case 'x': r->exe = v; break;
+        case 'a': if (r->argc + 1 >= MAX_ITEMS) return -1; r->argv[r->argc++] = v; break;
+        case 'e': if (r->envc + 1 >= MAX_ITEMS) return -1; r->envp[r->envc++] = v; break;
+        case 'd': r->dir = v; break;
+        case 'j': if (r->joinc >= 16) return -1; r->join[r->joinc++] = v; break;
+        case 'u': r->umask = strtol(v, NULL, 8); break;
+        case 'r': {
+            unsigned long long soft, hard;
+            int res;
+            if (r->rlimitc >= 16 || sscanf(v, "%d:%llu:%llu", &res, &soft, &hard) != 3) return -1;
+            r->rlimits[r->rlimitc].res = res;
+            r->rlimits[r->rlimitc].lim.rlim_cur = (rlim_t) soft;
+            r->rlimits[r->rlimitc].lim.rlim_max = (rlim_t) hard;
+            r->rlimitc++;
+            break;
+        }
+        case 'U': r->uid = strtol(v, NULL, 10); break;
+        case 'G': r->gid = strtol(v, NULL, 10); break;
+        case 'g':
+            r->set_groups = 1;
+            for (char *p = v; *p && r->ngroups < MAX_GROUPS;) {
+                r->groups[r->ngroups++] = (gid_t) strtoul(p, &p, 10);
+                if (*p == ',') p++;
+                else if (*p) return -1;
+            }
+            break;
+        case 'i': init_user = v; break;
+        case 'o': r->out_fifo = v; break;
+        case 'O': r->err_fifo = v; break;
+        case 'P': r->pipes = 1; break;
+        case 'R': r->ready_fd = atoi(v); break;
+        default: return -1;
+        }
+    }
+    r->argv[r->argc] = NULL;
+    r->envp[r->envc] = NULL;
+    if (!r->exe || r->argc == 0) return -1;
+    if (init_user) {
+        /* the user's groups, as initgroups would set them: looked up here, set by the child */
+        int ng = MAX_GROUPS;
+        if (getgrouplist(init_user, (gid_t) r->gid, r->groups, &ng) < 0) return -2;
+        r->ngroups = ng;
+        r->set_groups = 1;
+    }
+    return 0;
+}
+
+/* In the child (which shares this process's memory until it execs): note the failed stage and end. */
+static int fail(struct request *r, const char *stage, const char *what, int err)
+{
+    r->failed.err = err ? err : EINVAL;
+    size_t k = 0;
+    for (; stage[k] && k < 120; k++) r->failed.stage[k] = stage[k];
+    r->failed.stage[k++] = 0; /* the stage, a NUL, then what it was about */
+    for (size_t j = 0; what && what[j] && k < sizeof r->failed.stage - 1; j++) r->failed.stage[k++] = what[j];
+    r->failed.stage[k] = 0;
+    _exit(127);
+}
+
+/* Moves a descriptor above the ones being arranged (so that a dup2 into place never clobbers a source). */
+static int high(struct request *r, int fd)
+{
+    if (fd < 0) return fd;
+    int h = fcntl(fd, F_DUPFD_CLOEXEC, 64);
+    if (h < 0) fail(r, "passing descriptors", NULL, errno);
+    return h;
+}
+
+/* The child: system calls only, then the exec. */
+static int child(void *arg)
+{
+    struct request *r = arg;
+    sigset_t none;
+    sigemptyset(&none);
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(uint64_t));
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigaction(SIGPIPE, &dfl, NULL);
+    if (setsid() < 0) fail(r, "creating a session", NULL, errno);
+
+    char digits[24], *pid = digits + sizeof digits;
+    unsigned long v = (unsigned long) syscall(SYS_getpid);
+    do { *--pid = (char) ('0' + v % 10); v /= 10; } while (v);
+    int plen = (int) (digits + sizeof digits - pid);
+    for (int k = 0; k < r->joinc; k++) {
+        int f = open(r->join[k], O_WRONLY | O_CLOEXEC);
+        if (f < 0 || write(f, pid, plen) != plen) fail(r, "joining the cgroup", r->join[k], errno);
+        close(f);
+    }
+
+    int next = 0, out = -1, err = -1, ready = -1;
+    if (r->pipes) {
+        if (r->nfds < 2) fail(r, "passing descriptors", NULL, EBADF);
+        out = high(r, r->fds[next++]);
+        err = high(r, r->fds[next++]);
+    } else {
+        if (r->out_fifo && (out = open(r->out_fifo, O_RDWR | O_CLOEXEC)) < 0) fail(r, "opening", r->out_fifo, errno);
+        if (r->err_fifo && (err = open(r->err_fifo, O_RDWR | O_CLOEXEC)) < 0) fail(r, "opening", r->err_fifo, errno);
+        out = high(r, out);
+        err = high(r, err);
+    }
+    if (r->ready_fd >= 0) {
+        if (next >= r->nfds) fail(r, "passing descriptors", NULL, EBADF);
+        ready = high(r, r->fds[next++]);
+    }
+    int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (in < 0) fail(r, "opening", "/dev/null", errno);
+    in = high(r, in);
+    if (dup2(in, 0) < 0) fail(r, "passing descriptors", NULL, errno);
+    if (out >= 0 && dup2(out, 1) < 0) fail(r, "passing descriptors", NULL, errno);
+    if (err >= 0 && dup2(err, 2) < 0) fail(r, "passing descriptors", NULL, errno);
+    if (ready >= 0 && dup2(ready, r->ready_fd) < 0) fail(r, "passing descriptors", NULL, errno);
+    /* 3 to 63 but the readiness descriptor; from 64 up all are close-on-exec (received with
+       MSG_CMSG_CLOEXEC, moved with F_DUPFD_CLOEXEC) */
+    if (r->ready_fd >= 3 && r->ready_fd < 64) {
+        if (r->ready_fd > 3) syscall(SYS_close_range, 3U, (unsigned) r->ready_fd - 1, 0U);
+        syscall(SYS_close_range, (unsigned) r->ready_fd + 1, 63U, 0U);
+    } else {
+        syscall(SYS_close_range, 3U, 63U, 0U);
+    }
+
+    if (r->dir && chdir(r->dir) < 0) fail(r, "changing to the working directory", r->dir, errno);
+    if (r->umask >= 0) umask((mode_t) r->umask);
+    for (int k = 0; k < r->rlimitc; k++) {
+        if (syscall(SYS_setrlimit, r->rlimits[k].res, &r->rlimits[k].lim) < 0) fail(r, "setting limits", NULL, errno);
+    }
+    /* raw system calls: glibc's wrappers would try to tell other threads, and there are none here */
+    if (r->set_groups && syscall(SYS_setgroups, (size_t) r->ngroups, r->groups) < 0) fail(r, "setting groups", NULL, errno);
+    if (r->gid >= 0 && syscall(SYS_setresgid, (gid_t) r->gid, (gid_t) r->gid, (gid_t) r->gid) < 0) fail(r, "setting the group", NULL, errno);
+    if (r->uid >= 0 && syscall(SYS_setresuid, (uid_t) r->uid, (uid_t) r->uid, (uid_t) r->uid) < 0) fail(r, "setting the user", NULL, errno);
+
+    execve(r->exe, (char *const *) r->argv, (char *const *) r->envp);
+    return fail(r, "executing command", r->exe, errno);
+}
+
+static void say(struct reply *r, int pid, int err, const char *stage)
+{
+    r->pid = pid;
+    r->err = err;
+    snprintf(r->stage, sizeof r->stage, "%s", stage);
+}
+
+int main(void)
+{
+    /* the copy of this program's memfd the manager left open, and anything else */
+    syscall(SYS_close_range, 4U, ~0U, 0U);
+    prctl(PR_SET_NAME, "svcmgr-spawn", 0, 0, 0);
+    signal(SIGPIPE, SIG_IGN);
+    for (;;) {
+        struct iovec iov = { msg, sizeof msg - 1 };
+        union {
+            char buf[CMSG_SPACE(sizeof(int) * MAX_FDS)];
+            struct cmsghdr align;
+        } ctl;
+        struct msghdr m;
+        memset(&m, 0, sizeof m);
+        m.msg_iov = &iov;
+        m.msg_iovlen = 1;
+        m.msg_control = ctl.buf;
+        m.msg_controllen = sizeof ctl.buf;
+        ssize_t n = recvmsg(SOCK, &m, MSG_CMSG_CLOEXEC);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return 0;
+        q.nfds = 0;
+        for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+                int k = (int) ((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+                for (int i = 0; i < k && q.nfds < MAX_FDS; i++) memcpy(&q.fds[q.nfds++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+            }
+        }
+        struct reply r;
+        int parsed = (m.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ? -1 : parse(msg, (size_t) n, &q);
+        if (parsed == -1) {
+            say(&r, -1, EINVAL, "reading the spawn request");
+        } else if (parsed == -2) {
+            say(&r, -1, errno ? errno : ENOENT, "determining the user's groups");
+        } else {
+            q.failed.err = 0;
+            /* a close-on-exec pipe (above the descriptors the child closes) whose end tells that the
+               exec is complete: CLONE_VFORK lets this process go on when the child's memory is replaced,
+               a moment before the kernel renames it and closes its close-on-exec descriptors */
+            int done[2] = { -1, -1 }, w = -1;
+            if (pipe2(done, O_CLOEXEC) == 0) {
+                w = fcntl(done[1], F_DUPFD_CLOEXEC, 64);
+                close(done[1]);
+            }
+            int pid = clone(child, child_stack + sizeof child_stack,
+                            CLONE_VM | CLONE_VFORK | CLONE_PARENT | SIGCHLD, &q);
+            /* here the child has exec'd or ended (CLONE_VFORK) */
+            if (w >= 0) close(w);
+            if (done[0] >= 0) {
+                char c;
+                while (read(done[0], &c, 1) < 0 && errno == EINTR) { }
+                close(done[0]);
+            }
+            if (pid < 0) {
+                say(&r, -1, errno, "forking");
+            } else if (q.failed.err) {
+                r = q.failed;
+                r.pid = pid;
+            } else {
+                say(&r, pid, 0, "");
+            }
+        }
+        for (int i = 0; i < q.nfds; i++) close(q.fds[i]);
+        while (write(SOCK, &r, sizeof r) < 0) {
+            if (errno != EINTR) return 1;
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package dev.svcmgr.core.os;
+
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The manager's side of {@code svcmgr-spawn} ({@code core/src/main/c/svcmgr-spawn.c}): a small
+ * single-threaded process started once, which forks each service as a child of the manager and
+ * runs its set-up (cgroup, descriptors, directory, umask, rlimits, groups, ids) before its one exec.
+ * A spawn from the JVM itself costs a vfork of its large multi-threaded address space and, with a
+ * cgroup or limits, a shell prologue's second exec; a fork of this process costs neither.
+ *
+ * <p>The program is built from C when the build has a C compiler and ships inside the jar; it is run
+ * from a memfd (no file to install, none on a noexec mount). Without it, or when it cannot start or
+ * dies, {@link #available()} is false and the runtime spawns from the JVM as before. Not thread-safe:
+ * callers hold the reaper's lock, which also keeps a child that ends at once from being taken for
+ * an orphan.
+ */
+final class Spawner {
+    private static final Logger LOG = LoggerFactory.getLogger(Spawner.class);
+    static final String RESOURCE = "svcmgr-spawn";
+    private static final int AF_UNIX = 1, SOCK_SEQPACKET = 5, SOCK_CLOEXEC = 0x80000, MFD_CLOEXEC = 1;
+    private static final int SOL_SOCKET = 1, SCM_RIGHTS = 1, MSG_NOSIGNAL = 0x4000;
+    private static final int REPLY = 256;
+    /** Requests above this go the JVM's way (the socket's send buffer bounds a message). */
+    static final int MAX_REQUEST = 200_000;
+
+    private final Reaper reaper;
+    private int sock = -1;
+    private int pid = -1;
+    private volatile boolean dead;
+    private String why;
+
+    private final boolean enabled;
+
+    Spawner(Reaper reaper, boolean enabled) {
+        this.reaper = reaper;
+        this.enabled = enabled;
+    }
+
+    /** False when {@code -Dsvcmgr.spawner=off} (in SVCMGR_JAVA_OPTS) asks for the JVM's own spawn path. */
+    static boolean wanted() { return !"off".equals(System.getProperty("svcmgr.spawner")); }
+
+    int pid() { return pid; }
+
+    /** True when requests can go to the spawner (starting it on first use); else {@link #why()} says why not. */
+    boolean available() {
+        if (dead) return false; // not started again: a spawner that dies once may die again mid-boot
+        if (sock >= 0) return true;
+        if (why != null) return false;
+        if (!enabled) {
+            why = "svcmgr-spawn turned off";
+            return false;
+        }
+        try {
+            start();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            why = e.getMessage();
+            LOG.debug("spawning from the JVM: {}", why);
+            return false;
+        }
+    }
+
+    /** Why the spawner is not used, or null while it is. */
+    String why() { return dead ? "svcmgr-spawn ended" : why; }
+
+    private void start() throws IOException {
+        byte[] program;
+        try (InputStream in = Spawner.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) throw new IOException("svcmgr-spawn is not in this build (no C compiler when it was built)");
+            program = in.readAllBytes();
+        }
+        int mem = Native.C.memfd_create(RESOURCE, MFD_CLOEXEC);
+        if (mem < 0) throw new IOException("memfd_create: " + Native.strerror(Native.errno()));
+        int[] sv = {-1, -1};
+        try {
+            Pointer b = Memory.allocateDirect(Native.RT, program.length);
+            b.put(0, program, 0, program.length);
+            for (long off = 0; off < program.length; ) {
+                long w = Native.C.write(mem, b.slice(off), program.length - off);
+                if (w <= 0) throw new IOException("writing svcmgr-spawn: " + Native.strerror(Native.errno()));
+                off += w;
+            }
+            if (Native.C.socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+                throw new IOException("socketpair: " + Native.strerror(Native.errno()));
+            }
+            Pointer fa = Memory.allocateDirect(Native.RT, 256, true);
+            Pointer attr = Memory.allocateDirect(Native.RT, 512, true);
+            Native.C.posix_spawn_file_actions_init(fa);
+            Native.C.posix_spawnattr_init(attr);
+            try {
+                Native.C.posix_spawn_file_actions_addopen(fa, 0, "/dev/null", Native.O_RDONLY, 0);
+                Native.C.posix_spawn_file_actions_adddup2(fa, sv[1], 3);
+                Native.C.posix_spawn_file_actions_adddup2(fa, mem, 4);
+                Native.C.posix_spawn_file_actions_addclosefrom_np(fa, 5);
+                Native.C.posix_spawnattr_setflags(attr,
+                        (short) (Native.POSIX_SPAWN_SETSID | Native.POSIX_SPAWN_SETSIGMASK | Native.POSIX_SPAWN_SETSIGDEF));
+                Native.C.posix_spawnattr_setsigmask(attr, LinuxProcessRuntime.EMPTY_SET);
+                Native.C.posix_spawnattr_setsigdefault(attr, LinuxProcessRuntime.FULL_SET);
+                List<Object> keep = new java.util.ArrayList<>();
+                jnr.ffi.byref.IntByReference ref = new jnr.ffi.byref.IntByReference();
+                int rc;
+                synchronized (reaper.lock()) {
+                    rc = Native.C.posix_spawn(ref, "/proc/self/fd/4", fa, attr,
+                            Native.cStrings(List.of(RESOURCE), keep), Native.cStrings(List.of(), keep));
+                    if (rc == 0) {
+                        pid = ref.intValue();
+                        reaper.register(pid, (p, st) -> {
+                            dead = true;
+                            if (sock >= 0) LOG.warn("svcmgr-spawn ended ({}); spawning from the JVM from now on", st);
+                        });
+                    }
+                }
+                if (rc != 0) throw new IOException("starting svcmgr-spawn: " + Native.strerror(rc));
+            } finally {
+                Native.C.posix_spawn_file_actions_destroy(fa);
+                Native.C.posix_spawnattr_destroy(attr);
+            }
+            sock = sv[0];
+            sv[0] = -1;
+        } finally {
+            Native.C.close(mem);
+            if (sv[1] >= 0) Native.C.close(sv[1]);
+            if (sv[0] >= 0) Native.C.close(sv[0]);
+        }
+    }
+
+    /** One request: its strings (see the C program) and the descriptors it passes. */
+    static final class Request {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        private final int[] fds = new int[3];
+        private int nfds;
+
+        Request put(char key, String value) {
+            bytes.write(key);
+            byte[] b = value.getBytes(StandardCharsets.UTF_8);
+            bytes.write(b, 0, b.length);
+            bytes.write(0);
+            return this;
+        }
+
+        Request pass(int fd) {
+            fds[nfds++] = fd;
+            return this;
+        }
+
+        int size() { return bytes.size(); }
+    }
+
+    /** What a request came to: the child's PID, and when its set-up or exec failed, the stage and error. */
+    record Outcome(int pid, int errno, String stage, String subject) {}
+
+    /**
+     * Sends one request and waits for the child to have exec'd (or failed). Null when the spawner
+     * could not take it (gone, or the request too large): the caller then spawns from the JVM.
+     * Call holding the reaper's lock.
+     */
+    Outcome spawn(Request r) {
+        if (dead || sock < 0 || r.size() > MAX_REQUEST) return null;
+        byte[] data = r.bytes.toByteArray();
+        Pointer buf = Memory.allocateDirect(Native.RT, data.length);
+        buf.put(0, data, 0, data.length);
+        Pointer iov = Memory.allocateDirect(Native.RT, 16, true);
+        iov.putAddress(0, buf.address());
+        iov.putLong(8, data.length);
+        int ctlLen = r.nfds == 0 ? 0 : align(16 + 4 * r.nfds);
+        Pointer ctl = r.nfds == 0 ? null : Memory.allocateDirect(Native.RT, ctlLen, true);
+        if (ctl != null) {
+            ctl.putLong(0, 16 + 4L * r.nfds); // cmsg_len
+            ctl.putInt(8, SOL_SOCKET);
+            ctl.putInt(12, SCM_RIGHTS);
+            for (int i = 0; i < r.nfds; i++) ctl.putInt(16 + 4L * i, r.fds[i]);
+        }
+        Pointer msg = Memory.allocateDirect(Native.RT, 56, true);
+        msg.putAddress(16, iov.address());
+        msg.putLong(24, 1);
+        if (ctl != null) {
+            msg.putAddress(32, ctl.address());
+            msg.putLong(40, ctlLen);
+        }
+        long sent;
+        do {
+            sent = Native.C.sendmsg(sock, msg, MSG_NOSIGNAL);
+        } while (sent < 0 && Native.errno() == Native.EINTR);
+        if (sent != data.length) return broken("sending a request: " + Native.strerror(Native.errno()));
+        Pointer reply = Memory.allocateDirect(Native.RT, REPLY, true);
+        long got;
+        do {
+            got = Native.C.read(sock, reply, REPLY);
+        } while (got < 0 && Native.errno() == Native.EINTR);
+        if (got != REPLY) return broken(got < 0 ? "reading a reply: " + Native.strerror(Native.errno()) : "it ended");
+        int pid = reply.getInt(0), err = reply.getInt(4);
+        if (err == 0) return new Outcome(pid, 0, null, null);
+        byte[] st = new byte[REPLY - 8];
+        reply.get(8, st, 0, st.length);
+        String stage = cString(st, 0);
+        String subject = cString(st, stage.getBytes(StandardCharsets.UTF_8).length + 1);
+        return new Outcome(pid, err, stage, subject.isEmpty() ? null : subject);
+    }
+
+    private Outcome broken(String what) {
+        LOG.warn("svcmgr-spawn: {}; spawning from the JVM from now on", what);
+        dead = true;
+        return null;
+    }
+
+    private static String cString(byte[] b, int from) {
+        int end = from;
+        while (end < b.length && b[end] != 0) end++;
+        return from >= b.length ? "" : new String(b, from, end - from, StandardCharsets.UTF_8);
+    }
+
+    private static int align(int n) { return (n + 7) & ~7; }
+
+    /** Ends the spawner (it exits when its socket closes). */
+    void close() {
+        if (sock >= 0) {
+            int s = sock;
+            sock = -1;
+            Native.C.close(s);
+        }
+    }
+}

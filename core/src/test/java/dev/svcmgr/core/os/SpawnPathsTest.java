@@ -1,0 +1,194 @@
+package dev.svcmgr.core.os;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The two spawn paths of the Linux adapter (svcmgr-spawn, and posix_spawn from the JVM with its shell
+ * prologue) give a service the same process: what {@code /proc} says of one must be what it says of
+ * the other, set-up by set-up. A smoke test of the spawn paths, not a timing.
+ */
+class SpawnPathsTest {
+    static ProcessRuntime spawner;
+    static ProcessRuntime jvm;
+    final Map<Integer, ExitStatus> exits = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void up() {
+        long me = ProcessHandle.current().pid();
+        spawner = ProcessRuntime.linux("svcmgr-paths-" + me, true, true);
+        jvm = ProcessRuntime.linux("svcmgr-paths-jvm-" + me, true, false);
+    }
+
+    @AfterAll
+    static void down() {
+        spawner.close();
+        jvm.close();
+    }
+
+    static boolean built() { return Spawner.class.getResource(Spawner.RESOURCE) != null; }
+
+    @Test
+    void theSpawnerIsUsedWhereTheBuildHasIt() {
+        assumeTrue(built(), "this build has no svcmgr-spawn (no C compiler when it was built)");
+        assertTrue(spawner.spawning().startsWith("svcmgr-spawn"), spawner.spawning());
+        assertTrue(jvm.spawning().startsWith("posix_spawn from the manager"), jvm.spawning());
+    }
+
+    @Test
+    void bothPathsGiveTheSameProcess() throws Exception {
+        assumeTrue(built(), "this build has no svcmgr-spawn");
+        Path dir = Files.createTempDirectory("svcmgr-paths");
+        dir.toFile().setExecutable(true, false);
+        for (boolean withUser : new boolean[] {false, true}) {
+            Map<String, String> a = describe(spawner, withUser, dir);
+            Map<String, String> b = describe(jvm, withUser, dir);
+            assertEquals(b, a, "user switched: " + withUser);
+            assertEquals("0027", a.get("Umask"));
+            assertTrue(a.get("limits").contains("Max open files            1000                 1000"), a.get("limits"));
+            assertTrue(a.get("cgroup joined").equals("true"), a.toString());
+            assertEquals("[0, 1, 2, 5]", a.get("fds"));
+        }
+    }
+
+    /** One service spawned with every set-up a unit can ask for; what /proc says of it. */
+    private Map<String, String> describe(ProcessRuntime os, boolean withUser, Path dir) throws Exception {
+        ServiceGroup g = os.group("paths-" + withUser + ".service", null, new ArrayList<>());
+        ReadyPipe ready = ReadyPipe.open();
+        SpawnRequest r = new SpawnRequest(List.of("sleep", "1000"), Map.of("PATH", "/usr/bin:/bin", "A", "b c"),
+                dir.toString(), withUser ? "nobody" : null, null, List.of(), 0027, 1000L, 0L, g)
+                .withReadyPipe(ready, 5);
+        List<String> out = new ArrayList<>();
+        int pid = os.spawn(r, exits::put, new OutputListener() {
+            @Override
+            public void data(int stream, byte[] buf, int len) { out.add(new String(buf, 0, len)); }
+
+            @Override
+            public void closed(int stream) { }
+        });
+        try {
+            // sleep, asleep: its exec complete (the kernel renames a process early in the exec)
+            await(() -> comm(pid).equals("sleep") && state(pid).equals("S"), pid + " runs sleep");
+            Map<String, String> d = new LinkedHashMap<>();
+            for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                String k = l.substring(0, l.indexOf(':'));
+                if (List.of("Umask", "Uid", "Gid", "Groups", "NoNewPrivs", "SigBlk", "SigIgn", "SigCgt").contains(k)) {
+                    d.put(k, l.substring(k.length() + 1).strip());
+                }
+            }
+            d.put("limits", Files.readString(Path.of("/proc/" + pid + "/limits")));
+            d.put("cwd", Files.readSymbolicLink(Path.of("/proc/" + pid + "/cwd")).toString());
+            // the shell prologue of the JVM's path exports PWD and orders the variables its own way; the
+            // spawner passes the environment as given
+            d.put("environ", new java.util.TreeSet<>(List.of(Files.readString(Path.of("/proc/" + pid + "/environ"))
+                    .split("\u0000"))).stream().filter(v -> !v.startsWith("PWD=")).toList().toString());
+            d.put("cmdline", Files.readString(Path.of("/proc/" + pid + "/cmdline")));
+            String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
+            d.put("session leader", Boolean.toString(stat[3].equals(Integer.toString(pid))));
+            List<Integer> fds = new ArrayList<>();
+            try (var s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+                s.forEach(f -> fds.add(Integer.parseInt(f.getFileName().toString())));
+            }
+            fds.sort(null);
+            d.put("fds", fds.toString());
+            for (int fd : fds) {
+                if (fd > 2 && fd != 5) d.put("fd " + fd, Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/" + fd)).toString());
+            }
+            d.put("stdin", Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/0")).toString());
+            d.put("fd 5 is a pipe", Boolean.toString(Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/5")).toString().startsWith("pipe:")));
+            d.put("cgroup joined", Boolean.toString(g.cgroup() == null
+                    || Files.readAllLines(g.cgroup().resolve("cgroup.procs")).contains(Integer.toString(pid))));
+            return d;
+        } finally {
+            g.killAll();
+            await(() -> exits.containsKey(pid), pid + " ended");
+            g.release();
+            ready.close();
+        }
+    }
+
+    @Test
+    void aFailedExecIsAStartFailureWithItsStageOnBothPaths() throws Exception {
+        Path notElf = Files.createTempFile("svcmgr-not-a-program", "");
+        Files.write(notElf, new byte[] {1, 2, 3, 4});
+        notElf.toFile().setExecutable(true);
+        for (ProcessRuntime os : List.of(spawner, jvm)) {
+            SpawnException e = assertThrows(SpawnException.class,
+                    () -> os.spawn(SpawnRequest.of(List.of(notElf.toString()), Map.of(), null), exits::put,
+                            ProcessRuntimeContract.DISCARD));
+            assertTrue(e.getMessage().contains("executing command") && e.getMessage().contains("Exec format error"),
+                    os.spawning() + ": " + e.getMessage());
+        }
+    }
+
+    @Test
+    void whenTheSpawnerDiesTheNextSpawnComesFromTheManager() throws Exception {
+        assumeTrue(built(), "this build has no svcmgr-spawn");
+        ProcessRuntime os = ProcessRuntime.linux("svcmgr-paths-dies-" + ProcessHandle.current().pid(), false, true);
+        try {
+            int first = os.spawn(SpawnRequest.of(List.of("/bin/sleep", "1000"), Map.of(), null), exits::put,
+                    ProcessRuntimeContract.DISCARD);
+            String s = os.spawning();
+            assertTrue(s.startsWith("svcmgr-spawn (pid "), s);
+            int spawnerPid = Integer.parseInt(s.replaceAll("\\D+", ""));
+            assertTrue(os.kill(spawnerPid, 9));
+            await(() -> !os.spawning().startsWith("svcmgr-spawn"), "the runtime notices the spawner ended");
+            assertTrue(os.spawning().contains("svcmgr-spawn ended"), os.spawning());
+            int second = os.spawn(SpawnRequest.of(List.of("/bin/sleep", "1000"), Map.of(), null), exits::put,
+                    ProcessRuntimeContract.DISCARD);
+            await(() -> comm(second).equals("sleep"), "the second service runs");
+            assertTrue(os.alive(first), "the first service outlived its spawner");
+            for (int p : List.of(first, second)) {
+                os.kill(p, 15);
+                await(() -> exits.containsKey(p), p + " ended and was reaped");
+            }
+            assertFalse(os.alive(first));
+        } finally {
+            os.close();
+        }
+    }
+
+    private static String comm(int pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/comm")).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String state(int pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].substring(0, 1);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier c, String what) {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!c.getAsBoolean()) {
+            if (System.nanoTime() > end) throw new AssertionError("timed out waiting for " + what);
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
