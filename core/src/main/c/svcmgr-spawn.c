@@ -55,7 +55,7 @@
 #define MAX_MSG (1 << 20)
 #define MAX_FDS 8
 #define MAX_ITEMS 65536
-#define MAX_GROUPS 1024
+#define MAX_GROUPS 65536
 
 struct reply {
     int32_t pid;
@@ -90,6 +90,7 @@ static int parse(char *buf, size_t n, struct request *r)
     r->gid = -1;
     r->ready_fd = -1;
     const char *init_user = NULL;
+    gid_t init_gid = 0;
     for (size_t i = 0; i < n;) {
         char *s = buf + i;
         size_t len = strnlen(s, n - i);
@@ -123,7 +124,14 @@ static int parse(char *buf, size_t n, struct request *r)
                 else if (*p) return -1;
             }
             break;
-        case 'i': init_user = v; break;
+        case 'i': { /* <login>:<gid of the password entry> (initgroups' own arguments) */
+            char *colon = strrchr(v, ':');
+            if (!colon) return -1;
+            *colon = 0;
+            init_user = v;
+            init_gid = (gid_t) strtoul(colon + 1, NULL, 10);
+            break;
+        }
         case 'o': r->out_fifo = v; break;
         case 'O': r->err_fifo = v; break;
         case 'P': r->pipes = 1; break;
@@ -137,7 +145,11 @@ static int parse(char *buf, size_t n, struct request *r)
     if (init_user) {
         /* the user's groups, as initgroups would set them: looked up here, set by the child */
         int ng = MAX_GROUPS;
-        if (getgrouplist(init_user, (gid_t) r->gid, r->groups, &ng) < 0) return -2;
+        errno = 0;
+        if (getgrouplist(init_user, init_gid, r->groups, &ng) < 0) {
+            if (!errno) errno = ng > MAX_GROUPS ? E2BIG : ENOENT;
+            return -2;
+        }
         r->ngroups = ng;
         r->set_groups = 1;
     }
@@ -163,6 +175,23 @@ static int high(struct request *r, int fd)
     int h = fcntl(fd, F_DUPFD_CLOEXEC, 64);
     if (h < 0) fail(r, "passing descriptors", NULL, errno);
     return h;
+}
+
+/* Closes 3 to 63 but {@code keep}: close_range where the kernel has it (5.9), else one by one. */
+static void close_below_64(int keep)
+{
+    int ok;
+    if (keep >= 3 && keep < 64) {
+        ok = (keep == 3 || syscall(SYS_close_range, 3U, (unsigned) keep - 1, 0U) == 0)
+             && syscall(SYS_close_range, (unsigned) keep + 1, 63U, 0U) == 0;
+    } else {
+        ok = syscall(SYS_close_range, 3U, 63U, 0U) == 0;
+    }
+    if (!ok) {
+        for (int f = 3; f < 64; f++) {
+            if (f != keep) close(f);
+        }
+    }
 }
 
 /* The child: system calls only, then the exec. */
@@ -209,15 +238,15 @@ static int child(void *arg)
     if (dup2(in, 0) < 0) fail(r, "passing descriptors", NULL, errno);
     if (out >= 0 && dup2(out, 1) < 0) fail(r, "passing descriptors", NULL, errno);
     if (err >= 0 && dup2(err, 2) < 0) fail(r, "passing descriptors", NULL, errno);
-    if (ready >= 0 && dup2(ready, r->ready_fd) < 0) fail(r, "passing descriptors", NULL, errno);
+    if (ready >= 0) {
+        /* a dup2 onto itself would leave it close-on-exec */
+        if (ready == r->ready_fd ? fcntl(ready, F_SETFD, 0) < 0 : dup2(ready, r->ready_fd) < 0) {
+            fail(r, "passing descriptors", NULL, errno);
+        }
+    }
     /* 3 to 63 but the readiness descriptor; from 64 up all are close-on-exec (received with
        MSG_CMSG_CLOEXEC, moved with F_DUPFD_CLOEXEC) */
-    if (r->ready_fd >= 3 && r->ready_fd < 64) {
-        if (r->ready_fd > 3) syscall(SYS_close_range, 3U, (unsigned) r->ready_fd - 1, 0U);
-        syscall(SYS_close_range, (unsigned) r->ready_fd + 1, 63U, 0U);
-    } else {
-        syscall(SYS_close_range, 3U, 63U, 0U);
-    }
+    close_below_64(r->ready_fd);
 
     if (r->dir && chdir(r->dir) < 0) fail(r, "changing to the working directory", r->dir, errno);
     if (r->umask >= 0) umask((mode_t) r->umask);
@@ -242,8 +271,12 @@ static void say(struct reply *r, int pid, int err, const char *stage)
 
 int main(void)
 {
-    /* the copy of this program's memfd the manager left open, and anything else */
-    syscall(SYS_close_range, 4U, ~0U, 0U);
+    /* the socket must not reach a service (dup2 left it inheritable), nor the copy of this
+       program's memfd the manager left open, nor anything else */
+    fcntl(SOCK, F_SETFD, FD_CLOEXEC);
+    if (syscall(SYS_close_range, 4U, ~0U, 0U) != 0) {
+        for (int f = 4; f < 1024; f++) close(f);
+    }
     prctl(PR_SET_NAME, "svcmgr-spawn", 0, 0, 0);
     signal(SIGPIPE, SIG_IGN);
     for (;;) {

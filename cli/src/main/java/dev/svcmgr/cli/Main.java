@@ -93,6 +93,12 @@ public final class Main implements Runnable {
     /** Runs a command line with the given output writers and returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         String[] ordered = reorder(args);
+        Integer fast = FastPath.run(out, err, ordered);
+        if (fast != null) {
+            out.flush();
+            err.flush();
+            return fast;
+        }
         CommandLine cl = commandLine(ordered.length > 0 ? ordered[0] : null);
         cl.setOut(out);
         cl.setErr(err);

@@ -63,9 +63,19 @@ public abstract class ClientCommand implements Callable<Integer> {
         }
     }
 
-    protected PrintWriter out() { return spec.commandLine().getOut(); }
+    /** Writers of a command run without picocli ({@code dev.svcmgr.cli.FastPath}); null otherwise. */
+    private PrintWriter fastOut, fastErr;
 
-    protected PrintWriter err() { return spec.commandLine().getErr(); }
+    /** Runs this command, already configured, without a picocli model (the fast path of fixed argument shapes). */
+    public final int callDirect(PrintWriter out, PrintWriter err) {
+        fastOut = out;
+        fastErr = err;
+        return call();
+    }
+
+    public PrintWriter out() { return fastOut != null ? fastOut : spec.commandLine().getOut(); }
+
+    public PrintWriter err() { return fastErr != null ? fastErr : spec.commandLine().getErr(); }
 
     /**
      * Prints an error reply as one line on stderr and returns the exit code for its kind; with

@@ -20,6 +20,16 @@ public final class IsActiveCommand extends ClientCommand {
     @Parameters(paramLabel = "UNIT", arity = "1..*", description = "Units; a bare name means NAME.service.")
     List<String> units;
 
+    /** The command for {@code units}, configured as picocli would (for the fast path). */
+    public static IsActiveCommand of(List<String> units) {
+        IsActiveCommand c = new IsActiveCommand();
+        c.units = List.copyOf(units);
+        return c;
+    }
+
+    /** The units asked about. */
+    public List<String> units() { return units; }
+
     @Override
     protected int run(Client client) throws NoDaemon, IOException {
         return UnitQuery.run(this, client, units, u -> "active".equals(u.active()), u -> str(u.active()), ExitCodes.NOT_ACTIVE);

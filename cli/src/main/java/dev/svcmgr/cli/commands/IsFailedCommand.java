@@ -20,6 +20,16 @@ public final class IsFailedCommand extends ClientCommand {
     @Parameters(paramLabel = "UNIT", arity = "1..*", description = "Units; a bare name means NAME.service.")
     List<String> units;
 
+    /** The command for {@code units}, configured as picocli would (for the fast path). */
+    public static IsFailedCommand of(List<String> units) {
+        IsFailedCommand c = new IsFailedCommand();
+        c.units = List.copyOf(units);
+        return c;
+    }
+
+    /** The units asked about. */
+    public List<String> units() { return units; }
+
     @Override
     protected int run(Client client) throws NoDaemon, IOException {
         return UnitQuery.run(this, client, units, u -> "failed".equals(u.active()), u -> str(u.active()), ExitCodes.FAILURE);

@@ -27,8 +27,8 @@ final class UnitQuery {
                    Function<UnitInfo, String> word, int falseCode) throws NoDaemon, IOException {
         List<String> names = new ArrayList<>();
         for (String u : units) names.add(UnitNames.fromUser(u));
-        var out = cmd.spec.commandLine().getOut();
-        var err = cmd.spec.commandLine().getErr();
+        var out = cmd.out();
+        var err = cmd.err();
         Reply.Units reply;
         try {
             reply = client.call(new Request.Units(names, false));

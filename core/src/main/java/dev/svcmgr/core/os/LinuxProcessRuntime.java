@@ -386,7 +386,13 @@ final class LinuxProcessRuntime implements ProcessRuntime {
             if (r.readyPipe() != null && r.readyPipe().writeFd() >= 0) {
                 q.put('R', Integer.toString(r.readyFd())).pass(r.readyPipe().writeFd());
             }
-            Spawner.Outcome got = spawner.spawn(q);
+            Spawner.Outcome got;
+            try {
+                got = spawner.spawn(q);
+            } catch (SpawnException ex) {
+                if (r.readyPipe() != null) r.readyPipe().closeWriteEnd();
+                throw ex;
+            }
             if (got == null) return null;
             if (r.readyPipe() != null) r.readyPipe().closeWriteEnd(); // the service has its copy
             if (got.errno() != 0) {
@@ -510,14 +516,14 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     }
 
     /** uid/gid/groups to switch to, or null when the request keeps the manager's. */
-    private record Ids(long uid, long gid, String groups, String login) {
+    private record Ids(long uid, long gid, String groups, String login, long loginGid) {
         String setprivArgs() {
             return (uid >= 0 ? "--reuid=" + uid + " " : "") + "--regid=" + gid + " " + groups;
         }
 
         /** The same for the spawner: uid (or -1), gid, then the groups as {@link SpawnSetup} takes them. */
         SpawnSetup.Ids spawnerKeys() {
-            return new SpawnSetup.Ids(uid, gid, groups.equals("--init-groups") ? login : null,
+            return new SpawnSetup.Ids(uid, gid, groups.equals("--init-groups") ? login + ":" + loginGid : null,
                     groups.startsWith("--groups=") ? groups.substring("--groups=".length()) : "");
         }
     }
@@ -527,6 +533,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         POSIX px = posix();
         long uid = -1, gid = 0;
         String login = null;
+        long loginGid = -1;
         if (r.user() != null) {
             Passwd pw = r.user().chars().allMatch(Character::isDigit)
                     ? px.getpwuid(Integer.parseInt(r.user())) : px.getpwnam(r.user());
@@ -534,6 +541,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
             uid = pw.getUID();
             gid = pw.getGID();
             login = pw.getLoginName();
+            loginGid = pw.getGID(); // initgroups takes the password entry's group, whatever group: says
             env.putIfAbsent("USER", pw.getLoginName());
             env.putIfAbsent("LOGNAME", pw.getLoginName());
             env.putIfAbsent("HOME", pw.getHome());
@@ -548,7 +556,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         } else {
             groups = r.user() != null ? "--init-groups" : "--clear-groups";
         }
-        return new Ids(uid, gid, groups, login);
+        return new Ids(uid, gid, groups, login, loginGid);
     }
 
     private static long gidOf(POSIX px, String g) throws SpawnException {
@@ -614,7 +622,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
      */
     @Override
     public void close() {
-        spawner.close();
+        synchronized (reaper.lock()) { spawner.close(); }
         pump.close();
         if (cgroupBase != null) {
             List<CgroupGroup> left = new ArrayList<>();

@@ -12,8 +12,9 @@ final class SpawnSetup {
     private SpawnSetup() {}
 
     /**
-     * Credentials: {@code uid} -1 keeps the user; {@code initGroupsOf} names the user whose groups
-     * are taken (initgroups), else {@code groups} lists gids ("" clears them).
+     * Credentials: {@code uid} -1 keeps the user; {@code initGroupsOf} ({@code login:gid}, the password
+     * entry's) names the user whose groups are taken as initgroups takes them, else {@code groups}
+     * lists gids ("" clears them).
      */
     record Ids(long uid, long gid, String initGroupsOf, String groups) {}
 

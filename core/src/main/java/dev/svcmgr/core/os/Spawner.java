@@ -27,8 +27,8 @@ import java.util.List;
 final class Spawner {
     private static final Logger LOG = LoggerFactory.getLogger(Spawner.class);
     static final String RESOURCE = "svcmgr-spawn";
-    private static final int AF_UNIX = 1, SOCK_SEQPACKET = 5, SOCK_CLOEXEC = 0x80000, MFD_CLOEXEC = 1;
-    private static final int SOL_SOCKET = 1, SCM_RIGHTS = 1, MSG_NOSIGNAL = 0x4000;
+    private static final int AF_UNIX = 1, SOCK_SEQPACKET = 5, SOCK_CLOEXEC = 0x80000, MFD_CLOEXEC = 1, MFD_EXEC = 0x10;
+    private static final int SOL_SOCKET = 1, SCM_RIGHTS = 1, MSG_NOSIGNAL = 0x4000, EMSGSIZE = 90, ENOBUFS = 105;
     private static final int REPLY = 256;
     /** Requests above this go the JVM's way (the socket's send buffer bounds a message). */
     static final int MAX_REQUEST = 200_000;
@@ -79,7 +79,9 @@ final class Spawner {
             if (in == null) throw new IOException("svcmgr-spawn is not in this build (no C compiler when it was built)");
             program = in.readAllBytes();
         }
-        int mem = Native.C.memfd_create(RESOURCE, MFD_CLOEXEC);
+        // MFD_EXEC: executable even where vm.memfd_noexec asks otherwise (Linux 6.3); older kernels refuse the flag
+        int mem = Native.C.memfd_create(RESOURCE, MFD_CLOEXEC | MFD_EXEC);
+        if (mem < 0) mem = Native.C.memfd_create(RESOURCE, MFD_CLOEXEC);
         if (mem < 0) throw new IOException("memfd_create: " + Native.strerror(Native.errno()));
         int[] sv = {-1, -1};
         try {
@@ -163,8 +165,11 @@ final class Spawner {
      * Sends one request and waits for the child to have exec'd (or failed). Null when the spawner
      * could not take it (gone, or the request too large): the caller then spawns from the JVM.
      * Call holding the reaper's lock.
+     *
+     * @throws SpawnException when the spawner ended after taking the request: whether the child
+     *                        was started is unknown, so it is not started a second time
      */
-    Outcome spawn(Request r) {
+    Outcome spawn(Request r) throws SpawnException {
         if (dead || sock < 0 || r.size() > MAX_REQUEST) return null;
         byte[] data = r.bytes.toByteArray();
         Pointer buf = Memory.allocateDirect(Native.RT, data.length);
@@ -191,13 +196,22 @@ final class Spawner {
         do {
             sent = Native.C.sendmsg(sock, msg, MSG_NOSIGNAL);
         } while (sent < 0 && Native.errno() == Native.EINTR);
-        if (sent != data.length) return broken("sending a request: " + Native.strerror(Native.errno()));
+        int sendErr = sent < 0 ? Native.errno() : 0;
+        java.lang.ref.Reference.reachabilityFence(buf);
+        java.lang.ref.Reference.reachabilityFence(iov);
+        java.lang.ref.Reference.reachabilityFence(ctl);
+        java.lang.ref.Reference.reachabilityFence(msg);
+        if (sent < 0 && (sendErr == EMSGSIZE || sendErr == ENOBUFS)) return null; // this one from the JVM
+        if (sent != data.length) return broken("sending a request: " + Native.strerror(sendErr));
         Pointer reply = Memory.allocateDirect(Native.RT, REPLY, true);
         long got;
         do {
             got = Native.C.read(sock, reply, REPLY);
         } while (got < 0 && Native.errno() == Native.EINTR);
-        if (got != REPLY) return broken(got < 0 ? "reading a reply: " + Native.strerror(Native.errno()) : "it ended");
+        if (got != REPLY) {
+            broken(got < 0 ? "reading a reply: " + Native.strerror(Native.errno()) : "it ended");
+            throw new SpawnException("spawning", "svcmgr-spawn ended before it answered");
+        }
         int pid = reply.getInt(0), err = reply.getInt(4);
         if (err == 0) return new Outcome(pid, 0, null, null);
         byte[] st = new byte[REPLY - 8];
@@ -210,6 +224,7 @@ final class Spawner {
     private Outcome broken(String what) {
         LOG.warn("svcmgr-spawn: {}; spawning from the JVM from now on", what);
         dead = true;
+        close();
         return null;
     }
 
@@ -221,8 +236,9 @@ final class Spawner {
 
     private static int align(int n) { return (n + 7) & ~7; }
 
-    /** Ends the spawner (it exits when its socket closes). */
+    /** Ends the spawner (it exits when its socket closes); call holding the reaper's lock. */
     void close() {
+        if (why == null) why = "svcmgr-spawn closed";
         if (sock >= 0) {
             int s = sock;
             sock = -1;

@@ -56,10 +56,12 @@ class SpawnPathsTest {
         assumeTrue(built(), "this build has no svcmgr-spawn");
         Path dir = Files.createTempDirectory("svcmgr-paths");
         dir.toFile().setExecutable(true, false);
-        for (boolean withUser : new boolean[] {false, true}) {
-            Map<String, String> a = describe(spawner, withUser, dir);
-            Map<String, String> b = describe(jvm, withUser, dir);
-            assertEquals(b, a, "user switched: " + withUser);
+        // as root; as a user with its own groups; as a user with another group: (initgroups takes the
+        // password entry's group, the process gets the unit's)
+        for (String[] who : new String[][] {{null, null}, {"nobody", null}, {"nobody", "root"}}) {
+            Map<String, String> a = describe(spawner, who[0], who[1], dir);
+            Map<String, String> b = describe(jvm, who[0], who[1], dir);
+            assertEquals(b, a, "user " + who[0] + ", group " + who[1]);
             assertEquals("0027", a.get("Umask"));
             assertTrue(a.get("limits").contains("Max open files            1000                 1000"), a.get("limits"));
             assertTrue(a.get("cgroup joined").equals("true"), a.toString());
@@ -68,11 +70,11 @@ class SpawnPathsTest {
     }
 
     /** One service spawned with every set-up a unit can ask for; what /proc says of it. */
-    private Map<String, String> describe(ProcessRuntime os, boolean withUser, Path dir) throws Exception {
-        ServiceGroup g = os.group("paths-" + withUser + ".service", null, new ArrayList<>());
+    private Map<String, String> describe(ProcessRuntime os, String user, String group, Path dir) throws Exception {
+        ServiceGroup g = os.group("paths-" + user + "-" + group + ".service", null, new ArrayList<>());
         ReadyPipe ready = ReadyPipe.open();
         SpawnRequest r = new SpawnRequest(List.of("sleep", "1000"), Map.of("PATH", "/usr/bin:/bin", "A", "b c"),
-                dir.toString(), withUser ? "nobody" : null, null, List.of(), 0027, 1000L, 0L, g)
+                dir.toString(), user, group, List.of(), 0027, 1000L, 0L, g)
                 .withReadyPipe(ready, 5);
         List<String> out = new ArrayList<>();
         int pid = os.spawn(r, exits::put, new OutputListener() {
@@ -120,6 +122,31 @@ class SpawnPathsTest {
             await(() -> exits.containsKey(pid), pid + " ended");
             g.release();
             ready.close();
+        }
+    }
+
+    @Test
+    void aReadinessDescriptorWhereTheSpawnerKeepsItsOwnCopiesArrives() throws Exception {
+        // the spawner moves what it passes above 63 before arranging; a unit's ready fd may be any of those
+        for (int fd = 62; fd <= 70; fd++) {
+            ReadyPipe ready = ReadyPipe.open();
+            int n = fd;
+            int pid = spawner.spawn(SpawnRequest.of(List.of("/bin/sleep", "1000"), Map.of(), null).withReadyPipe(ready, fd),
+                    exits::put, ProcessRuntimeContract.DISCARD);
+            try {
+                await(() -> comm(pid).equals("sleep") && state(pid).equals("S"), pid + " runs sleep");
+                List<String> fds = new ArrayList<>();
+                try (var st = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+                    st.forEach(f -> fds.add(f.getFileName().toString()));
+                }
+                fds.sort(null);
+                assertEquals(new java.util.TreeSet<>(List.of("0", "1", "2", Integer.toString(n))), new java.util.TreeSet<>(fds),
+                        "descriptors of a service with ready fd " + n);
+            } finally {
+                spawner.kill(pid, 9);
+                await(() -> exits.containsKey(pid), pid + " ended");
+                ready.close();
+            }
         }
     }
 

@@ -1,0 +1,32 @@
+#!/bin/bash
+# Writes cli/cds/classes.lst, the classes the launcher's static class-data-sharing archive holds:
+# those a daemon loads booting examples/units, and those the common client verbs load. The launcher
+# dumps the archive from this list after each build (java -Xshare:dump), so a stale list only
+# means fewer classes shared. Run it after changes that move many classes (docs/benchmarks.md).
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+"$here/svcmgr" --version >/dev/null
+jar="$here/cli/target/svcmgr.jar"
+work=$(mktemp -d /tmp/svcmgr-cds.XXXXXX)
+trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
+J=(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djnr.ffi.asm.enabled=false)
+"${J[@]}" -XX:DumpLoadedClassList="$work/daemon.lst" -jar "$jar" daemon --units "$here/examples/units" \
+    --runtime-dir "$work/run" --log-dir "$work/log" --state-dir "$work/state" >/dev/null 2>&1 &
+echo $! >"$work/pid"
+for _ in $(seq 1 300); do
+    "${J[@]}" -jar "$jar" is-system-running --runtime-dir "$work/run" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+n=0
+for verb in "status" "is-active web" "list-units" "status web" "is-system-running" "is-enabled web" \
+            "list-units --json" "show web" "why web" "plan restart web" "start web" "stop web" "restart api" \
+            "logs web -n 5" "events --since 0" "list-dependencies web" "cat web" "--help" "status --help"; do
+    n=$((n + 1))
+    # shellcheck disable=SC2086
+    timeout 10 "${J[@]}" -XX:DumpLoadedClassList="$work/client$n.lst" -jar "$jar" $verb --runtime-dir "$work/run" >/dev/null 2>&1 || true
+done
+"${J[@]}" -XX:DumpLoadedClassList="$work/verify.lst" -jar "$jar" verify --units "$here/examples/units" >/dev/null 2>&1 || true
+kill "$(cat "$work/pid")"; wait 2>/dev/null || true
+# one list, in first-seen order; lambda-proxy lines are kept (they name their own classes)
+awk '!seen[$0]++' "$work/daemon.lst" "$work"/client*.lst "$work/verify.lst" | grep -v '^#' >"$here/cli/cds/classes.lst"
+echo "cli/cds/classes.lst: $(wc -l <"$here/cli/cds/classes.lst") classes"

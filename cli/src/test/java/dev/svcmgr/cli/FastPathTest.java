@@ -1,0 +1,69 @@
+package dev.svcmgr.cli;
+
+import dev.svcmgr.cli.client.ClientCommand;
+import dev.svcmgr.cli.commands.IsActiveCommand;
+import dev.svcmgr.cli.commands.IsFailedCommand;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** The picocli-free path takes exactly the fixed shapes, and makes of them what picocli makes. */
+class FastPathTest {
+    @Test
+    void theFixedShapesParseAsPicocliParsesThem() {
+        for (String line : List.of("is-active web", "is-active web api.service --runtime-dir /tmp/x",
+                "is-active --runtime-dir=/tmp/x web", "is-failed a b c", "is-system-running",
+                "is-system-running --runtime-dir /run/x")) {
+            String[] args = line.split(" ");
+            ClientCommand fast = FastPath.parse(args);
+            assertNotNull(fast, line);
+            CommandLine cl = Main.commandLine(args[0]);
+            CommandLine.ParseResult pr = cl.parseArgs(args);
+            ClientCommand slow = (ClientCommand) pr.subcommand().commandSpec().userObject();
+            assertEquals(slow.getClass(), fast.getClass(), line);
+            assertEquals(slow.common.runtimeDir, fast.common.runtimeDir, line);
+            assertEquals(slow.common.json, fast.common.json, line);
+            assertEquals(slow.common.timeout, fast.common.timeout, line);
+            if (slow instanceof IsActiveCommand a) assertEquals(a.units(), ((IsActiveCommand) fast).units(), line);
+            if (slow instanceof IsFailedCommand a) assertEquals(a.units(), ((IsFailedCommand) fast).units(), line);
+        }
+    }
+
+    @Test
+    void everyOtherShapeGoesToPicocli() {
+        for (String line : List.of("is-active", "is-active --help", "is-active -h web", "is-active web --json",
+                "is-active web --timeout 5s", "is-active web --runtime-dir", "is-active -x", "is-active @file",
+                "is-system-running --wait", "is-system-running extra", "is-active web --runtime-dir a --runtime-dir b",
+                "is-enabled web", "status web", "is-active web --debug")) {
+            assertNull(FastPath.parse(line.split(" ")), line);
+        }
+    }
+
+    @Test
+    void withoutADaemonBothPathsSayTheSameAndExitAlike() throws Exception {
+        Path none = Files.createTempDirectory("svcmgr-fast");
+        for (String line : List.of("is-active web --runtime-dir " + none, "is-system-running --runtime-dir " + none,
+                "is-failed web --runtime-dir " + none)) {
+            String[] args = line.split(" ");
+            StringWriter fo = new StringWriter(), fe = new StringWriter(), so = new StringWriter(), se = new StringWriter();
+            Integer fast = FastPath.run(new PrintWriter(fo, true), new PrintWriter(fe, true), args);
+            CommandLine cl = Main.commandLine(args[0]);
+            cl.setOut(new PrintWriter(so, true));
+            cl.setErr(new PrintWriter(se, true));
+            int slow = cl.execute(args);
+            assertEquals(slow, fast, line);
+            assertEquals(so.toString(), fo.toString(), line);
+            assertEquals(se.toString(), fe.toString(), line);
+            assertEquals(1, slow, line + ": " + se);
+        }
+    }
+}
