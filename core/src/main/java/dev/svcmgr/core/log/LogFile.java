@@ -93,7 +93,12 @@ public final class LogFile implements AutoCloseable {
     private RandomAccessFile file;
     /** Bytes in the file (known to end with a whole record). */
     private long size;
-    private byte[] buf = new byte[8 * 1024];
+    /**
+     * Records waiting for the next write; empty between writes, so that a quiet service holds no
+     * buffer (8 KiB each were 8 MiB of the heap at 1,000 services: docs/benchmarks.md, issue 13).
+     */
+    private byte[] buf = EMPTY;
+    private static final byte[] EMPTY = new byte[0];
     private int used;
     /** Service records in {@code buf} (the lost-lines marker is not one). */
     private int records;
@@ -240,7 +245,7 @@ public final class LogFile implements AutoCloseable {
             if (!writeOut() || !rotate() || !open()) return false;
         }
         int need = used + head.length + len + 1;
-        if (need > buf.length) buf = Arrays.copyOf(buf, Math.max(need, buf.length * 2));
+        if (need > buf.length) buf = Arrays.copyOf(buf, Math.max(need, Math.max(512, buf.length * 2)));
         System.arraycopy(head, 0, buf, used, head.length);
         System.arraycopy(text, off, buf, used + head.length, len);
         buf[need - 1] = '\n';
@@ -322,6 +327,7 @@ public final class LogFile implements AutoCloseable {
             size = before + used;
             used = 0;
             records = 0;
+            buf = EMPTY;
             return true;
         } catch (IOException | RuntimeException e) {
             if (before >= 0) {
