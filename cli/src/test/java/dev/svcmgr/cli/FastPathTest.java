@@ -3,6 +3,7 @@ package dev.svcmgr.cli;
 import dev.svcmgr.cli.client.ClientCommand;
 import dev.svcmgr.cli.commands.IsActiveCommand;
 import dev.svcmgr.cli.commands.IsFailedCommand;
+import dev.svcmgr.cli.commands.TransactionCommand;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -22,7 +23,8 @@ class FastPathTest {
     void theFixedShapesParseAsPicocliParsesThem() {
         for (String line : List.of("is-active web", "is-active web api.service --runtime-dir /tmp/x",
                 "is-active --runtime-dir=/tmp/x web", "is-failed a b c", "is-system-running",
-                "is-system-running --runtime-dir /run/x")) {
+                "is-system-running --runtime-dir /run/x", "start web", "stop a b --no-block", "restart --runtime-dir /r web",
+                "try-restart web", "reload web", "isolate rescue.target", "isolate idle.target --runtime-dir=/r --no-block")) {
             String[] args = line.split(" ");
             ClientCommand fast = FastPath.parse(args);
             assertNotNull(fast, line);
@@ -35,6 +37,7 @@ class FastPathTest {
             assertEquals(slow.common.timeout, fast.common.timeout, line);
             if (slow instanceof IsActiveCommand a) assertEquals(a.units(), ((IsActiveCommand) fast).units(), line);
             if (slow instanceof IsFailedCommand a) assertEquals(a.units(), ((IsFailedCommand) fast).units(), line);
+            if (slow instanceof TransactionCommand t) assertEquals(t.parsed(), ((TransactionCommand) fast).parsed(), line);
         }
     }
 
@@ -43,7 +46,8 @@ class FastPathTest {
         for (String line : List.of("is-active", "is-active --help", "is-active -h web", "is-active web --json",
                 "is-active web --timeout 5s", "is-active web --runtime-dir", "is-active -x", "is-active @file",
                 "is-system-running --wait", "is-system-running extra", "is-active web --runtime-dir a --runtime-dir b",
-                "is-enabled web", "status web", "is-active web --debug")) {
+                "is-enabled web", "status web", "is-active web --debug", "start", "start web --job-mode fail",
+                "stop web --json", "isolate web --no-block --no-block", "is-active web --no-block", "enable web")) {
             assertNull(FastPath.parse(line.split(" ")), line);
         }
     }
@@ -52,7 +56,8 @@ class FastPathTest {
     void withoutADaemonBothPathsSayTheSameAndExitAlike() throws Exception {
         Path none = Files.createTempDirectory("svcmgr-fast");
         for (String line : List.of("is-active web --runtime-dir " + none, "is-system-running --runtime-dir " + none,
-                "is-failed web --runtime-dir " + none)) {
+                "is-failed web --runtime-dir " + none, "start web --runtime-dir " + none,
+                "isolate idle.target --no-block --runtime-dir " + none)) {
             String[] args = line.split(" ");
             StringWriter fo = new StringWriter(), fe = new StringWriter(), so = new StringWriter(), se = new StringWriter();
             Integer fast = FastPath.run(new PrintWriter(fo, true), new PrintWriter(fe, true), args);

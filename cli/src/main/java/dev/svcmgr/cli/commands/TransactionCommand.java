@@ -19,7 +19,7 @@ import java.util.Map;
  * The commands that run a transaction (start, stop, restart, try-restart, reload,
  * isolate): one request naming every unit is one transaction; waits for its jobs.
  */
-abstract class TransactionCommand extends ClientCommand {
+public abstract class TransactionCommand extends ClientCommand {
     @Parameters(paramLabel = "UNIT", arity = "1..*", description = "Units; a bare name means NAME.service.")
     List<String> units;
 
@@ -32,6 +32,31 @@ abstract class TransactionCommand extends ClientCommand {
 
     /** The protocol verb. */
     abstract Verb verb();
+
+    /**
+     * The command {@code name} (start, stop, restart, try-restart, reload, isolate) for {@code units},
+     * configured as picocli would with the defaults (job mode replace), for the fast path; null for
+     * another name.
+     */
+    public static TransactionCommand of(String name, List<String> units, boolean noBlock) {
+        TransactionCommand c = switch (name) {
+            case "start" -> new StartCommand();
+            case "stop" -> new StopCommand();
+            case "restart" -> new RestartCommand();
+            case "try-restart" -> new TryRestartCommand();
+            case "reload" -> new ReloadCommand();
+            case "isolate" -> new IsolateCommand();
+            default -> null;
+        };
+        if (c == null) return null;
+        c.units = List.copyOf(units);
+        c.noBlock = noBlock;
+        c.jobMode = "replace";
+        return c;
+    }
+
+    /** The units, the --no-block flag and the job mode, as parsed (for FastPathTest). */
+    public List<Object> parsed() { return List.of(units, noBlock, jobMode); }
 
     @Override
     protected int run(Client client) throws NoDaemon, IOException, DaemonError {

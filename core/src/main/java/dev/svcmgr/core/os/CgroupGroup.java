@@ -80,16 +80,40 @@ final class CgroupGroup implements ServiceGroup {
     }
 
     @Override
-    public void signal(int signal) {
-        // repeat until no new PID shows up, so that processes forked meanwhile get it too
-        List<Integer> done = new ArrayList<>();
+    public void signal(int signal) { signalRounds(signal, false); }
+
+    @Override
+    public void signalThenContinue(int signal) { signalRounds(signal, signal != Signals.SIGKILL); }
+
+    /**
+     * {@code signal} (and SIGCONT after it) to each member, again until no new PID shows up, so that
+     * processes forked meanwhile get it too. The members are read from {@code cgroup.procs} as they
+     * are, zombies included (a signal to one is harmless): one read a round, no {@code /proc} walk.
+     */
+    private void signalRounds(int signal, boolean cont) {
+        java.util.Set<Integer> done = new java.util.HashSet<>();
         for (int round = 0; round < 5; round++) {
-            List<Integer> now = pids();
+            List<Integer> now = members();
             now.removeAll(done);
             if (now.isEmpty()) return;
             for (int p : now) Native.C.kill(p, signal);
+            if (cont) for (int p : now) Native.C.kill(p, Signals.SIGCONT);
             done.addAll(now);
         }
+    }
+
+    /** The PIDs in {@code cgroup.procs}, unfiltered; remembered for {@link #isEmpty}. */
+    private List<Integer> members() {
+        List<Integer> out = new ArrayList<>();
+        try {
+            for (String l : Files.readAllLines(dir.resolve("cgroup.procs"))) {
+                if (!l.isBlank()) out.add(Integer.parseInt(l.trim()));
+            }
+        } catch (IOException | NumberFormatException e) {
+            return out;
+        }
+        seen.addAll(out);
+        return out;
     }
 
     @Override

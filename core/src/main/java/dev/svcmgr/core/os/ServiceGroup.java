@@ -18,6 +18,15 @@ public interface ServiceGroup {
     /** Sends {@code signal} to every process of the service. */
     void signal(int signal);
 
+    /**
+     * The stop signal, then SIGCONT (so that a stopped process sees it), to every process of the
+     * service: {@code signal(sig)} then {@code signal(SIGCONT)} unless a group does both in one pass.
+     */
+    default void signalThenContinue(int signal) {
+        signal(signal);
+        if (signal != Signals.SIGKILL) signal(Signals.SIGCONT);
+    }
+
     /** SIGKILL to every process (cgroup.kill where available). */
     void killAll();
 

@@ -124,10 +124,7 @@ final class ServiceProcesses {
     /** The stop signal (then SIGCONT, so that a stopped process sees it) to the group, and to the main and control processes. */
     void stopSignal(int sig) {
         ServiceGroup g = setup.group();
-        if (g != null) {
-            g.signal(sig);
-            if (sig != Signals.SIGKILL) g.signal(Signals.SIGCONT);
-        }
+        if (g != null) g.signalThenContinue(sig);
         if (main != null) os.kill(main, sig);
         if (control != null) os.kill(control, sig);
     }
