@@ -63,6 +63,18 @@ final class StartGate {
         return null;
     }
 
+    private static final String FIRST = "; first failure: ";
+
+    /**
+     * The failure a dependency failure goes back to, from its detail: {@code dependency X failed: exec (...)}
+     * gives {@code X failed: exec (...)}; a detail that already names a first failure gives that one.
+     */
+    static String firstFailure(String dependencyDetail) {
+        int i = dependencyDetail.indexOf(FIRST);
+        if (i >= 0) return dependencyDetail.substring(i + FIRST.length());
+        return dependencyDetail.startsWith("dependency ") ? dependencyDetail.substring("dependency ".length()) : dependencyDetail;
+    }
+
     /** The first requirement of {@code u} (in declaration order) that makes it fail; or null. */
     private FailedRequirement failedRequirement(JobRun j, Unit u) {
         UnitSet units = table.units();
@@ -75,6 +87,11 @@ final class StartGate {
             }
             JobRun dj = j.tx.jobOf(dep);
             if (dj != null && dj.phase == JobRun.Phase.DONE && dj.result != null && dj.result.isFailure()) {
+                if (dj.result == Result.DEPENDENCY && dj.detail != null) {
+                    // name the failure that started it all, not the whole chain: a chain of 10,000 units
+                    // would otherwise carry a detail that grows by one level per unit
+                    return new FailedRequirement(dep, "failed: dependency; first failure: " + firstFailure(dj.detail));
+                }
                 return new FailedRequirement(dep, "failed: " + dj.result.word() + (dj.detail == null ? "" : " (" + dj.detail + ")"));
             }
             if (dj == null) {

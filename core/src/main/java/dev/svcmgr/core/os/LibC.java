@@ -51,6 +51,8 @@ public interface LibC {
 
     // the spawner (svcmgr-spawn): its program in a memfd, its socket, descriptors passed to it
     int memfd_create(String name, int flags);
+    int getrlimit(int resource, Pointer rlim);
+    int setrlimit(int resource, Pointer rlim);
     int socketpair(int domain, int type, int protocol, @Out int[] sv);
     long sendmsg(int fd, Pointer msg, int flags);
 }

@@ -52,6 +52,8 @@ final class LinuxProcessRuntime implements ProcessRuntime {
 
     LinuxProcessRuntime(String name, boolean useCgroups, boolean useSpawner) {
         spawner = new Spawner(reaper, useSpawner);
+        if (DescriptorLimit.raiseOnce(ROOT)) LOG.debug("descriptor limit raised to {}", openFileLimit());
+        descriptorLimit = openFileLimit();
         List<String> mountinfo = Cgroups.lines("/proc/self/mountinfo");
         List<String> self = Cgroups.lines("/proc/self/cgroup");
         Path base = null;
@@ -191,7 +193,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     /** Descriptors never given to service output, so that clients, logs and /proc reads still work. */
     static final int RESERVED_DESCRIPTORS = 64;
     private static final boolean ROOT = Native.C.geteuid() == 0;
-    private final int descriptorLimit = openFileLimit();
+    private final int descriptorLimit;
 
     /** The soft RLIMIT_NOFILE of this process (from /proc/self/limits), or a large number when unknown. */
     private static int openFileLimit() {
@@ -316,12 +318,13 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         List<String> argv = new ArrayList<>();
         List<String> join = r.serviceGroup() == null ? List.of() : r.serviceGroup().joinFiles();
         List<String> fallback = r.serviceGroup() == null ? List.of() : r.serviceGroup().prlimitArgs();
-        boolean limits = r.nofile() != null || r.core() != null || !fallback.isEmpty();
+        long[] keep = r.nofile() == null ? DescriptorLimit.forServices() : null; // the limit the manager started with
+        boolean limits = r.nofile() != null || keep != null || r.core() != null || !fallback.isEmpty();
         if (r.wrapper().isEmpty()) {
             synchronized (reaper.lock()) {
                 if (spawner.available()) {
                     Spawner.Request q = SpawnSetup.request(exe, r, env, dir, join, fallback,
-                            ids == null ? null : ids.spawnerKeys());
+                            ids == null ? null : ids.spawnerKeys(), DescriptorLimit.forServices());
                     Integer pid = spawnVia(q, r, onExit, out, fifo, exe);
                     if (pid != null) return pid;
                 }
@@ -338,6 +341,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
             if (limits) {
                 s.append(" /usr/bin/prlimit");
                 if (r.nofile() != null) s.append(" --nofile=").append(r.nofile()).append(':').append(r.nofile());
+                else if (keep != null) s.append(" --nofile=").append(keep[0]).append(':').append(keep[1]);
                 if (r.core() != null) s.append(" --core=").append(r.core()).append(':').append(r.core());
                 for (String a : fallback) s.append(' ').append(a);
                 s.append(" --");

@@ -25,7 +25,8 @@ final class SpawnSetup {
             Map.entry("memlock", 8), Map.entry("as", 9));
 
     static Spawner.Request request(String exe, SpawnRequest r, Map<String, String> env, String dir,
-                                   List<String> join, List<String> prlimitArgs, Ids ids) throws SpawnException {
+                                   List<String> join, List<String> prlimitArgs, Ids ids, long[] defaultNofile)
+            throws SpawnException {
         Spawner.Request q = new Spawner.Request();
         q.put('x', exe);
         q.put('a', exe); // argv[0] as the JVM's path gives it: the resolved program
@@ -35,6 +36,7 @@ final class SpawnSetup {
         for (String f : join) q.put('j', f);
         if (r.umask() != null) q.put('u', Integer.toOctalString(r.umask()));
         if (r.nofile() != null) q.put('r', 7 + ":" + r.nofile() + ":" + r.nofile());
+        else if (defaultNofile != null) q.put('r', 7 + ":" + defaultNofile[0] + ":" + defaultNofile[1]);
         if (r.core() != null) q.put('r', 4 + ":" + r.core() + ":" + r.core());
         for (String a : prlimitArgs) q.put('r', rlimit(a));
         if (ids != null) {

@@ -71,6 +71,25 @@ class ManagerTest extends EngineHarness {
     }
 
     @Test
+    @DisplayName("down a long chain, a dependency failure names the first failure once: its words do not grow with the chain")
+    void aLongChainsDependencyFailureNamesTheFirstFailureOnce() throws Exception {
+        int n = 300;
+        unit("u0.service.yaml", "exec: [/bin/true]\n");
+        for (int i = 1; i < n; i++) unit("u" + i + ".service.yaml", "exec: [/bin/true]\nrequires: [u" + (i - 1) + ".service]\n");
+        world.failing.add("u0.service");
+        boot();
+        Outcome o = run(Request.Verb.START, "u" + (n - 1) + ".service");
+        assertFalse(o.success());
+        String one = onLoop(() -> manager.snapshot("u1.service").resultDetail());
+        String two = onLoop(() -> manager.snapshot("u2.service").resultDetail());
+        String last = onLoop(() -> manager.snapshot("u" + (n - 1) + ".service").resultDetail());
+        assertTrue(one.startsWith("dependency u0.service failed: exit-code"), one);
+        assertEquals("dependency u1.service failed: dependency; first failure: " + one.substring("dependency ".length()), two);
+        assertEquals("dependency u" + (n - 2) + ".service failed: dependency; first failure: " + one.substring("dependency ".length()), last);
+        assertEquals("u" + (n - 2) + ".service", onLoop(() -> manager.snapshot("u" + (n - 1) + ".service").failedDependency()));
+    }
+
+    @Test
     @DisplayName("a dependency failure names the requirement as data, kept by reset-failed and by a restore")
     void aDependencyFailureNamesTheRequirement() throws Exception {
         unit("db.service.yaml", "exec: [/bin/true]\n");

@@ -151,6 +151,30 @@ class SpawnPathsTest {
     }
 
     @Test
+    void asRootTheManagerRaisesItsDescriptorLimitAndItsServicesKeepTheOneItStartedWith() throws Exception {
+        assumeTrue(new com.sun.security.auth.module.UnixSystem().getUid() == 0, "not root");
+        long[] services = DescriptorLimit.forServices();
+        long[] own = DescriptorLimit.get();
+        assumeTrue(services != null, "the limit could not be raised here (it is at fs.nr_open already)");
+        assertTrue(own[0] > services[0], "the manager's own soft limit " + own[0] + " is above the services' " + services[0]);
+        for (ProcessRuntime os : List.of(spawner, jvm)) {
+            int pid = os.spawn(SpawnRequest.of(List.of("/bin/sleep", "1000"), Map.of(), null), exits::put,
+                    ProcessRuntimeContract.DISCARD);
+            try {
+                await(() -> comm(pid).equals("sleep") && state(pid).equals("S"), pid + " runs sleep");
+                String line = Files.readAllLines(Path.of("/proc/" + pid + "/limits")).stream()
+                        .filter(l -> l.startsWith("Max open files")).findFirst().orElseThrow();
+                String[] v = line.substring("Max open files".length()).trim().split("\\s+");
+                assertEquals(List.of(Long.toString(services[0]), Long.toString(services[1])), List.of(v[0], v[1]),
+                        os.spawning() + ": " + line);
+            } finally {
+                os.kill(pid, 9);
+                await(() -> exits.containsKey(pid), pid + " ended");
+            }
+        }
+    }
+
+    @Test
     void aFailedExecIsAStartFailureWithItsStageOnBothPaths() throws Exception {
         Path notElf = Files.createTempFile("svcmgr-not-a-program", "");
         Files.write(notElf, new byte[] {1, 2, 3, 4});
