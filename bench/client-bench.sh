@@ -1,14 +1,24 @@
 #!/bin/bash
 # Client start-up against a Java hello world, in the same run (issue 13's goal: is-active <= 1.5x
 # hello, every other read verb <= 2x). Boots examples/units under a private runtime dir, then times
-# R runs of each command (wall clock of the whole process, launcher included) and prints medians.
+# R runs of each command (wall clock of the whole process, launcher included) and prints medians:
+# through the source tree's launcher (which checks the sources are not newer than the jar), and
+# through an installed copy (launcher, jar and class list without sources: no check).
 # Usage: bench/client-bench.sh [R]   (default 21)
 set -euo pipefail
 R=${1:-21}
 here=$(cd "$(dirname "$0")/.." && pwd)
 SV="$here/svcmgr"
 work=$(mktemp -d /tmp/svcmgr-cbench.XXXXXX)
-trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
+cleanup() {
+    local p; p=$(cat "$work/pid" 2>/dev/null) || true
+    if [ -n "$p" ]; then
+        kill "$p" 2>/dev/null || true
+        for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
 "$SV" --version >/dev/null
 mkdir -p "$work/hello"
 printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' >"$work/hello/Hello.java"
@@ -28,8 +38,16 @@ median() { # command...: median wall ms of R runs
 }
 hello=$(median java -cp "$work/hello" Hello)
 printf '%-34s %6s ms\n' "java Hello (hello world)" "$hello"
+inst="$work/installed"
+mkdir -p "$inst/cli/target" "$inst/cli/cds"
+cp "$here/svcmgr" "$inst/"; cp "$here/cli/target/svcmgr.jar" "$inst/cli/target/"; cp "$here/cli/cds/classes.lst" "$inst/cli/cds/"
+"$inst/svcmgr" --version >/dev/null   # dumps its class-data archive once
 for verb in "is-active web" "is-system-running" "status" "status web" "list-units" "show web" "why web" "list-dependencies web"; do
     # shellcheck disable=SC2086
     m=$(median "$SV" $verb --runtime-dir "$work/run")
-    printf '%-34s %6s ms  %sx hello\n' "svcmgr $verb" "$m" "$(awk -v a="$m" -v b="$hello" 'BEGIN { printf "%.2f", a / b }')"
+    # shellcheck disable=SC2086
+    i=$(median "$inst/svcmgr" $verb --runtime-dir "$work/run")
+    printf '%-34s %6s ms  %sx hello   installed: %6s ms  %sx hello\n' "svcmgr $verb" "$m" \
+        "$(awk -v a="$m" -v b="$hello" 'BEGIN { printf "%.2f", a / b }')" "$i" \
+        "$(awk -v a="$i" -v b="$hello" 'BEGIN { printf "%.2f", a / b }')"
 done
