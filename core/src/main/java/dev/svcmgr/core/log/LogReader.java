@@ -137,6 +137,15 @@ public final class LogReader {
      * For a daemon streaming {@code logs -f} to a client: {@code sink} may block.
      */
     public static Follow follow(Path logDir, String unit, int n, Consumer<String> sink) {
+        Follower f = startFollower(logDir, unit, n, sink);
+        Thread t = new Thread(f, "svcmgr-follow-" + unit);
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
+    /** A follower at the end of the current file, once the last {@code n} records before that end went to {@code sink}. */
+    private static Follower startFollower(Path logDir, String unit, int n, Consumer<String> sink) {
         Follower f = new Follower(logDir, unit, sink);
         long start = f.openAtEnd();
         List<String> last;
@@ -146,9 +155,6 @@ public final class LogReader {
             throw new AssertionError(e); // not thrown without retry
         }
         for (String s : last) sink.accept(s);
-        Thread t = new Thread(f, "svcmgr-follow-" + unit);
-        t.setDaemon(true);
-        t.start();
         return f;
     }
 
@@ -167,15 +173,7 @@ public final class LogReader {
      * thread can follow many logs (the daemon's {@code logs --follow} clients).
      */
     public static Polled followPolled(Path logDir, String unit, int n, Consumer<String> sink) {
-        Follower f = new Follower(logDir, unit, sink);
-        long start = f.openAtEnd();
-        List<String> last;
-        try {
-            last = tailOnce(logDir, unit, n, start, false);
-        } catch (RotatedAway e) {
-            throw new AssertionError(e); // not thrown without retry
-        }
-        for (String s : last) sink.accept(s);
+        Follower f = startFollower(logDir, unit, n, sink);
         return f;
     }
 

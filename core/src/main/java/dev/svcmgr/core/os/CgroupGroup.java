@@ -44,15 +44,7 @@ final class CgroupGroup implements ServiceGroup {
 
     @Override
     public List<Integer> pids() {
-        List<Integer> out = new ArrayList<>();
-        try {
-            for (String l : Files.readAllLines(dir.resolve("cgroup.procs"))) {
-                if (!l.isBlank()) out.add(Integer.parseInt(l.trim()));
-            }
-        } catch (IOException | NumberFormatException e) {
-            return out;
-        }
-        seen.addAll(out);
+        List<Integer> out = members();
         out.removeIf(p -> {
             ProcTable.Proc pr = ProcTable.stat(p);
             return pr == null || pr.zombie();
