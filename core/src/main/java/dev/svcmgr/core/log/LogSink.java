@@ -21,7 +21,9 @@ public final class LogSink implements OutputListener {
 
     private final LogFile file;
     private final Runnable onBothClosed;
-    private final byte[][] partial = {null, new byte[256], new byte[256]};
+    /** A line without its newline yet, per stream; allocated when one comes (most services write none). */
+    private final byte[][] partial = {null, EMPTY, EMPTY};
+    private static final byte[] EMPTY = new byte[0];
     private final int[] used = new int[3];
     private int open = 2;
 
@@ -78,7 +80,7 @@ public final class LogSink implements OutputListener {
     private void append(int stream, byte[] buf, int off, int len) {
         byte[] p = partial[stream];
         if (used[stream] + len > p.length) {
-            p = partial[stream] = Arrays.copyOf(p, Math.max(p.length * 2, used[stream] + len));
+            p = partial[stream] = Arrays.copyOf(p, Math.max(Math.max(256, p.length * 2), used[stream] + len));
         }
         System.arraycopy(buf, off, p, used[stream], len);
         used[stream] += len;
