@@ -25,19 +25,14 @@ public final class LogReader {
     /** The last {@code n} records of the unit, oldest first, across {@code .log.K ... .log.1, .log}. */
     public static List<String> tail(Path logDir, String unit, int n) {
         // A rotation renames the files while they are listed and read (between two renames
-        // .log.1 is briefly missing; the current file may vanish before its open). It always
-        // replaces the current file, so a read during which the current file changed is taken
-        // again; a writer rotating faster than a few hundred reads leaves the last attempt's.
+        // .log.1 is briefly missing; a file may vanish before its open, and is then skipped). It
+        // always replaces the current file, so a read during which the current file changed is
+        // taken again; a writer rotating faster than a few hundred reads leaves the last attempt's.
         Path cur = LogFile.current(logDir, unit);
         for (int attempt = 1; ; attempt++) {
-            boolean last = attempt == 200;
             Object before = fileKey(cur);
-            try {
-                List<String> got = tailOnce(logDir, unit, n, sizeOf(cur), !last);
-                if (last || Objects.equals(before, fileKey(cur))) return got;
-            } catch (RotatedAway e) {
-                // taken again
-            }
+            List<String> got = tail(logDir, unit, n, sizeOf(cur));
+            if (attempt == 200 || Objects.equals(before, fileKey(cur))) return got;
         }
     }
 
@@ -57,12 +52,7 @@ public final class LogReader {
         }
     }
 
-    private static final class RotatedAway extends Exception {
-        RotatedAway() { super(null, null, false, false); }
-    }
-
-    private static List<String> tailOnce(Path logDir, String unit, int n, long currentLimit, boolean retry)
-            throws RotatedAway {
+    private static List<String> tail(Path logDir, String unit, int n, long currentLimit) {
         Deque<String> out = new ArrayDeque<>();
         if (n <= 0) return List.of();
         List<Path> newestFirst = new ArrayList<>();
@@ -79,7 +69,7 @@ public final class LogReader {
                 long end = f == 0 ? Math.min(currentLimit, raf.length()) : raf.length();
                 readBackward(raf, end, n - out.size(), out);
             } catch (java.io.FileNotFoundException e) {
-                if (retry) throw new RotatedAway();
+                // renamed or removed by a rotation since the listing: the caller reads again
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + p, e);
             }
@@ -148,13 +138,7 @@ public final class LogReader {
     private static Follower startFollower(Path logDir, String unit, int n, Consumer<String> sink) {
         Follower f = new Follower(logDir, unit, sink);
         long start = f.openAtEnd();
-        List<String> last;
-        try {
-            last = tailOnce(logDir, unit, n, start, false);
-        } catch (RotatedAway e) {
-            throw new AssertionError(e); // not thrown without retry
-        }
-        for (String s : last) sink.accept(s);
+        for (String s : tail(logDir, unit, n, start)) sink.accept(s);
         return f;
     }
 

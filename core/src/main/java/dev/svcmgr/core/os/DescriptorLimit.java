@@ -26,6 +26,12 @@ final class DescriptorLimit {
         return new long[] {p.getLong(0), p.getLong(8)};
     }
 
+    /** The soft limit of this process, or {@link Integer#MAX_VALUE} when unknown or above it. */
+    static int soft() {
+        long[] l = get();
+        return l == null || l[0] < 0 || l[0] > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) l[0];
+    }
+
     private static long[] started;
     private static boolean raised;
 

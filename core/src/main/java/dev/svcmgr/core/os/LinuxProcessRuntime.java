@@ -52,8 +52,8 @@ final class LinuxProcessRuntime implements ProcessRuntime {
 
     LinuxProcessRuntime(String name, boolean useCgroups, boolean useSpawner) {
         spawner = new Spawner(reaper, useSpawner);
-        if (DescriptorLimit.raiseOnce(ROOT)) LOG.debug("descriptor limit raised to {}", openFileLimit());
-        descriptorLimit = openFileLimit();
+        if (DescriptorLimit.raiseOnce(ROOT)) LOG.debug("descriptor limit raised to {}", DescriptorLimit.soft());
+        descriptorLimit = DescriptorLimit.soft();
         List<String> mountinfo = Cgroups.lines("/proc/self/mountinfo");
         List<String> self = Cgroups.lines("/proc/self/cgroup");
         Path base = null;
@@ -195,20 +195,6 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     private static final boolean ROOT = Native.C.geteuid() == 0;
     private final int descriptorLimit;
 
-    /** The soft RLIMIT_NOFILE of this process (from /proc/self/limits), or a large number when unknown. */
-    private static int openFileLimit() {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/self/limits"))) {
-                if (l.startsWith("Max open files")) {
-                    String v = l.substring("Max open files".length()).trim().split("\\s+")[0];
-                    return v.equals("unlimited") ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, Long.parseLong(v));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // unknown
-        }
-        return Integer.MAX_VALUE;
-    }
 
     /** Pipe buffer asked for each FIFO: 1 MiB (the default /proc/sys/fs/pipe-max-size). */
     private static final int FIFO_BUFFER = 1 << 20;
@@ -308,7 +294,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
             throw new SpawnException("changing to the working directory",
                     Files.exists(Path.of(dir)) ? Native.strerror(20) : Native.strerror(2), dir);
         }
-        Ids ids = ids(r, env);
+        SpawnSetup.Ids ids = ids(r, env);
         String root = r.rootDirectory();
         String exe = root == null ? Programs.resolve(r.argv().get(0), env.getOrDefault("PATH", DEFAULT_PATH), dir)
                 : Programs.resolveIn(root, r.argv().get(0), env.getOrDefault("PATH", DEFAULT_PATH));
@@ -323,9 +309,8 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         if (r.wrapper().isEmpty()) {
             synchronized (reaper.lock()) {
                 if (spawner.available()) {
-                    Spawner.Request q = SpawnSetup.request(exe, r, env, dir, join, fallback,
-                            ids == null ? null : ids.spawnerKeys(), DescriptorLimit.forServices());
-                    Integer pid = spawnVia(q, r, onExit, out, fifo, exe);
+                    Spawner.Request q = SpawnSetup.request(exe, r, env, dir, join, fallback, ids, keep);
+                    Integer pid = spawnVia(q, r, onExit, out, fifo);
                     if (pid != null) return pid;
                 }
             }
@@ -376,7 +361,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
      * (the caller then spawns from the JVM).
      */
     private Integer spawnVia(Spawner.Request q, SpawnRequest r, ExitListener onExit, OutputListener out,
-                             OutputChannel fifo, String exe) throws SpawnException {
+                             OutputChannel fifo) throws SpawnException {
         int[] o = {-1, -1}, e = {-1, -1};
         try {
             if (fifo == null) {
@@ -520,47 +505,31 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     }
 
     /** uid/gid/groups to switch to, or null when the request keeps the manager's. */
-    private record Ids(long uid, long gid, String groups, String login, long loginGid) {
-        String setprivArgs() {
-            return (uid >= 0 ? "--reuid=" + uid + " " : "") + "--regid=" + gid + " " + groups;
-        }
-
-        /** The same for the spawner: uid (or -1), gid, then the groups as {@link SpawnSetup} takes them. */
-        SpawnSetup.Ids spawnerKeys() {
-            return new SpawnSetup.Ids(uid, gid, groups.equals("--init-groups") ? login + ":" + loginGid : null,
-                    groups.startsWith("--groups=") ? groups.substring("--groups=".length()) : "");
-        }
-    }
-
-    private Ids ids(SpawnRequest r, Map<String, String> env) throws SpawnException {
+    private SpawnSetup.Ids ids(SpawnRequest r, Map<String, String> env) throws SpawnException {
         if (r.user() == null && r.group() == null && r.supplementaryGroups().isEmpty()) return null;
         POSIX px = posix();
         long uid = -1, gid = 0;
-        String login = null;
-        long loginGid = -1;
+        String initGroupsOf = null;
         if (r.user() != null) {
             Passwd pw = r.user().chars().allMatch(Character::isDigit)
                     ? px.getpwuid(Integer.parseInt(r.user())) : px.getpwnam(r.user());
             if (pw == null) throw new SpawnException("determining user", "no such user", r.user());
             uid = pw.getUID();
             gid = pw.getGID();
-            login = pw.getLoginName();
-            loginGid = pw.getGID(); // initgroups takes the password entry's group, whatever group: says
+            // initgroups takes the password entry's group, whatever group: says
+            initGroupsOf = pw.getLoginName() + ":" + pw.getGID();
             env.putIfAbsent("USER", pw.getLoginName());
             env.putIfAbsent("LOGNAME", pw.getLoginName());
             env.putIfAbsent("HOME", pw.getHome());
             env.putIfAbsent("SHELL", pw.getShell());
         }
         if (r.group() != null) gid = gidOf(px, r.group());
-        String groups;
         if (!r.supplementaryGroups().isEmpty()) {
             List<String> g = new ArrayList<>();
             for (String s : r.supplementaryGroups()) g.add(Long.toString(gidOf(px, s)));
-            groups = "--groups=" + String.join(",", g);
-        } else {
-            groups = r.user() != null ? "--init-groups" : "--clear-groups";
+            return new SpawnSetup.Ids(uid, gid, null, String.join(",", g));
         }
-        return new Ids(uid, gid, groups, login, loginGid);
+        return new SpawnSetup.Ids(uid, gid, initGroupsOf, ""); // no user: no groups
     }
 
     private static long gidOf(POSIX px, String g) throws SpawnException {

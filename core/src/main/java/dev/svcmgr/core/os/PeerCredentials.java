@@ -8,8 +8,6 @@ import jnr.ffi.byref.IntByReference;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The kernel's record of who is at the other end of a Unix stream socket: {@code getsockopt(fd,
@@ -119,20 +117,8 @@ public final class PeerCredentials {
         return -1L;
     }
 
-    /** The soft RLIMIT_NOFILE of this process (from /proc/self/limits), or {@link Integer#MAX_VALUE} when unknown. */
-    public static int descriptorLimit() {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/self/limits"))) {
-                if (l.startsWith("Max open files")) {
-                    String v = l.substring("Max open files".length()).trim().split("\\s+")[0];
-                    return v.equals("unlimited") ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, Long.parseLong(v));
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // unknown
-        }
-        return Integer.MAX_VALUE;
-    }
+    /** The soft RLIMIT_NOFILE of this process, or {@link Integer#MAX_VALUE} when unknown. */
+    public static int descriptorLimit() { return DescriptorLimit.soft(); }
 
     /** This process's effective uid. */
     public static int euid() { return Native.C.geteuid(); }

@@ -16,7 +16,13 @@ final class SpawnSetup {
      * entry's) names the user whose groups are taken as initgroups takes them, else {@code groups}
      * lists gids ("" clears them).
      */
-    record Ids(long uid, long gid, String initGroupsOf, String groups) {}
+    record Ids(long uid, long gid, String initGroupsOf, String groups) {
+        /** The same as {@code setpriv} options (the JVM's shell prologue). */
+        String setprivArgs() {
+            String g = initGroupsOf != null ? "--init-groups" : groups.isEmpty() ? "--clear-groups" : "--groups=" + groups;
+            return (uid >= 0 ? "--reuid=" + uid + " " : "") + "--regid=" + gid + " " + g;
+        }
+    }
 
     /** RLIMIT_* numbers of the Linux ABI by prlimit option name. */
     private static final Map<String, Integer> RESOURCES = Map.ofEntries(

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
@@ -33,31 +32,11 @@ class LinuxProcessRuntimeContractTest {
 
     abstract static class Real extends ProcessRuntimeContract {
         @Override
-        protected void await(BooleanSupplier c, String what) {
-            long end = System.nanoTime() + 10_000_000_000L;
-            while (!c.getAsBoolean()) {
-                if (System.nanoTime() > end) throw new AssertionError("timed out waiting for " + what);
-                try {
-                    Thread.sleep(2);
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-            }
-        }
+        protected void await(BooleanSupplier c, String what) { RealProcesses.await(c, what); }
 
         /** Runs its program (sleep), with its inherited dispositions in place. */
         @Override
-        protected void settled(int pid) {
-            await(() -> comm(pid).equals("sleep"), "process " + pid + " runs sleep");
-        }
-
-        private static String comm(int pid) {
-            try {
-                return Files.readString(Path.of("/proc/" + pid + "/comm")).strip();
-            } catch (IOException e) {
-                return "";
-            }
-        }
+        protected void settled(int pid) { RealProcesses.awaitAsleepIn(pid, "sleep"); }
     }
 
     @Nested

@@ -86,7 +86,7 @@ class SpawnPathsTest {
         });
         try {
             // sleep, asleep: its exec complete (the kernel renames a process early in the exec)
-            await(() -> comm(pid).equals("sleep") && state(pid).equals("S"), pid + " runs sleep");
+            RealProcesses.awaitAsleepIn(pid, "sleep");
             Map<String, String> d = new LinkedHashMap<>();
             for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 String k = l.substring(0, l.indexOf(':'));
@@ -119,7 +119,7 @@ class SpawnPathsTest {
             return d;
         } finally {
             g.killAll();
-            await(() -> exits.containsKey(pid), pid + " ended");
+            RealProcesses.await(() -> exits.containsKey(pid), pid + " ended");
             g.release();
             ready.close();
         }
@@ -134,7 +134,7 @@ class SpawnPathsTest {
             int pid = spawner.spawn(SpawnRequest.of(List.of("/bin/sleep", "1000"), Map.of(), null).withReadyPipe(ready, fd),
                     exits::put, ProcessRuntimeContract.DISCARD);
             try {
-                await(() -> comm(pid).equals("sleep") && state(pid).equals("S"), pid + " runs sleep");
+                RealProcesses.awaitAsleepIn(pid, "sleep");
                 List<String> fds = new ArrayList<>();
                 try (var st = Files.list(Path.of("/proc/" + pid + "/fd"))) {
                     st.forEach(f -> fds.add(f.getFileName().toString()));
@@ -144,7 +144,7 @@ class SpawnPathsTest {
                         "descriptors of a service with ready fd " + n);
             } finally {
                 spawner.kill(pid, 9);
-                await(() -> exits.containsKey(pid), pid + " ended");
+                RealProcesses.await(() -> exits.containsKey(pid), pid + " ended");
                 ready.close();
             }
         }
@@ -161,7 +161,7 @@ class SpawnPathsTest {
             int pid = os.spawn(SpawnRequest.of(List.of("/bin/sleep", "1000"), Map.of(), null), exits::put,
                     ProcessRuntimeContract.DISCARD);
             try {
-                await(() -> comm(pid).equals("sleep") && state(pid).equals("S"), pid + " runs sleep");
+                RealProcesses.awaitAsleepIn(pid, "sleep");
                 String line = Files.readAllLines(Path.of("/proc/" + pid + "/limits")).stream()
                         .filter(l -> l.startsWith("Max open files")).findFirst().orElseThrow();
                 String[] v = line.substring("Max open files".length()).trim().split("\\s+");
@@ -169,7 +169,7 @@ class SpawnPathsTest {
                         os.spawning() + ": " + line);
             } finally {
                 os.kill(pid, 9);
-                await(() -> exits.containsKey(pid), pid + " ended");
+                RealProcesses.await(() -> exits.containsKey(pid), pid + " ended");
             }
         }
     }
@@ -199,47 +199,19 @@ class SpawnPathsTest {
             assertTrue(s.startsWith("svcmgr-spawn (pid "), s);
             int spawnerPid = Integer.parseInt(s.replaceAll("\\D+", ""));
             assertTrue(os.kill(spawnerPid, 9));
-            await(() -> !os.spawning().startsWith("svcmgr-spawn"), "the runtime notices the spawner ended");
+            RealProcesses.await(() -> !os.spawning().startsWith("svcmgr-spawn"), "the runtime notices the spawner ended");
             assertTrue(os.spawning().contains("svcmgr-spawn ended"), os.spawning());
             int second = os.spawn(SpawnRequest.of(List.of("/bin/sleep", "1000"), Map.of(), null), exits::put,
                     ProcessRuntimeContract.DISCARD);
-            await(() -> comm(second).equals("sleep"), "the second service runs");
+            RealProcesses.awaitAsleepIn(second, "sleep");
             assertTrue(os.alive(first), "the first service outlived its spawner");
             for (int p : List.of(first, second)) {
                 os.kill(p, 15);
-                await(() -> exits.containsKey(p), p + " ended and was reaped");
+                RealProcesses.await(() -> exits.containsKey(p), p + " ended and was reaped");
             }
             assertFalse(os.alive(first));
         } finally {
             os.close();
-        }
-    }
-
-    private static String comm(int pid) {
-        try {
-            return Files.readString(Path.of("/proc/" + pid + "/comm")).strip();
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static String state(int pid) {
-        try {
-            return Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].substring(0, 1);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static void await(java.util.function.BooleanSupplier c, String what) {
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new AssertionError("timed out waiting for " + what);
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
         }
     }
 }
