@@ -462,7 +462,8 @@ class FaultTest {
     void aManagerShortOfDescriptorsKeepsServing() throws Exception {
         DaemonHarness h = harness();
         StringBuilder wants = new StringBuilder();
-        for (int i = 0; i < 60; i++) {
+        // 96 descriptors for output: fewer than 100 services even at one FIFO each
+        for (int i = 0; i < 100; i++) {
             h.unit("s" + i + ".service.yaml", SLEEPER);
             wants.append(i == 0 ? "" : ", ").append("s").append(i).append(".service");
         }
@@ -471,17 +472,70 @@ class FaultTest {
         DaemonHarness.Cli sys = h.cli("is-system-running", "--wait");
         long daemon = h.process().pid();
         long up = 0;
-        for (int i = 0; i < 60; i++) if (h.cli("is-active", "s" + i + ".service").code() == 0) up++;
+        for (int i = 0; i < 100; i++) if (h.cli("is-active", "s" + i + ".service").code() == 0) up++;
         assertTrue(up > 0, "some services run");
         assertTrue(h.process().isAlive(), DaemonHarness.read(h.stderr));
-        assertTrue(up < 60, "160 descriptors cannot serve 60 services' output: the limit was reached");
+        assertTrue(up < 100, "160 descriptors cannot serve 100 services' output: the limit was reached");
         assertEquals("degraded\n", sys.out(), sys.toString());
         assertTrue(DaemonHarness.read(h.stdout).contains("too few file descriptors left"), DaemonHarness.read(h.stdout));
         // the daemon still answers, and stopping half of them lets a failed one start
         for (int i = 0; i < 30; i++) h.cli("stop", "s" + i + ".service");
-        DaemonHarness.Cli again = h.cli("restart", "s59.service");
+        DaemonHarness.Cli again = h.cli("restart", "s99.service");
         assertEquals(0, again.code(), again + DaemonHarness.read(h.stderr));
         assertTrue(fds(daemon) < 160, "descriptors kept in reserve");
+        assertEquals(0, h.terminate());
+    }
+
+    @Test
+    @DisplayName("past half of its descriptors (ulimit -n 300) a manager gives new services one FIFO for stdout and stderr: 110 services run where two FIFOs each would fit ~100, lines are kept, tagged 'output', across a manager killed and started again")
+    void pastHalfItsDescriptorsServicesShareOneFifo() throws Exception {
+        DaemonHarness h = harness();
+        int n = 110;
+        StringBuilder wants = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            // each writes one line to stdout and one to stderr when its trigger appears, then sleeps
+            Path trigger = h.base.resolve("go" + i);
+            h.unit("s" + i + ".service.yaml", "exec: [/bin/sh, -c, 'echo started; while [ ! -e " + trigger
+                    + " ]; do sleep 0.05; done; echo out" + i + "; echo err" + i + " >&2; exec sleep 2147483647']\n");
+            wants.append(i == 0 ? "" : ", ").append("s").append(i).append(".service");
+        }
+        h.unit("multi-user.target.yaml", "wants: [" + wants + "]\n");
+        List<String> limit = List.of("prlimit", "--nofile=300:300", "--");
+        h.startWith(limit, "--target", "multi-user.target");
+        DaemonHarness.Cli sys = h.cli("is-system-running", "--wait");
+        long daemon = h.process().pid();
+        assertEquals("running\n", sys.out(), sys + DaemonHarness.read(h.stdout));
+        assertTrue(fds(daemon) < 300 - 64, "the reserve is kept: " + fds(daemon));
+        Path fifos = h.runtime.resolve("fifo");
+        int apart = -1, shared = -1;
+        for (int i = 0; i < n; i++) {
+            boolean own = Files.exists(fifos.resolve("s" + i + ".service.stderr"));
+            if (own && apart < 0) apart = i;
+            if (!own && shared < 0) shared = i;
+        }
+        assertTrue(apart >= 0, "the first services keep stdout and stderr apart");
+        assertTrue(shared >= 0, "the later ones share one FIFO");
+        String warning = String.valueOf(status(h, "s" + shared + ".service").get("warnings"));
+        assertTrue(warning.contains("share one FIFO"), warning);
+        String none = String.valueOf(status(h, "s" + apart + ".service").get("warnings"));
+        assertFalse(none.contains("share one FIFO"), none);
+
+        // the manager killed: lines written meanwhile wait in the FIFOs for the next one
+        String[] both = {"s" + apart + ".service", "s" + shared + ".service"};
+        Map<String, Long> before = mainPids(h, both);
+        h.process().destroyForcibly();
+        assertTrue(h.process().waitFor(30, TimeUnit.SECONDS));
+        for (int i = 0; i < n; i++) Files.writeString(h.base.resolve("go" + i), "");
+        h.startWith(limit, "--target", "multi-user.target");
+        assertEquals(before, mainPids(h, both), DaemonHarness.read(h.stderr));
+        for (int i : new int[] {apart, shared}) {
+            String out = (i == apart ? " stdout" : " output") + " out" + i;
+            String err = (i == apart ? " stderr" : " output") + " err" + i;
+            Path log = h.logs.resolve("s" + i + ".service.log");
+            DaemonHarness.await("both lines of s" + i + " in its log, tagged", T,
+                    () -> DaemonHarness.read(log).contains(out) && DaemonHarness.read(log).contains(err));
+        }
+        assertFalse(Files.exists(fifos.resolve("s" + shared + ".service.stderr")), "a re-adopted sharing service still shares");
         assertEquals(0, h.terminate());
     }
 

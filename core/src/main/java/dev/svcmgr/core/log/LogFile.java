@@ -264,6 +264,8 @@ public final class LogFile implements AutoCloseable {
             }
             prepareFile(p);
             file = new RandomAccessFile(p.toFile(), "rw");
+            LogFile evicted = OpenLogs.SHARED.opened(this);
+            if (evicted != null) notice(evicted::close);
             if (cutTo >= 0) {
                 if (file.length() > cutTo) file.setLength(cutTo);
                 cutTo = -1;
@@ -325,6 +327,7 @@ public final class LogFile implements AutoCloseable {
             file.seek(before);
             file.write(buf, 0, used);
             size = before + used;
+            OpenLogs.SHARED.written(this);
             used = 0;
             records = 0;
             buf = EMPTY;
@@ -366,6 +369,7 @@ public final class LogFile implements AutoCloseable {
 
     private void closeFile() {
         if (file == null) return;
+        OpenLogs.SHARED.closed(this);
         try {
             file.close();
         } catch (IOException e) {

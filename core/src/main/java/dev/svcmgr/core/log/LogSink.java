@@ -22,9 +22,9 @@ public final class LogSink implements OutputListener {
     private final LogFile file;
     private final Runnable onBothClosed;
     /** A line without its newline yet, per stream; allocated when one comes (most services write none). */
-    private final byte[][] partial = {null, EMPTY, EMPTY};
+    private final byte[][] partial = {null, EMPTY, EMPTY, EMPTY};
     private static final byte[] EMPTY = new byte[0];
-    private final int[] used = new int[3];
+    private final int[] used = new int[4];
     private int open = 2;
 
     /** {@code onBothClosed} (may be null) runs once stdout and stderr are both closed and flushed. */
@@ -36,7 +36,9 @@ public final class LogSink implements OutputListener {
     /** Formats a timestamp as records carry it. */
     public static String timestamp(Instant t) { return TS.format(t); }
 
-    private static String streamName(int s) { return s == 1 ? "stdout" : "stderr"; }
+    private static String streamName(int s) {
+        return s == 1 ? "stdout" : s == 2 ? "stderr" : "output";
+    }
 
     @Override
     public void data(int stream, byte[] buf, int len) {

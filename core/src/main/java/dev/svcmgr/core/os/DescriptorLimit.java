@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * (at most 2^20), as systemd does; the services keep the limit the manager was started with (the
  * spawner sets it for each, {@link #forServices()}), so that raising it changes nothing they see.
  */
-final class DescriptorLimit {
+public final class DescriptorLimit {
     private DescriptorLimit() {}
 
     private static final int RLIMIT_NOFILE = 7;
@@ -27,7 +27,7 @@ final class DescriptorLimit {
     }
 
     /** The soft limit of this process, or {@link Integer#MAX_VALUE} when unknown or above it. */
-    static int soft() {
+    public static int soft() {
         long[] l = get();
         return l == null || l[0] < 0 || l[0] > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) l[0];
     }

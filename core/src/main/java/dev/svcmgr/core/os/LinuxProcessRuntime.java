@@ -196,6 +196,13 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     private final int descriptorLimit;
 
 
+    /**
+     * From this descriptor number on, a new service gets one FIFO for stdout and stderr instead of
+     * two: half of what the manager may hold for output. With two FIFOs per service the limit
+     * would run out at limit/2 services; this way about 3/4 of the limit can be services.
+     */
+    static int sharingFrom(int limit) { return (limit - RESERVED_DESCRIPTORS) / 2; }
+
     /** Pipe buffer asked for each FIFO: 1 MiB (the default /proc/sys/fs/pipe-max-size). */
     private static final int FIFO_BUFFER = 1 << 20;
     private static final int O_NOFOLLOW = 0x20000;
@@ -224,31 +231,51 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         SecureFiles.privateSubdir(dir, SecureFiles.PRIVATE_DIR);
         Path out = dir.resolve(unit + ".stdout");
         Path err = dir.resolve(unit + ".stderr");
+        // A .stdout without its .stderr is a service of an earlier manager that shares one FIFO
+        boolean resumedShared = Files.exists(out, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && !Files.exists(err, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         int o = openFifo(out);
-        int e;
-        try {
-            e = openFifo(err);
-        } catch (IOException x) {
-            Native.C.close(o);
-            throw x;
-        }
-        if (e >= descriptorLimit - RESERVED_DESCRIPTORS) {
+        if (o >= descriptorLimit - RESERVED_DESCRIPTORS) {
             // the kernel hands out the lowest free number: this high, fewer than the reserve are left
             Native.C.close(o);
-            Native.C.close(e);
-            throw new NoDescriptorsException("too few file descriptors left for its output (the manager keeps "
-                    + RESERVED_DESCRIPTORS + " of its " + descriptorLimit + " for clients and logs; raise its ulimit -n)");
+            throw tooFew();
+        }
+        // an existing .stderr may be a running service's descriptor 2 (re-adoption): never leave it unread
+        boolean shared = resumedShared || (o >= sharingFrom(descriptorLimit)
+                && !Files.exists(err, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        int e = -1;
+        if (!shared) {
+            try {
+                e = openFifo(err);
+            } catch (IOException x) {
+                Native.C.close(o);
+                throw x;
+            }
+            if (e >= descriptorLimit - RESERVED_DESCRIPTORS) {
+                Native.C.close(o);
+                Native.C.close(e);
+                throw tooFew();
+            }
         }
         if (ROOT) {
             // root only: other users share a small quota of pipe memory (pipe-user-pages-soft), which
             // 1 MiB FIFOs would use up after a few dozen services, shrinking every pipe of that user
             Native.C.fcntl(o, Native.F_SETPIPE_SZ, FIFO_BUFFER);
-            Native.C.fcntl(e, Native.F_SETPIPE_SZ, FIFO_BUFFER);
+            if (e >= 0) Native.C.fcntl(e, Native.F_SETPIPE_SZ, FIFO_BUFFER);
         }
 
+        if (e < 0) {
+            pump.add(o, OutputListener.SHARED, l, true);
+            return new OutputChannel(pump, out, out, o, -1);
+        }
         pump.add(o, 1, l, true);
         pump.add(e, 2, l, true);
         return new OutputChannel(pump, out, err, o, e);
+    }
+
+    private NoDescriptorsException tooFew() {
+        return new NoDescriptorsException("too few file descriptors left for its output (the manager keeps "
+                + RESERVED_DESCRIPTORS + " of its " + descriptorLimit + " for clients and logs; raise its ulimit -n)");
     }
 
     /** Opens (making it if needed) a FIFO read-write and non-blocking; a non-FIFO in its place is replaced. */

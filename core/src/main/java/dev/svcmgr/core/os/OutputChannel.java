@@ -28,6 +28,9 @@ public final class OutputChannel implements AutoCloseable {
 
     Path stdoutPath() { return stdout; }
 
+    /** Stdout and stderr go to one FIFO (the manager was short of descriptors when it was made). */
+    public boolean shared() { return errFd < 0; }
+
     Path stderrPath() { return stderr; }
 
     /** Reads whatever is buffered, completes a last line without newline, then runs {@code after} (pump thread). */
@@ -36,7 +39,7 @@ public final class OutputChannel implements AutoCloseable {
             if (after != null) after.run();
             return;
         }
-        pump.drain(new int[] {outFd, errFd}, after);
+        pump.drain(errFd < 0 ? new int[] {outFd} : new int[] {outFd, errFd}, after);
     }
 
     /** Stops reading; the FIFOs stay for the next manager. */
@@ -45,6 +48,6 @@ public final class OutputChannel implements AutoCloseable {
         if (closed) return;
         closed = true;
         pump.remove(outFd);
-        pump.remove(errFd);
+        if (errFd >= 0) pump.remove(errFd);
     }
 }

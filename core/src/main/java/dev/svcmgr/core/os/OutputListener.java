@@ -1,10 +1,14 @@
 package dev.svcmgr.core.os;
 
 /**
- * Receives what a process writes to stdout (stream 1) and stderr (stream 2).
+ * Receives what a process writes to stdout (stream 1) and stderr (stream 2), or to both
+ * through one FIFO ({@link #SHARED}) when the manager is short of descriptors.
  * Called on the output pump thread only; must not block for long.
  */
 public interface OutputListener {
+    /** The stream number of stdout and stderr sharing one FIFO. */
+    int SHARED = 3;
+
     /** {@code len} bytes from {@code buf}; the buffer is reused after the call. */
     void data(int stream, byte[] buf, int len);
 

@@ -59,6 +59,9 @@ final class RunSetup {
      * restarts); without FIFOs each process gets pipes, whose lines die with the manager. Returns why
      * the service cannot be started ({@code Stage: opening its output / ...}), or null.
      */
+    private static final String SHARED = "stdout and stderr share one FIFO (lines tagged 'output'): more than half"
+            + " of the manager's file descriptors hold service output; raise its ulimit -n to keep them apart";
+
     String openOutput(String unit, ServiceConfig cfg) {
         if (log == null) {
             log = new LogFile(ctx.logDir(), unit, cfg.log().maxSize(), cfg.log().keep(),
@@ -77,7 +80,10 @@ final class RunSetup {
         } else {
             log.configure(cfg.log().maxSize(), cfg.log().keep());
         }
-        if (sink != null || !ctx.os().supportsOutputFifos()) return null;
+        if (sink != null || !ctx.os().supportsOutputFifos()) {
+            if (output != null && output.shared() && !warnings.contains(SHARED)) warnings.add(SHARED);
+            return null;
+        }
         sink = new LogSink(log, null);
         try {
             output = ctx.os().output(ctx.fifoDir(), unit, sink);
@@ -90,6 +96,7 @@ final class RunSetup {
             warnings.add("output FIFO not available (" + e.getMessage() + "): output goes through pipes, and lines"
                     + " written while no manager runs are lost");
         }
+        if (output != null && output.shared()) warnings.add(SHARED);
         return null;
     }
 

@@ -43,6 +43,48 @@ class LogFileTest {
         }
     }
 
+    private static long openIn(Path d) throws IOException {
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.filter(f -> {
+                try {
+                    return Files.readSymbolicLink(f).startsWith(d);
+                } catch (IOException e) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    @Test
+    void atMostTheCapOfLogFilesStayOpenTheLeastRecentlyWrittenClosesAndOpensAgain() throws Exception {
+        Path d = Files.createTempDirectory("svcmgr-log");
+        OpenLogs.SHARED.cap(3);
+        List<LogFile> logs = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                LogFile f = new LogFile(d, "s" + i + ".service", 1 << 20, 2);
+                logs.add(f);
+                f.append(TS, "stdout", "first " + i);
+                f.flush();
+                assertTrue(openIn(d) <= 3, "at most 3 log files open after " + (i + 1) + ": " + openIn(d));
+            }
+            assertEquals(3, openIn(d), "the 3 written last stay open");
+            // the first log was closed long ago: its next record opens it again, closing another
+            logs.get(0).append(TS, "stderr", "second 0");
+            logs.get(0).flush();
+            assertEquals(3, openIn(d));
+            for (int i = 0; i < 8; i++) {
+                List<String> lines = Files.readAllLines(LogFile.current(d, "s" + i + ".service"));
+                assertEquals(TS + " stdout first " + i, lines.get(0));
+                if (i == 0) assertEquals(List.of(TS + " stdout first 0", TS + " stderr second 0"), lines);
+            }
+        } finally {
+            for (LogFile f : logs) f.close();
+            OpenLogs.SHARED.cap(0);
+        }
+        assertEquals(0, openIn(d));
+    }
+
     @Test
     void tailReadsAcrossRotatedFilesInOrder() throws Exception {
         Path d = Files.createTempDirectory("svcmgr-log");
