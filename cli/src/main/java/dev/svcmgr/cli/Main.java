@@ -46,6 +46,7 @@ public final class Main implements Runnable {
             "is-enabled", "IsEnabledCommand",
             "is-system-running", "IsSystemRunningCommand",
             "list-units", "ListUnitsCommand",
+            "list-timers", "ListTimersCommand",
             "enable", "EnableCommand",
             "disable", "DisableCommand",
             "mask", "MaskCommand",

@@ -2,7 +2,7 @@ package dev.svcmgr.units;
 
 /** The kinds of unit; the file suffix before {@code .yaml} names the type. */
 public enum UnitType {
-    SERVICE("service"), TARGET("target");
+    SERVICE("service"), TARGET("target"), TIMER("timer");
 
     private final String suffix;
 

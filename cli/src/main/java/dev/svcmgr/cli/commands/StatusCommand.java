@@ -54,13 +54,30 @@ public final class StatusCommand extends ClientCommand {
                 json.add(u.toJson());
             } else {
                 if (i > 0) out().println();
-                out().print(Render.status(u, logs(client, u.unit()), colour));
+                String text = Render.status(u, logs(client, u.unit()), colour);
+                if (u.unit().endsWith(".timer")) text = withTrigger(client, u.unit(), text);
+                out().print(text);
             }
         }
         if (common.json) printJson(list.size() == 1 ? json.get(0) : json);
         out().flush();
         if (missing) return ExitCodes.NO_SUCH_UNIT;
         return code;
+    }
+
+    /** A timer's status with systemctl's {@code Trigger:} and {@code Triggers:} lines after {@code Active:}. */
+    private static String withTrigger(Client client, String unit, String text) throws NoDaemon, IOException, DaemonError {
+        for (Reply.Timers.Timer t : client.call(new Request.Timers()).timers()) {
+            if (!t.unit().equals(unit)) continue;
+            java.time.Instant now = java.time.Instant.now();
+            String trigger = t.next() == null ? "n/a" : ListTimersCommand.WHEN.format(java.time.Instant.parse(t.next())
+                    .atZone(java.time.ZoneId.systemDefault())) + "; " + ListTimersCommand.span(
+                    java.time.Duration.between(now, java.time.Instant.parse(t.next()))) + " left";
+            String lines = "    Trigger: " + trigger + "\n   Triggers: " + t.activates() + "\n";
+            int at = text.indexOf("\n", Math.max(0, text.indexOf("Active: ")));
+            return at < 0 ? text + lines : text.substring(0, at + 1) + lines + text.substring(at + 1);
+        }
+        return text;
     }
 
     /**

@@ -127,6 +127,7 @@ public final class Daemon {
         boolean resumed = previous != null || drivers instanceof Supervisors sv2 && sv2.foundRecords();
         loop.runAndWait(() -> {
             manager = new Manager(loop, units, choices.disabled(), choices.masked(), factory, env);
+            manager.setTimerStore(new TimerStamps(opts.stateDir().resolve("timers"), p -> err.println("svcmgr: warning: " + p)));
             readoptTransients();
             if (previous != null) restoreFrom(previous);
             manager.addObserver(new Manager.Observer() {

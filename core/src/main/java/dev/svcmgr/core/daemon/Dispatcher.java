@@ -39,6 +39,7 @@ final class Dispatcher implements ControlServer.Handler {
             case STATE -> out.send(queries.state());
             case WHY -> out.send(queries.why((Request.Why) req));
             case ANALYZE -> out.send(queries.analyze());
+            case TIMERS -> out.send(queries.timers());
             case START, STOP, RESTART, TRY_RESTART, RELOAD, ISOLATE ->
                     Context.replyLater(out, transactions.transaction((Request.Transaction) req));
             case POWEROFF, REBOOT, HALT -> transactions.finalAction((Request.Power) req, out);

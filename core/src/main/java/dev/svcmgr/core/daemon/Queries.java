@@ -128,6 +128,17 @@ final class Queries {
         });
     }
 
+    Reply.Timers timers() throws InterruptedException {
+        return cx.onLoop(() -> {
+            List<Reply.Timers.Timer> out = new ArrayList<>();
+            for (var t : cx.m().timers()) {
+                out.add(new Reply.Timers.Timer(t.unit(), t.activates(), t.next() == null ? null : t.next().toString(),
+                        t.last() == null ? null : t.last().toString()));
+            }
+            return new Reply.Timers(out);
+        });
+    }
+
     Reply.Analyze analyze() throws InterruptedException {
         return cx.onLoop(() -> new Reply.Analyze(Views.transitions(cx.m())));
     }

@@ -63,6 +63,12 @@ public final class Manager {
     private final UnitTable table;
     private final Executor executor;
     private final Propagation propagation;
+    private final long bootNanos;
+    private TimerStore timerStore = TimerStore.inMemory();
+    private java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+    private java.util.random.RandomGenerator random = new java.util.Random();
+    /** The timers of each service they start (rebuilt with the units). */
+    private Map<String, List<TimerDriver>> timersByService = Map.of();
     private Transaction bootTx;
     private boolean bootDone;
     private boolean stopping;
@@ -77,6 +83,7 @@ public final class Manager {
     public Manager(Loop loop, UnitSet units, Set<String> disabled, Set<String> masked,
                    ServiceDriver.Factory factory, Map<String, String> environment, FileProbe files) {
         this.loop = loop;
+        this.bootNanos = loop.nanos();
         this.worklist = new Worklist(loop);
         this.factory = factory;
         this.history = new History(loop, worklist);
@@ -109,8 +116,62 @@ public final class Manager {
     private void setUnits(UnitSet next, Set<String> disabledNow) {
         table.setUnits(next, disabledNow, u -> {
             String name = u.name();
-            return factory.create(u, (before, after) -> reported(name, before, after));
+            ServiceDriver.Listener l = (before, after) -> reported(name, before, after);
+            return u.type() == dev.svcmgr.units.UnitType.TIMER ? new TimerDriver(u, loop, timerHost, l) : factory.create(u, l);
         });
+        Map<String, List<TimerDriver>> by = new java.util.HashMap<>();
+        for (UnitRuntime r : table.services()) {
+            if (r.driver instanceof TimerDriver t) by.computeIfAbsent(t.service(), k -> new ArrayList<>()).add(t);
+        }
+        timersByService = by;
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    private final TimerDriver.Host timerHost = new TimerDriver.Host() {
+        @Override
+        public void elapse(String timer, String service) {
+            internal(Request.Verb.START, List.of(service), "timer " + timer + " elapsed");
+        }
+
+        @Override
+        public UnitSnapshot state(String unit) { return snapshot(unit); }
+
+        @Override
+        public long bootNanos() { return bootNanos; }
+
+        @Override
+        public java.time.ZoneId zone() { return zone; }
+
+        @Override
+        public TimerStore store() { return timerStore; }
+
+        @Override
+        public java.time.Duration random(java.time.Duration bound) {
+            if (bound == null || bound.isZero() || bound.isNegative()) return java.time.Duration.ZERO;
+            return java.time.Duration.ofMillis(random.nextLong(bound.toMillis() + 1));
+        }
+    };
+
+    /** Where timers keep their last trigger (the daemon's state directory); before the first start. */
+    public void setTimerStore(TimerStore store) { this.timerStore = store; }
+
+    /** The zone calendar events are read in (default: the host's). */
+    public void setZone(java.time.ZoneId zone) { this.zone = zone; }
+
+    /** The source of {@code randomized-delay} (a seeded one in tests). */
+    public void setRandom(java.util.random.RandomGenerator random) { this.random = random; }
+
+    /** One timer as {@code list-timers} shows it. */
+    public record TimerView(String unit, String activates, java.time.Instant next, java.time.Instant last) {}
+
+    /** Every loaded timer, by name: its service, next elapse (null when none is due) and last trigger. */
+    public List<TimerView> timers() {
+        List<TimerView> out = new ArrayList<>();
+        for (UnitRuntime r : table.services()) {
+            if (r.driver instanceof TimerDriver t) out.add(new TimerView(r.name, t.service(), t.next(), t.last()));
+        }
+        return out;
     }
 
     /**
@@ -203,6 +264,17 @@ public final class Manager {
         UnitRuntime rec = table.at(unit);
         if (cause != null) rec.cause = cause;
         ServiceDriver d = rec.driver;
+        if (d instanceof TimerDriver t) {
+            if (a == ActiveState.ACTIVE) {
+                worklist.enter();
+                try {
+                    t.start();
+                } finally {
+                    worklist.leave();
+                }
+            }
+            return;
+        }
         if (d != null) {
             ActiveState now = d.snapshot().active();
             if (now != ActiveState.INACTIVE) rec.startedWith = table.units().lookup(unit);
@@ -411,6 +483,7 @@ public final class Manager {
         JobRun j = r.acting;
         if (j != null && j.phase == JobRun.Phase.RUNNING && !c.quiet()) executor.progress(j, after);
         if (!stopping) propagation.changed(name, c.before(), after);
+        for (TimerDriver t : timersByService.getOrDefault(name, List.of())) t.serviceChanged(c.before(), after);
         if (r.transientUnit && (after.active() == ActiveState.INACTIVE || after.active() == ActiveState.FAILED)
                 && after.sub() != SubState.AUTO_RESTART) {
             loop.execute(() -> removeTransient(name));

@@ -4,7 +4,9 @@ package dev.svcmgr.core.engine;
 public enum SubState {
     DEAD("dead"), WAITING("waiting"), START_PRE("start-pre"), START("start"), START_POST("start-post"),
     RUNNING("running"), EXITED("exited"), RELOAD("reload"), STOP("stop"), STOP_SIGTERM("stop-sigterm"),
-    STOP_SIGKILL("stop-sigkill"), AUTO_RESTART("auto-restart"), FAILED("failed"), ACTIVE("active");
+    STOP_SIGKILL("stop-sigkill"), AUTO_RESTART("auto-restart"), FAILED("failed"), ACTIVE("active"),
+    /** A timer waiting for its next elapse. */
+    SCHEDULED("scheduled");
 
     private final String word;
 

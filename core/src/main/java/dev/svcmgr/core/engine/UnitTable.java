@@ -51,8 +51,8 @@ final class UnitTable {
     void setMasked(Set<String> now) { masked = Set.copyOf(now); }
 
     /**
-     * Puts a unit set and disabled names in force and rebuilds the graph; each service without a
-     * driver gets one from {@code make}, the others are told their new definition.
+     * Puts a unit set and disabled names in force and rebuilds the graph; each service or timer
+     * without a driver gets one from {@code make}, the others are told their new definition.
      */
     void setUnits(UnitSet next, Set<String> disabledNow, Function<Unit, ServiceDriver> make) {
         units = next;
@@ -64,7 +64,9 @@ final class UnitTable {
         for (Unit u : next.units().values()) {
             UnitRuntime r = at(u.name());
             r.definition = u;
-            if (u.type() != UnitType.SERVICE || u.service() == null) continue;
+            boolean driven = u.type() == UnitType.SERVICE && u.service() != null
+                    || u.type() == UnitType.TIMER && u.timer() != null;
+            if (!driven) continue;
             if (r.driver == null) r.driver = make.apply(u);
             else r.driver.setUnit(u);
         }

@@ -80,7 +80,15 @@ public final class ManualLoop implements Loop {
     public boolean inLoop() { return Thread.currentThread() == owner; }
 
     @Override
-    public synchronized Instant now() { return epoch.plusNanos(nanos); }
+    public synchronized Instant now() { return epoch.plusNanos(nanos).plus(wallOffset); }
+
+    private Duration wallOffset = Duration.ZERO;
+
+    /**
+     * Sets the wall clock by {@code d} (negative: backwards), as an administrator or NTP would: the
+     * monotonic time, and with it every scheduled task, stays where it is.
+     */
+    public synchronized void setWallClockBy(Duration d) { wallOffset = wallOffset.plus(d); }
 
     @Override
     public synchronized long nanos() { return nanos; }

@@ -59,6 +59,7 @@ public final class Codec {
             case WHY -> Request.Why.read(f);
             case STATE -> new Request.State();
             case ANALYZE -> new Request.Analyze();
+            case TIMERS -> new Request.Timers();
             case GRAPH -> Request.Graph.read(f);
             case DEPENDENCIES -> Request.Dependencies.read(f);
             case SIMULATE -> Request.Simulate.read(f);

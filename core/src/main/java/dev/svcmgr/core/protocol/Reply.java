@@ -425,6 +425,38 @@ public sealed interface Reply {
         }
     }
 
+    /**
+     * {@code timers}: every loaded timer by name, with the unit it activates, its next elapse (ISO
+     * instant, null when none is due) and its last trigger (null when it never elapsed).
+     */
+    record Timers(List<Timer> timers) implements Reply {
+        public Timers { timers = List.copyOf(timers); }
+
+        /** One timer. */
+        public record Timer(String unit, String activates, String next, String last) {}
+
+        public Map<String, Object> toJson() {
+            List<Object> ts = new ArrayList<>();
+            for (Timer t : timers) {
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("unit", t.unit());
+                m.put("activates", t.activates());
+                m.put("next", t.next());
+                m.put("last", t.last());
+                ts.add(m);
+            }
+            Map<String, Object> m = Fields.ok();
+            m.put("timers", ts);
+            return m;
+        }
+
+        static Timers read(Fields f) {
+            List<Timer> ts = new ArrayList<>();
+            for (Fields t : f.objects("timers")) ts.add(new Timer(t.string("unit"), t.string("activates"), t.string("next"), t.string("last")));
+            return new Timers(ts);
+        }
+    }
+
     /** {@code analyze}: the kept transitions, oldest first. */
     record Analyze(List<Transition> transitions) implements Reply {
         public Analyze { transitions = List.copyOf(transitions); }

@@ -388,6 +388,15 @@ public sealed interface Request<R extends Reply> {
         public Reply.State reply(Map<String, Object> r) { return Reply.State.read(new Fields(r)); }
     }
 
+    /** {@code timers}: every loaded timer with its next and last elapse. */
+    record Timers() implements Request<Reply.Timers> {
+        public Verb verb() { return Verb.TIMERS; }
+
+        public Map<String, Object> toJson() { return head(verb()); }
+
+        public Reply.Timers reply(Map<String, Object> r) { return Reply.Timers.read(new Fields(r)); }
+    }
+
     /** {@code analyze}: the last transitions with every job's timing. */
     record Analyze() implements Request<Reply.Analyze> {
         public Verb verb() { return Verb.ANALYZE; }

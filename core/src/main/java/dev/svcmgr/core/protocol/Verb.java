@@ -40,7 +40,8 @@ public enum Verb {
     ANALYZE("analyze", true, false),
     GRAPH("graph", true, false),
     DEPENDENCIES("dependencies", true, false),
-    SIMULATE("simulate", true, false);
+    SIMULATE("simulate", true, false),
+    TIMERS("timers", true, false);
 
     private final String word;
     private final boolean readOnly;

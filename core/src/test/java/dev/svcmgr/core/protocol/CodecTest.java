@@ -38,6 +38,7 @@ class CodecTest {
             case WHY -> new Request.Why("a.service");
             case STATE -> new Request.State();
             case ANALYZE -> new Request.Analyze();
+            case TIMERS -> new Request.Timers();
             case GRAPH -> new Request.Graph("web.target");
             case DEPENDENCIES -> new Request.Dependencies("default.target", true, true);
             case SIMULATE -> new Request.Simulate(Verb.START, List.of("web.service"), Map.of("db.service", "timeout"),

@@ -39,6 +39,7 @@ final class Schema {
     static final Map<String, Spec> COMMON = new LinkedHashMap<>();
     static final Map<String, Spec> TARGET_ONLY = new LinkedHashMap<>();
     static final Map<String, Spec> SERVICE_ONLY = new LinkedHashMap<>();
+    static final Map<String, Spec> TIMER_ONLY = new LinkedHashMap<>();
     static final String NAMES = "a list of unit names";
 
     static {
@@ -61,6 +62,14 @@ final class Schema {
         map(COMMON, "install", install);
 
         scalar(TARGET_ONLY, "allow-isolate", "true or false");
+
+        list(TIMER_ONLY, "on-calendar", "a calendar event like \"Mon..Fri *-*-* 03:00:00\" or \"hourly\", or a list of them");
+        for (String k : List.of("on-boot", "on-active", "on-unit-active", "on-unit-inactive"))
+            scalar(TIMER_ONLY, k, "a duration like 5min");
+        scalar(TIMER_ONLY, "persistent", "true or false");
+        scalar(TIMER_ONLY, "randomized-delay", "a duration like 30s");
+        scalar(TIMER_ONLY, "accuracy", "a duration like 1s");
+        scalar(TIMER_ONLY, "service", "a service name like backup.service");
 
         scalar(SERVICE_ONLY, "type", "one of simple, exec, notify, oneshot, forking");
         command(SERVICE_ONLY, "exec");
@@ -136,19 +145,30 @@ final class Schema {
     /** The top-level keys of a unit of this type. */
     static Map<String, Spec> topLevel(UnitType type) {
         Map<String, Spec> m = new LinkedHashMap<>(COMMON);
-        m.putAll(type == UnitType.TARGET ? TARGET_ONLY : SERVICE_ONLY);
+        m.putAll(only(type));
         return m;
+    }
+
+    /** The keys of one unit type beyond the common ones. */
+    static Map<String, Spec> only(UnitType type) {
+        return switch (type) {
+            case TARGET -> TARGET_ONLY;
+            case SERVICE -> SERVICE_ONLY;
+            case TIMER -> TIMER_ONLY;
+        };
     }
 
     /** True when {@code key} is a top-level key of some unit type. */
     static boolean isKnownKey(String key) {
-        return COMMON.containsKey(key) || TARGET_ONLY.containsKey(key) || SERVICE_ONLY.containsKey(key);
+        if (COMMON.containsKey(key)) return true;
+        for (UnitType t : UnitType.values()) if (only(t).containsKey(key)) return true;
+        return false;
     }
 
     /** Every key of the schema, each under its dotted path (for the round-trip test and docs). */
     static List<String> allKeyPaths() {
         List<String> out = new ArrayList<>();
-        for (Map<String, Spec> m : List.of(COMMON, TARGET_ONLY, SERVICE_ONLY))
+        for (Map<String, Spec> m : List.of(COMMON, TARGET_ONLY, SERVICE_ONLY, TIMER_ONLY))
             for (Spec s : m.values()) {
                 out.add(s.key);
                 for (Spec c : s.children.values()) out.add(s.key + "." + c.key);
@@ -253,10 +273,10 @@ final class Schema {
 
     private static String unknownKey(String key, String prefix, Map<String, Spec> schema, UnitType type) {
         if (prefix.isEmpty()) {
-            Map<String, Spec> other = type == UnitType.TARGET ? SERVICE_ONLY : TARGET_ONLY;
-            if (other.containsKey(key))
-                return "key '" + key + "' is only valid in a " + (type == UnitType.TARGET ? "service" : "target")
-                        + ", not in a " + type.suffix();
+            for (UnitType other : UnitType.values()) {
+                if (other != type && only(other).containsKey(key))
+                    return "key '" + key + "' is only valid in a " + other.suffix() + ", not in a " + type.suffix();
+            }
         }
         String where = prefix.isEmpty() ? "" : " in '" + prefix + "'";
         String best = suggest(key, schema.keySet());

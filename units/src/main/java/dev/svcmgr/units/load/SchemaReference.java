@@ -17,6 +17,7 @@ public final class SchemaReference {
         rows(b, Schema.COMMON, "", "all");
         rows(b, Schema.TARGET_ONLY, "", "targets");
         rows(b, Schema.SERVICE_ONLY, "", "services");
+        rows(b, Schema.TIMER_ONLY, "", "timers");
         return b.toString();
     }
 

@@ -14,7 +14,9 @@ import dev.svcmgr.units.Origin;
 import dev.svcmgr.units.Readiness;
 import dev.svcmgr.units.RestartPolicy;
 import dev.svcmgr.units.Sandbox;
+import dev.svcmgr.units.CalendarEvent;
 import dev.svcmgr.units.ServiceConfig;
+import dev.svcmgr.units.TimerConfig;
 import dev.svcmgr.units.ServiceType;
 import dev.svcmgr.units.StartLimit;
 import dev.svcmgr.units.UnitNames;
@@ -68,6 +70,7 @@ final class UnitCompiler {
         List<String> requiredBy = List.of();
         List<Origin> installOrigins = List.of();
         ServiceConfig service;
+        TimerConfig timer;
     }
 
     private final String name;
@@ -168,12 +171,58 @@ final class UnitCompiler {
             c.requiredBy = List.copyOf(rb);
             c.installOrigins = List.copyOf(ordered);
         }
-        if (type == UnitType.TARGET) {
-            c.allowIsolate = read.bool(t, "allow-isolate", false);
-        } else {
-            c.service = service(t);
+        switch (type) {
+            case TARGET -> c.allowIsolate = read.bool(t, "allow-isolate", false);
+            case SERVICE -> c.service = service(t);
+            case TIMER -> c.timer = timer(t);
         }
         return c;
+    }
+
+    // ---- timers ---------------------------------------------------------------------------
+
+    private static final String CALENDAR = "a calendar event like \"Mon..Fri *-*-* 03:00:00\" or \"hourly\"";
+
+    private TimerConfig timer(Tree t) {
+        List<CalendarEvent> calendar = new ArrayList<>();
+        for (Val v : t.lists.getOrDefault("on-calendar", List.of())) {
+            String s = read.scalarText(v, "on-calendar", CALENDAR);
+            if (s == null) continue;
+            try {
+                calendar.add(CalendarEvent.parse(s));
+            } catch (CalendarEvent.ParseException e) {
+                // at the character of the expression, not the start of the value (a quoted one starts after its quote)
+                Node n = v.node();
+                boolean quoted = n instanceof ScalarNode sn && sn.getScalarStyle() != org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN;
+                int column = col(n) + (quoted ? 1 : 0) + Math.max(0, e.column() - 1);
+                report.add(dev.svcmgr.units.Severity.ERROR, v.file(), line(n), column, "on-calendar",
+                        "on-calendar: " + e.getMessage() + " in '" + Schema.abbreviate(s) + "'");
+            }
+        }
+        Duration onBoot = read.duration(t, "on-boot", null);
+        Duration onActive = read.duration(t, "on-active", null);
+        Duration onUnitActive = read.duration(t, "on-unit-active", null);
+        Duration onUnitInactive = read.duration(t, "on-unit-inactive", null);
+        boolean persistent = read.bool(t, "persistent", false);
+        Duration delay = read.duration(t, "randomized-delay", Duration.ZERO);
+        Duration accuracy = read.duration(t, "accuracy", TimerConfig.DEFAULT_ACCURACY);
+        String service = read.scalar(t, "service", UnitNames.stem(name) + ".service", s -> {
+            if (UnitNames.problem(s) != null || UnitType.ofName(s) == null || UnitType.ofName(s) == UnitType.TIMER
+                    || UnitNames.isTemplate(s)) throw new IllegalArgumentException();
+            return s;
+        }, "a unit name like backup.service (not a timer, not a template)");
+        if (calendar.isEmpty() && onBoot == null && onActive == null && onUnitActive == null && onUnitInactive == null
+                && !hasProblemAt("on-calendar")) {
+            report.error(mainFile, null, "on-calendar", "timer has no trigger (expected on-calendar, on-boot, on-active,"
+                    + " on-unit-active or on-unit-inactive)");
+        }
+        for (Duration d : new Duration[] {onBoot, onActive, onUnitActive, onUnitInactive}) {
+            if (d != null && Durations.isInfinite(d)) {
+                report.error(mainFile, null, "on-boot", "timer: a trigger of infinity never elapses (expected a finite duration)");
+                break;
+            }
+        }
+        return new TimerConfig(calendar, onBoot, onActive, onUnitActive, onUnitInactive, persistent, delay, accuracy, service);
     }
 
     // ---- services -------------------------------------------------------------------------

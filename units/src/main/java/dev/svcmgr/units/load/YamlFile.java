@@ -164,6 +164,10 @@ final class YamlFile {
             else if (what.startsWith("Global tag is not allowed: "))
                 what = "YAML tag '" + what.substring("Global tag is not allowed: ".length()) + "' is not allowed in unit files";
             else what = "YAML syntax error: " + what;
+            if (what.contains("while scanning an alias")) {
+                // on-calendar: *-*-* 03:00 -- in YAML a plain value cannot start with '*' (an alias)
+                what += "; a value that starts with '*' must be quoted, e.g. on-calendar: \"*-*-* 03:00\"";
+            }
             problems.add(err(file, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1, what,
                     restricted ? "YAML syntax error" : null));
             return new YamlFile(file, null, problems, text);

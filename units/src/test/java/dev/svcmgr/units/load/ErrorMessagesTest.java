@@ -63,6 +63,34 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void aBadCalendarEventIsAnErrorAtTheCharacterThatIsWrong() {
+        assertEquals(List.of(f("b.timer.yaml") + ":3:11: error: on-calendar: unknown day name 'Fry' (expected Mon..Sun) in 'Mon..Fry 03:00'"),
+                problemsOf("b.timer.yaml", "on-calendar:\n  - hourly\n  - \"Mon..Fry 03:00\"\n"));
+        // the value starts at column 14 with its quote; '25' is the 7th character of the expression
+        assertEquals(List.of(f("c.timer.yaml") + ":1:21: error: on-calendar: hour 25 out of range 0..23 in '*-*-* 25:00'"),
+                problemsOf("c.timer.yaml", "on-calendar: \"*-*-* 25:00\"\n").stream().filter(l -> l.contains("c.timer")).toList());
+    }
+
+    @Test
+    void anUnquotedCalendarEventStartingWithAStarSaysToQuoteIt() {
+        assertEquals(List.of(f("s.timer.yaml") + ":1:16: error: YAML syntax error: unexpected character found *(42) (while"
+                        + " scanning an alias); a value that starts with '*' must be quoted, e.g. on-calendar: \"*-*-* 03:00\""),
+                problemsOf("s.timer.yaml", "on-calendar: *-*-* 03:00\n"));
+    }
+
+    @Test
+    void aTimerWithoutATriggerOrWithAServiceKeySaysWhatIsMissing() {
+        assertEquals(List.of(f("t.timer.yaml") + ": error: timer has no trigger (expected on-calendar, on-boot, on-active,"
+                        + " on-unit-active or on-unit-inactive)"),
+                problemsOf("t.timer.yaml", "description: nothing\n"));
+        assertEquals(List.of(f("u.timer.yaml") + ":2:1: error: key 'exec' is only valid in a service, not in a timer"),
+                problemsOf("u.timer.yaml", "on-boot: 1min\nexec: /bin/true\n").stream().filter(l -> l.contains("u.timer")).toList());
+        assertEquals(List.of(f("v.timer.yaml") + ":2:10: error: service: expected a unit name like backup.service (not a timer,"
+                        + " not a template), got 'v.timer'"),
+                problemsOf("v.timer.yaml", "on-boot: 1min\nservice: v.timer\n").stream().filter(l -> l.contains("v.timer.yaml")).toList());
+    }
+
+    @Test
     void duplicateKeyIsAnErrorNamingTheFirst() {
         assertEquals(List.of(f("a.service.yaml") + ":3:1: error: duplicate key 'restart' (first at line 2, column 1)"),
                 problemsOf("a.service.yaml", "exec: /bin/true\nrestart: always\nrestart: no\n"));

@@ -179,6 +179,49 @@ class RoundTripTest {
         assertNull(t.service());
     }
 
+    static final String TIMER = """
+            description: nightly backup
+            on-calendar: ["Mon..Fri *-*-* 03:00:00", hourly]
+            on-boot: 5min
+            on-active: 1h
+            on-unit-active: 2h
+            on-unit-inactive: 15min
+            persistent: true
+            randomized-delay: 30s
+            accuracy: 1min
+            service: backup-job.service
+            install:
+              wanted-by: [timers.target]
+            """;
+
+    @Test
+    void aTimerRoundTripsWithEveryKey() throws Exception {
+        write(dir, "backup.timer.yaml", TIMER);
+        write(dir, "plain.timer.yaml", "on-calendar: daily\n");
+        write(dir, "timers.target.yaml", "description: timers\n");
+        UnitSet set = load(dir);
+        assertEquals(List.of(), messages(set));
+        dev.svcmgr.units.TimerConfig t = set.lookup("backup.timer").timer();
+        assertEquals(List.of(dev.svcmgr.units.CalendarEvent.parse("Mon..Fri *-*-* 03:00:00"),
+                dev.svcmgr.units.CalendarEvent.parse("hourly")), t.calendar());
+        assertEquals(Duration.ofMinutes(5), t.onBoot());
+        assertEquals(Duration.ofHours(1), t.onActive());
+        assertEquals(Duration.ofHours(2), t.onUnitActive());
+        assertEquals(Duration.ofMinutes(15), t.onUnitInactive());
+        assertTrue(t.persistent());
+        assertEquals(Duration.ofSeconds(30), t.randomizedDelay());
+        assertEquals(Duration.ofMinutes(1), t.accuracy());
+        assertEquals("backup-job.service", t.service());
+        assertEquals(List.of("timers.target"), set.lookup("backup.timer").wantedBy());
+        assertNull(set.lookup("backup.timer").service());
+        dev.svcmgr.units.TimerConfig p = set.lookup("plain.timer").timer();
+        assertEquals("plain.service", p.service(), "the service with the timer's name");
+        assertEquals(dev.svcmgr.units.TimerConfig.DEFAULT_ACCURACY, p.accuracy());
+        assertEquals(Duration.ZERO, p.randomizedDelay());
+        assertNull(p.onBoot());
+        assertTrue(!p.persistent());
+    }
+
     static final Map<String, Readiness> READY_CASES = Map.of(
                 "{fd: 3}", Readiness.fd(3),
                 "{tcp: \"127.0.0.1:6379\"}", Readiness.tcp("127.0.0.1", 6379),
@@ -204,7 +247,7 @@ class RoundTripTest {
     /** Guards the test itself: a key added to the schema without a round trip here fails. */
     @Test
     void theRoundTripDocumentsUseEveryKeyOfTheSchema() {
-        String all = SERVICE + TARGET + String.join("\n", READY_CASES.keySet());
+        String all = SERVICE + TARGET + TIMER + String.join("\n", READY_CASES.keySet());
         for (String path : Schema.allKeyPaths()) {
             String leaf = path.contains(".") ? path.substring(path.indexOf('.') + 1) : path;
             Matcher m = Pattern.compile("(^|[\\s{,])" + Pattern.quote(leaf) + ":", Pattern.MULTILINE).matcher(all);
