@@ -128,6 +128,16 @@ public final class Daemon {
         loop.runAndWait(() -> {
             manager = new Manager(loop, units, choices.disabled(), choices.masked(), factory, env);
             manager.setTimerStore(new TimerStamps(opts.stateDir().resolve("timers"), p -> err.println("svcmgr: warning: " + p)));
+            manager.setPathWatcher(new dev.svcmgr.core.engine.PathWatcher() {
+                private dev.svcmgr.core.os.PathWatch inotify; // made when the first path unit starts
+
+                @Override
+                public synchronized Handle watch(String path, Listener l) {
+                    if (inotify == null) inotify = new dev.svcmgr.core.os.PathWatch();
+                    dev.svcmgr.core.os.PathWatch.Handle h = inotify.watch(path, l::changed);
+                    return h::close;
+                }
+            });
             readoptTransients();
             if (previous != null) restoreFrom(previous);
             manager.addObserver(new Manager.Observer() {

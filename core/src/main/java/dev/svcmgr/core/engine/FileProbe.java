@@ -17,10 +17,22 @@ public interface FileProbe {
     /** True when {@code path} is a regular file (links followed) of at least one byte. */
     boolean isNonEmptyFile(String path);
 
+    /** True when {@code path} is a directory (links followed) holding at least one entry. */
+    boolean isNonEmptyDirectory(String path);
+
     /** The host's file system. */
     FileProbe REAL = new FileProbe() {
         @Override
         public boolean exists(String path) { return Files.exists(Path.of(path)); }
+
+        @Override
+        public boolean isNonEmptyDirectory(String path) {
+            try (var s = Files.newDirectoryStream(Path.of(path))) {
+                return s.iterator().hasNext();
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }
 
         @Override
         public boolean isNonEmptyFile(String path) {

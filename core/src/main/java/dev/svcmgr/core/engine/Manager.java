@@ -69,6 +69,10 @@ public final class Manager {
     private java.util.random.RandomGenerator random = new java.util.Random();
     /** The timers of each service they start (rebuilt with the units). */
     private Map<String, List<TimerDriver>> timersByService = Map.of();
+    /** The path units of each service they act on (rebuilt with the units). */
+    private Map<String, List<PathDriver>> pathsByService = Map.of();
+    private PathWatcher pathWatcher = PathWatcher.NONE;
+    private final FileProbe files;
     private Transaction bootTx;
     private boolean bootDone;
     private boolean stopping;
@@ -83,6 +87,7 @@ public final class Manager {
     public Manager(Loop loop, UnitSet units, Set<String> disabled, Set<String> masked,
                    ServiceDriver.Factory factory, Map<String, String> environment, FileProbe files) {
         this.loop = loop;
+        this.files = files;
         this.bootNanos = loop.nanos();
         this.worklist = new Worklist(loop);
         this.factory = factory;
@@ -117,14 +122,49 @@ public final class Manager {
         table.setUnits(next, disabledNow, u -> {
             String name = u.name();
             ServiceDriver.Listener l = (before, after) -> reported(name, before, after);
-            return u.type() == dev.svcmgr.units.UnitType.TIMER ? new TimerDriver(u, loop, timerHost, l) : factory.create(u, l);
+            return switch (u.type()) {
+                case TIMER -> new TimerDriver(u, loop, timerHost, l);
+                case PATH -> new PathDriver(u, loop, pathHost, l);
+                default -> factory.create(u, l);
+            };
         });
         Map<String, List<TimerDriver>> by = new java.util.HashMap<>();
+        Map<String, List<PathDriver>> byPath = new java.util.HashMap<>();
         for (UnitRuntime r : table.services()) {
             if (r.driver instanceof TimerDriver t) by.computeIfAbsent(t.service(), k -> new ArrayList<>()).add(t);
+            if (r.driver instanceof PathDriver p) byPath.computeIfAbsent(p.service(), k -> new ArrayList<>()).add(p);
         }
         timersByService = by;
+        pathsByService = byPath;
     }
+
+    // ---------------------------------------------------------------- path units
+
+    private final PathDriver.Host pathHost = new PathDriver.Host() {
+        @Override
+        public void act(String unit, String service, dev.svcmgr.units.PathConfig.Action action) {
+            UnitSnapshot s = snapshot(service);
+            boolean up = s.active() == ActiveState.ACTIVE || s.active() == ActiveState.STARTING;
+            Request.Verb verb = switch (action) {
+                case START -> Request.Verb.START;
+                case RESTART -> Request.Verb.RESTART;
+                case RELOAD -> up ? Request.Verb.RELOAD : Request.Verb.START;
+            };
+            internal(verb, List.of(service), "path unit " + unit + " saw a change");
+        }
+
+        @Override
+        public UnitSnapshot state(String unit) { return snapshot(unit); }
+
+        @Override
+        public PathWatcher watcher() { return pathWatcher; }
+
+        @Override
+        public FileProbe files() { return files; }
+    };
+
+    /** The watcher path units use (the daemon's inotify); before the first start. */
+    public void setPathWatcher(PathWatcher w) { this.pathWatcher = w; }
 
     // ---------------------------------------------------------------- timers
 
@@ -264,11 +304,11 @@ public final class Manager {
         UnitRuntime rec = table.at(unit);
         if (cause != null) rec.cause = cause;
         ServiceDriver d = rec.driver;
-        if (d instanceof TimerDriver t) {
+        if (d instanceof TimerDriver || d instanceof PathDriver) {
             if (a == ActiveState.ACTIVE) {
                 worklist.enter();
                 try {
-                    t.start();
+                    d.start(); // re-armed: a timer from the new manager's clocks, a path unit watching again
                 } finally {
                     worklist.leave();
                 }
@@ -484,6 +524,7 @@ public final class Manager {
         if (j != null && j.phase == JobRun.Phase.RUNNING && !c.quiet()) executor.progress(j, after);
         if (!stopping) propagation.changed(name, c.before(), after);
         for (TimerDriver t : timersByService.getOrDefault(name, List.of())) t.serviceChanged(c.before(), after);
+        for (PathDriver pd : pathsByService.getOrDefault(name, List.of())) pd.serviceChanged(c.before(), after);
         if (r.transientUnit && (after.active() == ActiveState.INACTIVE || after.active() == ActiveState.FAILED)
                 && after.sub() != SubState.AUTO_RESTART) {
             loop.execute(() -> removeTransient(name));

@@ -6,7 +6,9 @@ public enum SubState {
     RUNNING("running"), EXITED("exited"), RELOAD("reload"), STOP("stop"), STOP_SIGTERM("stop-sigterm"),
     STOP_SIGKILL("stop-sigkill"), AUTO_RESTART("auto-restart"), FAILED("failed"), ACTIVE("active"),
     /** A timer waiting for its next elapse. */
-    SCHEDULED("scheduled");
+    SCHEDULED("scheduled"),
+    /** A path unit watching its paths. */
+    WATCHING("watching");
 
     private final String word;
 

@@ -65,7 +65,8 @@ final class UnitTable {
             UnitRuntime r = at(u.name());
             r.definition = u;
             boolean driven = u.type() == UnitType.SERVICE && u.service() != null
-                    || u.type() == UnitType.TIMER && u.timer() != null;
+                    || u.type() == UnitType.TIMER && u.timer() != null
+                    || u.type() == UnitType.PATH && u.paths() != null;
             if (!driven) continue;
             if (r.driver == null) r.driver = make.apply(u);
             else r.driver.setUnit(u);

@@ -55,4 +55,9 @@ public interface LibC {
     int setrlimit(int resource, Pointer rlim);
     int socketpair(int domain, int type, int protocol, @Out int[] sv);
     long sendmsg(int fd, Pointer msg, int flags);
+
+    // path units: inotify (PathWatch)
+    int inotify_init1(int flags);
+    int inotify_add_watch(int fd, String path, int mask);
+    int inotify_rm_watch(int fd, int wd);
 }

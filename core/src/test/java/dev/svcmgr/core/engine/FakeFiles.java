@@ -26,4 +26,11 @@ final class FakeFiles implements FileProbe {
 
     @Override
     public boolean isNonEmptyFile(String path) { return entries.getOrDefault(path, 0L) > 0; }
+
+    @Override
+    public boolean isNonEmptyDirectory(String path) {
+        if (entries.getOrDefault(path, 0L) != -1L) return false;
+        String prefix = path.endsWith("/") ? path : path + "/";
+        return entries.keySet().stream().anyMatch(k -> k.startsWith(prefix));
+    }
 }

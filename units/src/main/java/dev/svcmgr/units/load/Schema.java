@@ -40,6 +40,7 @@ final class Schema {
     static final Map<String, Spec> TARGET_ONLY = new LinkedHashMap<>();
     static final Map<String, Spec> SERVICE_ONLY = new LinkedHashMap<>();
     static final Map<String, Spec> TIMER_ONLY = new LinkedHashMap<>();
+    static final Map<String, Spec> PATH_ONLY = new LinkedHashMap<>();
     static final String NAMES = "a list of unit names";
 
     static {
@@ -70,6 +71,11 @@ final class Schema {
         scalar(TIMER_ONLY, "randomized-delay", "a duration like 30s");
         scalar(TIMER_ONLY, "accuracy", "a duration like 1s");
         scalar(TIMER_ONLY, "service", "a service name like backup.service");
+
+        for (String k : List.of("path-exists", "path-changed", "path-modified", "directory-not-empty"))
+            list(PATH_ONLY, k, "an absolute path or a list of them");
+        scalar(PATH_ONLY, "service", "a service name like app.service");
+        scalar(PATH_ONLY, "action", "one of start, restart, reload");
 
         scalar(SERVICE_ONLY, "type", "one of simple, exec, notify, oneshot, forking");
         command(SERVICE_ONLY, "exec");
@@ -155,6 +161,7 @@ final class Schema {
             case TARGET -> TARGET_ONLY;
             case SERVICE -> SERVICE_ONLY;
             case TIMER -> TIMER_ONLY;
+            case PATH -> PATH_ONLY;
         };
     }
 
@@ -168,7 +175,7 @@ final class Schema {
     /** Every key of the schema, each under its dotted path (for the round-trip test and docs). */
     static List<String> allKeyPaths() {
         List<String> out = new ArrayList<>();
-        for (Map<String, Spec> m : List.of(COMMON, TARGET_ONLY, SERVICE_ONLY, TIMER_ONLY))
+        for (Map<String, Spec> m : List.of(COMMON, TARGET_ONLY, SERVICE_ONLY, TIMER_ONLY, PATH_ONLY))
             for (Spec s : m.values()) {
                 out.add(s.key);
                 for (Spec c : s.children.values()) out.add(s.key + "." + c.key);

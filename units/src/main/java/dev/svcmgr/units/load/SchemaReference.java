@@ -18,6 +18,7 @@ public final class SchemaReference {
         rows(b, Schema.TARGET_ONLY, "", "targets");
         rows(b, Schema.SERVICE_ONLY, "", "services");
         rows(b, Schema.TIMER_ONLY, "", "timers");
+        rows(b, Schema.PATH_ONLY, "", "paths");
         return b.toString();
     }
 

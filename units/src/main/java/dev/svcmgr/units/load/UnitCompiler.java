@@ -71,6 +71,7 @@ final class UnitCompiler {
         List<Origin> installOrigins = List.of();
         ServiceConfig service;
         TimerConfig timer;
+        dev.svcmgr.units.PathConfig paths;
     }
 
     private final String name;
@@ -175,8 +176,35 @@ final class UnitCompiler {
             case TARGET -> c.allowIsolate = read.bool(t, "allow-isolate", false);
             case SERVICE -> c.service = service(t);
             case TIMER -> c.timer = timer(t);
+            case PATH -> c.paths = paths(t);
         }
         return c;
+    }
+
+    // ---- paths ----------------------------------------------------------------------------
+
+    private dev.svcmgr.units.PathConfig paths(Tree t) {
+        Function<String, String> abs = s -> s.startsWith("/") ? null : "expected an absolute path";
+        List<String> exists = read.strings(t, "path-exists", "path-exists", abs);
+        List<String> changed = read.strings(t, "path-changed", "path-changed", abs);
+        List<String> modified = read.strings(t, "path-modified", "path-modified", abs);
+        List<String> notEmpty = read.strings(t, "directory-not-empty", "directory-not-empty", abs);
+        String service = read.scalar(t, "service", UnitNames.stem(name) + ".service", s -> {
+            if (UnitNames.problem(s) != null || UnitType.ofName(s) == null || UnitType.ofName(s) == UnitType.PATH
+                    || UnitNames.isTemplate(s)) throw new IllegalArgumentException();
+            return s;
+        }, "a unit name like app.service (not a path unit, not a template)");
+        dev.svcmgr.units.PathConfig.Action action = read.scalar(t, "action", dev.svcmgr.units.PathConfig.Action.START, s -> {
+            for (var a : dev.svcmgr.units.PathConfig.Action.values()) if (a.word().equals(s)) return a;
+            throw new IllegalArgumentException();
+        }, "one of start, restart, reload");
+        boolean none = exists.isEmpty() && changed.isEmpty() && modified.isEmpty() && notEmpty.isEmpty();
+        if (none && !hasProblemAt("path-exists") && !hasProblemAt("path-changed") && !hasProblemAt("path-modified")
+                && !hasProblemAt("directory-not-empty")) {
+            report.error(mainFile, null, "path-changed", "path unit watches nothing (expected path-exists, path-changed,"
+                    + " path-modified or directory-not-empty)");
+        }
+        return new dev.svcmgr.units.PathConfig(exists, changed, modified, notEmpty, service, action);
     }
 
     // ---- timers ---------------------------------------------------------------------------

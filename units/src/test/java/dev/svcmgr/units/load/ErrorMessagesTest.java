@@ -91,6 +91,17 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void aPathUnitWithoutPathsOrWithABadActionOrARelativePath() {
+        assertEquals(List.of(f("p.path.yaml") + ": error: path unit watches nothing (expected path-exists, path-changed,"
+                        + " path-modified or directory-not-empty)"),
+                problemsOf("p.path.yaml", "action: start\n"));
+        assertEquals(List.of(f("q.path.yaml") + ":2:9: error: action: expected one of start, restart, reload, got 'kick'"),
+                problemsOf("q.path.yaml", "path-changed: /etc/x\naction: kick\n").stream().filter(l -> l.contains("q.path")).toList());
+        assertEquals(List.of(f("r.path.yaml") + ":1:15: error: path-changed: expected an absolute path, got 'etc/x'"),
+                problemsOf("r.path.yaml", "path-changed: etc/x\n").stream().filter(l -> l.contains("r.path")).toList());
+    }
+
+    @Test
     void duplicateKeyIsAnErrorNamingTheFirst() {
         assertEquals(List.of(f("a.service.yaml") + ":3:1: error: duplicate key 'restart' (first at line 2, column 1)"),
                 problemsOf("a.service.yaml", "exec: /bin/true\nrestart: always\nrestart: no\n"));

@@ -222,6 +222,33 @@ class RoundTripTest {
         assertTrue(!p.persistent());
     }
 
+    static final String PATH = """
+            path-exists: /run/app/trigger
+            path-changed: [/etc/app/app.conf, /etc/app/extra.conf]
+            path-modified: /etc/app/
+            directory-not-empty: /var/spool/app
+            service: app-worker.service
+            action: restart
+            """;
+
+    @Test
+    void aPathUnitRoundTripsWithEveryKey() {
+        write(dir, "app.path.yaml", PATH);
+        write(dir, "plain.path.yaml", "path-changed: /etc/plain.conf\n");
+        UnitSet set = load(dir);
+        assertEquals(List.of(), messages(set));
+        dev.svcmgr.units.PathConfig p = set.lookup("app.path").paths();
+        assertEquals(List.of("/run/app/trigger"), p.pathExists());
+        assertEquals(List.of("/etc/app/app.conf", "/etc/app/extra.conf"), p.pathChanged());
+        assertEquals(List.of("/etc/app/"), p.pathModified());
+        assertEquals(List.of("/var/spool/app"), p.directoryNotEmpty());
+        assertEquals("app-worker.service", p.service());
+        assertEquals(dev.svcmgr.units.PathConfig.Action.RESTART, p.action());
+        dev.svcmgr.units.PathConfig q = set.lookup("plain.path").paths();
+        assertEquals("plain.service", q.service());
+        assertEquals(dev.svcmgr.units.PathConfig.Action.START, q.action());
+    }
+
     static final Map<String, Readiness> READY_CASES = Map.of(
                 "{fd: 3}", Readiness.fd(3),
                 "{tcp: \"127.0.0.1:6379\"}", Readiness.tcp("127.0.0.1", 6379),
@@ -247,7 +274,7 @@ class RoundTripTest {
     /** Guards the test itself: a key added to the schema without a round trip here fails. */
     @Test
     void theRoundTripDocumentsUseEveryKeyOfTheSchema() {
-        String all = SERVICE + TARGET + TIMER + String.join("\n", READY_CASES.keySet());
+        String all = SERVICE + TARGET + TIMER + PATH + String.join("\n", READY_CASES.keySet());
         for (String path : Schema.allKeyPaths()) {
             String leaf = path.contains(".") ? path.substring(path.indexOf('.') + 1) : path;
             Matcher m = Pattern.compile("(^|[\\s{,])" + Pattern.quote(leaf) + ":", Pattern.MULTILINE).matcher(all);
