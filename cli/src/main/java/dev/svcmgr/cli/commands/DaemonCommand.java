@@ -68,6 +68,11 @@ public final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--no-boot", description = "Load the units and start nothing.")
     boolean noBoot;
 
+    @Option(names = "--watch-units", description = "Pick up unit files added, changed or removed in the unit directories"
+            + " (and drop-ins) by themselves, within about a second, as daemon-reload would; then start a new unit that an"
+            + " active unit wants, and stop a unit whose file was removed. Off by default (docs/manager.md).")
+    boolean watchUnits;
+
     @Option(names = "--debug", description = "Show stack traces for internal errors and how processes are tracked.")
     boolean debug;
 
@@ -80,7 +85,7 @@ public final class DaemonCommand implements Callable<Integer> {
         List<Path> dirs = units.isEmpty() ? UnitLoader.defaultDirs() : units;
         Path rt = runtimeDir != null ? runtimeDir : Locations.runtimeDir(System.getenv());
         Daemon.Options o = new Daemon.Options(dirs, rt, logDir != null ? logDir : Locations.logDir(),
-                stateDir != null ? stateDir : Locations.stateDir(), target, noBoot, debug, logGroup);
+                stateDir != null ? stateDir : Locations.stateDir(), target, noBoot, debug, logGroup, watchUnits);
         PrintStream out = System.out;
         PrintStream err = System.err;
         try {

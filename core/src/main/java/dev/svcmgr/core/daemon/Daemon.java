@@ -52,11 +52,18 @@ public final class Daemon {
      * @param debug      stack traces for internal errors
      * @param logGroup   the group whose members may read every unit's log ({@code --log-group}); as root the
      *                   log dir gets this group when it exists
+     * @param watchUnits pick up unit files added, changed or removed by themselves ({@code --watch-units})
      */
     public record Options(List<Path> unitDirs, Path runtimeDir, Path logDir, Path stateDir, String target,
-                         boolean noBoot, boolean debug, String logGroup) {
+                         boolean noBoot, boolean debug, String logGroup, boolean watchUnits) {
         /** The default log group. */
         public static final String DEFAULT_LOG_GROUP = "adm";
+
+        /** Options without watching the unit directories. */
+        public Options(List<Path> unitDirs, Path runtimeDir, Path logDir, Path stateDir, String target,
+                       boolean noBoot, boolean debug, String logGroup) {
+            this(unitDirs, runtimeDir, logDir, stateDir, target, noBoot, debug, logGroup, false);
+        }
 
         /** Options with the default log group ({@value #DEFAULT_LOG_GROUP}). */
         public Options(List<Path> unitDirs, Path runtimeDir, Path logDir, Path stateDir, String target,
@@ -180,6 +187,7 @@ public final class Daemon {
         }
         server.start();
         installSignals();
+        if (opts.watchUnits()) watchUnitDirs();
         boolean bootedBefore = previous != null && Boolean.TRUE.equals(previous.get("boot-finished"));
         String target = opts.target() == null ? "default.target" : opts.target();
         if (previous != null && previous.get("boot-target") instanceof String t && !bootedBefore) target = t;
@@ -538,6 +546,92 @@ public final class Daemon {
             done.completeExceptionally(e);
         }
         return done;
+    }
+
+    // ---------------------------------------------------------------- --watch-units
+
+    /** Time for an editor or installer to finish writing before the files are read. */
+    static final java.time.Duration UNIT_SETTLE = java.time.Duration.ofMillis(500);
+    private dev.svcmgr.core.os.PathWatch unitWatch;
+    private final Map<Path, dev.svcmgr.core.os.PathWatch.Handle> dropInWatches = new java.util.HashMap<>();
+    private boolean unitScanQueued;
+
+    /**
+     * {@code daemon --watch-units}: a unit file added, changed or removed in a unit directory (or a
+     * drop-in in its {@code NAME.d/}) is picked up as {@code daemon-reload} would, within a second;
+     * then a new unit that an active unit wants or requires is started, and a unit whose file is gone
+     * is stopped (runit's "drop a service directory in and it runs").
+     */
+    private void watchUnitDirs() {
+        unitWatch = new dev.svcmgr.core.os.PathWatch();
+        for (Path d : opts.unitDirs()) unitWatch.watch(d.toAbsolutePath() + "/", write -> unitsChanged());
+        watchDropIns();
+        err.println("svcmgr: watching " + opts.unitDirs().size() + " unit director" + (opts.unitDirs().size() == 1 ? "y" : "ies")
+                + " for changes (--watch-units)");
+    }
+
+    /** Watches every {@code NAME.d/} drop-in directory now present (after each reload: new ones appear). */
+    private synchronized void watchDropIns() {
+        java.util.Set<Path> now = new java.util.HashSet<>();
+        for (Path d : opts.unitDirs()) {
+            try (var s = Files.list(d)) {
+                s.filter(p -> p.getFileName().toString().endsWith(".d") && Files.isDirectory(p)).forEach(now::add);
+            } catch (IOException e) {
+                // not there (yet): its parent is watched for it
+            }
+        }
+        dropInWatches.entrySet().removeIf(e -> {
+            if (now.contains(e.getKey())) return false;
+            e.getValue().close();
+            return true;
+        });
+        for (Path p : now) dropInWatches.computeIfAbsent(p, k -> unitWatch.watch(k.toAbsolutePath() + "/", write -> unitsChanged()));
+    }
+
+    private void unitsChanged() {
+        loop.execute(() -> {
+            if (unitScanQueued || manager.isStopping()) return;
+            unitScanQueued = true;
+            loop.schedule(UNIT_SETTLE, () -> {
+                unitScanQueued = false;
+                java.util.Set<String> before = new java.util.HashSet<>(manager.units().units().keySet());
+                reloadUnits().thenRun(() -> loop.execute(() -> reconcile(before)));
+            });
+        });
+    }
+
+    /** After a reload by {@code --watch-units}: start the new units active units want, stop the ones whose file went. */
+    private void reconcile(java.util.Set<String> before) {
+        watchDropIns();
+        java.util.Set<String> after = manager.units().units().keySet();
+        List<String> start = new ArrayList<>(), stop = new ArrayList<>();
+        for (String n : after) {
+            dev.svcmgr.units.Unit u = manager.units().units().get(n);
+            if (before.contains(n) || !u.isLoaded() || u.type() == dev.svcmgr.units.UnitType.TARGET) continue;
+            for (var kind : List.of(dev.svcmgr.graph.EdgeKind.WANTS, dev.svcmgr.graph.EdgeKind.REQUIRES)) {
+                for (var e : manager.graph().incoming(n, kind)) {
+                    if (manager.snapshot(e.from()).active() == dev.svcmgr.graph.ActiveState.ACTIVE && !start.contains(n)) start.add(n);
+                }
+            }
+        }
+        for (String n : after) {
+            // a unit whose file is gone stays listed while it runs (with its old definition): stop it
+            String file = manager.units().units().get(n).fragmentPath();
+            if (file == null || Files.exists(Path.of(file))) continue;
+            var a = manager.snapshot(n).active();
+            if (a != dev.svcmgr.graph.ActiveState.INACTIVE && a != dev.svcmgr.graph.ActiveState.FAILED) stop.add(n);
+        }
+        for (var verb : List.of(dev.svcmgr.graph.Request.Verb.STOP, dev.svcmgr.graph.Request.Verb.START)) {
+            List<String> which = verb == dev.svcmgr.graph.Request.Verb.STOP ? stop : start;
+            if (which.isEmpty()) continue;
+            err.println("svcmgr: --watch-units: " + verb.word() + " " + String.join(" ", which)
+                    + (verb == dev.svcmgr.graph.Request.Verb.STOP ? " (unit file removed)" : " (new unit, wanted by an active unit)"));
+            try {
+                manager.submit(new dev.svcmgr.graph.Request(verb, which, dev.svcmgr.graph.JobMode.REPLACE, false));
+            } catch (Manager.Refused e) {
+                err.println("svcmgr: --watch-units: " + verb.word() + " refused: " + e.getMessage());
+            }
+        }
     }
 
     private void progress(JobRecord r) {
