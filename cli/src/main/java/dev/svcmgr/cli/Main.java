@@ -55,6 +55,7 @@ public final class Main implements Runnable {
             "daemon-reexec", "DaemonReexecCommand",
             "reset-failed", "ResetFailedCommand",
             "kill", "KillCommand",
+            "adopt", "AdoptCommand",
             "why", "WhyCommand",
             "analyze", "AnalyzeCommand",
             "run", "RunCommand",

@@ -57,6 +57,26 @@ final class Changes {
         });
     }
 
+    /** {@code adopt PID --unit NAME}: the process becomes NAME's main process, watched through a pidfd. */
+    Reply adopt(Request.Adopt req) throws InterruptedException {
+        String name = Context.canonical(List.of(req.unit())).get(0);
+        int pid = (int) req.pid();
+        if (pid == ProcessHandle.current().pid()) return new Reply.Error(ErrorKind.FAILED, "cannot adopt the manager itself");
+        return cx.onLoop(() -> {
+            String k = cx.known(name);
+            if (k == null) return Context.noSuchUnit(name);
+            for (String other : cx.m().unitNames()) {
+                Integer main = cx.m().snapshot(other).mainPid();
+                if (main != null && main == pid) return new Reply.Error(ErrorKind.FAILED, "process " + pid + " is already the main process of " + other);
+            }
+            if (!(cx.m().driver(k) instanceof dev.svcmgr.core.supervise.SupervisorDriver d)) {
+                return new Reply.Error(ErrorKind.FAILED, k + " is not a service: only a service can adopt a process");
+            }
+            String why = d.supervisor().adopt(pid);
+            return why == null ? new Reply.Empty() : new Reply.Error(ErrorKind.FAILED, "cannot adopt process " + pid + " as " + k + ": " + why);
+        });
+    }
+
     Reply kill(Request.Kill req) throws InterruptedException {
         List<String> names = Context.canonical(req.units());
         int signal;

@@ -40,6 +40,15 @@ public interface ServiceGroup {
     void adopt(int pid);
 
     /**
+     * Moves a running process the manager did not spawn into this group ({@code svcmgr adopt}): into
+     * the cgroup(s), or tracked with its descendants by the process tree.
+     */
+    default void moveIn(int pid) throws java.io.IOException {
+        for (String f : joinFiles()) java.nio.file.Files.writeString(java.nio.file.Path.of(f), Integer.toString(pid));
+        adopt(pid);
+    }
+
+    /**
      * How the group is tracked, in words for people (e.g. {@code cgroup /sys/fs/cgroup/unified/svcmgr/a.service});
      * display only: code asks {@link #cgroup()}.
      */

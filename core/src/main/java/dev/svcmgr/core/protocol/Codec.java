@@ -60,6 +60,7 @@ public final class Codec {
             case STATE -> new Request.State();
             case ANALYZE -> new Request.Analyze();
             case TIMERS -> new Request.Timers();
+            case ADOPT -> Request.Adopt.read(f);
             case GRAPH -> Request.Graph.read(f);
             case DEPENDENCIES -> Request.Dependencies.read(f);
             case SIMULATE -> Request.Simulate.read(f);

@@ -388,6 +388,28 @@ public sealed interface Request<R extends Reply> {
         public Reply.State reply(Map<String, Object> r) { return Reply.State.read(new Fields(r)); }
     }
 
+    /** {@code adopt}: a running process the manager did not start becomes the main process of {@code unit}. */
+    record Adopt(long pid, String unit) implements Request<Reply.Empty> {
+        public Verb verb() { return Verb.ADOPT; }
+
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = head(verb());
+            m.put("pid", pid);
+            m.put("unit", unit);
+            return m;
+        }
+
+        static Adopt read(Fields f) {
+            Long pid = f.number("pid");
+            String unit = f.string("unit");
+            if (pid == null || pid < 2 || pid > Integer.MAX_VALUE) throw new BadRequest("\"pid\" must be a process ID above 1");
+            if (unit == null || unit.isEmpty()) throw new BadRequest("\"unit\" must name the service to adopt it as");
+            return new Adopt(pid, unit);
+        }
+
+        public Reply.Empty reply(Map<String, Object> r) { return new Reply.Empty(); }
+    }
+
     /** {@code timers}: every loaded timer with its next and last elapse. */
     record Timers() implements Request<Reply.Timers> {
         public Verb verb() { return Verb.TIMERS; }

@@ -41,7 +41,8 @@ public enum Verb {
     GRAPH("graph", true, false),
     DEPENDENCIES("dependencies", true, false),
     SIMULATE("simulate", true, false),
-    TIMERS("timers", true, false);
+    TIMERS("timers", true, false),
+    ADOPT("adopt", false, false);
 
     private final String word;
     private final boolean readOnly;

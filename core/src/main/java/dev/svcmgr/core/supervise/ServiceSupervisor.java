@@ -206,6 +206,33 @@ public final class ServiceSupervisor {
      */
     public void restore(ServiceRecords.Rec rec) { new Restore(this).apply(rec); }
 
+    /**
+     * {@code svcmgr adopt}: a running process this manager did not start becomes the main process of
+     * this (stopped) service, as if a former manager had left it running: it is moved into the
+     * service's group (its cgroup, where there is one), watched through a pidfd (its exit is seen at
+     * once), and the restart policy and {@code on-failure} apply when it ends (a restart runs the
+     * unit's {@code exec}). Returns null, or why not.
+     */
+    public String adopt(int pid) {
+        if (state != State.DEAD && state != State.FAILED) return "the service is " + state.active.word() + " (stop it first)";
+        if (unit.service() == null) return "the unit has no service settings";
+        if (!ctx.os().alive(pid)) return "no such process";
+        long start = ctx.os().startTime(pid);
+        UnitSnapshot before = published;
+        restore(new ServiceRecords.Rec(unit.name(), State.RUNNING.name(), Result.SUCCESS.word(), null, pid, start, null,
+                loop.now(), 0, 0, false, null, List.of()));
+        if (state != State.RUNNING) return "it ended while it was being adopted";
+        try {
+            setup.group().moveIn(pid);
+        } catch (java.io.IOException e) {
+            setup.warn("adopted process " + pid + " not moved into " + setup.group().describe() + ": " + e.getMessage());
+        }
+        since = loop.now();
+        published = before;
+        publish();
+        return null;
+    }
+
     /** The recorded result, status text, since and failures (Restore). */
     void resumeRecord(Result r, String d, String status, Instant at, List<Failure> failures) {
         setResult(r, d);
