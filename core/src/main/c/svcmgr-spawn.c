@@ -53,7 +53,7 @@
 
 #define SOCK 3
 #define MAX_MSG (1 << 20)
-#define MAX_FDS 8
+#define MAX_FDS 64
 #define MAX_ITEMS 65536
 #define MAX_GROUPS 65536
 
@@ -71,6 +71,7 @@ struct request {
     int argc, envc, joinc, rlimitc, ngroups;
     long umask, uid, gid;
     int pipes, ready_fd, set_groups;
+    int listen_fds, listen_pid; /* socket activation: that many descriptors at 3.., LISTEN_PID in the environment */
     int fds[MAX_FDS], nfds;
     struct reply failed; /* written by the child (shared memory) when its set-up or exec fails */
 };
@@ -89,6 +90,7 @@ static int parse(char *buf, size_t n, struct request *r)
     r->uid = -1;
     r->gid = -1;
     r->ready_fd = -1;
+    r->listen_fds = r->listen_pid = 0;
     const char *init_user = NULL;
     gid_t init_gid = 0;
     for (size_t i = 0; i < n;) {
@@ -136,6 +138,8 @@ static int parse(char *buf, size_t n, struct request *r)
         case 'O': r->err_fifo = v; break;
         case 'P': r->pipes = 1; break;
         case 'R': r->ready_fd = atoi(v); break;
+        case 'L': r->listen_fds = atoi(v); if (r->listen_fds < 0 || r->listen_fds > 60) return -1; break;
+        case 'p': r->listen_pid = 1; break;
         default: return -1;
         }
     }
@@ -177,22 +181,25 @@ static int high(struct request *r, int fd)
     return h;
 }
 
-/* Closes 3 to 63 but {@code keep}: close_range where the kernel has it (5.9), else one by one. */
-static void close_below_64(int keep)
+/* Closes {@code first} to 63 but {@code keep}: close_range where the kernel has it (5.9), else one by one. */
+static void close_below_64(int first, int keep)
 {
-    int ok;
-    if (keep >= 3 && keep < 64) {
-        ok = (keep == 3 || syscall(SYS_close_range, 3U, (unsigned) keep - 1, 0U) == 0)
-             && syscall(SYS_close_range, (unsigned) keep + 1, 63U, 0U) == 0;
+    int ok = 1;
+    if (first > 63) return;
+    if (keep >= first && keep < 64) {
+        ok = (keep == first || syscall(SYS_close_range, (unsigned) first, (unsigned) keep - 1, 0U) == 0)
+             && (keep == 63 || syscall(SYS_close_range, (unsigned) keep + 1, 63U, 0U) == 0);
     } else {
-        ok = syscall(SYS_close_range, 3U, 63U, 0U) == 0;
+        ok = syscall(SYS_close_range, (unsigned) first, 63U, 0U) == 0;
     }
     if (!ok) {
-        for (int f = 3; f < 64; f++) {
+        for (int f = first; f < 64; f++) {
             if (f != keep) close(f);
         }
     }
 }
+
+static char listen_pid_env[32];
 
 /* The child: system calls only, then the exec. */
 static int child(void *arg)
@@ -232,6 +239,12 @@ static int child(void *arg)
         if (next >= r->nfds) fail(r, "passing descriptors", NULL, EBADF);
         ready = high(r, r->fds[next++]);
     }
+    int listen[60];
+    for (int k = 0; k < r->listen_fds; k++) {
+        if (next >= r->nfds) fail(r, "passing descriptors", NULL, EBADF);
+        listen[k] = high(r, r->fds[next++]);
+    }
+    if (r->ready_fd >= 3 && r->ready_fd < 3 + r->listen_fds) fail(r, "passing descriptors", "the readiness descriptor is one of the sockets'", EINVAL);
     int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (in < 0) fail(r, "opening", "/dev/null", errno);
     in = high(r, in);
@@ -244,9 +257,22 @@ static int child(void *arg)
             fail(r, "passing descriptors", NULL, errno);
         }
     }
-    /* 3 to 63 but the readiness descriptor; from 64 up all are close-on-exec (received with
+    /* the sockets at 3, 4, ... as sd_listen_fds(3) expects them (dup2 clears close-on-exec) */
+    for (int k = 0; k < r->listen_fds; k++) {
+        if (dup2(listen[k], 3 + k) < 0) fail(r, "passing the sockets", NULL, errno);
+    }
+    if (r->listen_pid) {
+        /* LISTEN_PID is this process: known only here (the memory is shared until the exec) */
+        memcpy(listen_pid_env, "LISTEN_PID=", 11);
+        memcpy(listen_pid_env + 11, pid, (size_t) plen);
+        listen_pid_env[11 + plen] = 0;
+        if (r->envc + 1 >= MAX_ITEMS) fail(r, "passing the sockets", NULL, E2BIG);
+        r->envp[r->envc++] = listen_pid_env;
+        r->envp[r->envc] = NULL;
+    }
+    /* the rest up to 63 but the readiness descriptor; from 64 up all are close-on-exec (received with
        MSG_CMSG_CLOEXEC, moved with F_DUPFD_CLOEXEC) */
-    close_below_64(r->ready_fd);
+    close_below_64(3 + r->listen_fds, r->ready_fd);
 
     if (r->dir && chdir(r->dir) < 0) fail(r, "changing to the working directory", r->dir, errno);
     if (r->umask >= 0) umask((mode_t) r->umask);

@@ -54,6 +54,6 @@ public final class Systems {
 
     private static Unit unit(String name, UnitType type, List<Dependency> deps, boolean allowIsolate) {
         return new Unit(name, type, LoadState.LOADED, "", List.of(), deps, List.of(), List.of(), Conditions.NONE, false,
-                allowIsolate, List.of(), List.of(), List.of(), null, null, null, name + ".yaml", List.of(), List.of());
+                allowIsolate, List.of(), List.of(), List.of(), null, null, null, null, name + ".yaml", List.of(), List.of());
     }
 }

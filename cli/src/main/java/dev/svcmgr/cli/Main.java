@@ -47,6 +47,7 @@ public final class Main implements Runnable {
             "is-system-running", "IsSystemRunningCommand",
             "list-units", "ListUnitsCommand",
             "list-timers", "ListTimersCommand",
+            "list-sockets", "ListSocketsCommand",
             "enable", "EnableCommand",
             "disable", "DisableCommand",
             "mask", "MaskCommand",

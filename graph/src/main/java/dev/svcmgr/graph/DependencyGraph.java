@@ -213,6 +213,14 @@ public final class DependencyGraph {
                     }
                 }
             }
+            if (u.socket() != null && units.lookup(u.socket().service()) != null) {
+                // a service named by a socket has implied requires and after on it (units.md "Sockets")
+                Origin o = new Origin(u.fragmentPath(), 0, 0, "service", null).withNote("implied by service of " + a);
+                for (String s : resolve(units, nodes, g, u.socket().service(), false)) {
+                    add(g, edges, new Edge(s, a, EdgeKind.REQUIRES.word(), o));
+                    add(g, edges, new Edge(s, a, EdgeKind.AFTER.word(), o));
+                }
+            }
             if (disabled.contains(a)) continue;
             int i = 0;
             for (String t : u.wantedBy()) install(units, nodes, g, edges, u, t, EdgeKind.WANTS, "wanted-by", i++);

@@ -23,6 +23,19 @@ class DependencyGraphTest {
     }
 
     @Test
+    void aServiceNamedByASocketRequiresItAndIsOrderedAfterIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("app.socket.yaml"), "listen: [{tcp: \"127.0.0.1:0\"}]\n");
+        java.nio.file.Files.writeString(dir.resolve("app.service.yaml"), "exec: /bin/true\n");
+        java.nio.file.Files.writeString(dir.resolve("lone.socket.yaml"), "listen: [{unix: /run/lone.sock}]\n");
+        DependencyGraph g = DependencyGraph.build(dev.svcmgr.units.load.UnitLoader.load(List.of(dir)), Set.of());
+        Edge req = g.outgoing("app.service", EdgeKind.REQUIRES).get(0);
+        assertEquals("app.socket", req.to());
+        assertEquals("implied by service of app.socket", req.origin().note());
+        assertEquals(List.of("app.socket"), g.orderedAfter("app.service"));
+        assertFalse(g.contains("lone.service"), "a socket whose service does not exist adds no stand-in");
+    }
+
+    @Test
     void unorderedRequirementHasNoAfterEdge() {
         DependencyGraph g = new TestUnits().dep("a.service", DepKind.REQUIRES, "b.service", false).unit("b.service").graph();
         assertTrue(g.outgoing("a.service", EdgeKind.AFTER).isEmpty());

@@ -76,7 +76,7 @@ final class TestUnits {
             List<String> pv = provides.getOrDefault(n, List.of());
             for (String p : pv) providers.computeIfAbsent(p, k -> new ArrayList<>()).add(n);
             units.put(n, new Unit(n, t == null ? UnitType.SERVICE : t, LoadState.LOADED, "", List.of(), e.getValue(), pv,
-                    List.of(), Conditions.NONE, ignore.getOrDefault(n, false), true, wb, List.of(), io, null, null, null,
+                    List.of(), Conditions.NONE, ignore.getOrDefault(n, false), true, wb, List.of(), io, null, null, null, null,
                     n + ".yaml", List.of(), List.of()));
         }
         // close over names: stand-ins for names nothing defines, as the loader does

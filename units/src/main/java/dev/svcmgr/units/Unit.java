@@ -9,7 +9,7 @@ import java.util.List;
  * so that whatever needs it can say why it cannot start.
  *
  * @param name            full name, e.g. {@code redis.service}
- * @param type            service, target, timer or path
+ * @param type            service, target, timer, path or socket
  * @param load            how it loaded
  * @param description     one line (may be empty)
  * @param documentation   links
@@ -26,6 +26,7 @@ import java.util.List;
  * @param service         the service settings; null for other types and bad units
  * @param timer           the timer settings; null for other types and bad units
  * @param paths           the path unit's settings; null for other types and bad units
+ * @param socket          the socket unit's settings; null for other types and bad units
  * @param fragmentPath    the unit file (null when not found)
  * @param dropIns         drop-in files merged over it, in merge order
  * @param problems        errors and warnings of this unit
@@ -48,6 +49,7 @@ public record Unit(
         ServiceConfig service,
         TimerConfig timer,
         PathConfig paths,
+        SocketConfig socket,
         String fragmentPath,
         List<String> dropIns,
         List<Problem> problems) {
@@ -67,7 +69,7 @@ public record Unit(
     public static Unit notFound(String name, String why) {
         UnitType t = UnitType.ofName(name);
         return new Unit(name, t == null ? UnitType.SERVICE : t, LoadState.NOT_FOUND, "", List.of(), List.of(), List.of(),
-                List.of(), Conditions.NONE, false, false, List.of(), List.of(), List.of(), null, null, null, null, List.of(),
+                List.of(), Conditions.NONE, false, false, List.of(), List.of(), List.of(), null, null, null, null, null, List.of(),
                 List.of(new Problem(Severity.ERROR, name, null, 0, 0, null, why)));
     }
 

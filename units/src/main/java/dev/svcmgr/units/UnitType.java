@@ -2,7 +2,7 @@ package dev.svcmgr.units;
 
 /** The kinds of unit; the file suffix before {@code .yaml} names the type. */
 public enum UnitType {
-    SERVICE("service"), TARGET("target"), TIMER("timer"), PATH("path");
+    SERVICE("service"), TARGET("target"), TIMER("timer"), PATH("path"), SOCKET("socket");
 
     private final String suffix;
 

@@ -56,6 +56,7 @@ public final class StatusCommand extends ClientCommand {
                 if (i > 0) out().println();
                 String text = Render.status(u, logs(client, u.unit()), colour);
                 if (u.unit().endsWith(".timer")) text = withTrigger(client, u.unit(), text);
+                if (u.unit().endsWith(".socket")) text = withListen(client, u.unit(), text);
                 out().print(text);
             }
         }
@@ -63,6 +64,24 @@ public final class StatusCommand extends ClientCommand {
         out().flush();
         if (missing) return ExitCodes.NO_SUCH_UNIT;
         return code;
+    }
+
+    /** A socket unit's status with systemctl's {@code Listen:} lines (one per socket) and {@code Accepted:}. */
+    private static String withListen(Client client, String unit, String text) throws NoDaemon, IOException, DaemonError {
+        StringBuilder lines = new StringBuilder();
+        long accepted = -1;
+        String activates = null;
+        for (Reply.Sockets.Socket s : client.call(new Request.Sockets()).sockets()) {
+            if (!s.unit().equals(unit)) continue;
+            lines.append(lines.length() == 0 ? "     Listen: " : "             ").append(s.listen()).append('\n');
+            accepted = s.accepted();
+            activates = s.activates();
+        }
+        if (lines.length() == 0) return text;
+        lines.append("   Accepted: ").append(accepted).append(" (connections that started the service)\n");
+        lines.append("   Triggers: ").append(activates).append('\n');
+        int at = text.indexOf("\n", Math.max(0, text.indexOf("Active: ")));
+        return at < 0 ? text + lines : text.substring(0, at + 1) + lines + text.substring(at + 1);
     }
 
     /** A timer's status with systemctl's {@code Trigger:} and {@code Triggers:} lines after {@code Active:}. */

@@ -135,6 +135,9 @@ public final class Daemon {
         loop.runAndWait(() -> {
             manager = new Manager(loop, units, choices.disabled(), choices.masked(), factory, env);
             manager.setTimerStore(new TimerStamps(opts.stateDir().resolve("timers"), p -> err.println("svcmgr: warning: " + p)));
+            socketUnits = new SocketUnits(err, System.getenv(SocketUnits.ENV));
+            manager.setSocketPort(socketUnits);
+            if (drivers instanceof Supervisors svs) svs.socketSource(manager::listenFds);
             manager.setPathWatcher(new dev.svcmgr.core.engine.PathWatcher() {
                 private dev.svcmgr.core.os.PathWatch inotify; // made when the first path unit starts
 
@@ -147,6 +150,7 @@ public final class Daemon {
             });
             readoptTransients();
             if (previous != null) restoreFrom(previous);
+            socketUnits.closeUnclaimed(); // sockets handed over by daemon-reexec that no active socket unit took back
             manager.addObserver(new Manager.Observer() {
                 @Override
                 public void jobFinished(JobRecord r) { progress(r); }
@@ -297,6 +301,7 @@ public final class Daemon {
         Map<String, String> m = new LinkedHashMap<>(env);
         m.remove("_JAVA_SR_SIGNUM");
         m.remove("SVCMGR_RECOVERIES");
+        m.remove(SocketUnits.ENV);
         m.remove("SVCMGR_FAULT_INJECTION");
         return m;
     }
@@ -377,6 +382,8 @@ public final class Daemon {
         Signals.ignoreOthers(sig -> err.println("svcmgr: SIG" + sig + " received and ignored (only TERM and INT end the daemon)"));
     }
 
+    private SocketUnits socketUnits;
+
     /** True once a re-execution has begun: the control server must not be used any more. */
     private volatile boolean reexecuting;
 
@@ -407,7 +414,11 @@ public final class Daemon {
                 }
                 if (server != null) server.close();
                 Map<String, String> env = new LinkedHashMap<>(System.getenv());
-                failed.complete(dev.svcmgr.core.os.Exec.replaceProcess(program, argv, env));
+                if (socketUnits != null) env.put(SocketUnits.ENV, socketUnits.handOver()); // the sockets, inherited
+                String execFailed = dev.svcmgr.core.os.Exec.replaceProcess(program, argv, env,
+                        socketUnits == null ? List.of() : socketUnits.heldFds());
+                if (socketUnits != null) socketUnits.handOverFailed();
+                failed.complete(execFailed);
             };
             if (loop != null && !loop.inLoop() && loop.isAlive()) loop.execute(doIt);
             else doIt.run();

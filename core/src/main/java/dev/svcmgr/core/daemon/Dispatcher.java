@@ -40,6 +40,7 @@ final class Dispatcher implements ControlServer.Handler {
             case WHY -> out.send(queries.why((Request.Why) req));
             case ANALYZE -> out.send(queries.analyze());
             case TIMERS -> out.send(queries.timers());
+            case SOCKETS -> out.send(queries.sockets());
             case ADOPT -> out.send(changes.adopt((Request.Adopt) req));
             case START, STOP, RESTART, TRY_RESTART, RELOAD, ISOLATE ->
                     Context.replyLater(out, transactions.transaction((Request.Transaction) req));

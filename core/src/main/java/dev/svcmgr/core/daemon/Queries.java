@@ -128,6 +128,14 @@ final class Queries {
         });
     }
 
+    Reply.Sockets sockets() throws InterruptedException {
+        return cx.onLoop(() -> {
+            List<Reply.Sockets.Socket> out = new ArrayList<>();
+            for (var s : cx.m().sockets()) out.add(new Reply.Sockets.Socket(s.listen(), s.unit(), s.activates(), s.activations()));
+            return new Reply.Sockets(out);
+        });
+    }
+
     Reply.Timers timers() throws InterruptedException {
         return cx.onLoop(() -> {
             List<Reply.Timers.Timer> out = new ArrayList<>();

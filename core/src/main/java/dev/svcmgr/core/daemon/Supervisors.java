@@ -33,7 +33,11 @@ public final class Supervisors implements Daemon.DriverFactoryMaker {
         saved = new java.util.HashMap<>(ServiceRecords.read(dir));
         foundRecords = !saved.isEmpty();
         records = new ServiceRecords(dir, os::startTime, p -> problemSink.accept(p));
-        SupervisorContext ctx = new SupervisorContext(loop, os, logDir, runtimeDir, env, records, p -> problemSink.accept(p));
+        SupervisorContext ctx = new SupervisorContext(loop, os, logDir, runtimeDir, env, records, p -> problemSink.accept(p))
+                .withSockets(u -> {
+                    var s = socketSource;
+                    return s == null ? null : s.apply(u);
+                });
         return (unit, listener) -> {
             ServiceSupervisor s = new ServiceSupervisor(unit, ctx, listener::onChange);
             ServiceRecords.Rec r = saved.remove(unit.name());
@@ -117,6 +121,10 @@ public final class Supervisors implements Daemon.DriverFactoryMaker {
     }
 
     private Path runtimeDir;
+    private volatile java.util.function.Function<String, dev.svcmgr.core.engine.Manager.ListenFds> socketSource;
+
+    /** Where services find the sockets of their socket units (the manager, once it exists). */
+    public void socketSource(java.util.function.Function<String, dev.svcmgr.core.engine.Manager.ListenFds> s) { socketSource = s; }
 
     /** How processes are tracked, and start-up warnings (for the daemon's first lines). */
     public List<String> warnings() { return os == null ? List.of() : os.warnings(); }

@@ -72,6 +72,9 @@ public final class Manager {
     /** The path units of each service they act on (rebuilt with the units). */
     private Map<String, List<PathDriver>> pathsByService = Map.of();
     private PathWatcher pathWatcher = PathWatcher.NONE;
+    /** The socket units of each service they are for (rebuilt with the units). */
+    private Map<String, List<SocketDriver>> socketsByService = Map.of();
+    private SocketPort socketPort = SocketPort.NONE;
     private final FileProbe files;
     private Transaction bootTx;
     private boolean bootDone;
@@ -125,17 +128,71 @@ public final class Manager {
             return switch (u.type()) {
                 case TIMER -> new TimerDriver(u, loop, timerHost, l);
                 case PATH -> new PathDriver(u, loop, pathHost, l);
+                case SOCKET -> new SocketDriver(u, loop, socketHost, l);
                 default -> factory.create(u, l);
             };
         });
         Map<String, List<TimerDriver>> by = new java.util.HashMap<>();
         Map<String, List<PathDriver>> byPath = new java.util.HashMap<>();
+        Map<String, List<SocketDriver>> bySocket = new java.util.TreeMap<>();
         for (UnitRuntime r : table.services()) {
             if (r.driver instanceof TimerDriver t) by.computeIfAbsent(t.service(), k -> new ArrayList<>()).add(t);
             if (r.driver instanceof PathDriver p) byPath.computeIfAbsent(p.service(), k -> new ArrayList<>()).add(p);
+            if (r.driver instanceof SocketDriver sd) bySocket.computeIfAbsent(sd.service(), k -> new ArrayList<>()).add(sd);
         }
         timersByService = by;
         pathsByService = byPath;
+        socketsByService = bySocket;
+    }
+
+    // ---------------------------------------------------------------- socket units
+
+    private final SocketDriver.Host socketHost = new SocketDriver.Host() {
+        @Override
+        public void activate(String unit, String service) {
+            internal(Request.Verb.START, List.of(service), "a connection on " + unit);
+        }
+
+        @Override
+        public UnitSnapshot state(String unit) { return snapshot(unit); }
+
+        @Override
+        public SocketPort port() { return socketPort; }
+    };
+
+    /** How sockets are bound (the daemon's); before the first start. */
+    public void setSocketPort(SocketPort p) { this.socketPort = p; }
+
+    /** The sockets a service gets (sd_listen_fds), from its active socket units in name order. */
+    public record ListenFds(List<Integer> fds, List<String> names) {}
+
+    /** The sockets {@code service} gets at its next spawn, or null when no socket unit of it is listening. */
+    public ListenFds listenFds(String service) {
+        List<Integer> fds = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<SocketDriver> ds = new ArrayList<>(socketsByService.getOrDefault(service, List.of()));
+        ds.sort(java.util.Comparator.comparing(d -> d.unit().name()));
+        for (SocketDriver d : ds) {
+            if (d.bound() == null) continue;
+            fds.addAll(d.bound().fds());
+            names.addAll(d.names());
+        }
+        return fds.isEmpty() ? null : new ListenFds(fds, names);
+    }
+
+    /** One socket as {@code list-sockets} shows it. */
+    public record SocketView(String listen, String unit, String activates, long activations) {}
+
+    /** Every listening socket, by address. */
+    public List<SocketView> sockets() {
+        List<SocketView> out = new ArrayList<>();
+        for (UnitRuntime r : table.services()) {
+            if (r.driver instanceof SocketDriver d && d.bound() != null) {
+                for (String a : d.bound().addresses()) out.add(new SocketView(a, r.name, d.service(), d.activations()));
+            }
+        }
+        out.sort(java.util.Comparator.comparing(SocketView::listen));
+        return out;
     }
 
     // ---------------------------------------------------------------- path units
@@ -304,7 +361,7 @@ public final class Manager {
         UnitRuntime rec = table.at(unit);
         if (cause != null) rec.cause = cause;
         ServiceDriver d = rec.driver;
-        if (d instanceof TimerDriver || d instanceof PathDriver) {
+        if (d instanceof TimerDriver || d instanceof PathDriver || d instanceof SocketDriver) {
             if (a == ActiveState.ACTIVE) {
                 worklist.enter();
                 try {
@@ -525,6 +582,7 @@ public final class Manager {
         if (!stopping) propagation.changed(name, c.before(), after);
         for (TimerDriver t : timersByService.getOrDefault(name, List.of())) t.serviceChanged(c.before(), after);
         for (PathDriver pd : pathsByService.getOrDefault(name, List.of())) pd.serviceChanged(c.before(), after);
+        for (SocketDriver sd : socketsByService.getOrDefault(name, List.of())) sd.serviceChanged(c.before(), after);
         if (r.transientUnit && (after.active() == ActiveState.INACTIVE || after.active() == ActiveState.FAILED)
                 && after.sub() != SubState.AUTO_RESTART) {
             loop.execute(() -> removeTransient(name));

@@ -4,7 +4,7 @@ package dev.svcmgr.core.engine;
 public enum Result {
     SUCCESS("success"), EXIT_CODE("exit-code"), SIGNAL("signal"), TIMEOUT("timeout"), START_LIMIT("start-limit"),
     DEPENDENCY("dependency"), EXEC("exec"), WATCHDOG("watchdog"), OOM_KILL("oom-kill"), CONDITION("condition"),
-    CANCELED("canceled");
+    CANCELED("canceled"), RESOURCES("resources");
 
     private final String word;
 

@@ -8,7 +8,9 @@ public enum SubState {
     /** A timer waiting for its next elapse. */
     SCHEDULED("scheduled"),
     /** A path unit watching its paths. */
-    WATCHING("watching");
+    WATCHING("watching"),
+    /** A socket unit holding its sockets while its service does not run. */
+    LISTENING("listening");
 
     private final String word;
 

@@ -66,7 +66,8 @@ final class UnitTable {
             r.definition = u;
             boolean driven = u.type() == UnitType.SERVICE && u.service() != null
                     || u.type() == UnitType.TIMER && u.timer() != null
-                    || u.type() == UnitType.PATH && u.paths() != null;
+                    || u.type() == UnitType.PATH && u.paths() != null
+                    || u.type() == UnitType.SOCKET && u.socket() != null;
             if (!driven) continue;
             if (r.driver == null) r.driver = make.apply(u);
             else r.driver.setUnit(u);

@@ -51,6 +51,11 @@ public final class Exec {
      * only on failure, with the reason.
      */
     public static String replaceProcess(String program, List<String> argv, Map<String, String> env) {
+        return replaceProcess(program, argv, env, List.of());
+    }
+
+    /** As above, {@code inherit} (the sockets of socket units, handed over) staying open across the exec. */
+    public static String replaceProcess(String program, List<String> argv, Map<String, String> env, List<Integer> inherit) {
         List<Object> keep = new ArrayList<>();
         List<String> envp = new ArrayList<>();
         env.forEach((k, v) -> envp.add(k + "=" + v));
@@ -68,6 +73,7 @@ public final class Exec {
                 // the exec goes on; a leaked descriptor is a smaller harm than no re-execution
             }
         }
+        for (int fd : inherit) Native.C.fcntl(fd, Native.F_SETFD, 0);
         Pointer empty = Memory.allocateDirect(Native.RT, 128, true);
         Native.C.sigemptyset(empty);
         Native.C.sigprocmask(2 /* SIG_SETMASK */, empty, null);

@@ -60,4 +60,13 @@ public interface LibC {
     int inotify_init1(int flags);
     int inotify_add_watch(int fd, String path, int mask);
     int inotify_rm_watch(int fd, int wd);
+
+    // socket units: the manager binds and holds the sockets (SocketBinder)
+    int socket(int domain, int type, int protocol);
+    int setsockopt(int fd, int level, int name, Pointer value, int len);
+    int bind(int fd, Pointer addr, int len);
+    int listen(int fd, int backlog);
+    int getsockname(int fd, Pointer addr, IntByReference len);
+    int unlink(String path);
+    int chmod(String path, int mode);
 }

@@ -342,12 +342,13 @@ final class LinuxProcessRuntime implements ProcessRuntime {
                 }
             }
         }
-        if (join.isEmpty() && r.umask() == null && ids == null && !limits && r.wrapper().isEmpty()) {
+        if (join.isEmpty() && r.umask() == null && ids == null && !limits && r.wrapper().isEmpty() && r.listenFds().isEmpty()) {
             argv.add(exe);
             argv.addAll(r.argv().subList(1, r.argv().size()));
         } else {
             StringBuilder s = new StringBuilder();
             for (String f : join) s.append("echo $$ >").append(quote(f)).append(" || exit 126; ");
+            if (!r.listenFds().isEmpty()) s.append("LISTEN_PID=$$; export LISTEN_PID; "); // sd_listen_fds: its own PID
             if (r.umask() != null) s.append("umask ").append(String.format("%04o", r.umask())).append("; ");
             s.append("exec");
             if (limits) {
@@ -402,6 +403,10 @@ final class LinuxProcessRuntime implements ProcessRuntime {
             if (r.readyPipe() != null && r.readyPipe().writeFd() >= 0) {
                 q.put('R', Integer.toString(r.readyFd())).pass(r.readyPipe().writeFd());
             }
+            if (!r.listenFds().isEmpty()) {
+                q.put('L', Integer.toString(r.listenFds().size())).put('p', "");
+                for (int fd : r.listenFds()) q.pass(fd);
+            }
             Spawner.Outcome got;
             try {
                 got = spawner.spawn(q);
@@ -448,7 +453,8 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     private int spawnRaw(String path, List<String> argv, List<String> envp, String dir, ExitListener onExit,
                          OutputListener out, OutputChannel fifo, SpawnRequest r, String program) throws SpawnException {
         try {
-            return spawnRaw(path, argv, envp, dir, onExit, out, fifo, r.serviceGroup(), program, r.readyPipe(), r.readyFd());
+            return spawnRaw(path, argv, envp, dir, onExit, out, fifo, r.serviceGroup(), program, r.readyPipe(), r.readyFd(),
+                    r.listenFds());
         } finally {
             if (r.readyPipe() != null) r.readyPipe().closeWriteEnd(); // the service has its copy
         }
@@ -456,7 +462,10 @@ final class LinuxProcessRuntime implements ProcessRuntime {
 
     private int spawnRaw(String path, List<String> argv, List<String> envp, String dir, ExitListener onExit,
                          OutputListener out, OutputChannel fifo, ServiceGroup group, String program, ReadyPipe ready,
-                         int readyFd) throws SpawnException {
+                         int readyFd, List<Integer> listen) throws SpawnException {
+        if (ready != null && ready.writeFd() >= 0 && !listen.isEmpty() && readyFd < 3 + listen.size()) {
+            throw new SpawnException("passing the readiness descriptor " + readyFd, "it is one of the sockets' (3 to " + (2 + listen.size()) + ")");
+        }
         int[] o = {-1, -1}, e = {-1, -1};
         if (fifo == null && Native.C.pipe2(o, Native.O_CLOEXEC) != 0) {
             throw new SpawnException("creating pipes", Native.strerror(Native.errno()));
@@ -487,13 +496,23 @@ final class LinuxProcessRuntime implements ProcessRuntime {
                 Native.C.posix_spawn_file_actions_addopen(fa, 2, fifo.stderrPath().toString(), Native.O_RDWR, 0);
             }
             Native.C.posix_spawn_file_actions_addchdir_np(fa, dir);
-            if (ready != null && ready.writeFd() >= 0) {
-                // the write end becomes readyFd; everything else from 3 up is closed
-                Native.C.posix_spawn_file_actions_adddup2(fa, ready.writeFd(), readyFd);
-                for (int f = 3; f < readyFd; f++) Native.C.posix_spawn_file_actions_addclose(fa, f);
+            // the sockets at 3, 4, ... (sd_listen_fds): first copied above every target, so that no dup2 clobbers a source
+            int first = 3 + listen.size();
+            int lift = Math.max(first, readyFd + 1) + 16;
+            int readySrc = ready != null && ready.writeFd() >= 0 ? ready.writeFd() : -1;
+            for (int i = 0; i < listen.size(); i++) Native.C.posix_spawn_file_actions_adddup2(fa, listen.get(i), lift + i);
+            if (readySrc >= 0 && !listen.isEmpty()) {
+                Native.C.posix_spawn_file_actions_adddup2(fa, readySrc, lift + listen.size());
+                readySrc = lift + listen.size();
+            }
+            for (int i = 0; i < listen.size(); i++) Native.C.posix_spawn_file_actions_adddup2(fa, lift + i, 3 + i);
+            if (readySrc >= 0) {
+                // the write end becomes readyFd; everything else from the sockets up is closed
+                Native.C.posix_spawn_file_actions_adddup2(fa, readySrc, readyFd);
+                for (int f = first; f < readyFd; f++) Native.C.posix_spawn_file_actions_addclose(fa, f);
                 Native.C.posix_spawn_file_actions_addclosefrom_np(fa, readyFd + 1);
             } else {
-                Native.C.posix_spawn_file_actions_addclosefrom_np(fa, 3);
+                Native.C.posix_spawn_file_actions_addclosefrom_np(fa, first);
             }
             Native.C.posix_spawnattr_setflags(attr,
                     (short) (Native.POSIX_SPAWN_SETSID | Native.POSIX_SPAWN_SETSIGMASK | Native.POSIX_SPAWN_SETSIGDEF));

@@ -28,7 +28,7 @@ import java.util.Map;
 public record SpawnRequest(List<String> argv, Map<String, String> env, String workingDirectory, String user,
                            String group, List<String> supplementaryGroups, Integer umask, Long nofile, Long core,
                            ServiceGroup serviceGroup, List<String> wrapper, String rootDirectory, ReadyPipe readyPipe,
-                           int readyFd, Role role) {
+                           int readyFd, Role role, List<Integer> listenFds) {
 
     /** What a spawned process is to its service. */
     public enum Role {
@@ -53,25 +53,31 @@ public record SpawnRequest(List<String> argv, Map<String, String> env, String wo
                         String group, List<String> supplementaryGroups, Integer umask, Long nofile, Long core,
                         ServiceGroup serviceGroup) {
         this(argv, env, workingDirectory, user, group, supplementaryGroups, umask, nofile, core, serviceGroup,
-                List.of(), null, null, -1, Role.MAIN);
+                List.of(), null, null, -1, Role.MAIN, List.of());
     }
 
     /** This request with a sandbox wrapper (and the root it chroots into, or null). */
     public SpawnRequest withWrapper(List<String> prefix, String root) {
         return new SpawnRequest(argv, env, workingDirectory, user, group, supplementaryGroups, umask, nofile, core,
-                serviceGroup, List.copyOf(prefix), root, readyPipe, readyFd, role);
+                serviceGroup, List.copyOf(prefix), root, readyPipe, readyFd, role, listenFds);
     }
 
     /** This request with a readiness pipe on descriptor {@code fd}. */
     public SpawnRequest withReadyPipe(ReadyPipe pipe, int fd) {
         return new SpawnRequest(argv, env, workingDirectory, user, group, supplementaryGroups, umask, nofile, core,
-                serviceGroup, wrapper, rootDirectory, pipe, fd, role);
+                serviceGroup, wrapper, rootDirectory, pipe, fd, role, listenFds);
     }
 
     /** This request for a process with role {@code r}. */
     public SpawnRequest withRole(Role r) {
         return new SpawnRequest(argv, env, workingDirectory, user, group, supplementaryGroups, umask, nofile, core,
-                serviceGroup, wrapper, rootDirectory, readyPipe, readyFd, r);
+                serviceGroup, wrapper, rootDirectory, readyPipe, readyFd, r, listenFds);
+    }
+
+    /** This request with sockets placed at 3, 4, ... and LISTEN_PID set to the process's own PID (sd_listen_fds). */
+    public SpawnRequest withListenFds(List<Integer> fds) {
+        return new SpawnRequest(argv, env, workingDirectory, user, group, supplementaryGroups, umask, nofile, core,
+                serviceGroup, wrapper, rootDirectory, readyPipe, readyFd, role, List.copyOf(fds));
     }
 
     /** A plain request: argv and environment only. */

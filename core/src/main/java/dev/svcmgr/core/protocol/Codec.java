@@ -61,6 +61,7 @@ public final class Codec {
             case ANALYZE -> new Request.Analyze();
             case TIMERS -> new Request.Timers();
             case ADOPT -> Request.Adopt.read(f);
+            case SOCKETS -> new Request.Sockets();
             case GRAPH -> Request.Graph.read(f);
             case DEPENDENCIES -> Request.Dependencies.read(f);
             case SIMULATE -> Request.Simulate.read(f);

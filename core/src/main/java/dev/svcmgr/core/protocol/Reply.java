@@ -426,6 +426,41 @@ public sealed interface Reply {
     }
 
     /**
+     * {@code sockets}: every listening socket by address: what it is bound to (the chosen port for
+     * port 0), its socket unit, the unit it activates, and how many times a connection or datagram
+     * started that unit ({@code accepted}: with sockets passed to the service, the service accepts).
+     */
+    record Sockets(List<Socket> sockets) implements Reply {
+        public Sockets { sockets = List.copyOf(sockets); }
+
+        /** One socket. */
+        public record Socket(String listen, String unit, String activates, long accepted) {}
+
+        public Map<String, Object> toJson() {
+            List<Object> ss = new ArrayList<>();
+            for (Socket s : sockets) {
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("listen", s.listen());
+                m.put("unit", s.unit());
+                m.put("activates", s.activates());
+                m.put("accepted", s.accepted());
+                ss.add(m);
+            }
+            Map<String, Object> m = Fields.ok();
+            m.put("sockets", ss);
+            return m;
+        }
+
+        static Sockets read(Fields f) {
+            List<Socket> ss = new ArrayList<>();
+            for (Fields s : f.objects("sockets")) {
+                ss.add(new Socket(s.string("listen"), s.string("unit"), s.string("activates"), s.number("accepted", 0)));
+            }
+            return new Sockets(ss);
+        }
+    }
+
+    /**
      * {@code timers}: every loaded timer by name, with the unit it activates, its next elapse (ISO
      * instant, null when none is due) and its last trigger (null when it never elapsed).
      */

@@ -410,6 +410,15 @@ public sealed interface Request<R extends Reply> {
         public Reply.Empty reply(Map<String, Object> r) { return new Reply.Empty(); }
     }
 
+    /** {@code sockets}: every listening socket of the socket units. */
+    record Sockets() implements Request<Reply.Sockets> {
+        public Verb verb() { return Verb.SOCKETS; }
+
+        public Map<String, Object> toJson() { return head(verb()); }
+
+        public Reply.Sockets reply(Map<String, Object> r) { return Reply.Sockets.read(new Fields(r)); }
+    }
+
     /** {@code timers}: every loaded timer with its next and last elapse. */
     record Timers() implements Request<Reply.Timers> {
         public Verb verb() { return Verb.TIMERS; }

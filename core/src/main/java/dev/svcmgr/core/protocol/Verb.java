@@ -42,7 +42,8 @@ public enum Verb {
     DEPENDENCIES("dependencies", true, false),
     SIMULATE("simulate", true, false),
     TIMERS("timers", true, false),
-    ADOPT("adopt", false, false);
+    ADOPT("adopt", false, false),
+    SOCKETS("sockets", true, false);
 
     private final String word;
     private final boolean readOnly;

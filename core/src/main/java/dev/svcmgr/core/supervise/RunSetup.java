@@ -158,10 +158,19 @@ final class RunSetup {
     }
 
     /** A process's request: the unit's environment (plus {@code MAINPID}, the notify socket, the watchdog), credentials, sandbox. */
-    SpawnRequest request(ServiceConfig cfg, List<String> argv, Integer mainForEnv, SpawnRequest.Role role) throws SpawnException {
+    SpawnRequest request(String unitName, ServiceConfig cfg, List<String> argv, Integer mainForEnv, SpawnRequest.Role role)
+            throws SpawnException {
         Map<String, String> env = ServiceEnvironment.build(ctx.managerEnv(), cfg, mainForEnv);
         SpawnRequest req = new SpawnRequest(argv, env, cfg.workingDirectory(), cfg.user(), cfg.group(),
                 cfg.supplementaryGroups(), cfg.umask(), cfg.limits().nofile(), cfg.limits().core(), group).withRole(role);
+        var sockets = role == SpawnRequest.Role.MAIN ? ctx.sockets().apply(unitName) : null;
+        if (sockets != null) {
+            // sd_listen_fds(3): the sockets at 3, 4, ...; LISTEN_PID is set to the process's own PID as it starts
+            env.put("LISTEN_FDS", Integer.toString(sockets.fds().size()));
+            env.put("LISTEN_FDNAMES", String.join(":", sockets.names()));
+            env.remove("LISTEN_PID");
+            req = req.withListenFds(sockets.fds());
+        }
         if (notify != null) {
             env.put("NOTIFY_SOCKET", notify.socketPath());
             Duration wd = cfg.watchdog();

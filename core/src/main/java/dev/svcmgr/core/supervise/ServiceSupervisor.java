@@ -450,7 +450,7 @@ public final class ServiceSupervisor {
 
     void runControlKeepTimer(String what, SpawnRequest.Role role, List<String> argv) throws SpawnException {
         procs.controlWhat = what + " " + String.join(" ", argv);
-        procs.spawnControl(setup.request(cfg, argv, procs.main, role), runId);
+        procs.spawnControl(setup.request(unit.name(), cfg, argv, procs.main, role), runId);
         persist();
     }
 

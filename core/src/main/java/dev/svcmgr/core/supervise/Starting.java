@@ -96,7 +96,7 @@ final class Starting {
         if (check != null) check.close();
         check = newCheck(false);
         try {
-            s.procs.spawnMain(check.prepare(s.setup.request(s.cfg, s.cfg.exec(), null, SpawnRequest.Role.MAIN)), s.runId);
+            s.procs.spawnMain(check.prepare(s.setup.request(s.running.name(), s.cfg, s.cfg.exec(), null, SpawnRequest.Role.MAIN)), s.runId);
         } catch (SpawnException ex) {
             s.dispatch(Event.SPAWN_FAILED, 0, ex.detail());
             return;

@@ -25,11 +25,26 @@ import java.util.function.DoubleSupplier;
  * @param notifyPort  where sd_notify messages come from ({@link NotifyHub} on the runtime directory)
  * @param readiness   what readiness checks ask of the host ({@link ReadinessPort#system()})
  * @param jitter      the factor applied to each restart delay, in [0.9, 1.1] (random; fixed in tests and simulations)
+ * @param sockets     the sockets a service gets from its socket units (sd_listen_fds), null when none
  */
 public record SupervisorContext(Loop loop, ProcessRuntime os, Path logDir, Path runtimeDir,
                                 Map<String, String> managerEnv, ServiceRecords records,
                                 Consumer<String> logProblems, NotifyPort notifyPort, ReadinessPort readiness,
-                                DoubleSupplier jitter) {
+                                DoubleSupplier jitter,
+                                java.util.function.Function<String, dev.svcmgr.core.engine.Manager.ListenFds> sockets) {
+
+    /** A context whose services get no sockets. */
+    public SupervisorContext(Loop loop, ProcessRuntime os, Path logDir, Path runtimeDir,
+                             Map<String, String> managerEnv, ServiceRecords records,
+                             Consumer<String> logProblems, NotifyPort notifyPort, ReadinessPort readiness,
+                             DoubleSupplier jitter) {
+        this(loop, os, logDir, runtimeDir, managerEnv, records, logProblems, notifyPort, readiness, jitter, u -> null);
+    }
+
+    /** This context, its services getting their sockets from {@code s}. */
+    public SupervisorContext withSockets(java.util.function.Function<String, dev.svcmgr.core.engine.Manager.ListenFds> s) {
+        return new SupervisorContext(loop, os, logDir, runtimeDir, managerEnv, records, logProblems, notifyPort, readiness, jitter, s);
+    }
 
     /** A random jitter in [0.9, 1.1]. */
     public static final DoubleSupplier RANDOM_JITTER = () -> 0.9 + ThreadLocalRandom.current().nextDouble() * 0.2;

@@ -101,7 +101,7 @@ class EngineQueuesTest extends EngineHarness {
             List<Dependency> deps = i == 0 ? List.of()
                     : List.of(new Dependency(DepKind.REQUIRES, target(i - 1), true, Origin.at(name + ".yaml", 1, 1, "requires")));
             m.put(name, new Unit(name, UnitType.TARGET, LoadState.LOADED, "", List.of(), deps, List.of(), List.of(),
-                    Conditions.NONE, false, true, List.of(), List.of(), List.of(), null, null, null, name + ".yaml", List.of(), List.of()));
+                    Conditions.NONE, false, true, List.of(), List.of(), List.of(), null, null, null, null, name + ".yaml", List.of(), List.of()));
         }
         UnitSet units = new UnitSet(m, Map.of(), Map.of(), List.of(), List.of(), null);
         onLoopRun(() -> manager = new Manager(loop, units, Set.of(), Set.of(), FakeDriver.factory(loop, world), Map.of()));

@@ -125,6 +125,11 @@ final class FakeDriver implements ServiceDriver {
         set(ActiveState.STARTING, SubState.AUTO_RESTART, Result.EXIT_CODE, "exited with status 1", 1);
     }
 
+    /** Simulates a start refused by the start limit (as the supervisor reports it). */
+    void startLimitHit() {
+        set(ActiveState.FAILED, SubState.FAILED, Result.START_LIMIT, "start-limit hit");
+    }
+
     /** Simulates the service dying on its own. */
     void crash() {
         set(ActiveState.FAILED, SubState.FAILED, Result.SIGNAL, "killed by signal SIGKILL");

@@ -40,6 +40,7 @@ class CodecTest {
             case ANALYZE -> new Request.Analyze();
             case TIMERS -> new Request.Timers();
             case ADOPT -> new Request.Adopt(4242, "legacy.service");
+            case SOCKETS -> new Request.Sockets();
             case GRAPH -> new Request.Graph("web.target");
             case DEPENDENCIES -> new Request.Dependencies("default.target", true, true);
             case SIMULATE -> new Request.Simulate(Verb.START, List.of("web.service"), Map.of("db.service", "timeout"),

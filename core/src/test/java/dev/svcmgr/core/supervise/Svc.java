@@ -68,6 +68,6 @@ final class Svc {
 
     Unit unit(String name) {
         return new Unit(name, UnitType.SERVICE, LoadState.LOADED, "", List.of(), List.of(), List.of(), List.of(),
-                Conditions.NONE, false, false, List.of(), List.of(), List.of(), config(), null, null, null, List.of(), List.of());
+                Conditions.NONE, false, false, List.of(), List.of(), List.of(), config(), null, null, null, null, List.of(), List.of());
     }
 }

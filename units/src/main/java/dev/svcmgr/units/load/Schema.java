@@ -41,6 +41,7 @@ final class Schema {
     static final Map<String, Spec> SERVICE_ONLY = new LinkedHashMap<>();
     static final Map<String, Spec> TIMER_ONLY = new LinkedHashMap<>();
     static final Map<String, Spec> PATH_ONLY = new LinkedHashMap<>();
+    static final Map<String, Spec> SOCKET_ONLY = new LinkedHashMap<>();
     static final String NAMES = "a list of unit names";
 
     static {
@@ -76,6 +77,13 @@ final class Schema {
             list(PATH_ONLY, k, "an absolute path or a list of them");
         scalar(PATH_ONLY, "service", "a service name like app.service");
         scalar(PATH_ONLY, "action", "one of start, restart, reload");
+
+        list(SOCKET_ONLY, "listen", "a list of {tcp|unix|udp|fifo: ADDRESS, name: NAME} entries");
+        scalar(SOCKET_ONLY, "socket-mode", "an octal mode like \"0660\"");
+        scalar(SOCKET_ONLY, "socket-user", "a user name or number");
+        scalar(SOCKET_ONLY, "socket-group", "a group name or number");
+        scalar(SOCKET_ONLY, "backlog", "a whole number of pending connections");
+        scalar(SOCKET_ONLY, "service", "a service name like app.service");
 
         scalar(SERVICE_ONLY, "type", "one of simple, exec, notify, oneshot, forking");
         command(SERVICE_ONLY, "exec");
@@ -162,6 +170,7 @@ final class Schema {
             case SERVICE -> SERVICE_ONLY;
             case TIMER -> TIMER_ONLY;
             case PATH -> PATH_ONLY;
+            case SOCKET -> SOCKET_ONLY;
         };
     }
 
@@ -175,7 +184,7 @@ final class Schema {
     /** Every key of the schema, each under its dotted path (for the round-trip test and docs). */
     static List<String> allKeyPaths() {
         List<String> out = new ArrayList<>();
-        for (Map<String, Spec> m : List.of(COMMON, TARGET_ONLY, SERVICE_ONLY, TIMER_ONLY, PATH_ONLY))
+        for (Map<String, Spec> m : List.of(COMMON, TARGET_ONLY, SERVICE_ONLY, TIMER_ONLY, PATH_ONLY, SOCKET_ONLY))
             for (Spec s : m.values()) {
                 out.add(s.key);
                 for (Spec c : s.children.values()) out.add(s.key + "." + c.key);

@@ -19,6 +19,7 @@ public final class SchemaReference {
         rows(b, Schema.SERVICE_ONLY, "", "services");
         rows(b, Schema.TIMER_ONLY, "", "timers");
         rows(b, Schema.PATH_ONLY, "", "paths");
+        rows(b, Schema.SOCKET_ONLY, "", "sockets");
         return b.toString();
     }
 

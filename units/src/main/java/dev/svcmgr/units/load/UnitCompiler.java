@@ -72,6 +72,7 @@ final class UnitCompiler {
         ServiceConfig service;
         TimerConfig timer;
         dev.svcmgr.units.PathConfig paths;
+        dev.svcmgr.units.SocketConfig socket;
     }
 
     private final String name;
@@ -177,8 +178,107 @@ final class UnitCompiler {
             case SERVICE -> c.service = service(t);
             case TIMER -> c.timer = timer(t);
             case PATH -> c.paths = paths(t);
+            case SOCKET -> c.socket = socket(t);
         }
         return c;
+    }
+
+    // ---- sockets --------------------------------------------------------------------------
+
+    private static final Pattern LISTEN_ADDRESS = Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)\\]|([0-9.]*)):([0-9]{1,5})");
+
+    private dev.svcmgr.units.SocketConfig socket(Tree t) {
+        List<dev.svcmgr.units.SocketConfig.Listen> listen = new ArrayList<>();
+        String expect = "{tcp|unix|udp|fifo: ADDRESS, name: NAME}";
+        for (Val v : t.lists.getOrDefault("listen", List.of())) {
+            if (!(v.node() instanceof MappingNode m)) {
+                report.error(v.file(), v.node(), "listen", "listen: expected an entry like " + expect + ", got " + Schema.kindOf(v.node()));
+                continue;
+            }
+            dev.svcmgr.units.SocketConfig.Kind kind = null;
+            String value = null, entryName = null;
+            Node at = v.node();
+            boolean bad = false;
+            for (NodeTuple nt : m.getValue()) {
+                String k = nt.getKeyNode() instanceof ScalarNode ks ? ks.getValue() : "";
+                if (!(nt.getValueNode() instanceof ScalarNode vs)) {
+                    report.error(v.file(), nt.getValueNode(), "listen", "listen." + k + ": expected a string, got " + Schema.kindOf(nt.getValueNode()));
+                    bad = true;
+                    continue;
+                }
+                if (k.equals("name")) {
+                    entryName = vs.getValue();
+                    if (!WORD_NAME.matcher(entryName).matches()) {
+                        report.error(v.file(), vs, "listen", "listen.name: expected a name of the characters [A-Za-z0-9:_.@-], got '"
+                                + Schema.abbreviate(entryName) + "'");
+                        bad = true;
+                    }
+                    continue;
+                }
+                dev.svcmgr.units.SocketConfig.Kind kk = null;
+                for (var x : dev.svcmgr.units.SocketConfig.Kind.values()) if (x.word().equals(k)) kk = x;
+                if (kk == null || kind != null) {
+                    report.error(v.file(), nt.getKeyNode(), "listen", kk == null
+                            ? "listen: unknown key '" + Schema.abbreviate(k) + "' (expected one of tcp, unix, udp, fifo, and name)"
+                            : "listen: an entry has one of tcp, unix, udp, fifo, not two");
+                    bad = true;
+                    continue;
+                }
+                kind = kk;
+                value = vs.getValue();
+                at = vs;
+            }
+            if (bad) continue;
+            if (kind == null) {
+                report.error(v.file(), v.node(), "listen", "listen: an entry needs one of tcp, unix, udp, fifo");
+                continue;
+            }
+            String nm = entryName == null ? name : entryName;
+            if (kind == dev.svcmgr.units.SocketConfig.Kind.UNIX || kind == dev.svcmgr.units.SocketConfig.Kind.FIFO) {
+                if (!value.startsWith("/") || value.length() > 107) {
+                    report.error(v.file(), at, "listen", "listen." + kind.word() + ": expected an absolute path of at most 107 bytes, got '"
+                            + Schema.abbreviate(value) + "'");
+                    continue;
+                }
+                listen.add(new dev.svcmgr.units.SocketConfig.Listen(kind, null, 0, value, nm));
+                continue;
+            }
+            java.util.regex.Matcher am = LISTEN_ADDRESS.matcher(value);
+            int port = am.matches() ? Integer.parseInt(am.group(3)) : -1;
+            String host = !am.matches() ? null : am.group(1) != null ? am.group(1) : am.group(2).isEmpty() ? null : am.group(2);
+            boolean hostOk = host == null || host.contains(":") || host.matches("(\\d{1,3}\\.){3}\\d{1,3}");
+            if (!am.matches() || port > 65535 || !hostOk) {
+                report.error(v.file(), at, "listen", "listen." + kind.word() + ": expected an address like \"127.0.0.1:8080\", \"[::1]:8080\""
+                        + " or \":8080\" (every address; port 0 picks a free one), got '" + Schema.abbreviate(value) + "'");
+                continue;
+            }
+            listen.add(new dev.svcmgr.units.SocketConfig.Listen(kind, host, port, null, nm));
+        }
+        if (listen.isEmpty() && !hasProblemAt("listen")) {
+            report.error(mainFile, null, "listen", "socket unit listens on nothing (expected listen: [{tcp: \"127.0.0.1:8080\"}] or"
+                    + " unix, udp, fifo entries)");
+        }
+        Integer mode = read.scalar(t, "socket-mode", 0666, s -> {
+            if (!s.matches("0?[0-7]{3,4}")) throw new IllegalArgumentException();
+            return Integer.parseInt(s, 8);
+        }, "an octal mode like \"0660\"");
+        String user = read.scalar(t, "socket-user", null, s -> {
+            if (!USER.matcher(s).matches()) throw new IllegalArgumentException();
+            return s;
+        }, "a user name or number");
+        String group = read.scalar(t, "socket-group", null, s -> {
+            if (!USER.matcher(s).matches()) throw new IllegalArgumentException();
+            return s;
+        }, "a group name or number");
+        Integer backlog = read.scalar(t, "backlog", dev.svcmgr.units.SocketConfig.DEFAULT_BACKLOG, s -> intIn(s, 1, 65535),
+                "a whole number of pending connections (1 to 65535)");
+        String service = read.scalar(t, "service", UnitNames.stem(name) + ".service", s -> {
+            if (UnitNames.problem(s) != null || UnitType.ofName(s) != UnitType.SERVICE || UnitNames.isTemplate(s)) {
+                throw new IllegalArgumentException();
+            }
+            return s;
+        }, "a service name like app.service (not a template)");
+        return new dev.svcmgr.units.SocketConfig(listen, mode, user, group, backlog, service);
     }
 
     // ---- paths ----------------------------------------------------------------------------

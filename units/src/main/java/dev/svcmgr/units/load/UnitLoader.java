@@ -460,7 +460,8 @@ public final class UnitLoader {
             return new Unit(b.name, b.type, load, b.c.description, b.c.documentation, b.c.dependencies, b.c.provides, List.copyOf(al),
                     b.c.conditions == null ? Conditions.NONE : b.c.conditions, b.c.ignoreOnIsolate, b.c.allowIsolate,
                     b.c.wantedBy, b.c.requiredBy, b.c.installOrigins, b.bad || b.masked ? null : b.c.service,
-                    b.bad || b.masked ? null : b.c.timer, b.bad || b.masked ? null : b.c.paths, b.fragmentPath, b.dropIns, b.report.problems());
+                    b.bad || b.masked ? null : b.c.timer, b.bad || b.masked ? null : b.c.paths,
+                    b.bad || b.masked ? null : b.c.socket, b.fragmentPath, b.dropIns, b.report.problems());
         }
     }
 

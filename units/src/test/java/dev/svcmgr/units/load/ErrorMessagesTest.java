@@ -102,6 +102,32 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void badListenEntriesSayWhatWasExpected() {
+        List<String> ps = problemsOf("s.socket.yaml", """
+                listen:
+                  - tcp: "localhost:80"
+                  - unix: run/app.sock
+                  - tcp: "127.0.0.1:70000"
+                  - {tcp: "127.0.0.1:1", udp: "127.0.0.1:2"}
+                  - http: "x"
+                  - just a string
+                """);
+        assertEquals(List.of(
+                f("s.socket.yaml") + ":2:10: error: listen.tcp: expected an address like \"127.0.0.1:8080\", \"[::1]:8080\" or"
+                        + " \":8080\" (every address; port 0 picks a free one), got 'localhost:80'",
+                f("s.socket.yaml") + ":3:11: error: listen.unix: expected an absolute path of at most 107 bytes, got 'run/app.sock'",
+                f("s.socket.yaml") + ":4:10: error: listen.tcp: expected an address like \"127.0.0.1:8080\", \"[::1]:8080\" or"
+                        + " \":8080\" (every address; port 0 picks a free one), got '127.0.0.1:70000'",
+                f("s.socket.yaml") + ":5:26: error: listen: an entry has one of tcp, unix, udp, fifo, not two",
+                f("s.socket.yaml") + ":6:5: error: listen: unknown key 'http' (expected one of tcp, unix, udp, fifo, and name)",
+                f("s.socket.yaml") + ":7:5: error: listen: expected an entry like {tcp|unix|udp|fifo: ADDRESS, name: NAME}, got 'just a string'"),
+                ps);
+        assertEquals(List.of(f("e.socket.yaml") + ": error: socket unit listens on nothing (expected listen: [{tcp: \"127.0.0.1:8080\"}]"
+                        + " or unix, udp, fifo entries)"),
+                problemsOf("e.socket.yaml", "backlog: 5\n").stream().filter(l -> l.contains("e.socket")).toList());
+    }
+
+    @Test
     void duplicateKeyIsAnErrorNamingTheFirst() {
         assertEquals(List.of(f("a.service.yaml") + ":3:1: error: duplicate key 'restart' (first at line 2, column 1)"),
                 problemsOf("a.service.yaml", "exec: /bin/true\nrestart: always\nrestart: no\n"));

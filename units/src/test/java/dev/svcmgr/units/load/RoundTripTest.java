@@ -249,6 +249,49 @@ class RoundTripTest {
         assertEquals(dev.svcmgr.units.PathConfig.Action.START, q.action());
     }
 
+    static final String SOCKET = """
+            listen:
+              - tcp: "127.0.0.1:8080"
+              - tcp: "[::1]:0"
+              - tcp: ":9090"
+              - unix: /run/app.sock
+              - udp: "127.0.0.1:5353"
+              - fifo: /run/app.fifo
+                name: control
+            socket-mode: "0660"
+            socket-user: app
+            socket-group: app
+            backlog: 64
+            service: app-server.service
+            """;
+
+    @Test
+    void aSocketUnitRoundTripsWithEveryKey() {
+        write(dir, "app.socket.yaml", SOCKET);
+        write(dir, "app-server.service.yaml", "exec: /bin/true\n");
+        write(dir, "plain.socket.yaml", "listen: [{unix: /run/plain.sock}]\n");
+        UnitSet set = load(dir);
+        assertEquals(List.of(), messages(set));
+        dev.svcmgr.units.SocketConfig s = set.lookup("app.socket").socket();
+        assertEquals(List.of(
+                new dev.svcmgr.units.SocketConfig.Listen(dev.svcmgr.units.SocketConfig.Kind.TCP, "127.0.0.1", 8080, null, "app.socket"),
+                new dev.svcmgr.units.SocketConfig.Listen(dev.svcmgr.units.SocketConfig.Kind.TCP, "::1", 0, null, "app.socket"),
+                new dev.svcmgr.units.SocketConfig.Listen(dev.svcmgr.units.SocketConfig.Kind.TCP, null, 9090, null, "app.socket"),
+                new dev.svcmgr.units.SocketConfig.Listen(dev.svcmgr.units.SocketConfig.Kind.UNIX, null, 0, "/run/app.sock", "app.socket"),
+                new dev.svcmgr.units.SocketConfig.Listen(dev.svcmgr.units.SocketConfig.Kind.UDP, "127.0.0.1", 5353, null, "app.socket"),
+                new dev.svcmgr.units.SocketConfig.Listen(dev.svcmgr.units.SocketConfig.Kind.FIFO, null, 0, "/run/app.fifo", "control")),
+                s.listen());
+        assertEquals(0660, s.socketMode());
+        assertEquals("app", s.socketUser());
+        assertEquals("app", s.socketGroup());
+        assertEquals(64, s.backlog());
+        assertEquals("app-server.service", s.service());
+        dev.svcmgr.units.SocketConfig p = set.lookup("plain.socket").socket();
+        assertEquals("plain.service", p.service());
+        assertEquals(0666, p.socketMode());
+        assertEquals(dev.svcmgr.units.SocketConfig.DEFAULT_BACKLOG, p.backlog());
+    }
+
     static final Map<String, Readiness> READY_CASES = Map.of(
                 "{fd: 3}", Readiness.fd(3),
                 "{tcp: \"127.0.0.1:6379\"}", Readiness.tcp("127.0.0.1", 6379),
@@ -274,7 +317,7 @@ class RoundTripTest {
     /** Guards the test itself: a key added to the schema without a round trip here fails. */
     @Test
     void theRoundTripDocumentsUseEveryKeyOfTheSchema() {
-        String all = SERVICE + TARGET + TIMER + PATH + String.join("\n", READY_CASES.keySet());
+        String all = SERVICE + TARGET + TIMER + PATH + SOCKET + String.join("\n", READY_CASES.keySet());
         for (String path : Schema.allKeyPaths()) {
             String leaf = path.contains(".") ? path.substring(path.indexOf('.') + 1) : path;
             Matcher m = Pattern.compile("(^|[\\s{,])" + Pattern.quote(leaf) + ":", Pattern.MULTILINE).matcher(all);
