@@ -127,16 +127,32 @@ class SocketsTest {
             new ProcessBuilder("kill", "-KILL", Long.toString(again)).start().waitFor();
             int afterReexec = served.get();
             DaemonHarness.await("connections served after daemon-reexec and another kill -9", T, () -> served.get() >= afterReexec + 20);
+            // the manager killed and started again while the service runs: the service keeps serving (it holds its
+            // copy), and the new manager takes the sockets back from it instead of binding again (the port is in use)
+            h.process().destroyForcibly();
+            assertTrue(h.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            int whileDown = served.get();
+            DaemonHarness.await("connections served while no manager runs", T, () -> served.get() >= whileDown + 20);
+            h.start("--target", "multi-user.target");
+            DaemonHarness.await("echo.socket active under the new manager", T, () -> h.cli("is-active", "echo.socket").code() == 0);
+            assertEquals(tcp, sockets().stream().filter(m -> ((String) m.get("listen")).startsWith("tcp ")).findFirst().orElseThrow()
+                    .get("listen"), "the same socket, taken back from the running service");
+            assertTrue(DaemonHarness.read(h.stderr).contains("took its sockets back from its running service"), DaemonHarness.read(h.stderr));
+            long third = ((Number) ((Map<?, ?>) Json.parse(h.cli("status", "echo.service", "--json").out())).get("main-pid")).longValue();
+            new ProcessBuilder("kill", "-KILL", Long.toString(third)).start().waitFor();
+            int afterRestartOfManager = served.get();
+            DaemonHarness.await("connections served by the service the new manager restarted", T,
+                    () -> served.get() >= afterRestartOfManager + 20);
         } finally {
             go.set(false);
             hammer.join(30_000);
         }
         System.out.println("sockets: " + served.get() + " connections served across a restart and a kill -9, " + refused.get()
                 + " refused, " + cut.get() + " cut (accepted by the process that was stopped or killed), other failures: " + others
-                + " (restart, kill -9, daemon-reexec, kill -9)");
+                + " (restart, kill -9, daemon-reexec, kill -9, manager killed and started again, kill -9)");
         assertEquals(0, refused.get(), "connections refused");
         assertEquals(List.of(), others, "connections that failed otherwise");
-        assertTrue(cut.get() <= 3, "at most the connection each ended process had accepted is cut: " + cut.get());
+        assertTrue(cut.get() <= 4, "at most the connection each ended process had accepted is cut: " + cut.get());
 
         assertEquals(0, h.cli("stop", "echo.socket", "echo.service").code());
         assertTrue(sockets().isEmpty(), "stopping the socket unit closes its sockets");

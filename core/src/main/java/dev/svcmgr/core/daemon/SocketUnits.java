@@ -97,15 +97,19 @@ final class SocketUnits implements SocketPort {
     }
 
     @Override
-    public Bound bind(String unit, SocketConfig cfg) throws IOException {
+    public Bound bind(String unit, SocketConfig cfg, Integer servicePid) throws IOException {
         List<SocketBinder.Spec> specs = new ArrayList<>();
         for (SocketConfig.Listen l : cfg.listen()) {
             specs.add(new SocketBinder.Spec(l.kind().word(), l.host(), l.port(), l.path(), cfg.socketMode(), cfg.backlog()));
         }
         List<SocketBinder.Bound> handed = inherited.remove(unit);
         List<SocketBinder.Bound> bound;
+        List<SocketBinder.Bound> reclaimed = null;
         if (handed != null && handed.size() == specs.size()) {
             bound = handed; // the former image's sockets: never bound again (connections waiting in them are kept)
+        } else if (servicePid != null && (reclaimed = SocketBinder.reclaim(servicePid, specs)) != null) {
+            bound = reclaimed; // a killed manager's sockets, still held by the running service: taken back from it
+            err.println("svcmgr: " + unit + ": took its sockets back from its running service (PID " + servicePid + ")");
         } else {
             if (handed != null) for (SocketBinder.Bound s : handed) SocketBinder.closeFd(s.fd());
             bound = SocketBinder.bind(specs);

@@ -65,7 +65,8 @@ final class SocketDriver implements ServiceDriver {
     public void start() {
         if (snap.active() == ActiveState.ACTIVE) return;
         try {
-            bound = host.port().bind(unit.name(), cfg);
+            UnitSnapshot svc = host.state(cfg.service());
+            bound = host.port().bind(unit.name(), cfg, up(svc) ? svc.mainPid() : null);
         } catch (IOException e) {
             publish(ActiveState.FAILED, Result.RESOURCES, e.getMessage());
             return;

@@ -27,11 +27,15 @@ public interface SocketPort {
         void close();
     }
 
-    /** Binds every {@code listen} entry of {@code cfg}, or throws with one line saying which and why. */
-    Bound bind(String unit, SocketConfig cfg) throws java.io.IOException;
+    /**
+     * Binds every {@code listen} entry of {@code cfg}, or throws with one line saying which and why.
+     * {@code servicePid} (null when the service does not run) is the running service, which may hold
+     * the sockets from a former manager: they are taken back from it rather than bound again.
+     */
+    Bound bind(String unit, SocketConfig cfg, Integer servicePid) throws java.io.IOException;
 
     /** No sockets: every bind fails (a manager without a socket port). */
-    SocketPort NONE = (unit, cfg) -> {
+    SocketPort NONE = (unit, cfg, pid) -> {
         throw new java.io.IOException("sockets are not supported here");
     };
 }

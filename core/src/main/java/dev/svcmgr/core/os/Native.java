@@ -22,6 +22,7 @@ final class Native {
     static final int F_SETPIPE_SZ = 1031;
     static final long SYS_PIDFD_OPEN = 434;
     static final long SYS_CLOSE_RANGE = 436;
+    static final long SYS_PIDFD_GETFD = 438;
     static final int CLOSE_RANGE_CLOEXEC = 4;
     static final int EEXIST = 17;
     static final int EINTR = 4;

@@ -56,6 +56,65 @@ public final class SocketBinder {
     /** Closes one descriptor. */
     public static void closeFd(int fd) { Native.C.close(fd); }
 
+    /**
+     * Takes back the sockets a running service got from a former manager (one killed before it could
+     * hand them over): its descriptors 3, 4, ... copied through {@code pidfd_getfd(2)} (Linux 5.6), each
+     * checked against its spec (kind, and the port or path unless the port was 0), and made
+     * close-on-exec. Null when the service does not hold them (then they are bound as usual).
+     */
+    public static List<Bound> reclaim(int pid, List<Spec> specs) {
+        int pidfd = Native.C.syscall(Native.SYS_PIDFD_OPEN, pid, 0, 0);
+        if (pidfd < 0) return null;
+        List<Bound> out = new ArrayList<>();
+        try {
+            for (int i = 0; i < specs.size(); i++) {
+                int fd = Native.C.syscall(Native.SYS_PIDFD_GETFD, pidfd, 3 + i, 0);
+                if (fd < 0) break;
+                String address = matches(fd, specs.get(i));
+                if (address == null) {
+                    Native.C.close(fd);
+                    break;
+                }
+                out.add(new Bound(fd, address));
+            }
+        } finally {
+            Native.C.close(pidfd);
+        }
+        if (out.size() == specs.size()) return out;
+        for (Bound b : out) Native.C.close(b.fd());
+        return null;
+    }
+
+    /** What {@code fd} is bound to when it is what {@code s} asks for, else null. */
+    private static String matches(int fd, Spec s) {
+        Pointer sa = Memory.allocateDirect(Native.RT, 112, true);
+        IntByReference l = new IntByReference(112);
+        if (s.kind().equals("fifo")) {
+            try {
+                String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+                return target.equals(s.path()) ? "fifo " + s.path() : null;
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        if (Native.C.getsockname(fd, sa, l) != 0) return null;
+        int family = Short.toUnsignedInt(sa.getShort(0));
+        if (s.kind().equals("unix")) {
+            if (family != AF_UNIX) return null;
+            byte[] p = new byte[Math.max(0, l.intValue() - 2)];
+            sa.get(2, p, 0, p.length);
+            int n = 0;
+            while (n < p.length && p[n] != 0) n++;
+            String path = new String(p, 0, n, StandardCharsets.UTF_8);
+            return path.equals(s.path()) ? "unix " + path : null;
+        }
+        if (family != AF_INET && family != AF_INET6) return null;
+        int port = Short.toUnsignedInt(Short.reverseBytes(sa.getShort(2)));
+        if (s.port() != 0 && port != s.port()) return null;
+        String host = s.host() == null ? "" : s.host().contains(":") ? "[" + s.host() + "]" : s.host();
+        return s.kind() + " " + host + ":" + port;
+    }
+
     /** Closes the descriptors (and removes the unix sockets and FIFOs the specs name). */
     public static void close(List<Bound> bound, List<Spec> specs) {
         for (Bound b : bound) Native.C.close(b.fd());

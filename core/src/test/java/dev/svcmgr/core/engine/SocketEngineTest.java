@@ -37,7 +37,7 @@ class SocketEngineTest extends EngineHarness {
     private final List<FakeBound> bound = new ArrayList<>();
     private String refuse;
 
-    private final SocketPort port = (unit, cfg) -> {
+    private final SocketPort port = (unit, cfg, pid) -> {
         if (refuse != null) throw new IOException(refuse);
         FakeBound b = new FakeBound(cfg.listen().size());
         bound.add(b);
