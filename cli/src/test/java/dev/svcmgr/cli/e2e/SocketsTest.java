@@ -182,6 +182,53 @@ class SocketsTest {
     }
 
     @Test
+    @DisplayName("udp, a FIFO and IPv6: a datagram starts the service, so do bytes in the FIFO; [::1]:0 is bound; two units asking for one port: the second fails")
+    void datagramsFifosAndIpv6() throws Exception {
+        h = new DaemonHarness(Files.createTempDirectory(Path.of("/tmp"), "svcmgr-sockets-"));
+        Path fifo = h.base.resolve("ctl.fifo");
+        Path ran = h.base.resolve("ran");
+        // each run records how it was woken, reading what is waiting on its descriptors, then ends
+        String server = "exec: [/usr/bin/python3, -c, \"import os,socket,select\n"
+                + "r,_,_=select.select([3,4],[],[],10)\n"
+                + "out=[]\n"
+                + "if 3 in r: out.append('udp:'+socket.socket(fileno=3).recv(64).decode())\n"
+                + "if 4 in r: out.append('fifo:'+os.read(4,64).decode())\n"
+                + "open('" + ran + "','a').write(' '.join(out)+'\\n')\"]\nrestart: no\n";
+        h.unit("dgram.service.yaml", server);
+        h.unit("dgram.socket.yaml", "listen:\n  - udp: \"127.0.0.1:0\"\n  - fifo: " + fifo + "\n");
+        h.unit("six.service.yaml", "exec: [/bin/sleep, '1000']\n");
+        h.unit("six.socket.yaml", "listen:\n  - tcp: \"[::1]:0\"\n");
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        h.unit("first.service.yaml", "exec: [/bin/sleep, '1000']\n");
+        h.unit("first.socket.yaml", "listen: [{tcp: \"127.0.0.1:" + port + "\"}]\n");
+        h.unit("second.service.yaml", "exec: [/bin/sleep, '1000']\n");
+        h.unit("second.socket.yaml", "listen: [{tcp: \"127.0.0.1:" + port + "\"}]\nafter: [first.socket]\n");
+        h.unit("multi-user.target.yaml", "wants: [dgram.socket, six.socket, first.socket, second.socket]\n");
+        h.start("--target", "multi-user.target");
+        h.cli("is-system-running", "--wait");
+        String udp = (String) sockets().stream().filter(m -> ((String) m.get("listen")).startsWith("udp ")).findFirst().orElseThrow().get("listen");
+        int udpPort = Integer.parseInt(udp.substring(udp.lastIndexOf(':') + 1));
+        try (java.net.DatagramSocket d = new java.net.DatagramSocket()) {
+            byte[] b = "ping".getBytes();
+            d.send(new java.net.DatagramPacket(b, b.length, java.net.InetAddress.getByName("127.0.0.1"), udpPort));
+        }
+        DaemonHarness.await("the datagram started the service", T, () -> Files.exists(ran) && Files.readString(ran).contains("udp:ping"));
+        DaemonHarness.await("the run ended", T, () -> h.cli("is-active", "dgram.service").code() != 0);
+        Files.writeString(fifo, "poke");
+        DaemonHarness.await("bytes in the FIFO started it again", T, () -> Files.readString(ran).contains("fifo:poke"));
+        assertTrue(sockets().stream().anyMatch(m -> ((String) m.get("listen")).matches("tcp \\[::1\\]:[1-9][0-9]*")), sockets().toString());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> second = (Map<String, Object>) Json.parse(h.cli("status", "second.socket", "--json").out());
+        assertEquals("resources", second.get("result"), second.toString());
+        assertEquals("cannot bind tcp 127.0.0.1:" + port + ": Address already in use", second.get("result-detail"));
+        assertEquals("active\n", h.cli("is-active", "first.socket").out());
+        assertEquals(0, h.terminate());
+    }
+
+    @Test
     @DisplayName("a real daemon built for socket activation: dbus-daemon --address=systemd: answers on the manager's unix socket")
     void dbusDaemon() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/dbus-daemon")) && Files.isExecutable(Path.of("/usr/bin/dbus-send")),
