@@ -18,7 +18,7 @@ import java.util.List;
  * service stops while it still holds (a spool directory is worked off until it is empty), as systemd
  * does. Loop thread only (the watcher's reports are posted to the loop).
  */
-final class PathDriver implements ServiceDriver {
+final class PathDriver extends UnitTrigger {
     /** What a path unit needs of the engine. */
     interface Host {
         /** Does {@code action} to {@code service}, as the matching command would ({@code unit} acted). */
@@ -36,12 +36,8 @@ final class PathDriver implements ServiceDriver {
 
     private enum Kind { EXISTS, CHANGED, MODIFIED, NOT_EMPTY }
 
-    private final Loop loop;
     private final Host host;
-    private final Listener listener;
-    private Unit unit;
     private PathConfig cfg;
-    private UnitSnapshot snap;
     private final List<PathWatcher.Handle> handles = new ArrayList<>();
     private Loop.Cancellable pending;
     /** Bumped at every start and stop: reports of an earlier activation are dropped. */
@@ -49,15 +45,19 @@ final class PathDriver implements ServiceDriver {
     private long acted;
 
     PathDriver(Unit unit, Loop loop, Host host, Listener listener) {
-        this.unit = unit;
+        super(unit, loop, listener);
         this.cfg = unit.paths();
-        this.loop = loop;
         this.host = host;
-        this.listener = listener;
-        this.snap = UnitSnapshot.initial(unit.name(), loop.now());
     }
 
+    @Override
     String service() { return cfg.service(); }
+
+    @Override
+    UnitSnapshot serviceState() { return host.state(cfg.service()); }
+
+    @Override
+    SubState waiting() { return SubState.WATCHING; }
 
     /** How many times an event acted on the service since the manager started. */
     long acted() { return acted; }
@@ -126,17 +126,6 @@ final class PathDriver implements ServiceDriver {
         if (wasUp && !isUp && after.sub() != SubState.AUTO_RESTART && conditionHolds()) trigger();
     }
 
-    private static boolean up(UnitSnapshot s) {
-        return s != null && (s.active() == ActiveState.ACTIVE || s.active() == ActiveState.STARTING
-                || s.active() == ActiveState.STOPPING);
-    }
-
-    @Override
-    public void reload() { }
-
-    @Override
-    public void kill(int signal) { }
-
     @Override
     public void resetFailed() { }
 
@@ -160,21 +149,5 @@ final class PathDriver implements ServiceDriver {
         handles.clear();
     }
 
-    @Override
-    public Unit unit() { return unit; }
-
-    @Override
-    public UnitSnapshot snapshot() { return snap; }
-
-    @Override
-    public List<Integer> pids() { return List.of(); }
-
-    private void publish(ActiveState a) {
-        UnitSnapshot before = snap;
-        SubState sub = a == ActiveState.INACTIVE ? SubState.DEAD
-                : up(host.state(cfg.service())) ? SubState.RUNNING : SubState.WATCHING;
-        snap = new UnitSnapshot(unit.name(), a, sub, Result.SUCCESS, null, null,
-                before.active() == a ? before.since() : loop.now(), null, null, null);
-        if (!snap.equals(before)) listener.onChange(before, snap);
-    }
+    private void publish(ActiveState a) { publish(a, Result.SUCCESS, null); }
 }

@@ -16,7 +16,7 @@ import java.util.List;
  * the sockets are watched: the first connection or datagram starts it. A bind that fails fails the
  * unit with result {@code resources} and the OS error. Loop thread only.
  */
-final class SocketDriver implements ServiceDriver {
+final class SocketDriver extends UnitTrigger {
     /** What a socket unit needs of the engine. */
     interface Host {
         /** Starts {@code service} (activation by {@code unit}). */
@@ -27,26 +27,26 @@ final class SocketDriver implements ServiceDriver {
         SocketPort port();
     }
 
-    private final Loop loop;
     private final Host host;
-    private final Listener listener;
-    private Unit unit;
     private SocketConfig cfg;
-    private UnitSnapshot snap;
     private SocketPort.Bound bound;
     private long activations;
     private int generation;
 
     SocketDriver(Unit unit, Loop loop, Host host, Listener listener) {
-        this.unit = unit;
+        super(unit, loop, listener);
         this.cfg = unit.socket();
-        this.loop = loop;
         this.host = host;
-        this.listener = listener;
-        this.snap = UnitSnapshot.initial(unit.name(), loop.now());
     }
 
+    @Override
     String service() { return cfg.service(); }
+
+    @Override
+    UnitSnapshot serviceState() { return host.state(cfg.service()); }
+
+    @Override
+    SubState waiting() { return SubState.LISTENING; }
 
     /** The sockets held now (null when not listening). */
     SocketPort.Bound bound() { return bound; }
@@ -119,17 +119,6 @@ final class SocketDriver implements ServiceDriver {
         publish(ActiveState.ACTIVE, snap.result(), null);
     }
 
-    private static boolean up(UnitSnapshot s) {
-        return s != null && (s.active() == ActiveState.ACTIVE || s.active() == ActiveState.STARTING
-                || s.active() == ActiveState.STOPPING);
-    }
-
-    @Override
-    public void reload() { }
-
-    @Override
-    public void kill(int signal) { }
-
     @Override
     public void resetFailed() {
         if (snap.active() == ActiveState.FAILED) publish(ActiveState.INACTIVE, snap.result(), snap.resultDetail());
@@ -140,26 +129,5 @@ final class SocketDriver implements ServiceDriver {
         // a changed listen list takes effect at the next start (the sockets in use stay bound)
         this.unit = u;
         this.cfg = u.socket();
-    }
-
-    @Override
-    public Unit unit() { return unit; }
-
-    @Override
-    public UnitSnapshot snapshot() { return snap; }
-
-    @Override
-    public List<Integer> pids() { return List.of(); }
-
-    private void publish(ActiveState a, Result r, String detail) {
-        UnitSnapshot before = snap;
-        SubState sub = switch (a) {
-            case ACTIVE -> up(host.state(cfg.service())) ? SubState.RUNNING : SubState.LISTENING;
-            case FAILED -> SubState.FAILED;
-            default -> SubState.DEAD;
-        };
-        snap = new UnitSnapshot(unit.name(), a, sub, r, detail, null, before.active() == a ? before.since() : loop.now(),
-                null, null, null);
-        if (!snap.equals(before)) listener.onChange(before, snap);
     }
 }

@@ -26,7 +26,7 @@ import java.util.List;
  * noticed within a minute; a wake-up that comes before its wall-clock time (the clock went back) is
  * moved, not fired.
  */
-final class TimerDriver implements ServiceDriver {
+final class TimerDriver extends UnitTrigger {
     /** What a timer needs of the engine and the host. */
     interface Host {
         /** Starts {@code service} with a start job, as {@code svcmgr start} would ({@code timer} elapsed). */
@@ -51,12 +51,8 @@ final class TimerDriver implements ServiceDriver {
     /** Longest sleep before a wall-clock elapse is checked again (a clock set forward is noticed by then). */
     static final Duration WALL_RECHECK = Duration.ofMinutes(1);
 
-    private final Loop loop;
     private final Host host;
-    private final Listener listener;
-    private Unit unit;
     private TimerConfig cfg;
-    private UnitSnapshot snap;
 
     private Loop.Cancellable wakeUp;
     /** Monotonic deadline of the next monotonic trigger, or Long.MAX_VALUE. */
@@ -79,16 +75,20 @@ final class TimerDriver implements ServiceDriver {
     private boolean unitInactiveFiredFor;
 
     TimerDriver(Unit unit, Loop loop, Host host, Listener listener) {
-        this.unit = unit;
+        super(unit, loop, listener);
         this.cfg = unit.timer();
-        this.loop = loop;
         this.host = host;
-        this.listener = listener;
-        this.snap = UnitSnapshot.initial(unit.name(), loop.now());
     }
 
     /** The service this timer starts. */
+    @Override
     String service() { return cfg.service(); }
+
+    @Override
+    UnitSnapshot serviceState() { return host.state(cfg.service()); }
+
+    @Override
+    SubState waiting() { return SubState.SCHEDULED; }
 
     /** The next elapse on the wall clock (a monotonic one converted at the current time), or null when none is due. */
     Instant next() {
@@ -138,12 +138,6 @@ final class TimerDriver implements ServiceDriver {
     }
 
     @Override
-    public void reload() { }
-
-    @Override
-    public void kill(int signal) { }
-
-    @Override
     public void resetFailed() {
         if (snap.active() == ActiveState.FAILED) publish(ActiveState.INACTIVE, null);
     }
@@ -158,15 +152,6 @@ final class TimerDriver implements ServiceDriver {
             arm();
         }
     }
-
-    @Override
-    public Unit unit() { return unit; }
-
-    @Override
-    public UnitSnapshot snapshot() { return snap; }
-
-    @Override
-    public List<Integer> pids() { return List.of(); }
 
     // ---------------------------------------------------------------- the service's changes
 
@@ -187,11 +172,6 @@ final class TimerDriver implements ServiceDriver {
             if (wasUp != isUp) publish(ActiveState.ACTIVE, snap.result());
             arm();
         }
-    }
-
-    private static boolean up(UnitSnapshot s) {
-        return s != null && (s.active() == ActiveState.ACTIVE || s.active() == ActiveState.STARTING
-                || s.active() == ActiveState.STOPPING);
     }
 
     // ---------------------------------------------------------------- scheduling
@@ -293,12 +273,5 @@ final class TimerDriver implements ServiceDriver {
         wakeUp = null;
     }
 
-    private void publish(ActiveState a, Result r) {
-        UnitSnapshot before = snap;
-        SubState sub = a == ActiveState.INACTIVE ? SubState.DEAD
-                : up(host.state(cfg.service())) ? SubState.RUNNING : SubState.SCHEDULED;
-        Instant since = before.active() == a ? before.since() : loop.now();
-        snap = new UnitSnapshot(unit.name(), a, sub, r, null, null, since, null, null, null);
-        if (!snap.equals(before)) listener.onChange(before, snap);
-    }
+    private void publish(ActiveState a, Result r) { publish(a, r, null); }
 }
