@@ -188,12 +188,12 @@ class SocketsTest {
         Path fifo = h.base.resolve("ctl.fifo");
         Path ran = h.base.resolve("ran");
         // each run records how it was woken, reading what is waiting on its descriptors, then ends
-        String server = "exec: [/usr/bin/python3, -c, \"import os,socket,select\n"
-                + "r,_,_=select.select([3,4],[],[],10)\n"
-                + "out=[]\n"
-                + "if 3 in r: out.append('udp:'+socket.socket(fileno=3).recv(64).decode())\n"
-                + "if 4 in r: out.append('fifo:'+os.read(4,64).decode())\n"
-                + "open('" + ran + "','a').write(' '.join(out)+'\\n')\"]\nrestart: no\n";
+        String server = "exec: [/usr/bin/python3, -c, \"import os,socket,select\\n"
+                + "r,_,_=select.select([3,4],[],[],10)\\n"
+                + "out=[]\\n"
+                + "if 3 in r: out.append('udp:'+socket.socket(fileno=3).recv(64).decode())\\n"
+                + "if 4 in r: out.append('fifo:'+os.read(4,64).decode())\\n"
+                + "open('" + ran + "','a').write(' '.join(out)+'\\\\n')\"]\nrestart: no\n";
         h.unit("dgram.service.yaml", server);
         h.unit("dgram.socket.yaml", "listen:\n  - udp: \"127.0.0.1:0\"\n  - fifo: " + fifo + "\n");
         h.unit("six.service.yaml", "exec: [/bin/sleep, '1000']\n");
@@ -215,10 +215,10 @@ class SocketsTest {
             byte[] b = "ping".getBytes();
             d.send(new java.net.DatagramPacket(b, b.length, java.net.InetAddress.getByName("127.0.0.1"), udpPort));
         }
-        DaemonHarness.await("the datagram started the service", T, () -> Files.exists(ran) && Files.readString(ran).contains("udp:ping"));
+        DaemonHarness.await("the datagram started the service", T, () -> DaemonHarness.read(ran).contains("udp:ping"));
         DaemonHarness.await("the run ended", T, () -> h.cli("is-active", "dgram.service").code() != 0);
         Files.writeString(fifo, "poke");
-        DaemonHarness.await("bytes in the FIFO started it again", T, () -> Files.readString(ran).contains("fifo:poke"));
+        DaemonHarness.await("bytes in the FIFO started it again", T, () -> DaemonHarness.read(ran).contains("fifo:poke"));
         assertTrue(sockets().stream().anyMatch(m -> ((String) m.get("listen")).matches("tcp \\[::1\\]:[1-9][0-9]*")), sockets().toString());
         @SuppressWarnings("unchecked")
         Map<String, Object> second = (Map<String, Object>) Json.parse(h.cli("status", "second.socket", "--json").out());
