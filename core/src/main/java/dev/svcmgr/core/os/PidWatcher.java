@@ -41,8 +41,14 @@ final class PidWatcher {
     /** Reports {@code pid}'s exit to {@code l} (on the watcher thread); false when it is gone already or pidfds are missing. */
     boolean watch(int pid, ExitListener l) {
         int fd = Native.C.syscall(Native.SYS_PIDFD_OPEN, pid, 0, 0);
+        if (fd >= DescriptorLimit.soft() - LinuxProcessRuntime.RESERVED_DESCRIPTORS) {
+            // short of descriptors (a manager re-adopting many services under a low ulimit -n): the reserve
+            // stays for clients and logs, and this process is polled instead
+            Native.C.close(fd);
+            fd = -1;
+        }
         if (fd < 0) {
-            // no pidfds here: poll the process (its start time tells a reused PID apart)
+            // no pidfds here (or none to spare): poll the process (its start time tells a reused PID apart)
             long started = ProcTable.startTime(pid);
             ProcTable.Proc p = ProcTable.stat(pid);
             if (started < 0 || p == null) return false;
