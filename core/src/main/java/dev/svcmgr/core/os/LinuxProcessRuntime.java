@@ -203,6 +203,14 @@ final class LinuxProcessRuntime implements ProcessRuntime {
      */
     static int sharingFrom(int limit) { return (limit - RESERVED_DESCRIPTORS) / 2; }
 
+    /**
+     * Below this descriptor number a process that is not the manager's child (re-adopted after the
+     * manager was killed, or adopted) is watched through a pidfd; above it, polled every 200 ms: a
+     * quarter of what the manager may hold for services, so that pidfds never take the descriptors the
+     * output FIFOs need (a re-adopted service whose output is not read would block on its next writes).
+     */
+    static int pidfdsUpTo(int limit) { return (limit - RESERVED_DESCRIPTORS) / 4; }
+
     /** Pipe buffer asked for each FIFO: 1 MiB (the default /proc/sys/fs/pipe-max-size). */
     private static final int FIFO_BUFFER = 1 << 20;
     private static final int O_NOFOLLOW = 0x20000;

@@ -41,9 +41,9 @@ final class PidWatcher {
     /** Reports {@code pid}'s exit to {@code l} (on the watcher thread); false when it is gone already or pidfds are missing. */
     boolean watch(int pid, ExitListener l) {
         int fd = Native.C.syscall(Native.SYS_PIDFD_OPEN, pid, 0, 0);
-        if (fd >= DescriptorLimit.soft() - LinuxProcessRuntime.RESERVED_DESCRIPTORS) {
-            // short of descriptors (a manager re-adopting many services under a low ulimit -n): the reserve
-            // stays for clients and logs, and this process is polled instead
+        if (fd >= LinuxProcessRuntime.pidfdsUpTo(DescriptorLimit.soft())) {
+            // short of descriptors (a manager re-adopting many services under a low ulimit -n): the output
+            // FIFOs and the reserve come first, and this process is polled instead
             Native.C.close(fd);
             fd = -1;
         }
