@@ -5,6 +5,7 @@ import dev.svcmgr.cli.client.ClientCommand;
 import dev.svcmgr.cli.client.DaemonError;
 import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.cli.client.Render;
 import dev.svcmgr.core.protocol.Reply;
 import dev.svcmgr.core.protocol.Request;
 import picocli.CommandLine.Command;
@@ -12,9 +13,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** {@code svcmgr list-sockets}: LISTEN UNIT ACTIVATES, as systemctl prints them. */
 @Command(name = "list-sockets", mixinStandardHelpOptions = true,
@@ -34,24 +33,13 @@ public final class ListSocketsCommand extends ClientCommand {
     protected int run(Client client) throws NoDaemon, IOException, DaemonError {
         List<Reply.Sockets.Socket> ss = client.call(new Request.Sockets()).sockets();
         if (common.json) {
-            List<Object> json = new ArrayList<>();
-            for (Reply.Sockets.Socket s : ss) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("listen", s.listen());
-                m.put("unit", s.unit());
-                m.put("activates", s.activates());
-                m.put("accepted", s.accepted());
-                json.add(m);
-            }
-            printJson(json);
+            printJson(new Reply.Sockets(ss).toJson().get("sockets"));
             return ExitCodes.OK;
         }
-        List<String[]> rows = new ArrayList<>();
-        if (!noLegend) rows.add(new String[] {"LISTEN", "UNIT", "ACTIVATES"});
-        for (Reply.Sockets.Socket s : ss) rows.add(new String[] {s.listen(), s.unit(), s.activates()});
-        int[] w = new int[3];
-        for (String[] r : rows) for (int i = 0; i < 3; i++) w[i] = Math.max(w[i], r[i].length());
-        for (String[] r : rows) out().println(String.format("%-" + w[0] + "s %-" + w[1] + "s %s", r[0], r[1], r[2]).stripTrailing());
+        List<List<String>> rows = new ArrayList<>();
+        for (Reply.Sockets.Socket s : ss) rows.add(List.of(s.listen(), s.unit(), s.activates()));
+        String table = Render.table(List.of("LISTEN", "UNIT", "ACTIVATES"), rows);
+        out().print(noLegend ? table.substring(table.indexOf('\n') + 1) : table);
         if (!noLegend) {
             out().println();
             out().println(ss.size() + " socket" + (ss.size() == 1 ? "" : "s") + " listed.");

@@ -5,6 +5,7 @@ import dev.svcmgr.cli.client.ClientCommand;
 import dev.svcmgr.cli.client.DaemonError;
 import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
+import dev.svcmgr.cli.client.Render;
 import dev.svcmgr.core.protocol.Reply;
 import dev.svcmgr.core.protocol.Request;
 import picocli.CommandLine.Command;
@@ -17,10 +18,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** {@code svcmgr list-timers}: NEXT LEFT LAST PASSED UNIT ACTIVATES, as systemctl prints them. */
 @Command(name = "list-timers", mixinStandardHelpOptions = true,
@@ -44,42 +43,24 @@ public final class ListTimersCommand extends ClientCommand {
         ts.sort(Comparator.comparing((Reply.Timers.Timer t) -> t.next() == null ? "~" : Instant.parse(t.next()).toString())
                 .thenComparing(Reply.Timers.Timer::unit));
         if (common.json) {
-            List<Object> json = new ArrayList<>();
-            for (Reply.Timers.Timer t : ts) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("unit", t.unit());
-                m.put("activates", t.activates());
-                m.put("next", t.next());
-                m.put("last", t.last());
-                json.add(m);
-            }
-            printJson(json);
+            printJson(new Reply.Timers(ts).toJson().get("timers"));
             return ExitCodes.OK;
         }
         Instant now = Instant.now();
         ZoneId zone = ZoneId.systemDefault();
-        List<String[]> rows = new ArrayList<>();
-        if (!noLegend) rows.add(new String[] {"NEXT", "LEFT", "LAST", "PASSED", "UNIT", "ACTIVATES"});
+        List<List<String>> rows = new ArrayList<>();
         for (Reply.Timers.Timer t : ts) {
             Instant next = t.next() == null ? null : Instant.parse(t.next());
             Instant last = t.last() == null ? null : Instant.parse(t.last());
-            rows.add(new String[] {
+            rows.add(List.of(
                     next == null ? "-" : WHEN.format(next.atZone(zone)),
                     next == null ? "-" : span(Duration.between(now, next)) + " left",
                     last == null ? "-" : WHEN.format(last.atZone(zone)),
                     last == null ? "-" : span(Duration.between(last, now)) + " ago",
-                    t.unit(), t.activates()});
+                    t.unit(), t.activates()));
         }
-        int[] w = new int[6];
-        for (String[] r : rows) for (int i = 0; i < 6; i++) w[i] = Math.max(w[i], r[i].length());
-        for (String[] r : rows) {
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < 6; i++) {
-                if (i > 0) b.append(' ');
-                b.append(i == 5 ? r[i] : String.format("%-" + w[i] + "s", r[i]));
-            }
-            out().println(b.toString().stripTrailing());
-        }
+        String table = Render.table(List.of("NEXT", "LEFT", "LAST", "PASSED", "UNIT", "ACTIVATES"), rows);
+        out().print(noLegend ? table.substring(table.indexOf('\n') + 1) : table);
         if (!noLegend) {
             out().println();
             out().println(ts.size() + " timer" + (ts.size() == 1 ? "" : "s") + " listed.");

@@ -68,12 +68,9 @@ public final class Manager {
     private java.time.ZoneId zone = java.time.ZoneId.systemDefault();
     private java.util.random.RandomGenerator random = new java.util.Random();
     /** The timers of each service they start (rebuilt with the units). */
-    private Map<String, List<TimerDriver>> timersByService = Map.of();
-    /** The path units of each service they act on (rebuilt with the units). */
-    private Map<String, List<PathDriver>> pathsByService = Map.of();
+    /** The timer, path and socket units of each service they act on, by name (rebuilt with the units). */
+    private Map<String, List<UnitTrigger>> triggersByService = Map.of();
     private PathWatcher pathWatcher = PathWatcher.NONE;
-    /** The socket units of each service they are for (rebuilt with the units). */
-    private Map<String, List<SocketDriver>> socketsByService = Map.of();
     private SocketPort socketPort = SocketPort.NONE;
     private final FileProbe files;
     private Transaction bootTx;
@@ -132,17 +129,11 @@ public final class Manager {
                 default -> factory.create(u, l);
             };
         });
-        Map<String, List<TimerDriver>> by = new java.util.HashMap<>();
-        Map<String, List<PathDriver>> byPath = new java.util.HashMap<>();
-        Map<String, List<SocketDriver>> bySocket = new java.util.TreeMap<>();
-        for (UnitRuntime r : table.services()) {
-            if (r.driver instanceof TimerDriver t) by.computeIfAbsent(t.service(), k -> new ArrayList<>()).add(t);
-            if (r.driver instanceof PathDriver p) byPath.computeIfAbsent(p.service(), k -> new ArrayList<>()).add(p);
-            if (r.driver instanceof SocketDriver sd) bySocket.computeIfAbsent(sd.service(), k -> new ArrayList<>()).add(sd);
+        Map<String, List<UnitTrigger>> by = new java.util.HashMap<>();
+        for (UnitRuntime r : table.services()) { // in name order
+            if (r.driver instanceof UnitTrigger t) by.computeIfAbsent(t.service(), k -> new ArrayList<>()).add(t);
         }
-        timersByService = by;
-        pathsByService = byPath;
-        socketsByService = bySocket;
+        triggersByService = by;
     }
 
     // ---------------------------------------------------------------- socket units
@@ -170,10 +161,8 @@ public final class Manager {
     public ListenFds listenFds(String service) {
         List<Integer> fds = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        List<SocketDriver> ds = new ArrayList<>(socketsByService.getOrDefault(service, List.of()));
-        ds.sort(java.util.Comparator.comparing(d -> d.unit().name()));
-        for (SocketDriver d : ds) {
-            if (d.bound() == null) continue;
+        for (UnitTrigger t : triggersByService.getOrDefault(service, List.of())) {
+            if (!(t instanceof SocketDriver d) || d.bound() == null) continue;
             fds.addAll(d.bound().fds());
             names.addAll(d.names());
         }
@@ -361,7 +350,7 @@ public final class Manager {
         UnitRuntime rec = table.at(unit);
         if (cause != null) rec.cause = cause;
         ServiceDriver d = rec.driver;
-        if (d instanceof TimerDriver || d instanceof PathDriver || d instanceof SocketDriver) {
+        if (d instanceof UnitTrigger) {
             if (a == ActiveState.ACTIVE) {
                 worklist.enter();
                 try {
@@ -580,9 +569,7 @@ public final class Manager {
         JobRun j = r.acting;
         if (j != null && j.phase == JobRun.Phase.RUNNING && !c.quiet()) executor.progress(j, after);
         if (!stopping) propagation.changed(name, c.before(), after);
-        for (TimerDriver t : timersByService.getOrDefault(name, List.of())) t.serviceChanged(c.before(), after);
-        for (PathDriver pd : pathsByService.getOrDefault(name, List.of())) pd.serviceChanged(c.before(), after);
-        for (SocketDriver sd : socketsByService.getOrDefault(name, List.of())) sd.serviceChanged(c.before(), after);
+        for (UnitTrigger t : triggersByService.getOrDefault(name, List.of())) t.serviceChanged(c.before(), after);
         if (r.transientUnit && (after.active() == ActiveState.INACTIVE || after.active() == ActiveState.FAILED)
                 && after.sub() != SubState.AUTO_RESTART) {
             loop.execute(() -> removeTransient(name));

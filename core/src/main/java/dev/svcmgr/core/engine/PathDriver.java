@@ -119,6 +119,7 @@ final class PathDriver extends UnitTrigger {
     }
 
     /** The service changed: the sub-state follows it, and a condition that still holds acts again once it stopped. */
+    @Override
     void serviceChanged(UnitSnapshot before, UnitSnapshot after) {
         if (snap.active() != ActiveState.ACTIVE) return;
         boolean wasUp = up(before), isUp = up(after);

@@ -98,6 +98,7 @@ final class SocketDriver extends UnitTrigger {
     }
 
     /** The service changed: watched for activity while it is down, the sub-state follows it. */
+    @Override
     void serviceChanged(UnitSnapshot before, UnitSnapshot after) {
         if (snap.active() != ActiveState.ACTIVE || bound == null) return;
         boolean wasUp = up(before), isUp = up(after);

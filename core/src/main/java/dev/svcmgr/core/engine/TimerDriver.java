@@ -156,6 +156,7 @@ final class TimerDriver extends UnitTrigger {
     // ---------------------------------------------------------------- the service's changes
 
     /** The timer's service changed state (called by the engine for every change of {@link #service()}). */
+    @Override
     void serviceChanged(UnitSnapshot before, UnitSnapshot after) {
         boolean wasUp = up(before), isUp = up(after);
         if (after.active() == ActiveState.ACTIVE && before.active() != ActiveState.ACTIVE

@@ -33,6 +33,9 @@ abstract class UnitTrigger implements ServiceDriver {
     /** The {@code sub} word while active and the service does not run. */
     abstract SubState waiting();
 
+    /** {@link #service()} changed state (the engine calls this for each of its changes). */
+    abstract void serviceChanged(UnitSnapshot before, UnitSnapshot after);
+
     /** True while a service runs or is on its way up or down (activating, active, deactivating). */
     static boolean up(UnitSnapshot s) {
         return s != null && (s.active() == ActiveState.ACTIVE || s.active() == ActiveState.STARTING
