@@ -40,7 +40,9 @@ final class FastPath {
         boolean noBlock = false;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
-            if (transaction && a.equals("--no-block") && !noBlock) {
+            if (dev.svcmgr.cli.client.Habits.isHabit(a)) {
+                continue; // -q is applied by Main; --no-pager, -l, --full change nothing
+            } else if (transaction && a.equals("--no-block") && !noBlock) {
                 noBlock = true;
             } else if (a.equals("--runtime-dir") && i + 1 < args.length && runtimeDir == null && !args[i + 1].isEmpty()) {
                 runtimeDir = Path.of(args[++i]);

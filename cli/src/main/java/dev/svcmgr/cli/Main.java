@@ -36,6 +36,8 @@ public final class Main implements Runnable {
             "restart", "RestartCommand",
             "try-restart", "TryRestartCommand",
             "reload", "ReloadCommand",
+            "reload-or-restart", "ReloadOrRestartCommand",
+            "try-reload-or-restart", "TryReloadOrRestartCommand",
             "isolate", "IsolateCommand",
             "poweroff", "PoweroffCommand",
             "reboot", "RebootCommand",
@@ -46,12 +48,17 @@ public final class Main implements Runnable {
             "is-enabled", "IsEnabledCommand",
             "is-system-running", "IsSystemRunningCommand",
             "list-units", "ListUnitsCommand",
+            "list-unit-files", "ListUnitFilesCommand",
+            "list-jobs", "ListJobsCommand",
             "list-timers", "ListTimersCommand",
             "list-sockets", "ListSocketsCommand",
             "enable", "EnableCommand",
             "disable", "DisableCommand",
             "mask", "MaskCommand",
             "unmask", "UnmaskCommand",
+            "get-default", "GetDefaultCommand",
+            "set-default", "SetDefaultCommand",
+            "edit", "EditCommand",
             "daemon-reload", "DaemonReloadCommand",
             "daemon-reexec", "DaemonReexecCommand",
             "reset-failed", "ResetFailedCommand",
@@ -96,6 +103,16 @@ public final class Main implements Runnable {
     /** Runs a command line with the given output writers and returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         String[] ordered = reorder(args);
+        if (ordered.length > 0 && NAMES.containsKey(ordered[0]) && dev.svcmgr.cli.client.Habits.quiet(Arrays.asList(ordered))) {
+            out = new PrintWriter(java.io.OutputStream.nullOutputStream()); // -q: the exit code says it
+        }
+        if (ordered.length > 0 && !ordered[0].startsWith("-") && !NAMES.containsKey(ordered[0]) && !ordered[0].equals("help")) {
+            String near = suggestion(ordered[0]);
+            err.println("svcmgr: unknown command '" + ordered[0] + "'" + (near == null ? "" : "; did you mean '" + near + "'?")
+                    + " (see 'svcmgr --help')");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
         Integer fast = FastPath.run(out, err, ordered);
         if (fast != null) {
             out.flush();
@@ -137,8 +154,55 @@ public final class Main implements Runnable {
             if (known && !COMMANDS[i].equals(only)) continue;
             cl.addSubcommand(COMMANDS[i], commandClass(COMMANDS[i + 1]));
         }
+        for (CommandLine sub : cl.getSubcommands().values()) withHabits(sub);
         cl.setCaseInsensitiveEnumValuesAllowed(true); // after adding: it applies to the subcommands added so far
         return cl;
+    }
+
+    /**
+     * The command nearest to a mistyped one: the fewest single-character edits (at most a third of its
+     * length, at least 2), else the only command it begins; null when none is near.
+     */
+    static String suggestion(String typed) {
+        int limit = Math.max(2, typed.length() / 3);
+        String best = null;
+        int bestDistance = limit + 1;
+        for (String name : new java.util.TreeSet<>(NAMES.keySet())) {
+            int d = distance(typed, name);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = name;
+            }
+        }
+        if (best != null) return best;
+        List<String> prefixed = NAMES.keySet().stream().filter(n -> n.startsWith(typed)).toList();
+        return !typed.isEmpty() && prefixed.size() == 1 ? prefixed.get(0) : null;
+    }
+
+    /** Edit distance (insertions, deletions, substitutions, adjacent swaps). */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1))
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
+    /** Adds the systemctl habit options ({@code -q}, {@code --no-pager}, {@code -l}) to a command and its subcommands. */
+    private static void withHabits(CommandLine c) {
+        if (c.getCommand() instanceof CommandLine.HelpCommand) return;
+        boolean own = c.getCommandSpec().findOption("--full") != null || c.getCommandSpec().findOption("--quiet") != null;
+        if (!own && !c.getCommandSpec().mixins().containsKey("habits")) { // edit's --full is its own, as systemctl's
+            c.getCommandSpec().addMixin("habits", CommandLine.Model.CommandSpec.forAnnotatedObject(new dev.svcmgr.cli.client.Habits()));
+        }
+        for (CommandLine sub : c.getSubcommands().values()) withHabits(sub);
     }
 
     private static final java.util.Map<String, String> NAMES = new java.util.HashMap<>();

@@ -24,7 +24,8 @@ class FastPathTest {
         for (String line : List.of("is-active web", "is-active web api.service --runtime-dir /tmp/x",
                 "is-active --runtime-dir=/tmp/x web", "is-failed a b c", "is-system-running",
                 "is-system-running --runtime-dir /run/x", "start web", "stop a b --no-block", "restart --runtime-dir /r web",
-                "try-restart web", "reload web", "isolate rescue.target", "isolate idle.target --runtime-dir=/r --no-block")) {
+                "try-restart web", "reload web", "isolate rescue.target", "isolate idle.target --runtime-dir=/r --no-block",
+                "is-active -q web", "is-failed --quiet a --no-pager", "stop -l worker@* --no-pager")) {
             String[] args = line.split(" ");
             ClientCommand fast = FastPath.parse(args);
             assertNotNull(fast, line);

@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record Request(Verb verb, List<String> units, JobMode mode, boolean everything) {
     public enum Verb {
-        START, STOP, RESTART, TRY_RESTART, RELOAD, ISOLATE;
+        START, STOP, RESTART, TRY_RESTART, RELOAD, ISOLATE, RELOAD_OR_RESTART, TRY_RELOAD_OR_RESTART;
 
         public String word() { return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'); }
     }

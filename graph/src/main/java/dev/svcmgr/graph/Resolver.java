@@ -186,9 +186,41 @@ public final class Resolver {
                     }
                 }
                 case ISOLATE -> isolate();
+                case RELOAD_OR_RESTART, TRY_RELOAD_OR_RESTART -> reloadOrRestart();
             }
             conflicts();
             return Ordering.order(g, req, job, this::reason, skipped);
+        }
+
+        /**
+         * As systemctl: an active unit that can reload (a service with {@code exec-reload}) is
+         * reloaded; the others are restarted, or, for {@code try-reload-or-restart}, restarted
+         * only when active (an inactive one is left alone).
+         */
+        void reloadOrRestart() {
+            List<Integer> reloaded = new ArrayList<>();
+            for (int r : roots) {
+                Unit u = g.unitAt(r);
+                if (up(r) && u != null && u.service() != null && !u.service().execReload().isEmpty()) reloaded.add(r);
+            }
+            roots.removeAll(reloaded);
+            if (!roots.isEmpty()) {
+                if (req.verb() == Request.Verb.RELOAD_OR_RESTART) {
+                    startClosure();
+                    for (int r : roots) if (up(r)) job[r] = JobType.RESTART;
+                } else {
+                    for (int r : roots) {
+                        cause[r] = Cause.root("requested");
+                        if (up(r)) job[r] = JobType.RESTART;
+                    }
+                }
+                propagateRestart();
+            }
+            for (int r : reloaded) {
+                cause[r] = Cause.root("requested");
+                job[r] = JobType.RELOAD;
+            }
+            roots.addAll(reloaded);
         }
 
         // ---- start closure ------------------------------------------------------------------

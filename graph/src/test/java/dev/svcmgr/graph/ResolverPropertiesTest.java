@@ -185,7 +185,7 @@ class ResolverPropertiesTest {
                 Job half = p.job(j.unit(), JobType.STOP);
                 if (j.type() != JobType.STOP && half != null) {
                     assertTrue(j.waitsFor().contains(half.ref()), "a start half waits for its stop half; seed " + seed + " " + j);
-                    assertTrue(v == Request.Verb.RESTART || v == Request.Verb.TRY_RESTART, "only restarts have halves; seed " + seed);
+                    assertTrue(v == Request.Verb.RESTART || v == Request.Verb.TRY_RESTART || v == Request.Verb.RELOAD_OR_RESTART || v == Request.Verb.TRY_RELOAD_OR_RESTART, "only restarts have halves; seed " + seed);
                 }
                 for (Edge e : g.outgoing(j.unit(), EdgeKind.AFTER)) {
                     for (Job b : p.jobs(e.to())) {

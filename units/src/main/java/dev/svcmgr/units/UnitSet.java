@@ -108,6 +108,18 @@ public final class UnitSet {
         return new UnitSet(m, aliases, providers, problems, dirs, instantiator);
     }
 
+    /**
+     * This set with {@code alias} another name of {@code target} ({@code set-default}: {@code
+     * default.target} names the chosen target), replacing a unit file or alias of that name.
+     */
+    public UnitSet withAlias(String alias, String target) {
+        Map<String, Unit> m = new TreeMap<>(units);
+        m.remove(alias);
+        Map<String, String> a = new java.util.HashMap<>(aliases);
+        a.put(alias, canonical(target));
+        return new UnitSet(m, a, providers, problems, dirs, instantiator);
+    }
+
     /** This set without the unit {@code name} (a transient unit that has ended). */
     public UnitSet without(String name) {
         if (!units.containsKey(name)) return this;

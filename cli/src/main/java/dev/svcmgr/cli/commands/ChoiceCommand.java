@@ -21,10 +21,19 @@ abstract class ChoiceCommand extends ClientCommand {
 
     abstract Verb verb();
 
+    /** With {@code --now}: the transaction that follows the choice ({@code start} after enable, {@code stop} after disable), else null. */
+    String now() { return null; }
+
     @Override
     protected int run(Client client) throws NoDaemon, IOException, DaemonError {
         Reply.Changed reply = client.call(new Request.Choice(verb(), unitNames(units)));
-        if (common.json) printJson(Map.of("changed", reply.changed()));
-        return ExitCodes.OK;
+        if (now() == null) {
+            if (common.json) printJson(Map.of("changed", reply.changed()));
+            return ExitCodes.OK;
+        }
+        // --now: the transaction's outcome is the command's (with --json, its object is the one printed)
+        TransactionCommand then = TransactionCommand.of(now(), units, false);
+        then.common = common;
+        return then.callDirect(out(), err());
     }
 }

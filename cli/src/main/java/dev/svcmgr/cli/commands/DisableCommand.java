@@ -9,6 +9,12 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:failed, permission denied or no daemon runs", "2:usage error", "4:no such unit"})
 public final class DisableCommand extends ChoiceCommand {
+    @picocli.CommandLine.Option(names = "--now", description = "Stop the units too, once disabled (as systemctl disable --now).")
+    boolean now;
+
+    @Override
+    String now() { return now ? "stop" : null; }
+
     @Override
     Verb verb() { return Verb.DISABLE; }
 }

@@ -9,6 +9,12 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:failed, permission denied or no daemon runs", "2:usage error", "4:no such unit"})
 public final class EnableCommand extends ChoiceCommand {
+    @picocli.CommandLine.Option(names = "--now", description = "Start the units too, once enabled (as systemctl enable --now).")
+    boolean now;
+
+    @Override
+    String now() { return now ? "start" : null; }
+
     @Override
     Verb verb() { return Verb.ENABLE; }
 }

@@ -61,6 +61,9 @@ public final class ListDependenciesCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the nested tree: {\"unit\",\"active\",\"children\":[...]}.")
     boolean json;
 
+    @Option(names = "--plain", description = "A plain list, as systemctl --plain: each unit indented by its depth, without the tree's lines and the state dots.")
+    boolean plain;
+
 
     @Override
     public Integer call() {
@@ -90,6 +93,7 @@ public final class ListDependenciesCommand implements Callable<Integer> {
                 states = view.states();
             }
             if (json) cmd.getOut().println(Json.write(toJson(tree, states)));
+            else if (plain) cmd.getOut().print(plain(tree));
             else cmd.getOut().print(text(tree, states, CommandLine.Help.Ansi.AUTO.enabled()));
             cmd.getOut().flush();
             return OfflineUnits.OK;
@@ -143,6 +147,21 @@ public final class ListDependenciesCommand implements Callable<Integer> {
             String childPrefix = f.top() ? "" : f.prefix() + (f.last() ? "  " : "│ ");
             List<DependencyTree.Node> kids = f.node().children();
             for (int i = kids.size() - 1; i >= 0; i--) work.push(new Frame(kids.get(i), childPrefix, i == kids.size() - 1, false));
+        }
+        return b.toString();
+    }
+
+    /** The tree as a plain list: two spaces of indent per level, no lines, no dots. */
+    static String plain(DependencyTree.Node root) {
+        StringBuilder b = new StringBuilder();
+        record Frame(DependencyTree.Node node, int depth) {}
+        ArrayDeque<Frame> work = new ArrayDeque<>();
+        work.push(new Frame(root, 0));
+        while (!work.isEmpty()) {
+            Frame f = work.pop();
+            b.append("  ".repeat(f.depth())).append(f.node().unit()).append(f.node().repeated() ? " (shown above)" : "").append('\n');
+            List<DependencyTree.Node> kids = f.node().children();
+            for (int i = kids.size() - 1; i >= 0; i--) work.push(new Frame(kids.get(i), f.depth() + 1));
         }
         return b.toString();
     }

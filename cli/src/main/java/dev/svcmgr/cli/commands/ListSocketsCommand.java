@@ -26,7 +26,7 @@ public final class ListSocketsCommand extends ClientCommand {
     @Option(names = "--no-legend", description = "Print no header and no count line.")
     boolean noLegend;
 
-    @Option(names = {"--no-pager", "-l", "--full", "--plain"}, hidden = true, description = "Accepted for systemctl habits; changes nothing.")
+    @Option(names = "--plain", hidden = true, description = "Accepted for systemctl habits; changes nothing.")
     boolean habits;
 
     @Override

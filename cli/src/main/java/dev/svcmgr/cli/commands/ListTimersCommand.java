@@ -32,7 +32,7 @@ public final class ListTimersCommand extends ClientCommand {
     @Option(names = "--no-legend", description = "Print no header and no count line.")
     boolean noLegend;
 
-    @Option(names = {"--no-pager", "-l", "--full", "--plain"}, hidden = true, description = "Accepted for systemctl habits; changes nothing.")
+    @Option(names = "--plain", hidden = true, description = "Accepted for systemctl habits; changes nothing.")
     boolean habits;
 
     static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm:ss zzz", Locale.ROOT);

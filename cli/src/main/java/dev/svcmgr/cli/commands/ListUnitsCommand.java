@@ -21,7 +21,7 @@ import java.util.Map;
 /** {@code svcmgr list-units [--all] [--state S] [--type T]}. */
 @Command(name = "list-units", mixinStandardHelpOptions = true,
         description = "List units as a table: UNIT LOAD ACTIVE SUB DESCRIPTION. By default only units that are not inactive"
-                + " (or did not load cleanly); --all lists every unit.",
+                + " (or did not load cleanly); --all lists every unit, as do patterns.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:listed", "1:no daemon runs", "2:usage error"})
 public final class ListUnitsCommand extends ClientCommand {
@@ -31,28 +31,49 @@ public final class ListUnitsCommand extends ClientCommand {
     @Option(names = "--state", paramLabel = "S", description = "Only units whose active or sub state is S (e.g. failed, running).")
     String state;
 
-    @Option(names = {"-t", "--type"}, paramLabel = "T", description = "Only units of type T (service or target).")
+    @Option(names = {"-t", "--type"}, paramLabel = "T", description = "Only units of type T (service, target, socket, timer or path).")
     String type;
+
+    @Option(names = "--failed", description = "Only failed units (the same as --state failed).")
+    boolean failed;
+
+    @Option(names = "--no-legend", description = "Print no header and no count line.")
+    boolean noLegend;
+
+    @Option(names = "--plain", hidden = true, description = "Accepted for systemctl habits; changes nothing.")
+    boolean plain;
+
+    @picocli.CommandLine.Parameters(paramLabel = "PATTERN", arity = "0..*",
+            description = "Only units whose name matches one of these glob patterns (e.g. 'worker@*'; a bare name means NAME.service).")
+    List<String> patterns = new ArrayList<>();
 
     @Override
     protected int run(Client client) throws NoDaemon, IOException, DaemonError {
         java.util.Set<String> states = java.util.Set.of("inactive", "starting", "active", "stopping", "failed", "dead",
                 "waiting", "start-pre", "start", "start-post", "running", "exited", "reload", "stop", "stop-sigterm",
                 "stop-sigkill", "auto-restart", "loaded", "not-found", "bad-setting", "masked");
+        if (failed) {
+            if (state != null && !state.equals("failed")) {
+                err().println("svcmgr: --failed and --state " + state + " ask for different states");
+                return ExitCodes.USAGE;
+            }
+            state = "failed";
+        }
         if (state != null && !states.contains(state)) {
             err().println("svcmgr: --state: unknown state '" + state + "' (expected an active, sub or load state, e.g. failed, running)");
             return ExitCodes.USAGE;
         }
-        if (type != null && !type.equals("service") && !type.equals("target")) {
-            err().println("svcmgr: --type: unknown type '" + type + "' (expected service or target)");
+        if (type != null && dev.svcmgr.units.UnitType.ofName("x." + type) == null) {
+            err().println("svcmgr: --type: unknown type '" + type + "' (expected service, target, socket, timer or path)");
             return ExitCodes.USAGE;
         }
-        Reply.Units reply = client.call(new Request.Units(List.of(), all || state != null));
+        Reply.Units reply = client.call(new Request.Units(List.of(), all || state != null || !patterns.isEmpty()));
         List<Object> json = new ArrayList<>();
         List<List<String>> rows = new ArrayList<>();
         for (UnitInfo u : reply.units()) {
             String name = str(u.unit());
             if (type != null && !name.endsWith("." + type)) continue;
+            if (!patterns.isEmpty() && patterns.stream().noneMatch(p -> dev.svcmgr.units.UnitNames.matches(dev.svcmgr.units.UnitNames.fromUser(p), name))) continue;
             if (state != null && !state.equals(u.active()) && !state.equals(u.sub()) && !state.equals(u.load())) continue;
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("unit", u.unit());
@@ -67,9 +88,12 @@ public final class ListUnitsCommand extends ClientCommand {
             printJson(json);
             return ExitCodes.OK;
         }
-        out().print(Render.table(List.of("UNIT", "LOAD", "ACTIVE", "SUB", "DESCRIPTION"), rows));
-        out().println();
-        out().println(rows.size() + " units listed." + (all ? "" : " Pass --all to see inactive units, too."));
+        String table = Render.table(List.of("UNIT", "LOAD", "ACTIVE", "SUB", "DESCRIPTION"), rows);
+        out().print(noLegend ? table.substring(table.indexOf('\n') + 1) : table);
+        if (!noLegend) {
+            out().println();
+            out().println(rows.size() + " units listed." + (all ? "" : " Pass --all to see inactive units, too."));
+        }
         out().flush();
         return ExitCodes.OK;
     }

@@ -52,6 +52,14 @@ public final class ShowCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Option(names = {"-p", "--property"}, paramLabel = "NAME", split = ",",
+            description = "Only these properties (e.g. -p MainPID,ActiveState; repeatable), in the order the unit has them."
+                    + " With --json the JSON keys (main-pid) are accepted too.")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--value", description = "Print only the values, one per line, without the Key= part (with --property, as systemctl show -p X --value).")
+    boolean valueOnly;
+
     /** One property: its {@code show} key, its JSON key and its value (JSON-ready). */
     public record Property(String key, String jsonKey, Object value) {}
 
@@ -80,6 +88,25 @@ public final class ShowCommand implements Callable<Integer> {
                     all.add(ps);
                 }
             }
+            if (!only.isEmpty()) {
+                java.util.Set<String> known = new java.util.HashSet<>();
+                for (Property p : all.get(0)) {
+                    known.add(p.key());
+                    known.add(p.jsonKey());
+                }
+                for (String o : only) {
+                    if (!known.contains(o)) {
+                        cmd.getErr().println("svcmgr: --property: unknown property '" + o + "' (see 'svcmgr show UNIT' for the names)");
+                        cmd.getErr().flush();
+                        return OfflineUnits.USAGE;
+                    }
+                }
+                List<List<Property>> picked = new ArrayList<>();
+                for (List<Property> ps : all) {
+                    picked.add(ps.stream().filter(p -> only.contains(p.key()) || only.contains(p.jsonKey())).toList());
+                }
+                all = picked;
+            }
             if (json) {
                 List<Object> docs = all.stream().map(ShowCommand::toJson).map(m -> (Object) m).toList();
                 cmd.getOut().println(Json.write(docs.size() == 1 ? docs.get(0) : docs));
@@ -88,7 +115,7 @@ public final class ShowCommand implements Callable<Integer> {
                 for (List<Property> ps : all) {
                     if (!first) cmd.getOut().println();
                     first = false;
-                    for (Property p : ps) cmd.getOut().println(p.key() + "=" + text(p.value()));
+                    for (Property p : ps) cmd.getOut().println(valueOnly ? text(p.value()) : p.key() + "=" + text(p.value()));
                 }
             }
             cmd.getOut().flush();

@@ -37,6 +37,7 @@ public final class StatusCommand extends ClientCommand {
         if (units.isEmpty()) return system(client);
         Reply.Units reply = client.call(new Request.Units(unitNames(units), false));
         List<UnitInfo> list = reply.units();
+        if (list.isEmpty()) return UnitQuery.noMatch(err(), units);
         int code = ExitCodes.OK;
         boolean missing = false;
         List<Object> json = new ArrayList<>();

@@ -36,6 +36,7 @@ final class UnitQuery {
             err.println("svcmgr: " + e.error().message());
             return ExitCodes.of(e.error().kind());
         }
+        if (reply.units().isEmpty()) return noMatch(err, units);
         int code = ExitCodes.OK;
         boolean missing = false;
         List<Object> json = new ArrayList<>();
@@ -58,5 +59,12 @@ final class UnitQuery {
         if (cmd.common.json) out.println(Json.write(json.size() == 1 ? json.get(0) : json));
         out.flush();
         return missing ? ExitCodes.NO_SUCH_UNIT : code;
+    }
+
+    /** Every unit argument was a glob pattern and none matched a loaded unit: one line, exit 4. */
+    static int noMatch(java.io.PrintWriter err, List<String> patterns) {
+        err.println("svcmgr: no loaded unit matches " + String.join(", ", patterns.stream().map(p -> "'" + p + "'").toList()));
+        err.flush();
+        return ExitCodes.NO_SUCH_UNIT;
     }
 }

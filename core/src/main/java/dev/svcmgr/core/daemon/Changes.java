@@ -23,7 +23,7 @@ final class Changes {
     Changes(Context cx) { this.cx = cx; }
 
     Reply choice(Request.Choice req) throws InterruptedException {
-        List<String> names = Context.canonical(req.units());
+        List<String> names = cx.expand(req.units());
         Daemon d = cx.daemon;
         return cx.onLoop(() -> {
             List<String> changed = new ArrayList<>();
@@ -49,8 +49,26 @@ final class Changes {
         });
     }
 
+    /** {@code set-default TARGET}: kept in the choices, then the units are read again so that {@code default.target} names it. */
+    Reply setDefault(Request.SetDefault req) throws InterruptedException {
+        String name = Context.canonical(req.unit());
+        if (!name.endsWith(".target")) return new Reply.Error(ErrorKind.FAILED, name + " is not a target: the default must be a target");
+        String known = cx.onLoop(() -> cx.known(name));
+        if (known == null) return Context.noSuchUnit(name);
+        if (known.equals("default.target")) return new Reply.Error(ErrorKind.FAILED, "default.target cannot name itself");
+        try {
+            cx.daemon.choices().setDefaultTarget(known);
+        } catch (IOException e) {
+            return new Reply.Error(ErrorKind.FAILED, "cannot save choices: " + e.getMessage());
+        }
+        Reply reloaded = daemonReload();
+        if (reloaded instanceof Reply.Error e) return e;
+        return new Reply.Default(known, true);
+    }
+
     Reply resetFailed(Request.ResetFailed req) throws InterruptedException {
-        List<String> names = Context.canonical(req.units());
+        List<String> names = cx.expand(req.units());
+        if (Context.matchedNothing(req.units(), names)) return new Reply.Empty();
         return cx.onLoop(() -> {
             cx.m().resetFailed(names);
             return new Reply.Empty();
@@ -78,7 +96,8 @@ final class Changes {
     }
 
     Reply kill(Request.Kill req) throws InterruptedException {
-        List<String> names = Context.canonical(req.units());
+        List<String> names = cx.expand(req.units());
+        if (Context.matchedNothing(req.units(), names)) return new Reply.Empty();
         int signal;
         try {
             signal = req.signal() == null ? 15 : Values.parseSignal(req.signal());

@@ -22,6 +22,8 @@ public final class Choices {
     private final Path file;
     private final TreeSet<String> disabled = new TreeSet<>();
     private final TreeSet<String> masked = new TreeSet<>();
+    /** The boot target chosen with {@code set-default}, or null. */
+    private volatile String defaultTarget;
 
     private Choices(Path file) { this.file = file; }
 
@@ -33,6 +35,7 @@ public final class Choices {
                 Map<String, Object> m = Json.parseObject(Files.readString(c.file, StandardCharsets.UTF_8));
                 c.disabled.addAll(strings(m.get("disabled")));
                 c.masked.addAll(strings(m.get("masked")));
+                if (m.get("default") instanceof String t && !t.isEmpty()) c.defaultTarget = t;
             } catch (IllegalArgumentException e) {
                 throw new IOException(c.file + ": " + e.getMessage());
             }
@@ -67,8 +70,23 @@ public final class Choices {
         return changed;
     }
 
+    /** The target chosen with {@code set-default}, or null when none was. */
+    public String defaultTarget() { return defaultTarget; }
+
+    /** Returns true when something changed. */
+    public boolean setDefaultTarget(String target) throws IOException {
+        if (java.util.Objects.equals(target, defaultTarget)) return false;
+        defaultTarget = target;
+        save();
+        return true;
+    }
+
     private void save() throws IOException {
-        writeAtomically(file, Json.pretty(Map.of("disabled", List.copyOf(disabled), "masked", List.copyOf(masked))) + "\n");
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("disabled", List.copyOf(disabled));
+        m.put("masked", List.copyOf(masked));
+        if (defaultTarget != null) m.put("default", defaultTarget);
+        writeAtomically(file, Json.pretty(m) + "\n");
     }
 
     /**

@@ -123,6 +123,30 @@ final class Context {
         return out;
     }
 
+    /**
+     * {@link #canonical(List)} with glob patterns ({@code 'worker@*'}, cli.md "More commands")
+     * expanded against the units known now, loaded or still running (each name once, sorted per
+     * pattern); a pattern that matches nothing adds nothing.
+     */
+    List<String> expand(List<String> raw) throws InterruptedException {
+        if (raw.stream().noneMatch(UnitNames::isGlob)) return canonical(raw);
+        List<String> known = onLoop(() -> m().unitNames());
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (String r : raw) {
+            if (!UnitNames.isGlob(r)) {
+                out.add(canonical(r));
+                continue;
+            }
+            for (String n : known) if (UnitNames.matches(r, n)) out.add(n);
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** True when every name asked for is a pattern and none matched: the request names no unit at all. */
+    static boolean matchedNothing(List<String> raw, List<String> expanded) {
+        return !raw.isEmpty() && expanded.isEmpty();
+    }
+
     static String canonical(String raw) {
         String n = UnitNames.fromUser(raw);
         String why = UnitNames.problem(n);

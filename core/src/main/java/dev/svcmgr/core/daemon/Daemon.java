@@ -99,6 +99,12 @@ public final class Daemon {
         this.drivers = drivers;
     }
 
+    /** The loaded set with {@code default.target} naming the target chosen with {@code set-default}, if one was. */
+    UnitSet withDefault(UnitSet loaded) {
+        String chosen = choices.defaultTarget();
+        return chosen == null ? loaded : loaded.withAlias("default.target", chosen);
+    }
+
     /** True when this process is PID 1 (a container's or machine's init). */
     public static boolean isPid1() { return ProcessHandle.current().pid() == 1; }
 
@@ -107,7 +113,7 @@ public final class Daemon {
         prepareDirs();
         choices = Choices.load(opts.stateDir());
         loadedAt = Instant.now();
-        UnitSet units = UnitLoader.load(opts.unitDirs(), UnitFiles.READER);
+        UnitSet units = withDefault(UnitLoader.load(opts.unitDirs(), UnitFiles.READER));
         for (Problem p : units.problems()) err.println(p.format());
         loop = new ThreadLoop("svcmgr-loop", t -> {
             err.println("svcmgr: internal error: " + t);
@@ -535,7 +541,7 @@ public final class Daemon {
             reloader.execute(() -> {
                 try {
                     Instant readAt = Instant.now();
-                    UnitSet next = UnitLoader.load(opts.unitDirs(), UnitFiles.READER);
+                    UnitSet next = withDefault(UnitLoader.load(opts.unitDirs(), UnitFiles.READER));
                     loop.execute(() -> {
                         try {
                             loadedAt = readAt;

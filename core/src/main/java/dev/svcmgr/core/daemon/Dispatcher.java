@@ -42,7 +42,11 @@ final class Dispatcher implements ControlServer.Handler {
             case TIMERS -> out.send(queries.timers());
             case SOCKETS -> out.send(queries.sockets());
             case ADOPT -> out.send(changes.adopt((Request.Adopt) req));
-            case START, STOP, RESTART, TRY_RESTART, RELOAD, ISOLATE ->
+            case JOBS -> out.send(queries.jobs());
+            case UNIT_FILES -> out.send(queries.unitFiles());
+            case GET_DEFAULT -> out.send(queries.getDefault());
+            case SET_DEFAULT -> out.send(changes.setDefault((Request.SetDefault) req));
+            case START, STOP, RESTART, TRY_RESTART, RELOAD, ISOLATE, RELOAD_OR_RESTART, TRY_RELOAD_OR_RESTART ->
                     Context.replyLater(out, transactions.transaction((Request.Transaction) req));
             case POWEROFF, REBOOT, HALT -> transactions.finalAction((Request.Power) req, out);
             case RUN -> Context.replyLater(out, runs.run((Request.Run) req));

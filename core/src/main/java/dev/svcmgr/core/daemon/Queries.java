@@ -5,6 +5,7 @@ import dev.svcmgr.core.protocol.Request;
 import dev.svcmgr.core.protocol.UnitInfo;
 import dev.svcmgr.units.Problem;
 import dev.svcmgr.units.Unit;
+import dev.svcmgr.units.UnitNames;
 import dev.svcmgr.units.UnitSet;
 
 import java.nio.file.Path;
@@ -40,7 +41,8 @@ final class Queries {
 
     /** {@code units}: the named units in detail, or every unit (every one that is not inactive and loaded, unless {@code all}). */
     Reply.Units units(Request.Units req, Peer peer) throws InterruptedException {
-        List<String> names = Context.canonical(req.units());
+        List<String> names = cx.expand(req.units());
+        if (Context.matchedNothing(req.units(), names)) return new Reply.Units(List.of());
         Daemon d = cx.daemon;
         List<Row> rows;
         if (names.isEmpty()) {
@@ -126,6 +128,73 @@ final class Queries {
             if (k == null) return Context.noSuchUnit(name);
             return Views.why(cx.m(), k);
         });
+    }
+
+    /** {@code jobs}: the jobs not finished, oldest first. */
+    Reply.Jobs jobs() throws InterruptedException {
+        return cx.onLoop(() -> {
+            List<Reply.Jobs.Job> out = new ArrayList<>();
+            for (var j : cx.m().jobs()) out.add(new Reply.Jobs.Job(j.id(), j.unit(), j.type().word(), j.running() ? "running" : "waiting"));
+            return new Reply.Jobs(out);
+        });
+    }
+
+    /**
+     * {@code unit-files}: every unit defined by a file of the unit directories (instances made from
+     * templates are not files; the templates are listed by the file's name), with its state as
+     * {@code is-enabled} words it. Off the loop but for one copy of the set and the choices.
+     */
+    Reply.UnitFiles unitFiles() throws InterruptedException {
+        Daemon d = cx.daemon;
+        record Seen(UnitSet set, java.util.Set<String> masked, java.util.Set<String> disabled) {}
+        Seen seen = cx.onLoop(() -> new Seen(cx.m().units(), d.choices().masked(), d.choices().disabled()));
+        java.util.TreeMap<String, Reply.UnitFiles.UnitFile> files = new java.util.TreeMap<>();
+        for (Unit u : seen.set().units().values()) {
+            if (u.fragmentPath() == null || UnitNames.templateOf(u.name()) != null || !inUnitDirs(u.fragmentPath())) continue;
+            String state = seen.masked().contains(u.name()) || u.load() == dev.svcmgr.units.LoadState.MASKED ? "masked"
+                    : !u.hasInstall() ? "static" : seen.disabled().contains(u.name()) ? "disabled" : "enabled";
+            files.put(u.name(), new Reply.UnitFiles.UnitFile(u.name(), u.fragmentPath(), state));
+        }
+        for (Path dir : d.options().unitDirs()) {
+            try (var list = java.nio.file.Files.list(dir)) {
+                for (Path f : (Iterable<Path>) list.sorted()::iterator) {
+                    String fn = f.getFileName().toString();
+                    if (!fn.endsWith(".yaml")) continue;
+                    String name = fn.substring(0, fn.length() - ".yaml".length());
+                    if (!UnitNames.isTemplate(name) || files.containsKey(name)) continue;
+                    String state = seen.masked().contains(name) ? "masked" : templateState(seen.set(), name, seen.disabled());
+                    files.put(name, new Reply.UnitFiles.UnitFile(name, f.toString(), state));
+                }
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                // an unreadable directory lists nothing, as the loader reports it
+            }
+        }
+        return new Reply.UnitFiles(new ArrayList<>(files.values()));
+    }
+
+    /** True for a file of one of the unit directories (not a transient unit's). */
+    private boolean inUnitDirs(String file) {
+        Path f = Path.of(file).toAbsolutePath();
+        for (Path dir : cx.daemon.options().unitDirs()) if (f.startsWith(dir.toAbsolutePath())) return true;
+        return false;
+    }
+
+    /** A template's state: that of an instance made from it (its {@code install} section decides). */
+    private static String templateState(UnitSet set, String template, java.util.Set<String> disabled) {
+        Unit probe = set.lookup(template.replace("@.", "@list-unit-files."));
+        if (probe == null || !probe.hasInstall()) return "static";
+        return disabled.contains(template) ? "disabled" : "enabled";
+    }
+
+    /** {@code get-default}: what {@code default.target} names (the set-default choice, else the unit file or alias). */
+    Reply.Default getDefault() throws InterruptedException {
+        String chosen = cx.daemon.choices().defaultTarget();
+        String target = cx.onLoop(() -> {
+            Unit u = cx.m().units().lookup("default.target");
+            return u == null ? null : u.name();
+        });
+        if (chosen != null) return new Reply.Default(chosen, true);
+        return new Reply.Default(target, false);
     }
 
     Reply.Sockets sockets() throws InterruptedException {

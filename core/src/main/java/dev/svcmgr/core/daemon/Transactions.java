@@ -36,6 +36,8 @@ final class Transactions {
             case TRY_RESTART -> dev.svcmgr.graph.Request.Verb.TRY_RESTART;
             case RELOAD -> dev.svcmgr.graph.Request.Verb.RELOAD;
             case ISOLATE -> dev.svcmgr.graph.Request.Verb.ISOLATE;
+            case RELOAD_OR_RESTART -> dev.svcmgr.graph.Request.Verb.RELOAD_OR_RESTART;
+            case TRY_RELOAD_OR_RESTART -> dev.svcmgr.graph.Request.Verb.TRY_RELOAD_OR_RESTART;
             default -> throw new IllegalArgumentException(v + " is not a transaction");
         };
     }
@@ -48,7 +50,11 @@ final class Transactions {
     }
 
     CompletableFuture<Reply> transaction(Request.Transaction req) throws InterruptedException {
-        List<String> names = Context.canonical(req.units());
+        List<String> names = cx.expand(req.units());
+        if (Context.matchedNothing(req.units(), names)) {
+            // as systemctl: a pattern that matches no unit makes a request with nothing to do
+            return CompletableFuture.completedFuture(new Reply.Done(true, List.of(), null, List.of(), null, null));
+        }
         JobMode mode = modeOf(req.mode());
         dev.svcmgr.graph.Request.Verb v = verbOf(req.verb());
         Object submitted = cx.onLoop(() -> {
@@ -65,7 +71,7 @@ final class Transactions {
                 }
             }
             if (cx.m().isStopping() && (v == dev.svcmgr.graph.Request.Verb.START || v == dev.svcmgr.graph.Request.Verb.RESTART
-                    || v == dev.svcmgr.graph.Request.Verb.ISOLATE)) {
+                    || v == dev.svcmgr.graph.Request.Verb.ISOLATE || v == dev.svcmgr.graph.Request.Verb.RELOAD_OR_RESTART)) {
                 return new Reply.Error(ErrorKind.REFUSED, "refused: the system is shutting down");
             }
             return trySubmit(new dev.svcmgr.graph.Request(v, canon, mode, false));

@@ -43,6 +43,7 @@ final class Executor {
     private final StartGate gate;
     private final List<Transaction> running = new ArrayList<>();
     private long nextTx = 1;
+    private long nextJob = 1;
 
     Executor(Loop loop, UnitTable table, History history, Worklist worklist, StartGate gate) {
         this.loop = loop;
@@ -57,6 +58,17 @@ final class Executor {
         int n = 0;
         for (Transaction t : running) for (JobRun j : t.jobs) if (j.phase != JobRun.Phase.DONE) n++;
         return n;
+    }
+
+    /** The jobs not finished, oldest transaction first, each in plan order. */
+    List<Manager.QueuedJob> jobs() {
+        List<Manager.QueuedJob> out = new ArrayList<>();
+        for (Transaction t : running) {
+            for (JobRun j : t.jobs) {
+                if (j.phase != JobRun.Phase.DONE) out.add(new Manager.QueuedJob(j.id, j.unit, j.type, j.phase == JobRun.Phase.RUNNING));
+            }
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- accepting a plan
@@ -87,6 +99,7 @@ final class Executor {
         Map<Job.Ref, JobRun> byRef = new HashMap<>();
         for (Job j : plan.jobs()) {
             JobRun jr = new JobRun(tx, j);
+            jr.id = nextJob++;
             tx.add(jr);
             byRef.put(j.ref(), jr);
         }

@@ -12,6 +12,8 @@ final class JobRun {
     enum Phase { WAITING, RUNNING, DONE }
 
     final Transaction tx;
+    /** Numbered from 1 over the manager's life ({@code list-jobs}). */
+    long id;
     final String unit;
     final JobType type;
     final String reason;

@@ -396,6 +396,12 @@ public final class Manager {
     /** Jobs not yet finished, over all transactions. */
     public int jobCount() { return executor.jobCount(); }
 
+    /** A job not finished: its number, unit, type and whether it runs (else it waits). */
+    public record QueuedJob(long id, String unit, dev.svcmgr.graph.JobType type, boolean running) {}
+
+    /** The jobs not finished, oldest first ({@code list-jobs}). */
+    public List<QueuedJob> jobs() { return executor.jobs(); }
+
     public boolean bootFinished() { return bootTx == null || bootDone; }
 
     /** Completes when the boot transaction has finished (at once when there is none). */

@@ -44,7 +44,8 @@ public final class Codec {
             case PING -> new Request.Ping();
             case UNITS -> Request.Units.read(f);
             case SYSTEM -> Request.SystemState.read(f);
-            case START, STOP, RESTART, TRY_RESTART, RELOAD, ISOLATE -> Request.Transaction.read(e.verb(), f);
+            case START, STOP, RESTART, TRY_RESTART, RELOAD, ISOLATE, RELOAD_OR_RESTART, TRY_RELOAD_OR_RESTART ->
+                    Request.Transaction.read(e.verb(), f);
             case POWEROFF, REBOOT, HALT -> new Request.Power(e.verb());
             case ENABLE, DISABLE, MASK, UNMASK -> Request.Choice.read(e.verb(), f);
             case DAEMON_RELOAD -> new Request.DaemonReload();
@@ -62,6 +63,10 @@ public final class Codec {
             case TIMERS -> new Request.Timers();
             case ADOPT -> Request.Adopt.read(f);
             case SOCKETS -> new Request.Sockets();
+            case JOBS -> new Request.Jobs();
+            case UNIT_FILES -> new Request.UnitFiles();
+            case GET_DEFAULT -> new Request.GetDefault();
+            case SET_DEFAULT -> Request.SetDefault.read(f);
             case GRAPH -> Request.Graph.read(f);
             case DEPENDENCIES -> Request.Dependencies.read(f);
             case SIMULATE -> Request.Simulate.read(f);

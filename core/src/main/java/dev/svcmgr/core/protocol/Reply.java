@@ -492,6 +492,75 @@ public sealed interface Reply {
         }
     }
 
+    /** {@code jobs}: every job not finished, by id: its unit, type ({@code start}, {@code stop}, ...) and state ({@code waiting}, {@code running}). */
+    record Jobs(List<Job> jobs) implements Reply {
+        public Jobs { jobs = List.copyOf(jobs); }
+
+        /** One job. */
+        public record Job(long id, String unit, String job, String state) {}
+
+        public Map<String, Object> toJson() {
+            List<Object> js = new ArrayList<>();
+            for (Job j : jobs) {
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("id", j.id());
+                m.put("unit", j.unit());
+                m.put("job", j.job());
+                m.put("state", j.state());
+                js.add(m);
+            }
+            Map<String, Object> m = Fields.ok();
+            m.put("jobs", js);
+            return m;
+        }
+
+        static Jobs read(Fields f) {
+            List<Job> js = new ArrayList<>();
+            for (Fields j : f.objects("jobs")) js.add(new Job(j.number("id", 0), j.string("unit"), j.string("job"), j.string("state")));
+            return new Jobs(js);
+        }
+    }
+
+    /** {@code unit-files}: every unit file found, by unit name: its path and state ({@code enabled}, {@code disabled}, {@code static}, {@code masked}). */
+    record UnitFiles(List<UnitFile> files) implements Reply {
+        public UnitFiles { files = List.copyOf(files); }
+
+        /** One unit file. */
+        public record UnitFile(String unit, String path, String state) {}
+
+        public Map<String, Object> toJson() {
+            List<Object> fs = new ArrayList<>();
+            for (UnitFile u : files) {
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("unit", u.unit());
+                m.put("path", u.path());
+                m.put("state", u.state());
+                fs.add(m);
+            }
+            Map<String, Object> m = Fields.ok();
+            m.put("files", fs);
+            return m;
+        }
+
+        static UnitFiles read(Fields f) {
+            List<UnitFile> fs = new ArrayList<>();
+            for (Fields u : f.objects("files")) fs.add(new UnitFile(u.string("unit"), u.string("path"), u.string("state")));
+            return new UnitFiles(fs);
+        }
+    }
+
+    /** {@code get-default}, {@code set-default}: the boot target, and whether it was chosen with set-default ({@code chosen}). */
+    record Default(String target, boolean chosen) implements Reply {
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = Fields.ok();
+            m.put("target", target);
+            m.put("chosen", chosen);
+            return m;
+        }
+
+        static Default read(Fields f) { return new Default(f.string("target"), f.flag("chosen")); }
+    }
+
     /** {@code analyze}: the kept transitions, oldest first. */
     record Analyze(List<Transition> transitions) implements Reply {
         public Analyze { transitions = List.copyOf(transitions); }

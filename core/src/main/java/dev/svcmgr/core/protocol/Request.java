@@ -419,6 +419,52 @@ public sealed interface Request<R extends Reply> {
         public Reply.Sockets reply(Map<String, Object> r) { return Reply.Sockets.read(new Fields(r)); }
     }
 
+    /** {@code jobs}: the jobs queued or running now. */
+    record Jobs() implements Request<Reply.Jobs> {
+        public Verb verb() { return Verb.JOBS; }
+
+        public Map<String, Object> toJson() { return head(verb()); }
+
+        public Reply.Jobs reply(Map<String, Object> r) { return Reply.Jobs.read(new Fields(r)); }
+    }
+
+    /** {@code unit-files}: every unit found in the unit directories, with its file and enablement state. */
+    record UnitFiles() implements Request<Reply.UnitFiles> {
+        public Verb verb() { return Verb.UNIT_FILES; }
+
+        public Map<String, Object> toJson() { return head(verb()); }
+
+        public Reply.UnitFiles reply(Map<String, Object> r) { return Reply.UnitFiles.read(new Fields(r)); }
+    }
+
+    /** {@code get-default}: the target the daemon boots to when it is given none. */
+    record GetDefault() implements Request<Reply.Default> {
+        public Verb verb() { return Verb.GET_DEFAULT; }
+
+        public Map<String, Object> toJson() { return head(verb()); }
+
+        public Reply.Default reply(Map<String, Object> r) { return Reply.Default.read(new Fields(r)); }
+    }
+
+    /** {@code set-default}: make {@code unit} the boot target (a choice kept across daemon restarts). */
+    record SetDefault(String unit) implements Request<Reply.Default> {
+        public Verb verb() { return Verb.SET_DEFAULT; }
+
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = head(verb());
+            m.put("unit", unit);
+            return m;
+        }
+
+        static SetDefault read(Fields f) {
+            String unit = f.string("unit");
+            if (unit == null || unit.isEmpty()) throw new BadRequest("\"unit\" must name the target");
+            return new SetDefault(unit);
+        }
+
+        public Reply.Default reply(Map<String, Object> r) { return Reply.Default.read(new Fields(r)); }
+    }
+
     /** {@code timers}: every loaded timer with its next and last elapse. */
     record Timers() implements Request<Reply.Timers> {
         public Verb verb() { return Verb.TIMERS; }

@@ -43,7 +43,13 @@ public enum Verb {
     SIMULATE("simulate", true, false),
     TIMERS("timers", true, false),
     ADOPT("adopt", false, false),
-    SOCKETS("sockets", true, false);
+    SOCKETS("sockets", true, false),
+    RELOAD_OR_RESTART("reload-or-restart", false, false),
+    TRY_RELOAD_OR_RESTART("try-reload-or-restart", false, false),
+    JOBS("jobs", true, false),
+    UNIT_FILES("unit-files", true, false),
+    GET_DEFAULT("get-default", true, false),
+    SET_DEFAULT("set-default", false, false);
 
     private final String word;
     private final boolean readOnly;
@@ -64,10 +70,10 @@ public enum Verb {
     /** True when the answer is a stream of lines (ended by the client, or by {@code {"end":true}}) rather than one line. */
     public boolean streams() { return streams; }
 
-    /** True for start, stop, restart, try-restart, reload and isolate: a transaction over named units. */
+    /** True for start, stop, restart, try-restart, reload, isolate and the reload-or-restarts: a transaction over named units. */
     public boolean transaction() {
         return switch (this) {
-            case START, STOP, RESTART, TRY_RESTART, RELOAD, ISOLATE -> true;
+            case START, STOP, RESTART, TRY_RESTART, RELOAD, ISOLATE, RELOAD_OR_RESTART, TRY_RELOAD_OR_RESTART -> true;
             default -> false;
         };
     }

@@ -22,7 +22,7 @@ class CodecTest {
             case PING -> new Request.Ping();
             case UNITS -> new Request.Units(List.of("a.service", "b.service"), true);
             case SYSTEM -> new Request.SystemState(true);
-            case START, STOP, RESTART, TRY_RESTART, RELOAD -> new Request.Transaction(v, List.of("a.service", "b.service"), "fail", true);
+            case START, STOP, RESTART, TRY_RESTART, RELOAD, RELOAD_OR_RESTART, TRY_RELOAD_OR_RESTART -> new Request.Transaction(v, List.of("a.service", "b.service"), "fail", true);
             case ISOLATE -> new Request.Transaction(v, List.of("multi-user.target"), "replace", false);
             case POWEROFF, REBOOT, HALT -> new Request.Power(v);
             case ENABLE, DISABLE, MASK, UNMASK -> new Request.Choice(v, List.of("a.service"));
@@ -41,6 +41,10 @@ class CodecTest {
             case TIMERS -> new Request.Timers();
             case ADOPT -> new Request.Adopt(4242, "legacy.service");
             case SOCKETS -> new Request.Sockets();
+            case JOBS -> new Request.Jobs();
+            case UNIT_FILES -> new Request.UnitFiles();
+            case GET_DEFAULT -> new Request.GetDefault();
+            case SET_DEFAULT -> new Request.SetDefault("rescue.target");
             case GRAPH -> new Request.Graph("web.target");
             case DEPENDENCIES -> new Request.Dependencies("default.target", true, true);
             case SIMULATE -> new Request.Simulate(Verb.START, List.of("web.service"), Map.of("db.service", "timeout"),
