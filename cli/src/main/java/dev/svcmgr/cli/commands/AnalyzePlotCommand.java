@@ -4,6 +4,7 @@ import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.ExitCodes;
 import dev.svcmgr.cli.client.NoDaemon;
 import dev.svcmgr.core.protocol.Transition;
+import dev.svcmgr.units.Durations;
 import picocli.CommandLine.Command;
 
 import java.io.IOException;
@@ -17,7 +18,8 @@ import java.util.List;
 @Command(name = "plot", mixinStandardHelpOptions = true,
         description = {"Write an SVG chart of the transition to stdout: one bar per unit, light while its job waited for"
                 + " the jobs it is ordered after, amber while it was starting (or stopping), green once active until the"
-                + " transition ended; failed jobs red.",
+                + " transition ended; failed jobs red. Each bar has its job's duration written after it, and a legend says what"
+                + " each colour means.",
                 "Example: svcmgr analyze plot --transition boot > boot.svg"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:written", "1:no daemon runs, or no such transition", "2:usage error"})
@@ -25,6 +27,7 @@ public final class AnalyzePlotCommand extends AnalyzeBase {
     static final int ROW = 18;
     static final int LABEL = 260;
     static final int WIDTH = 1000;
+    // (a legend row under the bars; each bar's duration written after it)
     static final int TOP = 50;
 
     @Override
@@ -47,7 +50,7 @@ public final class AnalyzePlotCommand extends AnalyzeBase {
         jobs.sort(Comparator.comparingLong((Transition.Job j) -> j.startMs()).thenComparing(Transition.Job::unit));
         long total = Math.max(1, Duration.between(Instant.parse(t.started()), Instant.parse(t.finished())).toMillis());
         double scale = (double) WIDTH / total;
-        int height = TOP + jobs.size() * ROW + 30;
+        int height = TOP + jobs.size() * ROW + 30 + LEGEND;
         StringBuilder b = new StringBuilder();
         b.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(LABEL + WIDTH + 40).append("\" height=\"")
@@ -60,7 +63,7 @@ public final class AnalyzePlotCommand extends AnalyzeBase {
         for (long ms = 0; ms <= total; ms += step) {
             double x = LABEL + ms * scale;
             b.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(TOP - 10).append("\" x2=\"").append(fmt(x))
-                    .append("\" y2=\"").append(height - 20).append("\" stroke=\"#ddd\"/>");
+                    .append("\" y2=\"").append(height - 20 - LEGEND).append("\" stroke=\"#ddd\"/>");
             b.append("<text x=\"").append(fmt(x + 2)).append("\" y=\"").append(TOP - 14).append("\" fill=\"#666\">")
                     .append(ms).append("ms</text>\n");
         }
@@ -77,11 +80,35 @@ public final class AnalyzePlotCommand extends AnalyzeBase {
             bar(b, 0, s, y, scale, "#e8eef7", "waiting");
             bar(b, s, e, y, scale, failed ? "#d9534f" : stop ? "#9aa5b1" : "#f0ad4e", stop ? "stopping" : "starting");
             if (!failed && !stop) bar(b, e, total, y, scale, "#5cb85c", "active");
+            // the job's own duration, written just after its starting (stopping) bar
+            b.append("<text class=\"duration\" x=\"").append(fmt(LABEL + e * scale + 4)).append("\" y=\"").append(y + 13)
+                    .append("\" fill=\"#222\" font-size=\"11\">").append(e - s <= 0 ? "0ms" : esc(Durations.format(Duration.ofMillis(e - s))))
+                    .append(failed ? " (" + esc(j.result()) + ")" : "").append("</text>");
             b.append("</g>\n");
             row++;
         }
+        legend(b, height - LEGEND + 4);
         b.append("</svg>\n");
         return b.toString();
+    }
+
+    /** Height of the legend row under the bars. */
+    static final int LEGEND = 26;
+
+    /** What each colour means, in one row. */
+    private static void legend(StringBuilder b, int y) {
+        String[][] keys = {{"#e8eef7", "waiting for the jobs it is ordered after"}, {"#f0ad4e", "starting"},
+                {"#5cb85c", "active"}, {"#9aa5b1", "stopping"}, {"#d9534f", "failed"}};
+        b.append("<g class=\"legend\">");
+        int x = LABEL;
+        for (String[] k : keys) {
+            b.append("<rect x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"12\" height=\"12\" fill=\"")
+                    .append(k[0]).append("\" stroke=\"#999\"/>");
+            b.append("<text x=\"").append(x + 16).append("\" y=\"").append(y + 11).append("\">").append(esc(k[1])).append("</text>");
+            x += 16 + 7 * k[1].length() + 18;
+        }
+        b.append("<text x=\"").append(x).append("\" y=\"").append(y + 11).append("\" fill=\"#666\">(the time after a bar: how long its job took)</text>");
+        b.append("</g>\n");
     }
 
     private static void bar(StringBuilder b, long from, long to, int y, double scale, String colour, String what) {

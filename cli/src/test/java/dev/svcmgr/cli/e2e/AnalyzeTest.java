@@ -31,7 +31,7 @@ class AnalyzeTest {
     }
 
     @Test
-    @DisplayName("blame lists slowest first, critical-chain follows the slowest wait, plot is an SVG with one bar group per unit")
+    @DisplayName("blame lists slowest first, critical-chain follows the slowest wait, plot is an SVG with one bar group per unit, each with its duration, and a legend")
     @SuppressWarnings("unchecked")
     void analyzeTheBoot() throws Exception {
         h = new DaemonHarness(Files.createTempDirectory(Path.of("/tmp"), "svcmgr-analyze-"));
@@ -63,8 +63,28 @@ class AnalyzeTest {
         assertEquals("svg", doc.getDocumentElement().getTagName());
         NodeList groups = doc.getElementsByTagName("g");
         Set<String> units = new HashSet<>();
-        for (int i = 0; i < groups.getLength(); i++) units.add(((Element) groups.item(i)).getAttribute("data-unit"));
+        Element legend = null;
+        for (int i = 0; i < groups.getLength(); i++) {
+            Element g = (Element) groups.item(i);
+            if (g.getAttribute("class").equals("legend")) {
+                legend = g;
+                continue;
+            }
+            units.add(g.getAttribute("data-unit"));
+            NodeList texts = g.getElementsByTagName("text");
+            Element duration = null;
+            for (int k = 0; k < texts.getLength(); k++) if (((Element) texts.item(k)).getAttribute("class").equals("duration")) duration = (Element) texts.item(k);
+            assertTrue(duration != null && duration.getTextContent().matches("([0-9]+(min|s|ms) ?)+"), "each bar has its duration: " + plot.out());
+            if (g.getAttribute("data-unit").equals("slow.service")) {
+                assertEquals(dev.svcmgr.units.Durations.format(java.time.Duration.ofMillis(((Number) rows.get(0).get("ms")).longValue())),
+                        duration.getTextContent(), "the bar says what blame says");
+            }
+        }
         assertEquals(Set.of("fast.service", "slow.service", "app.service", "default.target"), units);
+        assertTrue(legend != null, "a legend: " + plot.out());
+        assertEquals(5, legend.getElementsByTagName("rect").getLength());
+        String legendText = legend.getTextContent();
+        for (String w : List.of("waiting", "starting", "active", "stopping", "failed")) assertTrue(legendText.contains(w), legendText);
         assertEquals(1, h.cli("analyze", "blame", "--transition", "99").code());
     }
 }
