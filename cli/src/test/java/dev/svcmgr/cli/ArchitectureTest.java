@@ -111,13 +111,15 @@ class ArchitectureTest {
             java.util.Map.entry("loop", List.of()),
             java.util.Map.entry("os", List.of()),
             java.util.Map.entry("protocol", List.of("json")),
+            java.util.Map.entry("render", List.of("protocol")),
+            java.util.Map.entry("http", List.of("json", "protocol", "render")),
             java.util.Map.entry("log", List.of("os")),
             java.util.Map.entry("engine", List.of("loop")),
             java.util.Map.entry("supervise.notify", List.of("loop", "os")),
             java.util.Map.entry("supervise.readiness", List.of("loop", "os")),
             java.util.Map.entry("supervise", List.of("engine", "json", "log", "loop", "os", "supervise.notify", "supervise.readiness")),
             java.util.Map.entry("sim", List.of("engine", "loop", "os", "protocol", "supervise", "supervise.notify", "supervise.readiness")),
-            java.util.Map.entry("daemon", List.of("engine", "json", "log", "loop", "os", "protocol", "sim", "supervise",
+            java.util.Map.entry("daemon", List.of("engine", "http", "json", "log", "loop", "os", "protocol", "sim", "supervise",
                     "supervise.notify", "supervise.readiness")));
 
     private static final Pattern CORE_REF = Pattern.compile("dev\\.svcmgr\\.core\\.((?:[a-z]\\w*\\.)*[a-z]\\w*)(?=\\.[A-Z*])");

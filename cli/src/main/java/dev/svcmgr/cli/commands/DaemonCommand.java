@@ -76,6 +76,16 @@ public final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Show stack traces for internal errors and how processes are tracked.")
     boolean debug;
 
+    @Option(names = "--http", paramLabel = "ADDR:PORT", description = "Serve a status page on ADDR:PORT (/ the page, /metrics for"
+            + " Prometheus, /api/units and /api/units/NAME as list-units --all --json and status NAME --json, /events as"
+            + " server-sent events). Read-only and without authentication: bind it to loopback (127.0.0.1:9180) or a private"
+            + " address. A port that cannot be bound is one line and exit 1 (docs/status-page.md).")
+    String http;
+
+    @Option(names = "--http-show-logs", description = "Let the status page show each service's last log lines (off by"
+            + " default: the page has no authentication, and service output may be private).")
+    boolean httpShowLogs;
+
     @Override
     public Integer call() {
         if (noBoot && target != null) {
@@ -88,8 +98,22 @@ public final class DaemonCommand implements Callable<Integer> {
                 stateDir != null ? stateDir : Locations.stateDir(), target, noBoot, debug, logGroup, watchUnits);
         PrintStream out = System.out;
         PrintStream err = System.err;
+        java.net.InetSocketAddress httpAddress = null;
+        if (http != null) {
+            try {
+                httpAddress = dev.svcmgr.core.http.StatusServer.parseAddress(http);
+            } catch (IllegalArgumentException e) {
+                err.println("svcmgr: --http " + e.getMessage());
+                return 2;
+            }
+        } else if (httpShowLogs) {
+            err.println("svcmgr: --http-show-logs needs --http ADDR:PORT");
+            return 2;
+        }
         try {
-            return new Daemon(o, out, err, new Supervisors()).run();
+            Daemon d = new Daemon(o, out, err, new Supervisors());
+            if (httpAddress != null) d.serveHttp(httpAddress, httpShowLogs);
+            return d.run();
         } catch (IOException e) {
             err.println("svcmgr: " + e.getMessage());
             if (debug) e.printStackTrace(err);

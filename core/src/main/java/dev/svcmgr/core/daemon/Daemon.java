@@ -92,6 +92,19 @@ public final class Daemon {
     private Dispatcher dispatcher;
     private volatile Instant loadedAt = Instant.now();
 
+    private java.net.InetSocketAddress httpAddress;
+    private boolean httpShowLogs;
+    private dev.svcmgr.core.http.StatusServer http;
+
+    /**
+     * Serve the status page, {@code /metrics} and {@code /api} on {@code address} ({@code daemon --http});
+     * {@code showLogs}: the page may show service output ({@code --http-show-logs}). Call before {@link #run}.
+     */
+    public void serveHttp(java.net.InetSocketAddress address, boolean showLogs) {
+        this.httpAddress = address;
+        this.httpShowLogs = showLogs;
+    }
+
     public Daemon(Options opts, PrintStream out, PrintStream err, DriverFactoryMaker drivers) {
         this.opts = opts;
         this.out = out;
@@ -111,6 +124,14 @@ public final class Daemon {
     /** Runs until shutdown; returns the exit code (0 after an orderly shutdown). */
     public int run() throws IOException, InterruptedException {
         prepareDirs();
+        if (httpAddress != null) {
+            try {
+                http = dev.svcmgr.core.http.StatusServer.bind(httpAddress, httpShowLogs);
+            } catch (IOException e) {
+                err.println("svcmgr: " + e.getMessage());
+                return 1;
+            }
+        }
         choices = Choices.load(opts.stateDir());
         loadedAt = Instant.now();
         UnitSet units = withDefault(UnitLoader.load(opts.unitDirs(), UnitFiles.READER));
@@ -196,6 +217,12 @@ public final class Daemon {
             throw e;
         }
         server.start();
+        if (http != null) {
+            http.serve(new HttpBackend(this, dispatcher));
+            var a = http.address();
+            err.println("svcmgr: status page on http://" + (a.getAddress().isAnyLocalAddress() ? "0.0.0.0" : a.getAddress().getHostAddress())
+                    + ":" + a.getPort() + "/ (read-only, no authentication)");
+        }
         installSignals();
         if (opts.watchUnits()) watchUnitDirs();
         boolean bootedBefore = previous != null && Boolean.TRUE.equals(previous.get("boot-finished"));
@@ -215,6 +242,7 @@ public final class Daemon {
         bootRecorded = bootedBefore;
         writeStateSoon();
         finished.await();
+        if (http != null) http.close();
         server.close();
         if (drivers instanceof Supervisors sv) sv.clearRecords();
         cleanExit = true;

@@ -105,7 +105,9 @@ final class Views {
                 long tasks = pids.size();
                 Long memoryBytes = null;
                 String memory = null;
+                Long cpu = null;
                 if (!pids.isEmpty()) {
+                    cpu = k.usage().cpuNanos(k.pids());
                     ResourceUsage.Sample use = k.usage().sample(k.pids());
                     tasks = use.tasks();
                     if (use.memoryBytes() != null) {
@@ -113,7 +115,7 @@ final class Views {
                         memory = human(use.memoryBytes()) + (use.source() == ResourceUsage.Source.CGROUP ? "" : " (RSS of its processes)");
                     }
                 }
-                proc = new UnitInfo.Processes(pids, tasks, memoryBytes, memory, k.changedSinceStart());
+                proc = new UnitInfo.Processes(pids, tasks, memoryBytes, memory, k.changedSinceStart(), cpu);
             }
             details = new UnitInfo.Details(u.type().suffix(), s.resultDetail(), s.statusText(), u.dropIns(), k.enabled(), k.cause(),
                     problems, sup, proc, changedOnDisk(u, loadedAt));

@@ -79,8 +79,12 @@ public record UnitInfo(String unit, String load, String active, String sub, Stri
      * @param memory      e.g. {@code 12.5M}, with {@code (RSS of its processes)} when not from a cgroup
      * @param changedSinceStart it runs with a definition that has changed since it started
      */
-    public record Processes(List<Long> pids, long tasks, Long memoryBytes, String memory, boolean changedSinceStart) {
+    public record Processes(List<Long> pids, long tasks, Long memoryBytes, String memory, boolean changedSinceStart, Long cpuNanos) {
         public Processes { pids = List.copyOf(pids); }
+
+        public Processes(List<Long> pids, long tasks, Long memoryBytes, String memory, boolean changedSinceStart) {
+            this(pids, tasks, memoryBytes, memory, changedSinceStart, null);
+        }
     }
 
     public Map<String, Object> toJson() {
@@ -130,6 +134,7 @@ public record UnitInfo(String unit, String load, String active, String sub, Stri
                 r.put("memory", p.memory());
             }
             r.put("changed-since-start", p.changedSinceStart());
+            if (p.cpuNanos() != null) r.put("cpu-nsec", p.cpuNanos());
         }
         r.put("needs-daemon-reload", d.needsDaemonReload());
         return r;
@@ -152,7 +157,7 @@ public record UnitInfo(String unit, String load, String active, String sub, Stri
                 Object l = f.raw("pids");
                 if (l instanceof List<?> list) for (Object o : list) if (o instanceof Long n) pids.add(n);
                 proc = new Processes(pids, f.number("tasks", 0), f.number("memory-bytes"), f.string("memory"),
-                        f.flag("changed-since-start"));
+                        f.flag("changed-since-start"), f.number("cpu-nsec"));
             }
             details = new Details(f.string("type"), f.string("result-detail"), f.string("status-text"), f.strings("drop-ins"),
                     f.string("enabled"), f.string("cause"), f.strings("problems"), sup, proc, f.flag("needs-daemon-reload"));
