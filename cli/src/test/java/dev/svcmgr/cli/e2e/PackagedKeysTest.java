@@ -119,6 +119,30 @@ class PackagedKeysTest {
         assertEquals(0, h.terminate());
     }
 
+    @Test
+    @DisplayName("a sandboxed service can write its state directory below a read-only /var/lib, and its runtime directory")
+    void directoriesStayWritableInTheSandbox() throws Exception {
+        h.unit("boxed.service.yaml", """
+                user: nobody
+                runtime-directory: [%1$s]
+                state-directory: [%1$s]
+                sandbox: {required: true, private-tmp: true, read-only-paths: [/var/lib, /run]}
+                exec: [/bin/sh, -c, 'echo s > "$STATE_DIRECTORY/f" && echo r > "$RUNTIME_DIRECTORY/f"; if touch /var/lib/%1$s-x 2>/dev/null; then echo lib-writable; else echo lib-ro; fi > "$STATE_DIRECTORY/g"; exec sleep 1000']
+                """.formatted(name));
+        h.start("--no-boot");
+        DaemonHarness.Cli start = h.cli("start", "boxed");
+        if (start.code() != 0 && String.valueOf(status("boxed.service").get("result-detail")).contains("sandbox")) {
+            assumeTrue(false, "namespaces refused here: " + status("boxed.service").get("result-detail"));
+        }
+        assertEquals(0, start.code(), start + DaemonHarness.read(h.stderr));
+        Path state = Path.of("/var/lib", name);
+        DaemonHarness.await("the service wrote its files", T, () -> Files.exists(state.resolve("g")));
+        assertEquals("s\n", Files.readString(state.resolve("f")));
+        assertEquals("r\n", Files.readString(Path.of("/run", name, "f")));
+        assertEquals("lib-ro\n", Files.readString(state.resolve("g")), "the rest of /var/lib stays read-only");
+        assertEquals(0, h.terminate());
+    }
+
     @ParameterizedTest(name = "through svcmgr-spawn: {0}")
     @ValueSource(booleans = {true, false})
     @DisplayName("a privileged exec-start-pre runs as uid 0, the main process and a plain pre as the service's user (both spawn paths)")
