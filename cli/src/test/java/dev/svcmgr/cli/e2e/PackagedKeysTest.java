@@ -108,6 +108,9 @@ class PackagedKeysTest {
         }
         assertEquals(0, attr(run.getParent(), "uid"), "the parent of a nested name stays root's");
         assertEquals(0755, attr(run.getParent(), "mode") & 07777);
+        String show = h.cli("show", "dirs").out();
+        assertTrue(show.contains("RuntimeDirectory=" + name + "/y\n") && show.contains("StateDirectory=" + name + "\n")
+                && show.contains("DirectoryMode=0750\n"), show);
         long main = ((Number) status("dirs.service").get("main-pid")).longValue();
         assertEquals(65534, uidOf(main), "the main process runs as nobody");
 
@@ -167,6 +170,7 @@ class PackagedKeysTest {
         Path state = Path.of("/var/lib", name);
         DaemonHarness.await("the main process wrote its uid", T, () -> Files.exists(state.resolve("main-uid")));
         assertEquals("0\n", Files.readString(out.resolve("pre-uid")), "privileged: as root");
+        assertTrue(h.cli("show", "priv").out().contains("ExecStartPre={ +/bin/sh -c 'id -u > " + out + "/pre-uid' } { /bin/sh -c"), h.cli("show", "priv").out());
         assertEquals("65534\n", Files.readString(state.resolve("plain-uid")));
         DaemonHarness.await("the main uid written", T, () -> {
             try {
