@@ -201,7 +201,7 @@ public final class Resolver {
             List<Integer> reloaded = new ArrayList<>();
             for (int r : roots) {
                 Unit u = g.unitAt(r);
-                if (up(r) && u != null && u.service() != null && !u.service().execReload().isEmpty()) reloaded.add(r);
+                if (up(r) && u != null && u.service() != null && u.service().execReload() != null) reloaded.add(r);
             }
             roots.removeAll(reloaded);
             if (!roots.isEmpty()) {
