@@ -69,6 +69,7 @@ public final class Main implements Runnable {
             "run", "RunCommand",
             "completion", "CompletionCommand",
             "events", "EventsCommand",
+            "top", "TopCommand",
             "logs", "LogsCommand",
             "verify", "VerifyCommand",
             "cat", "CatCommand",
