@@ -64,6 +64,7 @@ public final class Main implements Runnable {
             "events", "EventsCommand",
             "logs", "LogsCommand",
             "verify", "VerifyCommand",
+            "import", "ImportCommand",
             "cat", "CatCommand",
             "show", "ShowCommand",
             "plan", "PlanCommand",
