@@ -7,15 +7,16 @@ import java.util.Set;
 
 /**
  * The service part of a unit (units.md "Services"), with every default applied.
- * Commands are exact argv lists. Immutable.
+ * Commands are exact argv lists with how they run ({@link ExecCommand}); {@code execReload} is null
+ * when the unit has none. Immutable.
  */
 public record ServiceConfig(
         ServiceType type,
         List<String> exec,
-        List<List<String>> execStartPre,
-        List<List<String>> execStartPost,
-        List<String> execReload,
-        List<List<String>> execStop,
+        List<ExecCommand> execStartPre,
+        List<ExecCommand> execStartPost,
+        ExecCommand execReload,
+        List<ExecCommand> execStop,
         int stopSignal,
         Duration timeoutStart,
         Duration timeoutStop,
@@ -38,7 +39,8 @@ public record ServiceConfig(
         Integer umask,
         Limits limits,
         Sandbox sandbox,
-        LogConfig log) {
+        LogConfig log,
+        ServiceDirectories directories) {
 
     /** SIGTERM. */
     public static final int SIGTERM = 15;

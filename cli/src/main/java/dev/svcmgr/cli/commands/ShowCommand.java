@@ -7,6 +7,7 @@ import dev.svcmgr.units.DepKind;
 import dev.svcmgr.units.Dependency;
 import dev.svcmgr.units.Durations;
 import dev.svcmgr.units.EnvFile;
+import dev.svcmgr.units.ExecCommand;
 import dev.svcmgr.units.ServiceConfig;
 import dev.svcmgr.units.Unit;
 import dev.svcmgr.units.UnitType;
@@ -164,10 +165,10 @@ public final class ShowCommand implements Callable<Integer> {
         if (s != null) {
             p.add(new Property("Type", "type", s.type().word()));
             p.add(new Property("ExecStart", "exec", s.exec()));
-            p.add(new Property("ExecStartPre", "exec-start-pre", s.execStartPre()));
-            p.add(new Property("ExecStartPost", "exec-start-post", s.execStartPost()));
-            p.add(new Property("ExecReload", "exec-reload", s.execReload()));
-            p.add(new Property("ExecStop", "exec-stop", s.execStop()));
+            p.add(new Property("ExecStartPre", "exec-start-pre", commands(s.execStartPre())));
+            p.add(new Property("ExecStartPost", "exec-start-post", commands(s.execStartPost())));
+            p.add(new Property("ExecReload", "exec-reload", s.execReload() == null ? List.of() : command(s.execReload())));
+            p.add(new Property("ExecStop", "exec-stop", commands(s.execStop())));
             p.add(new Property("KillSignal", "stop-signal", Values.signalName(s.stopSignal())));
             p.add(new Property("TimeoutStartSec", "timeout-start", Durations.format(s.timeoutStart())));
             p.add(new Property("TimeoutStopSec", "timeout-stop", Durations.format(s.timeoutStop())));
@@ -208,6 +209,17 @@ public final class ShowCommand implements Callable<Integer> {
     }
 
     private static String envFile(EnvFile f) { return (f.optional() ? "-" : "") + f.path(); }
+
+    /** A command's argv, its first word prefixed as systemd writes it: {@code +} privileged, {@code -} ignore-failure. */
+    private static List<String> command(ExecCommand c) {
+        String prefix = (c.privileged() ? "+" : "") + (c.ignoreFailure() ? "-" : "");
+        if (prefix.isEmpty()) return c.argv();
+        List<String> out = new java.util.ArrayList<>(c.argv());
+        out.set(0, prefix + out.get(0));
+        return out;
+    }
+
+    private static List<List<String>> commands(List<ExecCommand> cs) { return cs.stream().map(ShowCommand::command).toList(); }
 
     private static List<String> names(Unit u) {
         List<String> n = new ArrayList<>();

@@ -259,7 +259,7 @@ final class Executor {
             finish(j, Result.SUCCESS, null);
             return;
         }
-        if (u.service() == null || u.service().execReload().isEmpty()) {
+        if (u.service() == null || u.service().execReload() == null) {
             finish(j, Result.EXEC, j.unit + " has no exec-reload");
             return;
         }

@@ -21,8 +21,8 @@ final class Reloading {
 
     /** BEGIN_RELOAD: exec-reload with {@code $MAINPID}; nothing when the unit has none. */
     void begin() {
-        List<String> cmd = s.cfg.execReload();
-        if (cmd == null || cmd.isEmpty()) return;
+        if (s.cfg.execReload() == null) return;
+        List<String> cmd = s.cfg.execReload().argv();
         State was = s.state;
         s.enter(State.RELOAD);
         back = was;

@@ -78,13 +78,13 @@ final class Starting {
         var cfg = s.cfg;
         if (s.state == State.START_PRE) {
             if (s.stepIndex < cfg.execStartPre().size()) {
-                s.runControl("exec-start-pre", SpawnRequest.Role.START_PRE, cfg.execStartPre().get(s.stepIndex++));
+                s.runControl("exec-start-pre", SpawnRequest.Role.START_PRE, cfg.execStartPre().get(s.stepIndex++).argv());
                 return;
             }
             startMain();
         } else if (s.state == State.START_POST) {
             if (s.stepIndex < cfg.execStartPost().size()) {
-                s.runControl("exec-start-post", SpawnRequest.Role.START_POST, cfg.execStartPost().get(s.stepIndex++));
+                s.runControl("exec-start-post", SpawnRequest.Role.START_POST, cfg.execStartPost().get(s.stepIndex++).argv());
                 return;
             }
             becomeActive();

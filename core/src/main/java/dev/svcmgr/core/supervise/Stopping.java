@@ -38,7 +38,7 @@ final class Stopping {
     }
 
     private void runNextStop() {
-        var cmd = s.cfg.execStop().get(s.stepIndex++);
+        var cmd = s.cfg.execStop().get(s.stepIndex++).argv();
         s.runControl("exec-stop", SpawnRequest.Role.STOP, ServiceEnvironment.expandMainPid(cmd, s.procs.main));
     }
 

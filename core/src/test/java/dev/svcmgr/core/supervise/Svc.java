@@ -2,6 +2,7 @@ package dev.svcmgr.core.supervise;
 
 import dev.svcmgr.units.Conditions;
 import dev.svcmgr.units.EnvFile;
+import dev.svcmgr.units.ExecCommand;
 import dev.svcmgr.units.Limits;
 import dev.svcmgr.units.LoadState;
 import dev.svcmgr.units.LogConfig;
@@ -9,6 +10,7 @@ import dev.svcmgr.units.Readiness;
 import dev.svcmgr.units.RestartPolicy;
 import dev.svcmgr.units.Sandbox;
 import dev.svcmgr.units.ServiceConfig;
+import dev.svcmgr.units.ServiceDirectories;
 import dev.svcmgr.units.ServiceType;
 import dev.svcmgr.units.StartLimit;
 import dev.svcmgr.units.Unit;
@@ -27,6 +29,10 @@ final class Svc {
     List<String> exec = List.of("/bin/sleep", "1000");
     List<List<String>> pre = new ArrayList<>(), post = new ArrayList<>(), stopCmds = new ArrayList<>();
     List<String> reload = List.of();
+    /** Commands with their flags, run after those of {@code pre}, {@code post}, {@code stopCmds}. */
+    List<ExecCommand> preFlagged = new ArrayList<>(), postFlagged = new ArrayList<>(), stopFlagged = new ArrayList<>();
+    ExecCommand reloadFlagged;
+    ServiceDirectories directories = ServiceDirectories.NONE;
     int stopSignal = 15;
     Duration timeoutStart = Duration.ofSeconds(90), timeoutStop = Duration.ofSeconds(10);
     RestartPolicy restart = RestartPolicy.ON_FAILURE;
@@ -60,10 +66,19 @@ final class Svc {
     Svc restart(RestartPolicy p) { restart = p; return this; }
 
     ServiceConfig config() {
-        return new ServiceConfig(type, exec, pre, post, reload, stopCmds, stopSignal, timeoutStart, timeoutStop, restart,
+        ExecCommand r = reloadFlagged != null ? reloadFlagged : reload.isEmpty() ? null : ExecCommand.of(reload);
+        return new ServiceConfig(type, exec, commands(pre, preFlagged), commands(post, postFlagged), r, commands(stopCmds, stopFlagged),
+                stopSignal, timeoutStart, timeoutStop, restart,
                 restartDelay, restartMaxDelay, restartResetAfter, startLimit, remainAfterExit, successExitStatus, pidFile,
                 ready, watchdog, env, envFiles, workingDirectory, user, group, supplementaryGroups, umask, limits,
-                sandbox, log);
+                sandbox, log, directories);
+    }
+
+    private static List<ExecCommand> commands(List<List<String>> plain, List<ExecCommand> flagged) {
+        List<ExecCommand> out = new ArrayList<>();
+        for (List<String> c : plain) out.add(ExecCommand.of(c));
+        out.addAll(flagged);
+        return out;
     }
 
     Unit unit(String name) {

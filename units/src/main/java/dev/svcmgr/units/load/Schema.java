@@ -25,8 +25,12 @@ final class Schema {
         SCALAR,
         /** A command: a scalar (split like a shell) or a list (exact argv); a later file replaces it. */
         COMMAND,
+        /** A service's command key: as {@link #COMMAND}, or a mapping {@code {command, privileged, ignore-failure}}. */
+        EXEC_COMMAND,
         /** A list (a single scalar counts as a one-element list); later files append, {@code []} resets. */
         LIST,
+        /** A service's list of commands: as {@link #LIST}, a single mapping ({@code {command, ...}}) counting as one item. */
+        EXEC_COMMANDS,
         /** A mapping with fixed keys, merged key by key. */
         MAP,
         /** A mapping with free keys (environment), merged key by key. */
@@ -43,6 +47,7 @@ final class Schema {
     static final Map<String, Spec> PATH_ONLY = new LinkedHashMap<>();
     static final Map<String, Spec> SOCKET_ONLY = new LinkedHashMap<>();
     static final String NAMES = "a list of unit names";
+    static final String COMMANDS = "a list of commands, each a list of words, a string, or {command, privileged, ignore-failure}";
 
     static {
         scalar(COMMON, "description", "a one-line string");
@@ -87,10 +92,11 @@ final class Schema {
 
         scalar(SERVICE_ONLY, "type", "one of simple, exec, notify, oneshot, forking");
         command(SERVICE_ONLY, "exec");
-        list(SERVICE_ONLY, "exec-start-pre", "a list of commands");
-        list(SERVICE_ONLY, "exec-start-post", "a list of commands");
-        command(SERVICE_ONLY, "exec-reload");
-        list(SERVICE_ONLY, "exec-stop", "a list of commands");
+        commands(SERVICE_ONLY, "exec-start-pre");
+        commands(SERVICE_ONLY, "exec-start-post");
+        SERVICE_ONLY.put("exec-reload", new Spec("exec-reload", Shape.EXEC_COMMAND,
+                "a command (a list of words, or a string split like a shell), or {command, privileged, ignore-failure}", Map.of()));
+        commands(SERVICE_ONLY, "exec-stop");
         scalar(SERVICE_ONLY, "stop-signal", "a signal name like SIGTERM or a number");
         scalar(SERVICE_ONLY, "timeout-start", "a duration like 90s");
         scalar(SERVICE_ONLY, "timeout-stop", "a duration like 10s");
@@ -140,6 +146,11 @@ final class Schema {
         scalar(log, "max-size", "a size like 10M");
         scalar(log, "keep", "a whole number of rotated files");
         map(SERVICE_ONLY, "log", log);
+        list(SERVICE_ONLY, "runtime-directory", "a directory name under /run (a user's $XDG_RUNTIME_DIR), or a list of them; removed after the service stops");
+        list(SERVICE_ONLY, "state-directory", "a directory name under /var/lib (a user's ~/.local/state), or a list of them");
+        list(SERVICE_ONLY, "logs-directory", "a directory name under /var/log (a user's ~/.local/state/log), or a list of them");
+        list(SERVICE_ONLY, "cache-directory", "a directory name under /var/cache (a user's ~/.cache), or a list of them");
+        scalar(SERVICE_ONLY, "directory-mode", "an octal mode like \"0755\"");
     }
 
     private Schema() {}
@@ -149,6 +160,8 @@ final class Schema {
     private static void command(Map<String, Spec> m, String k) {
         m.put(k, new Spec(k, Shape.COMMAND, "a command (a list of words, or a string split like a shell)", Map.of()));
     }
+
+    private static void commands(Map<String, Spec> m, String k) { m.put(k, new Spec(k, Shape.EXEC_COMMANDS, COMMANDS, Map.of())); }
 
     private static void list(Map<String, Spec> m, String k, String expect) { m.put(k, new Spec(k, Shape.LIST, expect, Map.of())); }
 
@@ -249,14 +262,14 @@ final class Schema {
                     }
                     tree.scalars.computeIfAbsent(key, k -> new ArrayList<>()).add(new Val(vn, file, kn));
                 }
-                case COMMAND -> {
-                    if (vn instanceof MappingNode) {
+                case COMMAND, EXEC_COMMAND -> {
+                    if (vn instanceof MappingNode && spec.shape == Shape.COMMAND) {
                         report.error(file, vn, path, path + ": expected " + spec.expect + ", got a mapping");
                         continue;
                     }
                     tree.scalars.computeIfAbsent(key, k -> new ArrayList<>()).add(new Val(vn, file, kn));
                 }
-                case LIST -> {
+                case LIST, EXEC_COMMANDS -> {
                     List<Val> items = tree.lists.computeIfAbsent(key, k -> new ArrayList<>());
                     tree.listKeys.put(key, new Val(vn, file, kn));
                     if (vn instanceof SequenceNode seq) {
@@ -265,6 +278,8 @@ final class Schema {
                     } else if (vn instanceof ScalarNode sn) {
                         if (isNull(sn)) items.clear();
                         else items.add(new Val(vn, file, kn));
+                    } else if (spec.shape == Shape.EXEC_COMMANDS) {
+                        items.add(new Val(vn, file, kn)); // {command: ...}: one command
                     } else {
                         report.error(file, vn, path, path + ": expected " + spec.expect + ", got a mapping");
                     }

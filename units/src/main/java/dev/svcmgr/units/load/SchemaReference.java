@@ -27,13 +27,15 @@ public final class SchemaReference {
         for (Schema.Spec s : specs.values()) {
             String key = prefix + s.key();
             String merge = switch (s.shape()) {
-                case SCALAR, COMMAND -> "replaces";
-                case LIST -> "appends (`[]` resets)";
+                case SCALAR, COMMAND, EXEC_COMMAND -> "replaces";
+                case LIST, EXEC_COMMANDS -> "appends (`[]` resets)";
                 case MAP, FREE_MAP -> "merges key by key";
             };
             String value = switch (s.shape()) {
                 case MAP -> "a mapping of " + String.join(", ", s.children().keySet().stream().map(k -> "`" + k + "`").toList());
                 case COMMAND -> "a command: a list (exact argv) or a string (split like a shell, no expansion)";
+                case EXEC_COMMAND -> "a command: a list (exact argv), a string (split like a shell, no expansion),"
+                        + " or `{command, privileged, ignore-failure}`";
                 default -> s.expect();
             };
             b.append("| `").append(key).append("` | ").append(units).append(" | ").append(merge).append(" | ")

@@ -8,6 +8,7 @@ import dev.svcmgr.units.DepKind;
 import dev.svcmgr.units.Dependency;
 import dev.svcmgr.units.Durations;
 import dev.svcmgr.units.EnvFile;
+import dev.svcmgr.units.ExecCommand;
 import dev.svcmgr.units.Limits;
 import dev.svcmgr.units.LogConfig;
 import dev.svcmgr.units.Origin;
@@ -16,6 +17,7 @@ import dev.svcmgr.units.RestartPolicy;
 import dev.svcmgr.units.Sandbox;
 import dev.svcmgr.units.CalendarEvent;
 import dev.svcmgr.units.ServiceConfig;
+import dev.svcmgr.units.ServiceDirectories;
 import dev.svcmgr.units.TimerConfig;
 import dev.svcmgr.units.ServiceType;
 import dev.svcmgr.units.StartLimit;
@@ -372,10 +374,10 @@ final class UnitCompiler {
                     "service has no 'exec' (expected the command that runs the service, e.g. exec: [\"/usr/bin/foo\", \"--bar\"])");
             exec = List.of();
         }
-        List<List<String>> pre = read.commands(t, "exec-start-pre");
-        List<List<String>> post = read.commands(t, "exec-start-post");
-        List<String> reload = read.command(t, "exec-reload");
-        List<List<String>> stop = read.commands(t, "exec-stop");
+        List<ExecCommand> pre = read.execCommands(t, "exec-start-pre");
+        List<ExecCommand> post = read.execCommands(t, "exec-start-post");
+        ExecCommand reload = read.execCommand(t, "exec-reload");
+        List<ExecCommand> stop = read.execCommands(t, "exec-stop");
         int stopSignal = read.scalar(t, "stop-signal", ServiceConfig.SIGTERM, Values::parseSignal, "a signal name like SIGTERM or a number from 1 to 64");
         Duration timeoutStart = read.duration(t, "timeout-start", Duration.ofSeconds(90));
         Duration timeoutStop = read.duration(t, "timeout-stop", Duration.ofSeconds(10));
@@ -491,10 +493,23 @@ final class UnitCompiler {
             int keep = read.scalar(lg, "keep", LogConfig.DEFAULT.keep(), s -> intIn(s, 0, 1000), "a whole number from 0 to 1000", "log.keep");
             log = new LogConfig(max, keep);
         }
-        return new ServiceConfig(st, List.copyOf(exec), pre, post, reload == null ? List.of() : List.copyOf(reload), stop, stopSignal,
+        ServiceDirectories dirs = directories(t);
+        return new ServiceConfig(st, List.copyOf(exec), pre, post, reload, stop, stopSignal,
                 timeoutStart, timeoutStop, restart, restartDelay, restartMax, restartReset, startLimit, remain,
                 Collections.unmodifiableSet(success), pidFile, ready, watchdog, Collections.unmodifiableMap(env), List.copyOf(envFiles),
-                wd, user, group, groups, umask, limits, sandbox, log);
+                wd, user, group, groups, umask, limits, sandbox, log, dirs);
+    }
+
+    /** runtime-, state-, logs- and cache-directory (names checked by systemd's rule) and directory-mode. */
+    private ServiceDirectories directories(Tree t) {
+        List<List<String>> names = new ArrayList<>();
+        for (String k : List.of("runtime-directory", "state-directory", "logs-directory", "cache-directory"))
+            names.add(read.strings(t, k, k, ServiceDirectories::problem));
+        int mode = read.scalar(t, "directory-mode", ServiceDirectories.DEFAULT_MODE, s -> {
+            if (!s.matches("[0-7]{1,4}")) throw new IllegalArgumentException();
+            return Integer.parseInt(s, 8);
+        }, "an octal mode from 0000 to 7777 like \"0755\"");
+        return new ServiceDirectories(names.get(0), names.get(1), names.get(2), names.get(3), mode);
     }
 
     private Readiness readiness(Tree t, ServiceType st) {

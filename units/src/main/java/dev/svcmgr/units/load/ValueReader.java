@@ -1,14 +1,19 @@
 package dev.svcmgr.units.load;
 
+import dev.svcmgr.units.ExecCommand;
 import dev.svcmgr.units.UnitNames;
 import dev.svcmgr.units.Values;
 import dev.svcmgr.units.load.Schema.Tree;
 import dev.svcmgr.units.load.Schema.Val;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
@@ -123,13 +128,73 @@ final class ValueReader {
         return result;
     }
 
-    List<List<String>> commands(Tree t, String key) {
-        List<List<String>> out = new ArrayList<>();
+    /** A list of a service's commands: each item a command, or {@code {command, privileged, ignore-failure}}. */
+    List<ExecCommand> execCommands(Tree t, String key) {
+        List<ExecCommand> out = new ArrayList<>();
         for (Val v : t.lists.getOrDefault(key, List.of())) {
-            List<String> c = toCommand(v, key);
-            if (c != null) out.add(List.copyOf(c));
+            ExecCommand c = toExecCommand(v, key);
+            if (c != null) out.add(c);
         }
         return List.copyOf(out);
+    }
+
+    /** One service command (the last written wins), or null when there is none. */
+    ExecCommand execCommand(Tree t, String key) {
+        ExecCommand result = null;
+        for (Val v : all(t, key)) {
+            if (v.node() instanceof ScalarNode sn && Schema.isNull(sn)) {
+                result = null;
+                continue;
+            }
+            ExecCommand c = toExecCommand(v, key);
+            if (c != null) result = c;
+        }
+        return result;
+    }
+
+    private static final List<String> EXEC_KEYS = List.of("command", "privileged", "ignore-failure");
+
+    private ExecCommand toExecCommand(Val v, String path) {
+        if (!(v.node() instanceof MappingNode m)) {
+            List<String> argv = toCommand(v, path);
+            return argv == null ? null : ExecCommand.of(argv);
+        }
+        List<String> argv = null;
+        boolean privileged = false, ignore = false, ok = true, hasCommand = false;
+        Set<String> seen = new HashSet<>();
+        for (NodeTuple nt : m.getValue()) {
+            Node kn = nt.getKeyNode();
+            String k = kn instanceof ScalarNode ks ? ks.getValue() : null;
+            Val inner = new Val(nt.getValueNode(), v.file(), kn);
+            if (k == null || !EXEC_KEYS.contains(k)) {
+                String s = k == null ? null : Schema.suggest(k, EXEC_KEYS);
+                report.error(v.file(), kn, path, path + ": unknown key '" + (k == null ? "?" : Schema.abbreviate(k))
+                        + "' in a command entry (expected command, privileged, ignore-failure" + (s == null ? "" : "; did you mean '" + s + "'?") + ")");
+                ok = false;
+            } else if (!seen.add(k)) {
+                report.error(v.file(), kn, path, path + ": duplicate key '" + k + "' in a command entry");
+                ok = false;
+            } else if (k.equals("command")) {
+                hasCommand = true;
+                argv = toCommand(inner, path + ".command");
+                if (argv == null) ok = false;
+            } else {
+                String text = scalarText(inner, path + "." + k, "true or false");
+                if (!"true".equals(text) && !"false".equals(text)) {
+                    if (text != null) bad(inner, path + "." + k, "true or false", text);
+                    ok = false;
+                } else if (k.equals("privileged")) {
+                    privileged = text.equals("true");
+                } else {
+                    ignore = text.equals("true");
+                }
+            }
+        }
+        if (!hasCommand) {
+            if (ok) report.error(v.file(), v.node(), path, path + ": an entry written as a mapping needs 'command' (a list of words or a string)");
+            return null;
+        }
+        return ok ? new ExecCommand(argv, privileged, ignore) : null;
     }
 
     private List<String> toCommand(Val v, String path) {

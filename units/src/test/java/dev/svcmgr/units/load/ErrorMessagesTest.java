@@ -377,7 +377,7 @@ class ErrorMessagesTest {
         "wants: [[a.service]] | 1:9 | wants: expected a unit name or {unit: name, ordered: false}, got a list",
         "environment-file: [etc/env] | 1:20 | environment-file: expected an absolute path (optional with a leading '-'), got 'etc/env'",
         "conditions: {env: [1X]} | 1:20 | conditions.env: expected an environment variable name, got '1X'",
-        "exec-start-pre: [{a: b}] | 1:18 | exec-start-pre: expected a command (a list of words, or a string split like a shell), got a mapping",
+        "exec-start-pre: [{a: b}] | 1:19 | exec-start-pre: unknown key 'a' in a command entry (expected command, privileged, ignore-failure)",
         "limits: [1] | 1:9 | limits: expected a mapping with keys memory, cpu, pids, nofile, core, got a list",
         "install: {wanted-by: [x]} | 1:23 | install.wanted-by: unit name 'x' has no type suffix (expected .service or .target)",
     })

@@ -19,7 +19,9 @@ import dev.svcmgr.units.LogConfig;
 import dev.svcmgr.units.Readiness;
 import dev.svcmgr.units.RestartPolicy;
 import dev.svcmgr.units.Sandbox;
+import dev.svcmgr.units.ExecCommand;
 import dev.svcmgr.units.ServiceConfig;
+import dev.svcmgr.units.ServiceDirectories;
 import dev.svcmgr.units.ServiceType;
 import dev.svcmgr.units.StartLimit;
 import dev.svcmgr.units.Unit;
@@ -66,7 +68,7 @@ class RoundTripTest {
             exec-start-pre: [["/bin/mkdir", "-p", "/run/redis"], "/bin/echo 'two words'"]
             exec-start-post: ["/bin/echo started"]
             exec-reload: ["/bin/kill", "-HUP", "$MAINPID"]
-            exec-stop: [/bin/redis-cli shutdown]
+            exec-stop: [/bin/redis-cli shutdown, {command: [/bin/rm, -f, /run/redis.flag], privileged: true, ignore-failure: true}]
             stop-signal: SIGINT
             timeout-start: 1min 30s
             timeout-stop: infinity
@@ -104,6 +106,11 @@ class RoundTripTest {
             log:
               max-size: 10K
               keep: 2
+            runtime-directory: [redis, redis/sub]
+            state-directory: redis
+            logs-directory: [redis]
+            cache-directory: [redis]
+            directory-mode: "0750"
             """;
 
     static final String TARGET = """
@@ -147,10 +154,12 @@ class RoundTripTest {
         ServiceConfig s = u.service();
         assertEquals(ServiceType.NOTIFY, s.type());
         assertEquals(List.of("/usr/bin/redis-server", "/etc/redis/redis.conf"), s.exec());
-        assertEquals(List.of(List.of("/bin/mkdir", "-p", "/run/redis"), List.of("/bin/echo", "two words")), s.execStartPre());
-        assertEquals(List.of(List.of("/bin/echo", "started")), s.execStartPost());
-        assertEquals(List.of("/bin/kill", "-HUP", "$MAINPID"), s.execReload());
-        assertEquals(List.of(List.of("/bin/redis-cli", "shutdown")), s.execStop());
+        assertEquals(List.of(ExecCommand.of(List.of("/bin/mkdir", "-p", "/run/redis")), ExecCommand.of(List.of("/bin/echo", "two words"))),
+                s.execStartPre());
+        assertEquals(List.of(ExecCommand.of(List.of("/bin/echo", "started"))), s.execStartPost());
+        assertEquals(ExecCommand.of(List.of("/bin/kill", "-HUP", "$MAINPID")), s.execReload());
+        assertEquals(List.of(ExecCommand.of(List.of("/bin/redis-cli", "shutdown")),
+                new ExecCommand(List.of("/bin/rm", "-f", "/run/redis.flag"), true, true)), s.execStop());
         assertEquals(2, s.stopSignal());
         assertEquals(Duration.ofSeconds(90), s.timeoutStart());
         assertTrue(Durations.isInfinite(s.timeoutStop()));
@@ -174,6 +183,8 @@ class RoundTripTest {
         assertEquals(new Limits(512L << 20, 150, 256L, 65536L, 0L), s.limits());
         assertEquals(new Sandbox(true, true, true, true, "/srv/jail", List.of("/etc", "/usr")), s.sandbox());
         assertEquals(new LogConfig(10 * 1024, 2), s.log());
+        assertEquals(new ServiceDirectories(List.of("redis", "redis/sub"), List.of("redis"), List.of("redis"), List.of("redis"), 0750),
+                s.directories());
         Unit t = set.lookup("multi-user.target");
         assertTrue(t.allowIsolate());
         assertNull(t.service());
