@@ -79,12 +79,12 @@ public final class Importer {
         } else {
             unit = fn;
         }
-        String why = UnitNames.problem(unit);
-        if (why == null && UnitType.ofName(unit) == null) {
-            int dot = unit.lastIndexOf('.');
+        String why = null;
+        int dot = unit.lastIndexOf('.');
+        if (UnitType.ofName(unit) == null)
             why = dot < 0 ? "no unit type (expected .service, .target, .socket, .timer or .path)"
                     : "svcmgr has no " + unit.substring(dot) + " units (it converts .service, .target, .socket, .timer and .path)";
-        }
+        if (why == null) why = UnitNames.problem(unit);
         if (why != null) {
             errors.add(shown + ": cannot convert '" + unit + "': " + why);
             return;
