@@ -558,6 +558,15 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         return pid;
     }
 
+    @Override
+    public Path makeDirectory(String stage, Path base, String name, int mode, String user, String group) throws SpawnException {
+        long[] owner = ExecDirectories.owner(posix(), user, group, stage);
+        return ExecDirectories.make(stage, base, name, mode, owner[0], owner[1]);
+    }
+
+    @Override
+    public String removeDirectory(Path dir) { return ExecDirectories.remove(dir); }
+
     /** uid/gid/groups to switch to, or null when the request keeps the manager's. */
     private SpawnSetup.Ids ids(SpawnRequest r, Map<String, String> env) throws SpawnException {
         if (r.user() == null && r.group() == null && r.supplementaryGroups().isEmpty()) return null;

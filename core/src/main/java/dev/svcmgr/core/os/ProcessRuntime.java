@@ -120,6 +120,21 @@ public interface ProcessRuntime extends AutoCloseable {
         return Sandboxing.plan(settings, notifySocket);
     }
 
+    /**
+     * Makes {@code base/name}, one of a service's directories ({@link ExecDirectories#make}): the last part
+     * with {@code mode}, owned by {@code user} and {@code group} (null: the manager's). A simulated runtime
+     * makes nothing.
+     *
+     * @param stage the unit key ({@code runtime-directory}, ...) that names the stage of a failure
+     */
+    default java.nio.file.Path makeDirectory(String stage, java.nio.file.Path base, String name, int mode, String user, String group)
+            throws SpawnException {
+        return base.resolve(name);
+    }
+
+    /** Removes a service's runtime directory and what is in it, never through a symlink; null, or why not all. */
+    default String removeDirectory(java.nio.file.Path dir) { return null; }
+
     /** How processes are tracked, one line (cgroup path, or the fallback and why). */
     String tracking();
 

@@ -81,6 +81,9 @@ public final class FakeProcessRuntime implements ProcessRuntime {
     private final List<Spawned> spawned = new ArrayList<>();
     private final List<Signalled> signalled = new ArrayList<>();
     private final List<Ended> ended = new ArrayList<>();
+    private final List<SpawnRequest> requests = new ArrayList<>();
+    private final List<String> directoryLog = new ArrayList<>();
+    private final java.util.Set<Path> refusedDirectories = new java.util.HashSet<>();
     private FakeNotify notify;
     private FakeReadiness readiness;
     /** Each unit's last group. */
@@ -192,6 +195,7 @@ public final class FakeProcessRuntime implements ProcessRuntime {
         SpawnRequest.Role role = request.role();
         int count = counts.merge(unit + "\0" + role, 1, Integer::sum);
         Spawn s = new Spawn(unit, List.copyOf(request.argv()), role, count, Map.copyOf(request.env()));
+        requests.add(request);
         Behaviour b = script.behaviour(s);
         if (b == null) b = defaultBehaviour(s);
         Behaviour.SpawnFailure f = b.spawnFailure();
@@ -341,6 +345,21 @@ public final class FakeProcessRuntime implements ProcessRuntime {
         return new Sandboxing.Plan(List.of(), applied, List.of());
     }
 
+    /** Records the directory (nothing is made), or fails as for a file in its place when {@link #refuseDirectory} named it. */
+    @Override
+    public Path makeDirectory(String stage, Path base, String name, int mode, String user, String group) throws SpawnException {
+        Path p = base.resolve(name);
+        if (refusedDirectories.contains(p)) throw new SpawnException(stage, "something that is not a directory is in its place", p.toString());
+        directoryLog.add("made " + p + " " + String.format("%04o", mode) + " " + user + ":" + group);
+        return p;
+    }
+
+    @Override
+    public String removeDirectory(Path dir) {
+        directoryLog.add("removed " + dir);
+        return null;
+    }
+
     @Override
     public String tracking() { return "simulated processes"; }
 
@@ -376,6 +395,17 @@ public final class FakeProcessRuntime implements ProcessRuntime {
     public List<Spawned> spawned(String unit, SpawnRequest.Role role) {
         return spawned.stream().filter(s -> s.unit().equals(unit) && s.role() == role).toList();
     }
+
+    /** The requests of {@code unit}'s spawns with {@code role} (credentials, wrapper, environment), in order. */
+    public List<SpawnRequest> requests(String unit, SpawnRequest.Role role) {
+        return requests.stream().filter(r -> r.role() == role && r.serviceGroup() instanceof FakeGroup g && g.unit.equals(unit)).toList();
+    }
+
+    /** Directories made ({@code made PATH MODE USER:GROUP}) and removed ({@code removed PATH}), in order. */
+    public List<String> directoryLog() { return List.copyOf(directoryLog); }
+
+    /** Makes {@link #makeDirectory} fail for {@code p} (as for a file in its place). */
+    public void refuseDirectory(Path p) { refusedDirectories.add(p); }
 
     /** Every signal sent to a live process so far, in order. */
     public List<Signalled> signalled() { return List.copyOf(signalled); }

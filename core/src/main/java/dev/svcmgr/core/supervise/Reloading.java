@@ -5,7 +5,6 @@ import dev.svcmgr.core.os.SpawnRequest;
 import dev.svcmgr.core.supervise.Transitions.Event;
 import dev.svcmgr.core.supervise.Transitions.State;
 
-import java.util.List;
 
 /**
  * The reloads of a {@link ServiceSupervisor}: exec-reload run as the control process while running
@@ -21,12 +20,12 @@ final class Reloading {
 
     /** BEGIN_RELOAD: exec-reload with {@code $MAINPID}; nothing when the unit has none. */
     void begin() {
-        if (s.cfg.execReload() == null) return;
-        List<String> cmd = s.cfg.execReload().argv();
+        var cmd = s.cfg.execReload();
+        if (cmd == null) return;
         State was = s.state;
         s.enter(State.RELOAD);
         back = was;
-        s.runControl("exec-reload", SpawnRequest.Role.RELOAD, ServiceEnvironment.expandMainPid(cmd, s.procs.main));
+        s.runControl("exec-reload", SpawnRequest.Role.RELOAD, cmd, ServiceEnvironment.expandMainPid(cmd.argv(), s.procs.main));
     }
 
     /** RELOAD_DONE: back to where it was; a failure, a timeout or a command that could not start is recorded. */

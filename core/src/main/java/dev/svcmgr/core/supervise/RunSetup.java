@@ -6,6 +6,7 @@ import dev.svcmgr.core.os.ExitListener;
 import dev.svcmgr.core.os.NoDescriptorsException;
 import dev.svcmgr.core.os.OutputChannel;
 import dev.svcmgr.core.os.Sandboxing;
+import dev.svcmgr.core.os.SecureFiles;
 import dev.svcmgr.core.os.ServiceGroup;
 import dev.svcmgr.core.os.SpawnException;
 import dev.svcmgr.core.os.SpawnRequest;
@@ -42,6 +43,7 @@ final class RunSetup {
     private Sandboxing.Plan sandbox;
     private NotifyPort notify;
     private long oomBaseline;
+    private DirectoryPlan.Bases bases;
     private final List<String> warnings = new ArrayList<>();
 
     RunSetup(SupervisorContext ctx, NotifyPort.Target target) {
@@ -133,6 +135,39 @@ final class RunSetup {
         return null;
     }
 
+    /** Where the service's directories go on this manager (decided once). */
+    DirectoryPlan.Bases bases() {
+        if (bases == null) bases = DirectoryPlan.bases(ctx.managerEnv(), ctx.runtimeDir(), SecureFiles.processUid() == 0);
+        return bases;
+    }
+
+    /**
+     * Makes the service's directories (runtime, state, logs, cache) before its first command, owned by its
+     * user and group. Returns why one cannot be made ({@code Stage: runtime-directory / Error: ... (path)},
+     * result exec; the group is released), or null.
+     */
+    String makeDirectories(ServiceConfig cfg) {
+        var d = cfg.directories();
+        for (DirectoryPlan.Dir dir : DirectoryPlan.dirs(d, bases())) {
+            try {
+                ctx.os().makeDirectory(dir.key(), dir.base(), dir.name(), d.mode(), cfg.user(), cfg.group());
+            } catch (SpawnException e) {
+                releaseGroup();
+                return e.detail();
+            }
+        }
+        return null;
+    }
+
+    /** Removes the service's runtime directories (the run is over); what cannot be removed goes to its log. */
+    void removeRuntimeDirectories(ServiceConfig cfg) {
+        if (cfg == null) return;
+        for (java.nio.file.Path p : DirectoryPlan.runtime(cfg.directories(), bases())) {
+            String why = ctx.os().removeDirectory(p);
+            if (why != null) logLine(ctx.loop().now(), "runtime-directory " + p + " " + why);
+        }
+    }
+
     /** True when the unit reads the notify socket ({@code ready: notify}, or a watchdog). */
     static boolean wantsNotify(ServiceConfig cfg) {
         return cfg.ready() != null && cfg.ready().kind() == Readiness.Kind.NOTIFY || cfg.watchdog() != null && !cfg.watchdog().isZero();
@@ -160,9 +195,20 @@ final class RunSetup {
     /** A process's request: the unit's environment (plus {@code MAINPID}, the notify socket, the watchdog), credentials, sandbox. */
     SpawnRequest request(String unitName, ServiceConfig cfg, List<String> argv, Integer mainForEnv, SpawnRequest.Role role)
             throws SpawnException {
+        return request(unitName, cfg, argv, mainForEnv, role, false);
+    }
+
+    /**
+     * As above; {@code privileged} (a command's {@code privileged: true}) keeps the manager's user and groups
+     * and runs outside the sandbox, with the same environment, directory, umask, limits, group and log.
+     */
+    SpawnRequest request(String unitName, ServiceConfig cfg, List<String> argv, Integer mainForEnv, SpawnRequest.Role role,
+                         boolean privileged) throws SpawnException {
         Map<String, String> env = ServiceEnvironment.build(ctx.managerEnv(), cfg, mainForEnv);
-        SpawnRequest req = new SpawnRequest(argv, env, cfg.workingDirectory(), cfg.user(), cfg.group(),
-                cfg.supplementaryGroups(), cfg.umask(), cfg.limits().nofile(), cfg.limits().core(), group).withRole(role);
+        DirectoryPlan.env(cfg.directories(), bases(), env);
+        SpawnRequest req = new SpawnRequest(argv, env, cfg.workingDirectory(), privileged ? null : cfg.user(),
+                privileged ? null : cfg.group(), privileged ? List.of() : cfg.supplementaryGroups(), cfg.umask(),
+                cfg.limits().nofile(), cfg.limits().core(), group).withRole(role);
         var sockets = role == SpawnRequest.Role.MAIN ? ctx.sockets().apply(unitName) : null;
         if (sockets != null) {
             // sd_listen_fds(3): the sockets at 3, 4, ...; LISTEN_PID is set to the process's own PID as it starts
@@ -176,7 +222,7 @@ final class RunSetup {
             Duration wd = cfg.watchdog();
             if (wd != null && !wd.isZero() && !Durations.isInfinite(wd)) env.put("WATCHDOG_USEC", Long.toString(wd.toNanos() / 1000));
         }
-        if (sandbox != null && !sandbox.prefix().isEmpty()) {
+        if (sandbox != null && !sandbox.prefix().isEmpty() && !privileged) {
             req = req.withWrapper(sandbox.prefix(), sandbox.applied().stream().anyMatch(a -> a.startsWith("root-directory "))
                     ? cfg.sandbox().rootDirectory() : null);
         }
@@ -243,6 +289,11 @@ final class RunSetup {
 
     /** Adds a warning to the run's (a restored run's set-up problem). */
     void warn(String w) { warnings.add(w); }
+
+    /** Adds a warning unless the run has it already (a failure ignore-failure let pass, again at each reload). */
+    void warnOnce(String w) {
+        if (!warnings.contains(w)) warnings.add(w);
+    }
 
     /** Settings of the current run that could not be applied (limits, sandbox), and the log's problem. */
     List<String> warnings() {

@@ -16,6 +16,7 @@ import dev.svcmgr.core.supervise.notify.NotifyMessage;
 import dev.svcmgr.core.supervise.notify.NotifyPort;
 import dev.svcmgr.core.supervise.readiness.ReadinessCheck;
 import dev.svcmgr.units.Durations;
+import dev.svcmgr.units.ExecCommand;
 import dev.svcmgr.units.ServiceConfig;
 import dev.svcmgr.units.Unit;
 
@@ -92,6 +93,8 @@ public final class ServiceSupervisor {
     boolean pendingStart;
     boolean killedAfterTimeout;
     boolean notifyReload;
+    /** The control process running now has {@code ignore-failure: true}. */
+    boolean controlIgnoresFailure;
     /** What the last SPAWN_FAILED was about ({@code exec-stop}, ...). */
     String spawnWhat;
     private Loop.Cancellable timer;
@@ -380,9 +383,10 @@ public final class ServiceSupervisor {
         poll = null;
     }
 
-    /** The run is over: off the notify socket, no watchdog, the readiness checks' pipes closed, output drained. */
+    /** The run is over: off the notify socket, no watchdog, the readiness checks' pipes closed, output drained, runtime directories gone. */
     private void endRun(State next) {
         setup.endRun(next == State.DEAD || next == State.FAILED);
+        setup.removeRuntimeDirectories(cfg);
         watchdog.cancel();
         starting.close();
     }
@@ -438,20 +442,43 @@ public final class ServiceSupervisor {
 
     // ---- processes ----
 
-    void runControl(String what, SpawnRequest.Role role, List<String> argv) {
+    /**
+     * Runs {@code cmd} (its words {@code argv}, $MAINPID expanded) as the control process: as the manager's
+     * user outside the sandbox when privileged; a command with ignore-failure that cannot be started counts
+     * as done (logged, shown in status).
+     */
+    void runControl(String what, SpawnRequest.Role role, ExecCommand cmd, List<String> argv) {
         try {
-            runControlKeepTimer(what, role, argv);
+            spawnControl(what, role, argv, cmd.privileged());
+            controlIgnoresFailure = cmd.ignoreFailure();
             armTimeout(state == State.STOP ? cfg.timeoutStop() : cfg.timeoutStart());
         } catch (SpawnException ex) {
+            if (cmd.ignoreFailure()) {
+                ignoredFailure(what + " " + String.join(" ", argv) + ": " + ex.detail());
+                dispatch(Event.CONTROL_SUCCESS);
+                return;
+            }
             spawnWhat = what;
             dispatch(Event.SPAWN_FAILED, 0, ex.detail());
         }
     }
 
     void runControlKeepTimer(String what, SpawnRequest.Role role, List<String> argv) throws SpawnException {
+        spawnControl(what, role, argv, false);
+        controlIgnoresFailure = false;
+    }
+
+    private void spawnControl(String what, SpawnRequest.Role role, List<String> argv, boolean privileged) throws SpawnException {
         procs.controlWhat = what + " " + String.join(" ", argv);
-        procs.spawnControl(setup.request(unit.name(), cfg, argv, procs.main, role), runId);
+        procs.spawnControl(setup.request(unit.name(), cfg, argv, procs.main, role, privileged), runId);
         persist();
+    }
+
+    /** A failure a command's {@code ignore-failure: true} lets pass: a line in the unit's log and in status. */
+    private void ignoredFailure(String what) {
+        String line = what + " (ignored: ignore-failure is true)";
+        setup.logLine(loop.now(), line);
+        setup.warnOnce(line);
     }
 
     /** A process of this service was reaped (posted by the reaper). */
@@ -463,7 +490,12 @@ public final class ServiceSupervisor {
         } else if (procs.control != null && procs.control == pid) {
             procs.control = null;
             lastExit = st;
-            dispatch(st.exited() && st.code() == 0 ? Event.CONTROL_SUCCESS : Event.CONTROL_FAILURE);
+            boolean ok = st.exited() && st.code() == 0;
+            if (!ok && controlIgnoresFailure && state != State.STOP_SIGTERM && state != State.STOP_SIGKILL) {
+                ignoredFailure(procs.controlWhat + " " + st.describe());
+                ok = true;
+            }
+            dispatch(ok ? Event.CONTROL_SUCCESS : Event.CONTROL_FAILURE);
         } else if (id == runId && (state == State.STOP_SIGTERM || state == State.STOP_SIGKILL) && procs.isEmpty()) {
             dispatch(Event.EMPTY);
         }

@@ -61,6 +61,7 @@ final class Starting {
         }
         problem = ReadinessChecks.problem(s.cfg.ready());
         if (problem == null) problem = s.setup.prepare(s.running.name(), s.cfg, keepGroup);
+        if (problem == null) problem = s.setup.makeDirectories(s.cfg); // before the first exec-start-pre
         if (problem != null) {
             s.dispatch(Event.SPAWN_FAILED, 0, problem);
             return;
@@ -78,13 +79,15 @@ final class Starting {
         var cfg = s.cfg;
         if (s.state == State.START_PRE) {
             if (s.stepIndex < cfg.execStartPre().size()) {
-                s.runControl("exec-start-pre", SpawnRequest.Role.START_PRE, cfg.execStartPre().get(s.stepIndex++).argv());
+                var cmd = cfg.execStartPre().get(s.stepIndex++);
+                s.runControl("exec-start-pre", SpawnRequest.Role.START_PRE, cmd, cmd.argv());
                 return;
             }
             startMain();
         } else if (s.state == State.START_POST) {
             if (s.stepIndex < cfg.execStartPost().size()) {
-                s.runControl("exec-start-post", SpawnRequest.Role.START_POST, cfg.execStartPost().get(s.stepIndex++).argv());
+                var cmd = cfg.execStartPost().get(s.stepIndex++);
+                s.runControl("exec-start-post", SpawnRequest.Role.START_POST, cmd, cmd.argv());
                 return;
             }
             becomeActive();

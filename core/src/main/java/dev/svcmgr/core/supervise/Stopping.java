@@ -38,8 +38,8 @@ final class Stopping {
     }
 
     private void runNextStop() {
-        var cmd = s.cfg.execStop().get(s.stepIndex++).argv();
-        s.runControl("exec-stop", SpawnRequest.Role.STOP, ServiceEnvironment.expandMainPid(cmd, s.procs.main));
+        var cmd = s.cfg.execStop().get(s.stepIndex++);
+        s.runControl("exec-stop", SpawnRequest.Role.STOP, cmd, ServiceEnvironment.expandMainPid(cmd.argv(), s.procs.main));
     }
 
     /** STOP_SIGNAL: the next exec-stop, else stop-signal (then SIGCONT) to every process; SIGKILL after timeout-stop. */
