@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         description = {"Convert systemd unit files (.service, .target, .socket, .timer, .path) and drop-ins (NAME.d/*.conf,"
                 + " or a NAME.d directory) to svcmgr unit YAML: NAME.yaml, and NAME.d/*.yaml beside it for drop-ins.",
                 "systemd's rules are followed: repeated keys append, an empty assignment resets, \\ continues a line, quoting"
-                        + " and C escapes in command lines, the -@:+! prefixes, % specifiers.",
+                        + " and C escapes in command lines, the -@:+! prefixes, %% specifiers.",
                 "Every setting that cannot be carried over is printed on stderr as 'FILE:LINE: Key= not supported: <what to use"
                         + " instead>'. Run 'svcmgr verify' on the result; see docs/migrating-from-systemd.md."},
         exitCodeListHeading = "%nExit codes:%n",

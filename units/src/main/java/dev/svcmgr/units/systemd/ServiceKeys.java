@@ -33,10 +33,10 @@ final class ServiceKeys {
     private String type;
     private boolean restartSet;
     private IniFile.Entry pidFile;
-    private IniFile.Entry firstExec;
     private int execs;
     private int reloads;
     private boolean permissionsStartOnly;
+    private IniFile.Entry first;
     private final Map<String, String> dirModes = new LinkedHashMap<>();
 
     ServiceKeys(Acc acc, Specifiers spec, boolean dropIn) {
@@ -46,6 +46,7 @@ final class ServiceKeys {
     }
 
     void key(IniFile.Entry e) {
+        if (first == null) first = e;
         String k = e.key(), v = e.value();
         String cmdKey = COMMANDS.get(k);
         if (cmdKey != null) {
@@ -193,7 +194,6 @@ final class ServiceKeys {
                 acc.unsupported(e, "svcmgr takes one exec command; run the others from exec-start-post or put them in a script");
                 continue;
             }
-            firstExec = e;
             if (c.ignoreFailure()) acc.unsupported(e, "the '-' prefix on ExecStart: list the exit statuses in success-exit-status");
             if (c.privileged() || c.elevated())
                 acc.unsupported(e, "the '" + (c.privileged() ? "+" : "!") + "' prefix on ExecStart: the command runs as user:; drop user: to run as root");
@@ -422,14 +422,20 @@ final class ServiceKeys {
 
     /** What needs the whole file: the type's defaults that differ between systemd and svcmgr. */
     void finish() {
+        if (!dropIn && acc.get("exec") == null && (type == null || type.equals("oneshot"))) {
+            // systemd: a service without ExecStart= is a oneshot (RemainAfterExit= with ExecStop= only); svcmgr needs a command
+            type = "oneshot";
+            acc.set("type", "oneshot");
+            acc.set("exec", List.of("/bin/true"));
+            if (first != null) acc.note(new IniFile.Entry(first.section(), "ExecStart", "", first.line()),
+                    "none: written as exec: [/bin/true] (svcmgr needs a command; the oneshot does nothing when started)");
+        }
         String t = type != null ? type : "simple";
         if (!dropIn && !restartSet && !t.equals("oneshot")) acc.set("restart", "no"); // systemd's default; svcmgr's is on-failure
         if (pidFile != null && !t.equals("forking") && (type != null || !dropIn)) {
             acc.remove("pid-file");
             acc.unsupported(pidFile, "svcmgr reads pid-file for type: forking only; type: " + t + " finds its main process itself");
         }
-        if (!dropIn && type == null && acc.get("exec") == null && firstExec == null)
-            acc.set("type", "oneshot"); // systemd: no ExecStart= means oneshot (ExecStop only units)
         if (permissionsStartOnly) privilegeHelpers();
     }
 

@@ -163,6 +163,11 @@ class SystemdMappingTest {
         assertEquals("notify", convert("a.service", "[Service]\nType=notify\nExecStart=/bin/a\n", false).keys().get("type"));
         assertEquals(null, convert("a.service", "[Service]\nType=oneshot\nExecStart=/bin/a\n", false).keys().get("restart"),
                 "a oneshot's default is no in both");
+        Converter.Result stopOnly = convert("a.service", "[Service]\nRemainAfterExit=yes\nExecStop=/bin/stop\n", false);
+        assertEquals("oneshot", stopOnly.keys().get("type"));
+        assertEquals(List.of("/bin/true"), stopOnly.keys().get("exec"));
+        assertEquals(List.of("f:2: ExecStart= none: written as exec: [/bin/true] (svcmgr needs a command; the oneshot does nothing when"
+                + " started)"), warnings(stopOnly));
     }
 
     @Test
