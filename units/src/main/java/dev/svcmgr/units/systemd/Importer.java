@@ -89,6 +89,24 @@ public final class Importer {
             errors.add(shown + ": cannot convert '" + unit + "': " + why);
             return;
         }
+        if (!dropIn && Files.isSymbolicLink(p)) { // systemd's aliases (sshd.service -> ssh.service) and masks (-> /dev/null)
+            try {
+                Path real = p.toRealPath();
+                String rn = real.getFileName() == null ? "" : real.getFileName().toString();
+                if (real.toString().equals("/dev/null")) {
+                    warnings.add(shown + ": masked (a symlink to /dev/null): not converted; run 'svcmgr mask " + unit + "' instead");
+                    return;
+                }
+                if (!rn.equals(unit) && UnitType.ofName(rn) == UnitType.ofName(unit)) {
+                    warnings.add(shown + ": an alias of " + real + ": not converted; import " + real + " and add " + unit
+                            + " to its aliases: (its Alias= does that)");
+                    return;
+                }
+            } catch (IOException e) {
+                errors.add(shown + ": cannot read: " + message(e));
+                return;
+            }
+        }
         byte[] bytes;
         try {
             if (Files.size(p) > IniFile.MAX_BYTES) {

@@ -262,6 +262,16 @@ class SystemdMappingTest {
                 tmp + "/a.mount: cannot convert 'a.mount': svcmgr has no .mount units (it converts .service, .target, .socket, .timer and .path)",
                 tmp + ": a directory; give unit files or a NAME.d drop-in directory"), o.errors());
         assertEquals(1, o.outputs().size());
+
+        Files.createSymbolicLink(tmp.resolve("alias.service"), tmp.resolve("ok.service"));
+        Files.createSymbolicLink(tmp.resolve("masked.service"), Path.of("/dev/null"));
+        Importer.Outcome links = Importer.run(List.of(tmp + "/alias.service", tmp + "/masked.service"), tmp.resolve("out"), ROOT);
+        assertEquals(List.of(), links.errors());
+        assertEquals(List.of(), links.outputs(), "an alias or a mask is not a unit of its own");
+        assertEquals(List.of(tmp + "/alias.service: an alias of " + tmp.toRealPath() + "/ok.service: not converted; import "
+                        + tmp.toRealPath() + "/ok.service and add alias.service to its aliases: (its Alias= does that)",
+                tmp + "/masked.service: masked (a symlink to /dev/null): not converted; run 'svcmgr mask masked.service' instead"),
+                links.warnings());
     }
 
     @Test
