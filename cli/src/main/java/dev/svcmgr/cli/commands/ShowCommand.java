@@ -204,6 +204,11 @@ public final class ShowCommand implements Callable<Integer> {
             p.add(new Property("ReadOnlyPaths", "sandbox-read-only-paths", s.sandbox().readOnlyPaths()));
             p.add(new Property("LogMaxSize", "log-max-size", s.log().maxSize()));
             p.add(new Property("LogKeep", "log-keep", s.log().keep()));
+            p.add(new Property("RuntimeDirectory", "runtime-directory", s.directories().runtime()));
+            p.add(new Property("StateDirectory", "state-directory", s.directories().state()));
+            p.add(new Property("LogsDirectory", "logs-directory", s.directories().logs()));
+            p.add(new Property("CacheDirectory", "cache-directory", s.directories().cache()));
+            p.add(new Property("DirectoryMode", "directory-mode", String.format("%04o", s.directories().mode())));
         }
         return p;
     }

@@ -108,6 +108,9 @@ class PackagedKeysTest {
         }
         assertEquals(0, attr(run.getParent(), "uid"), "the parent of a nested name stays root's");
         assertEquals(0755, attr(run.getParent(), "mode") & 07777);
+        String show = h.cli("show", "dirs").out();
+        assertTrue(show.contains("RuntimeDirectory=" + name + "/y\n") && show.contains("StateDirectory=" + name + "\n")
+                && show.contains("DirectoryMode=0750\n"), show);
         long main = ((Number) status("dirs.service").get("main-pid")).longValue();
         assertEquals(65534, uidOf(main), "the main process runs as nobody");
 
@@ -116,6 +119,30 @@ class PackagedKeysTest {
         assertFalse(Files.exists(run, LinkOption.NOFOLLOW_LINKS), "the runtime directory is removed after the stop");
         assertTrue(Files.exists(state.resolve("env")), "the state directory is kept");
         assertTrue(Files.isDirectory(Path.of("/var/cache", name)) && Files.isDirectory(Path.of("/var/log", name)));
+        assertEquals(0, h.terminate());
+    }
+
+    @Test
+    @DisplayName("a sandboxed service can write its state directory below a read-only /var/lib, and its runtime directory")
+    void directoriesStayWritableInTheSandbox() throws Exception {
+        h.unit("boxed.service.yaml", """
+                user: nobody
+                runtime-directory: [%1$s]
+                state-directory: [%1$s]
+                sandbox: {required: true, private-tmp: true, read-only-paths: [/var/lib, /run]}
+                exec: [/bin/sh, -c, 'echo s > "$STATE_DIRECTORY/f" && echo r > "$RUNTIME_DIRECTORY/f"; if touch /var/lib/%1$s-x 2>/dev/null; then echo lib-writable; else echo lib-ro; fi > "$STATE_DIRECTORY/g"; exec sleep 1000']
+                """.formatted(name));
+        h.start("--no-boot");
+        DaemonHarness.Cli start = h.cli("start", "boxed");
+        if (start.code() != 0 && String.valueOf(status("boxed.service").get("result-detail")).contains("sandbox")) {
+            assumeTrue(false, "namespaces refused here: " + status("boxed.service").get("result-detail"));
+        }
+        assertEquals(0, start.code(), start + DaemonHarness.read(h.stderr));
+        Path state = Path.of("/var/lib", name);
+        DaemonHarness.await("the service wrote its files", T, () -> Files.exists(state.resolve("g")));
+        assertEquals("s\n", Files.readString(state.resolve("f")));
+        assertEquals("r\n", Files.readString(Path.of("/run", name, "f")));
+        assertEquals("lib-ro\n", Files.readString(state.resolve("g")), "the rest of /var/lib stays read-only");
         assertEquals(0, h.terminate());
     }
 
@@ -143,6 +170,7 @@ class PackagedKeysTest {
         Path state = Path.of("/var/lib", name);
         DaemonHarness.await("the main process wrote its uid", T, () -> Files.exists(state.resolve("main-uid")));
         assertEquals("0\n", Files.readString(out.resolve("pre-uid")), "privileged: as root");
+        assertTrue(h.cli("show", "priv").out().contains("ExecStartPre={ +/bin/sh -c 'id -u > " + out + "/pre-uid' } { /bin/sh -c"), h.cli("show", "priv").out());
         assertEquals("65534\n", Files.readString(state.resolve("plain-uid")));
         DaemonHarness.await("the main uid written", T, () -> {
             try {

@@ -38,11 +38,20 @@ public final class Sandboxing {
      * @param privateNetwork  {@code private-network}
      * @param rootDirectory   {@code root-directory}, or null
      * @param readOnlyPaths   {@code read-only-paths}
+     * @param writablePaths   the service's own directories ({@code runtime-directory}, ...): when the sandbox makes
+     *                        a mount namespace they are bound writable at the same path inside it, over a
+     *                        read-only path, inside the root directory, and below a private {@code /tmp}
      */
     public record Settings(boolean noNewPrivileges, boolean privateTmp, boolean privateNetwork, String rootDirectory,
-                           List<String> readOnlyPaths) {
+                           List<String> readOnlyPaths, List<String> writablePaths) {
         public Settings {
             readOnlyPaths = List.copyOf(readOnlyPaths);
+            writablePaths = List.copyOf(writablePaths);
+        }
+
+        /** Settings without directories of the service's own. */
+        public Settings(boolean noNewPrivileges, boolean privateTmp, boolean privateNetwork, String rootDirectory, List<String> readOnlyPaths) {
+            this(noNewPrivileges, privateTmp, privateNetwork, rootDirectory, readOnlyPaths, List.of());
         }
 
         boolean needsMountNamespace() {
@@ -94,6 +103,11 @@ public final class Sandboxing {
         boolean bindNotify = notifyDir != null && nsProblem == null && s.needsMountNamespace()
                 && (root != null || s.privateTmp() && (notifyDir.equals("/tmp") || notifyDir.startsWith("/tmp/")));
         if (bindNotify) script.append("exec 9<").append(quote(notifyDir)).append("; ");
+        // the service's own directories below a private /tmp: the host's /tmp is held open (descriptor 8) before
+        // the tmpfs hides it, and they are bound from it
+        List<String> writable = s.writablePaths();
+        boolean holdTmp = s.privateTmp() && nsProblem == null && writable.stream().anyMatch(Sandboxing::underTmp);
+        if (holdTmp) script.append("exec 8</tmp; ");
         boolean net = false;
         if (s.needsMountNamespace() && nsProblem != null) {
             if (s.privateTmp()) refused.add("sandbox.private-tmp not applied: " + nsProblem);
@@ -124,6 +138,14 @@ public final class Sandboxing {
                 applied.add("private-network" + (ip == null ? " (lo left down: no ip command)" : ""));
             }
             if (root != null) applied.add("root-directory " + root);
+            for (String w : writable) {
+                // bound at its own path, then made writable (a bind mount copies a read-only parent's flag)
+                String from = holdTmp && underTmp(w) ? "/proc/self/fd/8" + w.substring("/tmp".length()) : w;
+                script.append("mkdir -p ").append(quote(base + w)).append("; mount --no-canonicalize --bind ")
+                        .append(quote(from)).append(' ').append(quote(base + w)).append("; mount -o remount,bind,rw ")
+                        .append(quote(base + w)).append(" 2>/dev/null || true; ");
+            }
+            if (holdTmp) script.append("exec 8<&-; ");
             if (bindNotify) {
                 // umask 022: the directories leading to the socket must be searchable by the service's user whatever its umask
                 script.append("(umask 022; mkdir -p ").append(quote(base + notifyDir)).append("); mount --no-canonicalize --bind /proc/self/fd/9 ")
@@ -184,6 +206,8 @@ public final class Sandboxing {
             return "interrupted while probing namespaces";
         }
     }
+
+    private static boolean underTmp(String p) { return p.equals("/tmp") || p.startsWith("/tmp/"); }
 
     private static String quote(String s) { return "'" + s.replace("'", "'\\''") + "'"; }
 }

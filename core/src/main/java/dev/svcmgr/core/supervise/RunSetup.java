@@ -116,8 +116,9 @@ final class RunSetup {
         var sb = cfg.sandbox();
         boolean wantsNotify = wantsNotify(cfg);
         String notifyPath = wantsNotify ? ctx.notifyPort().socketPath() : null;
+        List<String> own = DirectoryPlan.dirs(cfg.directories(), bases()).stream().map(d -> d.path().toString()).toList();
         sandbox = sb.isEmpty() ? null : ctx.os().sandbox(new Sandboxing.Settings(sb.noNewPrivileges(), sb.privateTmp(),
-                sb.privateNetwork(), sb.rootDirectory(), sb.readOnlyPaths()), notifyPath);
+                sb.privateNetwork(), sb.rootDirectory(), sb.readOnlyPaths(), own), notifyPath);
         if (sandbox != null && !sandbox.notApplied().isEmpty()) {
             if (sb.required()) {
                 releaseGroup();

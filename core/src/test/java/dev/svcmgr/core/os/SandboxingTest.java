@@ -112,6 +112,26 @@ class SandboxingTest {
     }
 
     @Test
+    void theServicesOwnDirectoriesStayWritableBelowAReadOnlyPathAndAPrivateTmp() throws Exception {
+        assumeNamespaces();
+        Path ro = Files.createTempDirectory(Path.of("/var/tmp"), "svcmgr-ro"); // not below the private /tmp
+        Path own = Files.createDirectories(ro.resolve("app/state"));
+        Path inTmp = Files.createDirectories(Path.of("/tmp", "svcmgr-own-" + ProcessHandle.current().pid()));
+        try {
+            Sandboxing.Plan plan = Sandboxing.plan(new Sandboxing.Settings(false, true, false, null, List.of(ro.toString()),
+                    List.of(own.toString(), inTmp.toString())));
+            Run r = run(plan, "echo a > " + own + "/f && echo b > " + inTmp + "/g && echo ok;"
+                    + " if (echo x > " + ro + "/other) 2>/dev/null; then echo wrote; else echo refused; fi");
+            assertEquals(0, r.status().code(), r.output());
+            assertEquals(List.of("ok", "refused"), r.output().strip().lines().toList());
+            assertEquals("a\n", Files.readString(own.resolve("f")), "written through to the host's directory");
+            assertEquals("b\n", Files.readString(inTmp.resolve("g")), "below the private /tmp: the host's directory");
+        } finally {
+            for (Path p : List.of(own.resolve("f"), own, own.getParent(), ro, inTmp.resolve("g"), inTmp)) Files.deleteIfExists(p);
+        }
+    }
+
+    @Test
     void noNewPrivilegesIsSetInTheService() throws Exception {
         Sandboxing.Plan plan = Sandboxing.plan(new Sandboxing.Settings(true, false, false, null, List.of()));
         assumeTrue(plan.notApplied().isEmpty(), "setpriv missing (skipped): " + plan.notApplied());
@@ -127,15 +147,19 @@ class SandboxingTest {
         Files.createDirectories(root.resolve("usr"));
         Files.createDirectories(root.resolve("tmp"));
         Files.writeString(root.resolve("marker"), "inside\n");
+        Path own = Files.createTempDirectory("svcmgr-own"); // a directory of the service's own, on the host
         // the jail's /usr is the host's, bound read-only by the sandbox itself (read-only paths are under the root)
         Process bind = new ProcessBuilder("/usr/bin/mount", "--bind", "/usr", root.resolve("usr").toString()).inheritIO().start();
         assertEquals(0, bind.waitFor());
         try {
-            Sandboxing.Plan plan = Sandboxing.plan(new Sandboxing.Settings(true, true, false, root.toString(), List.of("/usr")));
+            Sandboxing.Plan plan = Sandboxing.plan(new Sandboxing.Settings(true, true, false, root.toString(), List.of("/usr"),
+                    List.of(own.toString())));
             assertEquals(List.of("private-tmp", "read-only-paths /usr", "root-directory " + root, "no-new-privileges"), plan.applied());
-            Run r = run(plan, "cat /marker; ls /tmp | wc -l; touch /usr/x 2>/tmp/err || echo usr-ro");
+            Run r = run(plan, "cat /marker; ls /tmp | wc -l; touch /usr/x 2>/tmp/err || echo usr-ro; echo in > " + own + "/f");
             assertEquals(0, r.status().code(), r.output());
-            assertEquals(List.of("inside", "0", "usr-ro"), r.output().strip().lines().toList());
+            assertEquals(List.of("inside", "1", "usr-ro"), r.output().strip().lines().toList(),
+                    "/tmp holds the mount point of the service's own directory");
+            assertEquals("in\n", Files.readString(own.resolve("f")), "the service's own directory is the host's, inside the root");
         } finally {
             new ProcessBuilder("/usr/bin/umount", "-l", root.resolve("usr").toString()).inheritIO().start().waitFor();
         }

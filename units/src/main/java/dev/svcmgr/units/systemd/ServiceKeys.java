@@ -73,6 +73,9 @@ final class ServiceKeys {
             case "Type" -> type(e);
             case "ExecStart" -> execStart(e);
             case "ExecReload" -> execReload(e);
+            case "ConfigurationDirectory" ->
+                    acc.unsupported(e, "create /etc/" + v + " with the package, or with a privileged: true exec-start-pre");
+            case "RuntimeDirectoryPreserve" -> acc.unsupported(e, "runtime directories are always removed when the service stops");
             case "ExecStopPost", "ExecCondition" ->
                     acc.unsupported(e, "svcmgr has exec-start-pre, exec-start-post, exec-reload and exec-stop; run it from one of those");
             case "PIDFile" -> {
