@@ -171,6 +171,20 @@ class SystemdMappingTest {
     }
 
     @Test
+    @DisplayName("PermissionsStartOnly=yes makes every helper command privileged; an empty Condition*= resets every condition")
+    void permissionsStartOnlyAndConditionReset() throws Exception {
+        Converter.Result r = convert("a.service", "[Unit]\nConditionPathExists=/a\nConditionPathExists=\nConditionPathExists=/b\n"
+                + "[Service]\nPermissionsStartOnly=true\nUser=a\nExecStartPre=/bin/mkdir -p /run/a\nExecStart=/usr/bin/a\n"
+                + "ExecReload=/bin/kill -HUP $MAINPID\nExecStop=-/bin/a-stop\n", false);
+        assertEquals(Map.of("path-exists", List.of("/b")), r.keys().get("conditions"));
+        assertEquals(List.of(Map.of("command", List.of("/bin/mkdir", "-p", "/run/a"), "privileged", true)), r.keys().get("exec-start-pre"));
+        assertEquals(Map.of("command", List.of("/bin/kill", "-HUP", "$MAINPID"), "privileged", true), r.keys().get("exec-reload"));
+        assertEquals(List.of(Map.of("command", List.of("/bin/a-stop"), "ignore-failure", true, "privileged", true)), r.keys().get("exec-stop"));
+        assertEquals(List.of("/usr/bin/a"), r.keys().get("exec"), "the main command keeps user:");
+        assertEquals(List.of(), r.warnings());
+    }
+
+    @Test
     @DisplayName("[Unit] conditions and asserts, [Install] edges and aliases; Also= and unknown settings warned")
     void unitAndInstall() throws Exception {
         Converter.Result r = convert("a.service", "[Unit]\nConditionPathExists=/etc/a\nConditionPathExists=!/etc/a.off\n"
