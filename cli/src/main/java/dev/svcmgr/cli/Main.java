@@ -72,6 +72,7 @@ public final class Main implements Runnable {
             "top", "TopCommand",
             "logs", "LogsCommand",
             "verify", "VerifyCommand",
+            "import", "ImportCommand",
             "cat", "CatCommand",
             "show", "ShowCommand",
             "plan", "PlanCommand",

@@ -147,7 +147,8 @@ public final class Sandboxing {
             }
             if (holdTmp) script.append("exec 8<&-; ");
             if (bindNotify) {
-                script.append("mkdir -p ").append(quote(base + notifyDir)).append("; mount --no-canonicalize --bind /proc/self/fd/9 ")
+                // umask 022: the directories leading to the socket must be searchable by the service's user whatever its umask
+                script.append("(umask 022; mkdir -p ").append(quote(base + notifyDir)).append("); mount --no-canonicalize --bind /proc/self/fd/9 ")
                         .append(quote(base + notifyDir)).append("; exec 9<&-; ");
             }
             script.append("exec ").append(root == null ? "" : CHROOT + " " + quote(root) + " ").append("\"$@\"");

@@ -67,6 +67,25 @@ class SandboxingTest {
     }
 
     @Test
+    void theNotifySocketUnderAPrivateTmpStaysReachableWhateverTheServicesUmask() throws Exception {
+        assumeNamespaces();
+        Path dir = Files.createDirectories(Path.of("/tmp", "svcmgr-sbx-notify-" + ProcessHandle.current().pid(), "run"));
+        try {
+            Sandboxing.Plan plan = Sandboxing.plan(new Sandboxing.Settings(false, true, false, null, List.of()),
+                    dir.resolve("notify.sock").toString());
+            // a service with UMask=007 (Debian's redis): the directories made to reach the socket must still be searchable
+            List<String> prefix = new ArrayList<>(List.of("/bin/sh", "-c", "umask 077; exec \"$@\"", "umask"));
+            prefix.addAll(plan.prefix());
+            Run r = run(new Sandboxing.Plan(prefix, plan.applied(), plan.notApplied()), "stat -c %a " + dir.getParent() + " " + dir);
+            assertEquals(0, r.status().code(), r.output());
+            assertEquals("755\n755", r.output().strip().replace("\r", ""), r.output());
+        } finally {
+            Files.deleteIfExists(dir);
+            Files.deleteIfExists(dir.getParent());
+        }
+    }
+
+    @Test
     void aPrivateNetworkHasOnlyLoopbackAndItIsUp() throws Exception {
         assumeNamespaces();
         Sandboxing.Plan plan = Sandboxing.plan(new Sandboxing.Settings(false, false, true, null, List.of()));

@@ -50,6 +50,8 @@ public final class UnitLoader {
     /** Most template instances made while loading (guards against templates that name ever-longer instances). */
     static final int MAX_INSTANCES = 10_000;
     private static final String INSTANCE_PLACEHOLDER = "instance";
+    /** systemd unit files that may sit in a unit directory by mistake ({@code verify} names {@code svcmgr import}). */
+    private static final java.util.regex.Pattern SYSTEMD_SUFFIX = java.util.regex.Pattern.compile(".+\\.(service|target|socket|timer|path)");
 
     private UnitLoader() {}
 
@@ -199,7 +201,12 @@ public final class UnitLoader {
                     }
                     continue;
                 }
-                if (!fn.endsWith(".yaml")) continue;
+                if (!fn.endsWith(".yaml")) {
+                    if (SYSTEMD_SUFFIX.matcher(fn).matches())
+                        dirProblems.add(new Problem(Severity.WARNING, null, p.toString(), 0, 0, null, "a systemd unit file, not read (svcmgr"
+                                + " reads NAME.yaml); convert it with 'svcmgr import " + p + " --output " + dir + "'"));
+                    continue;
+                }
                 String name = fn.substring(0, fn.length() - 5);
                 String why = UnitNames.problem(name);
                 if (why != null) {
@@ -212,8 +219,13 @@ public final class UnitLoader {
 
         private void scanDropIns(String unit, Path d) {
             Map<String, Path> m = dropInDirs.computeIfAbsent(unit, k -> new TreeMap<>(UnitLoader::byteOrder));
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(d, "*.yaml")) {
-                for (Path p : ds) m.putIfAbsent(p.getFileName().toString(), p);
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(d, "*.{yaml,conf}")) {
+                for (Path p : ds) {
+                    String fn = p.getFileName().toString();
+                    if (fn.endsWith(".yaml")) m.putIfAbsent(fn, p);
+                    else dirProblems.add(new Problem(Severity.WARNING, unit, p.toString(), 0, 0, null, "a systemd drop-in, not read"
+                            + " (svcmgr reads *.yaml); convert it with 'svcmgr import " + p + " --output " + d.getParent() + "'"));
+                }
             } catch (IOException e) {
                 dirProblems.add(new Problem(Severity.ERROR, unit, d.toString(), 0, 0, null, "cannot read drop-in directory: " + YamlFile.ioMessage(e)));
             }
