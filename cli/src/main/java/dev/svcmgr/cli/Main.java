@@ -61,6 +61,7 @@ public final class Main implements Runnable {
             "analyze", "AnalyzeCommand",
             "run", "RunCommand",
             "completion", "CompletionCommand",
+            "__complete", "CompleteCommand",
             "events", "EventsCommand",
             "logs", "LogsCommand",
             "verify", "VerifyCommand",

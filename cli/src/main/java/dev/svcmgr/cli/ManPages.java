@@ -39,7 +39,7 @@ public final class ManPages {
 
     private static void walk(CommandLine cl, Map<String, String> out) {
         CommandSpec spec = cl.getCommandSpec();
-        if (spec.userObject() instanceof CommandLine.HelpCommand) return;
+        if (spec.userObject() instanceof CommandLine.HelpCommand || spec.usageMessage().hidden()) return;
         String name = spec.qualifiedName("-");
         out.put(name + ".1", page(spec, name));
         for (CommandLine sub : cl.getSubcommands().values()) walk(sub, out);
@@ -90,8 +90,9 @@ public final class ManPages {
         }
         if (!spec.subcommands().isEmpty()) {
             b.append(".SH COMMANDS\n");
-            for (String sub : spec.subcommands().keySet()) {
-                if (sub.equals("help")) continue;
+            for (Map.Entry<String, CommandLine> e : spec.subcommands().entrySet()) {
+                String sub = e.getKey();
+                if (sub.equals("help") || e.getValue().getCommandSpec().usageMessage().hidden()) continue;
                 b.append(".TP\n\\fB").append(esc(sub)).append("\\fR\nsee \\fB").append(esc(name + "-" + sub)).append("\\fR(1)\n");
             }
         }
