@@ -105,6 +105,11 @@ public final class Completions {
             }
             return filter(new Answer(Directive.WORDS, out), cur);
         }
+        if (spec.userObject() instanceof CommandLine.HelpCommand && positional == 0 && cl.getParent() != null) {
+            List<Candidate> out = new ArrayList<>(); // help COMMAND: the commands beside it
+            for (CommandLine sub : visibleSubcommands(cl.getParent())) out.add(new Candidate(sub.getCommandName(), ""));
+            return filter(new Answer(Directive.WORDS, out), cur);
+        }
         for (PositionalParamSpec p : spec.positionalParameters()) {
             if (p.index().contains(positional)) return filter(values(p, w, units), cur);
         }

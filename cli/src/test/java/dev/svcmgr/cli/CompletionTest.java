@@ -39,6 +39,8 @@ class CompletionTest {
         assertTrue(sh.bash("svcmgr analyze ").containsAll(List.of("blame", "critical-chain", "plot", "calendar")));
         assertTrue(sh.bash("svcmgr status --run").contains("--runtime-dir"));
         assertEquals(List.of("fish"), sh.bash("svcmgr completion f"));
+        List<String> help = sh.bash("svcmgr help list-");
+        assertTrue(help.contains("list-units") && help.contains("list-timers") && help.stream().allMatch(c -> c.startsWith("list-")), help.toString());
         assertEquals(List.of("web.service", "worker@.service", "workers.target"), sh.bash("svcmgr status --units " + u + " w"));
         assertEquals(List.of("api.service"), sh.bash("svcmgr --units " + u + " start a"));
         assertEquals(List.of("backup.timer"), sh.bash("svcmgr plan start --units " + u + " b"));
@@ -71,6 +73,18 @@ class CompletionTest {
         assertTrue(sh.zsh("svcmgr status --j").contains("--json"));
         assertEquals(List.of("web.service", "worker@.service", "workers.target"), sh.zsh("svcmgr stop --units " + u + " w"));
         assertEquals(List.of(":files -/"), sh.zsh("svcmgr verify --units "));
+    }
+
+    @Test
+    @DisplayName("zsh, interactive: a TAB typed into a real zsh (zpty) completes the command and lists unit names")
+    void zshCompletesInATerminal(@TempDir Path dir) throws Exception {
+        assumeTrue(Shells.installed("zsh"), "zsh is not installed (.ci/run installs it); skipping the zsh completion test");
+        Shells sh = new Shells(dir);
+        Path u = units(dir);
+        String one = sh.zshTerminal("svcmgr is-sys", "is-system-running");
+        assertTrue(one.contains("svcmgr is-system-running"), one);
+        String many = sh.zshTerminal("svcmgr stop --units " + u + " worker", "workers.target");
+        assertTrue(many.contains("worker@.service") && many.contains("workers.target") && !many.contains("web.service"), many);
     }
 
     @Test

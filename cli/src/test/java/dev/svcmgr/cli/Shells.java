@@ -105,6 +105,25 @@ public final class Shells {
         return out;
     }
 
+    /**
+     * Types {@code line} and a TAB into a real interactive zsh (driven through zsh/zpty, with compinit
+     * finding _svcmgr in $fpath) and returns what the terminal showed once {@code expect} appeared (or
+     * after 30 s): the completed line, or the listed candidates.
+     */
+    public String zshTerminal(String line, String expect) throws Exception {
+        Path fn = script("zsh");
+        String setup = "PS1=\"%% \"; fpath=(" + fn.getParent() + " $fpath); autoload -Uz compinit; compinit -u -d " + dir.resolve("zdump")
+                + "; zstyle \":completion:*\" list-prompt \"\"; LISTMAX=1000; print READY-$((40+2))";
+        String sh = "zmodload zsh/zpty\nzpty z zsh -f -i\n"
+                + "zpty -w z " + quote(setup) + "\n"
+                + "wait_for() { local buf=\"\" chunk; local deadline=$((SECONDS+30)); while (( SECONDS < deadline )); do"
+                + " if zpty -r -t z chunk; then buf+=$chunk; [[ $buf == *$1* ]] && break; else sleep 0.1; fi; done; REPLY=$buf; }\n"
+                + "wait_for READY-42\n"
+                + "zpty -w -n z " + quote(line) + "$'\\t'\n"
+                + "wait_for " + quote(expect) + "\nprint -r -- \"$REPLY\"\nzpty -d z\n";
+        return run(List.of("zsh", "-f", "-c", sh)).replaceAll("\u001b\\[[0-9;?]*[A-Za-z]", "");
+    }
+
     private static List<String> lines(String s) {
         List<String> out = new ArrayList<>();
         for (String l : s.split("\n")) if (!l.isEmpty()) out.add(l);

@@ -19,10 +19,9 @@ import java.util.concurrent.Callable;
                 "  bash: source <(svcmgr completion bash)",
                 "  zsh:  source <(svcmgr completion zsh)   (after compinit)",
                 "  fish: svcmgr completion fish | source",
-                "or install it for every shell session (install.sh does this for its prefix):",
-                "  bash: svcmgr completion bash > /usr/local/share/bash-completion/completions/svcmgr",
-                "  zsh:  svcmgr completion zsh > /usr/local/share/zsh/site-functions/_svcmgr",
-                "  fish: svcmgr completion fish > ~/.config/fish/completions/svcmgr.fish"},
+                "For every session, write it where the shell looks: bash-completion's completions/svcmgr, _svcmgr in a"
+                        + " directory of zsh's $fpath, fish's completions/svcmgr.fish; install.sh does so below its prefix"
+                        + " (docs/install.md)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:printed", "2:usage error (unknown shell)"})
 public final class CompletionCommand implements Callable<Integer> {
