@@ -59,7 +59,7 @@ public final class Distribution {
     }
 
     /** {@code DIST.tar.gz} beside the tree, with tar (a warning, not a failed build, where there is none). */
-    static void tarball(Path dist) throws IOException, InterruptedException {
+    public static void tarball(Path dist) throws IOException, InterruptedException {
         Path parent = dist.toAbsolutePath().getParent();
         String name = dist.getFileName().toString();
         Path out = parent.resolve(name + ".tar.gz");

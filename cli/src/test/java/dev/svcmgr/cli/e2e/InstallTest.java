@@ -132,6 +132,12 @@ class InstallTest {
                 "share/fish/vendor_completions.d/svcmgr.fish", "share/svcmgr/svcmgr-unit.schema.json", "install.sh"))
             assertTrue(Files.isRegularFile(dist.resolve(f)), "the distribution lacks " + f);
         assertFalse(Files.exists(dist.resolve("share/man/man1/svcmgr-__complete.1")));
+        Distribution.tarball(dist);
+        Run listing = run(base, Map.of(), "tar", "-tvzf", base.resolve("svcmgr-0.1.0.tar.gz").toString());
+        assertEquals(0, listing.code(), listing.out());
+        assertTrue(listing.out().lines().anyMatch(l -> l.startsWith("-rwxr-xr-x") && l.endsWith(" svcmgr-0.1.0/install.sh")), listing.out());
+        assertTrue(listing.out().lines().anyMatch(l -> l.startsWith("-rwxr-xr-x") && l.endsWith(" svcmgr-0.1.0/bin/svcmgr")), listing.out());
+        assertTrue(listing.out().contains(" svcmgr-0.1.0/share/man/man5/svcmgr.unit.5\n"), listing.out());
 
         Path prefix = base.resolve("prefix");
         Path elsewhere = Path.of("/");

@@ -30,7 +30,6 @@ public final class JsonSchema {
     public static String json() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("$schema", "http://json-schema.org/draft-07/schema#");
-        root.put("$id", "https://svcmgr.dev/schema/svcmgr-unit.schema.json");
         root.put("title", "svcmgr unit file");
         root.put("description", "A svcmgr unit file (NAME.service.yaml, .target.yaml, .socket.yaml, .timer.yaml, .path.yaml, or a drop-in"
                 + " NAME.TYPE.d/*.yaml). One schema for every type: each key says which types take it; svcmgr verify checks the rest.");
