@@ -76,6 +76,8 @@ public final class Completions {
                 boolean takesValue = o != null ? o.arity().min > 0 : cl.getParent() == null && isGlobalWithValue(name);
                 if (takesValue && !word.contains("=")) {
                     i++;
+                    if (i < w.size() - 1 && w.get(i).equals("=")) i++; // bash splits --opt=value at the '='
+
                     if (i == w.size() - 1) valueOf = o;
                     if (o == null && i == w.size() - 1) return globalValue(name);
                 }
@@ -121,7 +123,7 @@ public final class Completions {
         for (int i = 0; i < w.size() - 1; i++) {
             String word = w.get(i);
             if (!word.startsWith("-")) return word;
-            if (isGlobalWithValue(word) && !word.contains("=")) i++;
+            if (isGlobalWithValue(word) && !word.contains("=")) i += i + 2 < w.size() && w.get(i + 1).equals("=") ? 2 : 1;
         }
         return null;
     }
@@ -228,7 +230,7 @@ public final class Completions {
         List<Path> dirs = new ArrayList<>();
         for (int i = 0; i < words.size() - 1; i++) {
             String word = words.get(i);
-            if (word.equals("--units")) dirs.add(Path.of(words.get(++i)));
+            if (word.equals("--units")) dirs.add(Path.of(next(words, ++i)));
             else if (word.startsWith("--units=")) dirs.add(Path.of(word.substring("--units=".length())));
         }
         return unitFiles(dirs.isEmpty() ? UnitLoader.defaultDirs() : dirs);
@@ -238,10 +240,15 @@ public final class Completions {
         String found = null;
         for (int i = 0; i < words.size() - 1; i++) {
             String word = words.get(i);
-            if (word.equals(option)) found = words.get(++i);
+            if (word.equals(option)) found = next(words, ++i);
             else if (word.startsWith(option + "=")) found = word.substring(option.length() + 1);
         }
         return found;
+    }
+
+    /** The option value at {@code i}, or after it when bash split {@code --opt=value} into three words. */
+    private static String next(List<String> words, int i) {
+        return words.get(i).equals("=") && i + 1 < words.size() - 1 ? words.get(i + 1) : words.get(i);
     }
 
     /** The unit names the files in {@code dirs} define ({@code NAME.TYPE.yaml}), sorted, templates included. */

@@ -43,8 +43,10 @@ class CompletionTest {
         assertTrue(help.contains("list-units") && help.contains("list-timers") && help.stream().allMatch(c -> c.startsWith("list-")), help.toString());
         assertEquals(List.of("web.service", "worker@.service", "workers.target"), sh.bash("svcmgr status --units " + u + " w"));
         assertEquals(List.of("api.service"), sh.bash("svcmgr --units " + u + " start a"));
+        assertEquals(List.of("api.service"), sh.bash("svcmgr start --units = " + u + " a"), "--units=DIR, which bash splits at '='");
         assertEquals(List.of("backup.timer"), sh.bash("svcmgr plan start --units " + u + " b"));
         assertEquals(List.of(u + "/web.service.d"), sh.bash("svcmgr verify --units " + u + "/web"), "directories for --units");
+        assertEquals(List.of(u + "/web.service.d"), sh.bash("svcmgr verify --units = " + u + "/web"), "--units=DIR, which bash splits at '='");
         assertEquals(List.of(), sh.bash("svcmgr __comp"), "the hidden helper is not offered");
     }
 
