@@ -45,6 +45,7 @@ class CompletionTest {
         assertEquals(List.of("api.service"), sh.bash("svcmgr --units " + u + " start a"));
         assertEquals(List.of("api.service"), sh.bash("svcmgr start --units = " + u + " a"), "--units=DIR, which bash splits at '='");
         assertEquals(List.of("backup.timer"), sh.bash("svcmgr plan start --units " + u + " b"));
+        assertEquals(List.of("restart", "reload"), sh.bash("svcmgr plan re"));
         assertEquals(List.of(u + "/web.service.d"), sh.bash("svcmgr verify --units " + u + "/web"), "directories for --units");
         assertEquals(List.of(u + "/web.service.d"), sh.bash("svcmgr verify --units = " + u + "/web"), "--units=DIR, which bash splits at '='");
         assertEquals(List.of(), sh.bash("svcmgr __comp"), "the hidden helper is not offered");
