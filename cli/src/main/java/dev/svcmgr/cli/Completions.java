@@ -77,7 +77,6 @@ public final class Completions {
                 if (takesValue && !word.contains("=")) {
                     i++;
                     if (i < w.size() - 1 && w.get(i).equals("=")) i++; // bash splits --opt=value at the '='
-
                     if (i == w.size() - 1) valueOf = o;
                     if (o == null && i == w.size() - 1) return globalValue(name);
                 }
@@ -96,6 +95,10 @@ public final class Completions {
             for (OptionSpec o : spec.options()) {
                 if (o.hidden()) continue;
                 for (String n : o.names()) out.add(new Candidate(n, firstSentence(o.description())));
+            }
+            if (cl.getParent() == null) { // the options that may also stand before the command name
+                for (String n : new java.util.TreeSet<>(Main.GLOBAL_WITH_VALUE)) out.add(new Candidate(n, ""));
+                for (String n : new java.util.TreeSet<>(Main.GLOBAL_FLAGS)) out.add(new Candidate(n, ""));
             }
             return filter(new Answer(Directive.WORDS, out), cur);
         }
@@ -129,7 +132,7 @@ public final class Completions {
     }
 
     private static boolean isGlobalWithValue(String name) {
-        return List.of("--runtime-dir", "--units", "--log-dir", "--state-dir", "--timeout").contains(name);
+        return Main.GLOBAL_WITH_VALUE.contains(name);
     }
 
     /** The value of a global option given before the command name: a directory, or nothing to offer for --timeout. */

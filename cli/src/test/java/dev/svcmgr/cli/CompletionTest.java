@@ -38,6 +38,7 @@ class CompletionTest {
         assertEquals(List.of("is-system-running"), sh.bash("svcmgr is-sys"));
         assertTrue(sh.bash("svcmgr analyze ").containsAll(List.of("blame", "critical-chain", "plot", "calendar")));
         assertTrue(sh.bash("svcmgr status --run").contains("--runtime-dir"));
+        assertEquals(List.of("--runtime-dir"), sh.bash("svcmgr --run"), "a global option before the command name");
         assertEquals(List.of("fish"), sh.bash("svcmgr completion f"));
         List<String> help = sh.bash("svcmgr help list-");
         assertTrue(help.contains("list-units") && help.contains("list-timers") && help.stream().allMatch(c -> c.startsWith("list-")), help.toString());
