@@ -57,7 +57,7 @@ public final class Completions {
      * The candidates for the last of {@code words} (the words after the program name; the last one
      * is the word being completed, possibly empty); {@code units} lists unit names given the words.
      */
-    public static Answer complete(List<String> words, Function<List<String>, List<String>> units) {
+    public static Answer complete(List<String> words, Function<List<String>, List<Candidate>> units) {
         List<String> w = words.isEmpty() ? List.of("") : words;
         String cur = w.get(w.size() - 1);
         CommandLine cl = Main.commandLine(firstWord(w));
@@ -156,11 +156,10 @@ public final class Completions {
         return a instanceof OptionSpec o && List.of(o.names()).contains("--target");
     }
 
-    private static Answer values(ArgSpec a, List<String> w, Function<List<String>, List<String>> units) {
+    private static Answer values(ArgSpec a, List<String> w, Function<List<String>, List<Candidate>> units) {
         if (takesUnits(a)) {
             List<Candidate> out = new ArrayList<>();
-            for (String u : units.apply(w)) out.add(new Candidate(u, ""));
-            return new Answer(Directive.WORDS, out);
+            return new Answer(Directive.WORDS, units.apply(w));
         }
         if (a.completionCandidates() != null) {
             List<Candidate> out = new ArrayList<>();
@@ -214,17 +213,22 @@ public final class Completions {
     // ---- unit names ------------------------------------------------------------------------
 
     /**
-     * The unit names to offer for a command line: the running daemon's units (every loaded unit),
-     * or, when no daemon answers, the names of the unit files in the unit directories ({@code
-     * --units DIR} on the line, else the defaults), templates ({@code worker@.service}) included.
+     * The unit names to offer for a command line: the running daemon's units (every loaded unit, each
+     * described by its state and description), or, when no daemon answers, the names of the unit files
+     * in the unit directories ({@code --units DIR} on the line, else the defaults), templates
+     * ({@code worker@.service}) included.
      */
-    public static List<String> unitNames(List<String> words) {
+    public static List<Candidate> unitNames(List<String> words) {
         String runtime = valueOf(words, "--runtime-dir");
         Path dir = runtime != null ? Path.of(runtime) : Locations.runtimeDir(System.getenv());
         if (Files.exists(dir.resolve("control.sock"))) {
             try {
-                List<String> out = new ArrayList<>();
-                for (UnitInfo u : new Client(dir, DAEMON_WAIT).call(new Request.Units(List.of(), true)).units()) out.add(u.unit());
+                List<Candidate> out = new ArrayList<>();
+                for (UnitInfo u : new Client(dir, DAEMON_WAIT).call(new Request.Units(List.of(), true)).units()) {
+                    String state = u.active() == null ? "" : u.active() + (u.sub() == null ? "" : " (" + u.sub() + ")");
+                    String d = u.description() == null || u.description().isBlank() ? "" : " - " + u.description();
+                    out.add(new Candidate(u.unit(), (state + d).trim()));
+                }
                 return out;
             } catch (Exception unreachable) {
                 // no daemon answers (or not in time): the unit directories instead
@@ -236,7 +240,9 @@ public final class Completions {
             if (word.equals("--units")) dirs.add(Path.of(next(words, ++i)));
             else if (word.startsWith("--units=")) dirs.add(Path.of(word.substring("--units=".length())));
         }
-        return unitFiles(dirs.isEmpty() ? UnitLoader.defaultDirs() : dirs);
+        List<Candidate> out = new ArrayList<>();
+        for (String name : unitFiles(dirs.isEmpty() ? UnitLoader.defaultDirs() : dirs)) out.add(new Candidate(name, ""));
+        return out;
     }
 
     private static String valueOf(List<String> words, String option) {

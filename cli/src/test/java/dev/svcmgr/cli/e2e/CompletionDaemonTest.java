@@ -43,6 +43,8 @@ class CompletionDaemonTest {
         assertEquals(List.of("multi-user.target"), sh.bash("svcmgr isolate m"));
         if (Shells.installed("fish")) {
             assertEquals(List.of("alpaca.service"), sh.fish("svcmgr restart alpa"));
+            String described = sh.run(List.of("fish", "--no-config", "-c", "source " + sh.script("fish") + "; complete -C 'svcmgr status alph'"));
+            assertEquals("alpha.service\tactive (running)\n", described, "fish shows the daemon's state of the unit");
         } else {
             System.out.println("fish is not installed (.ci/run installs it); the fish half of this test did not run");
         }
