@@ -68,6 +68,7 @@ public final class Main implements Runnable {
             "analyze", "AnalyzeCommand",
             "run", "RunCommand",
             "completion", "CompletionCommand",
+            "__complete", "CompleteCommand",
             "events", "EventsCommand",
             "top", "TopCommand",
             "logs", "LogsCommand",
@@ -82,8 +83,8 @@ public final class Main implements Runnable {
 
 
     /** Options that may stand before the command name; the value-taking ones first. */
-    private static final Set<String> GLOBAL_WITH_VALUE = Set.of("--runtime-dir", "--units", "--log-dir", "--state-dir", "--timeout");
-    private static final Set<String> GLOBAL_FLAGS = Set.of("--json", "--debug");
+    static final Set<String> GLOBAL_WITH_VALUE = Set.of("--runtime-dir", "--units", "--log-dir", "--state-dir", "--timeout");
+    static final Set<String> GLOBAL_FLAGS = Set.of("--json", "--debug");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,6 @@
 package dev.svcmgr.cli;
 
+import dev.svcmgr.units.load.SchemaReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -16,7 +17,9 @@ import java.util.TreeMap;
 /**
  * Writes a roff man page per command (svcmgr(1), svcmgr-start(1), svcmgr-analyze-blame(1), ...)
  * from the same picocli model that prints {@code --help}. Run at build time:
- * {@code java -cp ... dev.svcmgr.cli.ManPages docs/man}.
+ * {@code java -cp ... dev.svcmgr.cli.ManPages docs/man}. svcmgr(1) also has EXAMPLES, FILES and ENVIRONMENT
+ * (from {@code man/svcmgr.1.roff}), and svcmgr.unit(5) documents the unit files, its KEYS section
+ * generated from the loader's schema table.
  */
 public final class ManPages {
     private ManPages() {}
@@ -30,16 +33,48 @@ public final class ManPages {
         }
     }
 
-    /** File name -> roff text for every command. */
+    /** File name -> roff text for every command, and svcmgr.unit(5). */
     public static Map<String, String> pages() {
         Map<String, String> out = new TreeMap<>();
         walk(Main.commandLine(), out);
+        out.put("svcmgr.unit.5", unitPage());
         return out;
+    }
+
+    /**
+     * svcmgr.unit(5): the hand-written sections of {@code man/svcmgr.unit.5.roff} with the KEYS
+     * section generated from the loader's schema table (every key, its units, its merge, its value).
+     */
+    static String unitPage() {
+        StringBuilder keys = new StringBuilder();
+        String group = null;
+        for (SchemaReference.Row r : SchemaReference.rows()) {
+            if (!r.units().equals(group)) {
+                group = r.units();
+                keys.append(".SS ").append(group.equals("all") ? "Every unit" : Character.toUpperCase(group.charAt(0)) + group.substring(1)).append('\n');
+            }
+            keys.append(".TP\n\\fB").append(esc(r.key())).append("\\fR\n").append(esc(capitalized(r.value().replace("`", ""))))
+                    .append(". In a drop\\-in: ").append(esc(r.merge())).append(".\n");
+        }
+        return resource("svcmgr.unit.5.roff").replace("@KEYS@\n", keys.toString());
+    }
+
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private static String resource(String name) {
+        try (java.io.InputStream in = ManPages.class.getResourceAsStream("man/" + name)) {
+            if (in == null) throw new IllegalStateException("man/" + name + " is missing from the jar");
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("man/" + name + " cannot be read: " + e.getMessage(), e);
+        }
     }
 
     private static void walk(CommandLine cl, Map<String, String> out) {
         CommandSpec spec = cl.getCommandSpec();
-        if (spec.userObject() instanceof CommandLine.HelpCommand) return;
+        if (spec.userObject() instanceof CommandLine.HelpCommand || spec.usageMessage().hidden()) return;
         String name = spec.qualifiedName("-");
         out.put(name + ".1", page(spec, name));
         for (CommandLine sub : cl.getSubcommands().values()) walk(sub, out);
@@ -90,12 +125,14 @@ public final class ManPages {
         }
         if (!spec.subcommands().isEmpty()) {
             b.append(".SH COMMANDS\n");
-            for (String sub : spec.subcommands().keySet()) {
-                if (sub.equals("help")) continue;
+            for (Map.Entry<String, CommandLine> e : spec.subcommands().entrySet()) {
+                String sub = e.getKey();
+                if (sub.equals("help") || e.getValue().getCommandSpec().usageMessage().hidden()) continue;
                 b.append(".TP\n\\fB").append(esc(sub)).append("\\fR\nsee \\fB").append(esc(name + "-" + sub)).append("\\fR(1)\n");
             }
         }
-        b.append(".SH SEE ALSO\n\\fBsvcmgr\\fR(1); docs/ in the svcmgr source tree\n");
+        if (spec.parent() == null) b.append(resource("svcmgr.1.roff")); // EXAMPLES, FILES, ENVIRONMENT, SEE ALSO
+        else b.append(".SH SEE ALSO\n\\fBsvcmgr\\fR(1), \\fBsvcmgr.unit\\fR(5); docs/ in the svcmgr source tree\n");
         return b.toString();
     }
 

@@ -28,11 +28,32 @@ class ManPagesTest {
         for (Map.Entry<String, String> e : pages.entrySet()) {
             Path f = man.resolve(e.getKey());
             if (!Files.exists(f) || !Files.readString(f).equals(e.getValue())) stale.add(e.getKey());
-            if (!e.getKey().equals("svcmgr-analyze.1")) {
+            if (e.getKey().endsWith(".1") && !e.getKey().equals("svcmgr-analyze.1")) {
                 assertTrue(e.getValue().contains(".SH EXIT STATUS"), e.getKey() + " lists no exit codes");
             }
         }
         assertEquals(List.of(), stale, "docs/man is stale: run 'mvn -pl cli -am package -DskipTests' and commit docs/man");
         assertTrue(pages.containsKey("svcmgr-start.1") && pages.containsKey("svcmgr-analyze-plot.1"));
+        assertTrue(pages.keySet().stream().noneMatch(k -> k.contains("__")), "a hidden command has a page: " + pages.keySet());
+    }
+
+    @Test
+    void svcmgrOneHasExamplesFilesAndEnvironment() {
+        String page = ManPages.pages().get("svcmgr.1");
+        for (String s : List.of(".SH EXAMPLES", ".SH FILES", ".SH ENVIRONMENT", ".SH SEE ALSO", "SVCMGR_RUNTIME_DIR", "SVCMGR_JAVA_OPTS",
+                "NOTIFY_SOCKET", "LISTEN_FDS", "/etc/svcmgr/units", "/var/log/svcmgr", "/var/lib/svcmgr", "svcmgr.unit\\fR(5)"))
+            assertTrue(page.contains(s), "svcmgr.1 lacks " + s);
+        assertTrue(!page.contains("__complete"), "svcmgr.1 lists the hidden __complete");
+    }
+
+    @Test
+    void theUnitPageDocumentsEveryKeyOfTheSchema() {
+        String page = ManPages.pages().get("svcmgr.unit.5");
+        assertTrue(page.startsWith(".TH SVCMGR.UNIT 5 "), page.lines().findFirst().orElse(""));
+        for (String s : List.of(".SH DROP-INS", ".SH TEMPLATES", ".SH KEYS", ".SH EXAMPLES", ".SS Services", ".SS Timers"))
+            assertTrue(page.contains(s), "svcmgr.unit.5 lacks " + s);
+        for (dev.svcmgr.units.load.SchemaReference.Row r : dev.svcmgr.units.load.SchemaReference.rows())
+            assertTrue(page.contains(".TP\n\\fB" + r.key().replace("-", "\\-") + "\\fR\n"), "svcmgr.unit.5 lacks the key " + r.key());
+        assertTrue(!page.contains("@KEYS@"));
     }
 }

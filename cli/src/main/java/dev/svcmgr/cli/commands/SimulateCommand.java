@@ -55,8 +55,13 @@ import java.util.concurrent.Callable;
 public final class SimulateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "VERB", description = "start, stop, restart or isolate.")
+    @Parameters(index = "0", paramLabel = "VERB", completionCandidates = Verbs.class, description = "start, stop, restart or isolate.")
     String verb;
+
+    /** The verbs, as shell completion offers them. */
+    static final class Verbs extends java.util.ArrayList<String> {
+        Verbs() { super(java.util.List.of("start", "stop", "restart", "isolate")); }
+    }
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "UNIT", description = "Units; a bare name means NAME.service.")
     List<String> units;
