@@ -50,6 +50,13 @@ public final class JsonSchema {
         defs.put("dependency", obj("description", "A unit name, or {unit: NAME, ordered: false} to pull it in without ordering on it.",
                 "anyOf", List.of(word, obj("type", "object", "properties", obj("unit", word, "ordered", obj("type", "boolean")),
                         "required", List.of("unit"), "additionalProperties", false))));
+        Map<String, Object> execProps = new LinkedHashMap<>();
+        execProps.put("command", obj("$ref", "#/definitions/command"));
+        execProps.put("privileged", obj("type", "boolean", "description", "Run as root, outside user: and the sandbox (systemd's + prefix)."));
+        execProps.put("ignore-failure", obj("type", "boolean", "description", "A non-zero exit is logged and ignored (systemd's - prefix)."));
+        defs.put("execCommand", obj("description", "A command, or {command, privileged, ignore-failure}.", "anyOf",
+                List.of(obj("$ref", "#/definitions/command"),
+                        obj("type", "object", "properties", execProps, "required", List.of("command"), "additionalProperties", false))));
         root.put("definitions", defs);
         StringBuilder b = new StringBuilder();
         write(b, root, "");
@@ -72,8 +79,8 @@ public final class JsonSchema {
 
     private static Map<String, Object> value(Schema.Spec s, String path, String types) {
         String merge = switch (s.shape()) {
-            case SCALAR, COMMAND -> "a drop-in replaces it";
-            case LIST -> "a drop-in appends to it; [] resets it";
+            case SCALAR, COMMAND, EXEC_COMMAND -> "a drop-in replaces it";
+            case LIST, EXEC_COMMANDS -> "a drop-in appends to it; [] resets it";
             case MAP, FREE_MAP -> "a drop-in merges it key by key";
         };
         String what = s.shape() == Schema.Shape.MAP ? "a mapping" : s.expect();
@@ -82,6 +89,9 @@ public final class JsonSchema {
         switch (s.shape()) {
             case SCALAR -> v.putAll(scalar(s.expect()));
             case COMMAND -> v.put("$ref", "#/definitions/command");
+            case EXEC_COMMAND -> v.put("$ref", "#/definitions/execCommand");
+            case EXEC_COMMANDS -> v.put("anyOf", List.of(obj("$ref", "#/definitions/execCommand"),
+                    obj("type", "array", "items", obj("$ref", "#/definitions/execCommand")), obj("type", "null")));
             case LIST -> {
                 Map<String, Object> item = item(s.key(), s.expect());
                 v.put("anyOf", List.of(item, obj("type", "array", "items", item), obj("type", "null")));
