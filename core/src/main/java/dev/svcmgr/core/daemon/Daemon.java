@@ -99,6 +99,20 @@ public final class Daemon {
         this.drivers = drivers;
     }
 
+    private volatile boolean container;
+    private dev.svcmgr.core.log.ConsoleOutput console;
+
+    /**
+     * Container mode ({@link ContainerMode}): TERM, INT and the poweroff/reboot/halt verbs stop every
+     * unit and end with exit 0, also as PID 1; {@code console} (or null), where every service's output
+     * also goes, is flushed at the end. Call before {@link #run}. Returns this daemon.
+     */
+    public Daemon container(boolean on, dev.svcmgr.core.log.ConsoleOutput console) {
+        this.container = on;
+        this.console = console;
+        return this;
+    }
+
     /** True when this process is PID 1 (a container's or machine's init). */
     public static boolean isPid1() { return ProcessHandle.current().pid() == 1; }
 
@@ -109,6 +123,10 @@ public final class Daemon {
         loadedAt = Instant.now();
         UnitSet units = UnitLoader.load(opts.unitDirs(), UnitFiles.READER);
         for (Problem p : units.problems()) err.println(p.format());
+        if (container) {
+            err.println("svcmgr: container mode: SIGTERM, SIGINT, poweroff, reboot and halt stop every unit, then exit 0");
+            for (String w : ContainerMode.missingTools(units, Path.of("/"))) err.println("svcmgr: warning: " + w);
+        }
         loop = new ThreadLoop("svcmgr-loop", t -> {
             err.println("svcmgr: internal error: " + t);
             if (opts.debug()) t.printStackTrace(err);
@@ -215,6 +233,7 @@ public final class Daemon {
         writeState();
         loop.close();
         if (drivers instanceof Supervisors sv) sv.close();
+        if (console != null) console.close(2000);
         String action = finalAction.get();
         if (isPid1() && action != null) {
             FinalAction.perform(action, err);
@@ -367,7 +386,7 @@ public final class Daemon {
     private void installSignals() {
         Signals.onTerminate(sig -> {
             String action = null;
-            if (isPid1()) {
+            if (isPid1() && !container) {
                 action = switch (sig) {
                     case "PWR" -> "poweroff";
                     default -> "reboot";
@@ -500,7 +519,7 @@ public final class Daemon {
     public void shutdown(String action, String target) {
         if (shuttingDown) return;
         shuttingDown = true;
-        finalAction.set(action);
+        finalAction.set(container ? null : action);
         loop.execute(() -> manager.shutdown(target).whenComplete((o, x) -> finished.countDown()));
     }
 

@@ -26,11 +26,32 @@ public final class LogSink implements OutputListener {
     private static final byte[] EMPTY = new byte[0];
     private final int[] used = new int[4];
     private int open = 2;
+    /** Where every line also goes ({@link #tee}), or null. */
+    private volatile ConsoleOutput console;
+    private volatile String consoleUnit;
+    private volatile java.util.function.IntSupplier consolePid;
 
     /** {@code onBothClosed} (may be null) runs once stdout and stderr are both closed and flushed. */
     public LogSink(LogFile file, Runnable onBothClosed) {
         this.file = file;
         this.onBothClosed = onBothClosed;
+    }
+
+    /**
+     * Every line from now on also goes to {@code console} as {@code unit[pid]: line}, {@code pid} the
+     * unit's main PID when the line is read (0: none); null stops that. Returns this sink.
+     */
+    public LogSink tee(ConsoleOutput console, String unit, java.util.function.IntSupplier pid) {
+        this.consoleUnit = unit;
+        this.consolePid = pid;
+        this.console = console;
+        return this;
+    }
+
+    private void record(String ts, String name, byte[] b, int off, int len) {
+        file.append(ts, name, b, off, len);
+        ConsoleOutput c = console;
+        if (c != null) c.line(consoleUnit, consolePid.getAsInt(), b, off, len);
     }
 
     /** Formats a timestamp as records carry it. */
@@ -57,11 +78,11 @@ public final class LogSink implements OutputListener {
 
     private void emit(int stream, String ts, String name, byte[] buf, int off, int len) {
         if (used[stream] == 0) {
-            file.append(ts, name, buf, off, len);
+            record(ts, name, buf, off, len);
             return;
         }
         append(stream, buf, off, len);
-        file.append(ts, name, partial[stream], 0, used[stream]);
+        record(ts, name, partial[stream], 0, used[stream]);
         used[stream] = 0;
     }
 
@@ -73,7 +94,7 @@ public final class LogSink implements OutputListener {
             off += n;
             len -= n;
             if (used[stream] == MAX_LINE) {
-                file.append(ts, name, partial[stream], 0, used[stream]);
+                record(ts, name, partial[stream], 0, used[stream]);
                 used[stream] = 0;
             }
         }
@@ -92,7 +113,7 @@ public final class LogSink implements OutputListener {
     @Override
     public void flush(int stream) {
         if (used[stream] > 0) {
-            file.append(timestamp(Instant.now()), streamName(stream), partial[stream], 0, used[stream]);
+            record(timestamp(Instant.now()), streamName(stream), partial[stream], 0, used[stream]);
             used[stream] = 0;
         }
         file.flush();

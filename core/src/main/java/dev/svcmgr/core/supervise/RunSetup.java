@@ -43,10 +43,27 @@ final class RunSetup {
     private NotifyPort notify;
     private long oomBaseline;
     private final List<String> warnings = new ArrayList<>();
+    /** Where the output also goes ({@link #console}), or null; the unit's name and main PID head each line. */
+    private dev.svcmgr.core.log.ConsoleOutput console;
+    private String consoleUnit;
+    private java.util.function.IntSupplier consolePid;
 
     RunSetup(SupervisorContext ctx, NotifyPort.Target target) {
         this.ctx = ctx;
         this.target = target;
+    }
+
+    /** Every line of the service's output also goes to {@code c} as {@code unit[pid]: line} (before the first start). */
+    void console(dev.svcmgr.core.log.ConsoleOutput c, String unit, java.util.function.IntSupplier mainPid) {
+        console = c;
+        consoleUnit = unit;
+        consolePid = mainPid;
+        if (sink != null) sink.tee(c, unit, mainPid);
+    }
+
+    private LogSink newSink() {
+        LogSink s = new LogSink(log, null);
+        return console == null ? s : s.tee(console, consoleUnit, consolePid);
     }
 
     /** A new run: the warnings of the last one go, unless its group is kept (an automatic restart). */
@@ -84,7 +101,7 @@ final class RunSetup {
             if (output != null && output.shared() && !warnings.contains(SHARED)) warnings.add(SHARED);
             return null;
         }
-        sink = new LogSink(log, null);
+        sink = newSink();
         try {
             output = ctx.os().output(ctx.fifoDir(), unit, sink);
         } catch (NoDescriptorsException e) {
@@ -186,7 +203,7 @@ final class RunSetup {
     /** Spawns {@code req} with its output on the service's FIFOs (or pipes into the log). */
     int spawn(SpawnRequest req, ExitListener onExit) throws SpawnException {
         if (output != null) return ctx.os().spawn(req, onExit, output);
-        return ctx.os().spawn(req, onExit, new LogSink(log, null));
+        return ctx.os().spawn(req, onExit, newSink());
     }
 
     /**

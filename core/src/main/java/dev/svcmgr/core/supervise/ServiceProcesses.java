@@ -32,7 +32,7 @@ final class ServiceProcesses {
     private final RunSetup setup;
     private final Exits exits;
     /** The main process and the control process (null when none), and what the control process is. */
-    Integer main;
+    volatile Integer main;
     Integer control;
     String controlWhat;
 

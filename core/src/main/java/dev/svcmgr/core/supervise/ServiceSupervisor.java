@@ -117,6 +117,17 @@ public final class ServiceSupervisor {
 
     // ---- public API (loop thread only) ----
 
+    /**
+     * Every line the service writes also goes to {@code console} as {@code unit[pid]: line}, pid its main
+     * PID (container mode, {@code daemon --console-output}); call before the first start or restore.
+     */
+    public void console(dev.svcmgr.core.log.ConsoleOutput console) {
+        setup.console(console, unit.name(), () -> {
+            Integer m = procs.main;
+            return m == null ? 0 : m;
+        });
+    }
+
     /** From inactive, failed or auto-restart: starts the service (see the class comment for the phases). */
     public void start() {
         autoStart = false;
