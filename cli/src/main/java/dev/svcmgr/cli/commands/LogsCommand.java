@@ -31,6 +31,8 @@ import java.util.Map;
                 "Times (--since, --until): an ISO time, with an offset (2026-12-02T10:00:00Z) or local time without one"
                         + " (2026-12-02T10:00, 2026-12-02 10:00:00, 2026-12-02), today, yesterday, now, 'N min ago' or"
                         + " 'N h ago'.",
+                "--json: one object per line, {\"unit\", \"time\", \"stream\", \"text\", \"line\"} (line: the record as"
+                        + " written).",
                 "Who reads what: root, the daemon's user and members of the log group (daemon --log-group) read every"
                         + " log; others the logs of units that run as their own user. A named unit you may not read is one"
                         + " line on stderr (exit 1) and its lines are not shown; with no unit named, such units are left"

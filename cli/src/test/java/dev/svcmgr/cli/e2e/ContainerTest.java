@@ -163,4 +163,43 @@ class ContainerTest {
         assertEquals(0, h.terminate());
         assertTrue(!DaemonHarness.read(h.stdout).contains("hello from"), DaemonHarness.read(h.stdout));
     }
+
+    private static Path example() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("units/pom.xml"))) p = p.getParent();
+        return p.resolve("examples/container");
+    }
+
+    @Test
+    @DisplayName("examples/container: its units verify clean, boot as PID 1 in container mode, and stop in order on SIGTERM with status 0")
+    void theContainerExampleRuns() throws Exception {
+        Path units = example().resolve("units");
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = dev.svcmgr.cli.Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
+                "verify", "--units", units.toString());
+        assertEquals(0, code, out + "\n" + err);
+        assertEquals("", err.toString());
+        String dockerfile = Files.readString(example().resolve("Dockerfile"));
+        assertTrue(dockerfile.contains("COPY examples/container/units/ /etc/svcmgr/units/")
+                && dockerfile.contains("\"daemon\", \"--container\", \"--units\", \"/etc/svcmgr/units\""), dockerfile);
+        assumeUnshare();
+        harness();
+        h.env.put("DEMO_DIR", h.base.resolve("demo").toString());
+        try (var files = Files.list(units)) {
+            for (Path f : (Iterable<Path>) files::iterator) Files.copy(f, h.units.resolve(f.getFileName()));
+        }
+        h.startWith(UNSHARE, "--container");
+        assertEquals(0, h.cli("is-system-running", "--wait").code(), DaemonHarness.read(h.stderr));
+        long app = mainPid("app");
+        long db = mainPid("db");
+        awaitConsole("app.service[" + app + "]: app: up with migrate: schema v3");
+        DaemonHarness.await("migrate's line on stdout", Duration.ofSeconds(20), () -> DaemonHarness.read(h.stdout).lines()
+                .anyMatch(l -> l.matches("migrate\\.service\\[\\d+\\]: migrate: schema v3")));
+        new ProcessBuilder("kill", "-TERM", Long.toString(init())).start().waitFor();
+        assertTrue(h.process().waitFor(60, TimeUnit.SECONDS), "the daemon did not end: " + DaemonHarness.read(h.stderr));
+        assertEquals(0, h.process().exitValue(), DaemonHarness.read(h.stderr));
+        List<String> console = DaemonHarness.read(h.stdout).lines().filter(l -> l.contains(": app: bye") || l.contains(": db: closing")).toList();
+        assertEquals(List.of("app.service[" + app + "]: app: bye", "db.service[" + db + "]: db: closing"), console);
+    }
 }

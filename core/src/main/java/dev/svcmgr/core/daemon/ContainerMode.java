@@ -34,6 +34,12 @@ public final class ContainerMode {
         return Files.exists(root.resolve(".dockerenv")) || Files.exists(root.resolve("run/.containerenv"));
     }
 
+    /** The daemon's first line in container mode, then a warning per missing program ({@link #missingTools}). */
+    static void announce(UnitSet units, java.io.PrintStream err) {
+        err.println("svcmgr: container mode: SIGTERM, SIGINT, poweroff, reboot and halt stop every unit, then exit 0");
+        for (String w : missingTools(units, Path.of("/"))) err.println("svcmgr: warning: " + w);
+    }
+
     /**
      * One warning line per program a loaded unit needs that is not in this image (a unit that needs
      * it starts without the setting, or fails to start with {@code sandbox.required}), e.g.

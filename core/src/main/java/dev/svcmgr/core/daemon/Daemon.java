@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code svcmgr daemon}: loads the units, boots to the target, serves the
  * control socket, prints one line per finished job, and on SIGTERM/SIGINT (or a
  * halt/poweroff/reboot request) stops every unit in reverse order and returns.
- * As PID 1 it never returns: the final action ends the machine or namespace.
+ * As PID 1 it never returns: the final action ends the machine or namespace (in container mode,
+ * {@link #container}, it returns 0 as anywhere else).
  */
 public final class Daemon {
     /**
@@ -123,10 +124,7 @@ public final class Daemon {
         loadedAt = Instant.now();
         UnitSet units = UnitLoader.load(opts.unitDirs(), UnitFiles.READER);
         for (Problem p : units.problems()) err.println(p.format());
-        if (container) {
-            err.println("svcmgr: container mode: SIGTERM, SIGINT, poweroff, reboot and halt stop every unit, then exit 0");
-            for (String w : ContainerMode.missingTools(units, Path.of("/"))) err.println("svcmgr: warning: " + w);
-        }
+        if (container) ContainerMode.announce(units, err);
         loop = new ThreadLoop("svcmgr-loop", t -> {
             err.println("svcmgr: internal error: " + t);
             if (opts.debug()) t.printStackTrace(err);

@@ -48,10 +48,49 @@ public final class LogSink implements OutputListener {
         return this;
     }
 
+    /** Lines for the console read while a main process was being spawned and its PID not yet known. */
+    private final Object consoleLock = new Object();
+    private java.util.List<byte[]> held;
+    private boolean holding;
+    /** Most lines held while a spawn is under way; more go out headed {@code unit:} alone. */
+    static final int MAX_HELD = 256;
+
     private void record(String ts, String name, byte[] b, int off, int len) {
         file.append(ts, name, b, off, len);
         ConsoleOutput c = console;
-        if (c != null) c.line(consoleUnit, consolePid.getAsInt(), b, off, len);
+        if (c == null) return;
+        synchronized (consoleLock) {
+            int pid = consolePid.getAsInt();
+            if (holding && pid == 0 && (held == null || held.size() < MAX_HELD)) {
+                if (held == null) held = new java.util.ArrayList<>();
+                held.add(java.util.Arrays.copyOfRange(b, off, off + len));
+                return;
+            }
+            c.line(consoleUnit, pid, b, off, len);
+        }
+    }
+
+    /**
+     * A main process is being spawned: console lines read before its PID is known wait (a process may
+     * write before the spawn has returned its PID) until {@link #releaseConsole}. Never blocks the reader.
+     */
+    public void holdConsole() {
+        synchronized (consoleLock) {
+            holding = true;
+        }
+    }
+
+    /** The spawn is over (its PID known, or failed): the held lines go out, headed by the PID now known. */
+    public void releaseConsole() {
+        ConsoleOutput c = console;
+        synchronized (consoleLock) {
+            holding = false;
+            java.util.List<byte[]> h = held;
+            held = null;
+            if (c == null || h == null) return;
+            int pid = consolePid.getAsInt();
+            for (byte[] l : h) c.line(consoleUnit, pid, l, 0, l.length);
+        }
     }
 
     /** Formats a timestamp as records carry it. */

@@ -207,6 +207,27 @@ final class RunSetup {
     }
 
     /**
+     * Spawns the main process; console lines it writes before its PID is recorded ({@code main}, set by
+     * {@code record}) wait for it, so that they are headed by the real main PID.
+     */
+    int spawnMain(SpawnRequest req, ExitListener onExit, java.util.function.IntConsumer record) throws SpawnException {
+        if (console == null) {
+            int pid = spawn(req, onExit);
+            record.accept(pid);
+            return pid;
+        }
+        LogSink s = output != null ? sink : newSink();
+        s.holdConsole();
+        try {
+            int pid = output != null ? ctx.os().spawn(req, onExit, output) : ctx.os().spawn(req, onExit, s);
+            record.accept(pid);
+            return pid;
+        } finally {
+            s.releaseConsole();
+        }
+    }
+
+    /**
      * The run is over: off the notify socket; the output FIFOs drained, and when the service is down for
      * good ({@code down}, not waiting to restart) the manager's descriptors for them closed (the FIFO
      * files stay for the next start, or the next manager).

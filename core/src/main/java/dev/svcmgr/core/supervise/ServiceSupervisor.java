@@ -119,12 +119,13 @@ public final class ServiceSupervisor {
 
     /**
      * Every line the service writes also goes to {@code console} as {@code unit[pid]: line}, pid its main
-     * PID (container mode, {@code daemon --console-output}); call before the first start or restore.
+     * PID, or once that has exited the run's last one (container mode, {@code daemon --console-output});
+     * call before the first start or restore.
      */
     public void console(dev.svcmgr.core.log.ConsoleOutput console) {
         setup.console(console, unit.name(), () -> {
             Integer m = procs.main;
-            return m == null ? 0 : m;
+            return m == null ? procs.lastMain : m;
         });
     }
 
