@@ -82,9 +82,10 @@ public final class DaemonCommand implements Callable<Integer> {
             + " active unit wants, and stop a unit whose file was removed. Off by default (docs/manager.md).")
     boolean watchUnits;
 
-    @Option(names = "--container", description = "Container mode (above): TERM, INT, poweroff, reboot and halt stop every"
-            + " unit and exit 0, also as PID 1; service output also on stdout. On by itself as PID 1 in a container.")
-    boolean container;
+    @Option(names = "--container", negatable = true, description = "Container mode (above): TERM, INT, poweroff, reboot and"
+            + " halt stop every unit and exit 0, also as PID 1; service output also on stdout. On by itself as PID 1 in a"
+            + " container; --no-container keeps the PID 1 semantics of a machine there (e.g. a VM image booted in a container).")
+    Boolean container;
 
     @Option(names = "--console-output", description = "Also write every service's output to stdout as 'unit[pid]: line'"
             + " (as container mode does), outside container mode.")
@@ -105,10 +106,13 @@ public final class DaemonCommand implements Callable<Integer> {
                 stateDir != null ? stateDir : Locations.stateDir(), target, noBoot, debug, logGroup, watchUnits);
         PrintStream out = System.out;
         PrintStream err = System.err;
-        boolean inContainer = container || ContainerMode.detected(Daemon.isPid1(), System.getenv(), Path.of("/"));
+        boolean inContainer = container != null ? container : ContainerMode.detected(Daemon.isPid1(), System.getenv(), Path.of("/"));
         Supervisors sv = new Supervisors();
         ConsoleOutput console = inContainer || consoleOutput ? new ConsoleOutput(out, out, ConsoleOutput.DEFAULT_MAX_BYTES) : null;
-        if (console != null) sv.console(console);
+        if (console != null) {
+            sv.console(console);
+            out = console.printStream(); // the daemon's own lines queue with the services': never blocked by stdout
+        }
         try {
             return new Daemon(o, out, err, sv).container(inContainer, console).run();
         } catch (IOException e) {

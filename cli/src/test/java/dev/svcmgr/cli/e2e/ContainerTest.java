@@ -202,4 +202,60 @@ class ContainerTest {
         List<String> console = DaemonHarness.read(h.stdout).lines().filter(l -> l.contains(": app: bye") || l.contains(": db: closing")).toList();
         assertEquals(List.of("app.service[" + app + "]: app: bye", "db.service[" + db + "]: db: closing"), console);
     }
+
+    @Test
+    @DisplayName("a stdout nobody reads blocks neither a flooding service nor the daemon: lines are dropped from stdout, counted, never from the log")
+    void aBlockedStdoutBlocksNothing() throws Exception {
+        harness();
+        Path done = h.base.resolve("flood-done");
+        // about 2.6 MB: more than the console's 1 MiB queue and the pipe's 64 KiB together
+        h.unit("flood.service.yaml", "exec: [/bin/sh, -c, 'i=0; while [ $i -lt 40000 ]; do echo \"flood line $i with some padding to"
+                + " make it longer\"; i=$((i+1)); done; touch " + done + "; exec /bin/sleep 2147483647']\n");
+        List<String> cmd = DaemonHarness.java();
+        cmd.addAll(h.daemonArgs("--console-output", "--no-boot"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(h.stderr.toFile()); // stdout: a pipe, unread for now
+        pb.environment().put("_JAVA_SR_SIGNUM", "64");
+        Process d = pb.start();
+        try {
+            DaemonHarness.await("the daemon's socket", Duration.ofSeconds(30), () -> h.cli("list-units").code() == 0);
+            assertEquals(0, h.cli("start", "flood").code());
+            DaemonHarness.await("the flood to end (the service was never blocked)", Duration.ofSeconds(60), () -> Files.exists(done));
+            DaemonHarness.await("the flood's last line in its log", Duration.ofSeconds(30), () -> DaemonHarness.read(
+                    h.logs.resolve("flood.service.log")).contains(" stdout flood line 39999 with some padding to make it longer\n"));
+            // the daemon's loop is not stuck behind stdout either: it still answers and runs jobs
+            DaemonHarness.Cli restart = h.cli("--timeout", "20s", "restart", "flood");
+            assertEquals(0, restart.code(), restart + DaemonHarness.read(h.stderr));
+            assertEquals("active\n", h.cli("is-active", "flood").out());
+            StringBuilder seen = new StringBuilder();
+            Thread reader = new Thread(() -> {
+                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(d.getInputStream()))) {
+                    for (String l; (l = in.readLine()) != null; ) {
+                        synchronized (seen) {
+                            seen.append(l).append('\n');
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // the daemon ended
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            DaemonHarness.await("the count of dropped lines on stdout", Duration.ofSeconds(30), () -> {
+                synchronized (seen) {
+                    return seen.toString().matches("(?s).*\nsvcmgr: \\d+ lines of service output dropped \\(stdout did not keep up\\)\n.*");
+                }
+            });
+            synchronized (seen) {
+                for (String l : seen.toString().split("\n")) {
+                    assertTrue(l.matches("flood\\.service\\[\\d+\\]: flood line \\d+ with some padding to make it longer"
+                            + "|svcmgr: \\d+ lines of service output dropped \\(stdout did not keep up\\)|\\[ {2}OK {2}\\] .*|.*Stopp.*"), l);
+                }
+            }
+            d.destroy();
+            assertTrue(d.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, d.exitValue(), DaemonHarness.read(h.stderr));
+        } finally {
+            d.destroyForcibly();
+        }
+    }
 }

@@ -415,6 +415,7 @@ public final class Daemon {
         err.println("svcmgr: re-executing (" + why + "); services keep running");
         err.flush();
         out.flush();
+        if (console != null) console.flush(1000);
         try {
             List<String> argv = dev.svcmgr.core.os.Exec.commandLine();
             String program = dev.svcmgr.core.os.Exec.program();

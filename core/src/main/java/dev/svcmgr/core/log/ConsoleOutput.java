@@ -29,6 +29,8 @@ public final class ConsoleOutput implements AutoCloseable {
     private long dropped;
     private long droppedTotal;
     private boolean closed;
+    /** A batch taken from the queue is being written. */
+    private boolean writing;
 
     /**
      * @param out      where the lines go (the daemon's stdout)
@@ -65,6 +67,36 @@ public final class ConsoleOutput implements AutoCloseable {
         System.arraycopy(head, 0, l, 0, head.length);
         System.arraycopy(text, off, l, head.length, len);
         l[l.length - 1] = '\n';
+        enqueue(l);
+    }
+
+    /**
+     * A stream for the daemon's own lines ({@code [  OK  ] Started ...}) that queues each whole line
+     * with the services' lines: with stdout blocked the daemon's event loop must not wait on a println
+     * any more than a service may. Lines that do not fit are dropped and counted like the others.
+     */
+    public java.io.PrintStream printStream() {
+        OutputStream lines = new OutputStream() {
+            private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+            @Override
+            public synchronized void write(int b) {
+                line.write(b);
+                if (b == '\n') {
+                    enqueue(line.toByteArray());
+                    line.reset();
+                }
+            }
+
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                for (int i = off; i < off + len; i++) write(b[i]);
+            }
+        };
+        return new java.io.PrintStream(lines, true, StandardCharsets.UTF_8);
+    }
+
+    private void enqueue(byte[] l) {
         synchronized (queue) {
             if (closed) return;
             if (queued + l.length > maxBytes) {
@@ -91,6 +123,7 @@ public final class ConsoleOutput implements AutoCloseable {
                     }
                 }
                 if (queue.isEmpty() && dropped == 0) return; // closed and everything written
+                writing = true;
                 // up to 64 KiB of whole lines per write (a longer line goes alone)
                 while (!queue.isEmpty() && (batch.size() == 0 || batch.size() + queue.peek().length <= 64 * 1024)) {
                     byte[] l = queue.poll();
@@ -110,6 +143,27 @@ public final class ConsoleOutput implements AutoCloseable {
                 }
             } catch (IOException | RuntimeException e) {
                 // stdout is gone: the lines are in the log files anyway
+            }
+            synchronized (queue) {
+                writing = false;
+                queue.notifyAll();
+            }
+        }
+    }
+
+    /** Waits (at most {@code millis}) until every queued line is written: before the daemon re-executes itself. */
+    public void flush(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        synchronized (queue) {
+            while ((!queue.isEmpty() || writing) && !closed) {
+                long left = (end - System.nanoTime()) / 1_000_000;
+                if (left <= 0) return;
+                try {
+                    queue.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }

@@ -80,4 +80,18 @@ class ConsoleOutputTest {
         }
         assertEquals(10_001 - dropped, text.lines().filter(l -> l.startsWith("a.service")).count(), text);
     }
+
+    @Test
+    @DisplayName("the daemon's own lines go through the same queue, whole, in order with the services' lines; flush waits for them")
+    void daemonLinesShareTheQueue() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ConsoleOutput c = new ConsoleOutput(out, out, 1024);
+        java.io.PrintStream own = c.printStream();
+        own.print("[  OK  ] Started ");
+        c.line("a.service", 3, b("hello"), 0, 5);
+        own.println("a.service");
+        c.flush(5000);
+        assertEquals("a.service[3]: hello\n[  OK  ] Started a.service\n", out.toString(StandardCharsets.UTF_8));
+        c.close();
+    }
 }
