@@ -103,11 +103,19 @@ class ContainerTest {
         assumeUnshare();
         harness();
         Path trace = twoUnits();
+        Path orphanDone = h.base.resolve("orphan-done");
+        h.unit("orphan.service.yaml", "type: oneshot\nremain-after-exit: true\n"
+                + "exec: [/bin/sh, -c, '(sleep 0.5; touch " + orphanDone + ") & exit 0']\n");
+        h.unit("default.target.yaml", "wants: [a.service, orphan.service]\n");
         h.startWith(UNSHARE, "--container");
         assertEquals(0, h.cli("is-system-running", "--wait").code(), DaemonHarness.read(h.stderr));
         checkConsole();
         assertTrue(DaemonHarness.read(h.stderr).contains("svcmgr: container mode:"), DaemonHarness.read(h.stderr));
-        new ProcessBuilder("kill", "-TERM", Long.toString(init())).start().waitFor();
+        long init = init();
+        DaemonHarness.await("the orphan to finish", Duration.ofSeconds(20), () -> Files.exists(orphanDone));
+        DaemonHarness.await("no zombie left under the init (orphans are reaped in container mode too)", Duration.ofSeconds(20),
+                () -> DaemonHarness.zombiesOf(init).isEmpty());
+        new ProcessBuilder("kill", "-TERM", Long.toString(init)).start().waitFor();
         assertStoppedInOrderWithStatus0(trace);
     }
 
