@@ -28,7 +28,8 @@ public final class LogReader {
     /**
      * The last {@code n} records (n &lt; 0: every one) written in {@code [from, to]} (null: open),
      * oldest first. Records are read from the newest back, skipping those after {@code to}, and the
-     * reading stops at the first one before {@code from} (a log is in time order).
+     * reading stops at the first one before {@code from} (a log is in time order). With a span, a line
+     * without a time (not written by svcmgr) is left out.
      */
     public static List<String> tail(Path logDir, String unit, int n, java.time.Instant from, java.time.Instant to) {
         int want = n < 0 ? Integer.MAX_VALUE : n;
@@ -133,8 +134,9 @@ public final class LogReader {
             return;
         }
         java.time.Instant t = LogRecords.time(line);
-        if (t != null && from != null && t.isBefore(from)) done[0] = true;
-        else if (t == null || to == null || !t.isAfter(to)) found.add(line);
+        if (t == null) return; // not a record of ours: it cannot be placed in the span
+        if (from != null && t.isBefore(from)) done[0] = true;
+        else if (to == null || !t.isAfter(to)) found.add(line);
     }
 
     private static String reverse(byte[] rev, int len) {

@@ -38,11 +38,11 @@ public final class LogRecords {
         return b < 0 ? "" : record.substring(b + 1);
     }
 
-    /** True when {@code record} was written in {@code [from, to]} (null: open); a record without time is kept. */
+    /** True when {@code record} was written in {@code [from, to]} (null: open); with a span, a line without time is not. */
     public static boolean within(String record, Instant from, Instant to) {
         if (from == null && to == null) return true;
         Instant t = time(record);
-        if (t == null) return true;
+        if (t == null) return false;
         return (from == null || !t.isBefore(from)) && (to == null || !t.isAfter(to));
     }
 }
