@@ -54,7 +54,8 @@ public final class LogsCommand extends ClientCommand {
                     + " span when --since or --until is given.")
     Long lines;
 
-    @Option(names = {"-f", "--follow"}, description = "Keep printing new lines as they are written (of every unit shown).")
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new lines as they are written, of every unit shown"
+            + " (with no unit named: the units that had a log when it started).")
     boolean follow;
 
     @Option(names = "--since", paramLabel = "T", description = "Only lines written at or after T.")
