@@ -180,6 +180,8 @@ class LogsTest {
                     "{\"v\":1,\"verb\":\"logs\",\"units\":[\"mine\",\"root\"],\"lines\":100}");
             String lines = raw.get("lines").toString();
             assertTrue(lines.contains("mine-line") && !lines.contains("secret-line") && lines.contains("\"denied\""), lines);
+            // no process may run as the account when it is removed (userdel refuses, and the account would stay)
+            assertEquals(0, h.terminate(), DaemonHarness.read(h.stderr));
         }
     }
 
