@@ -1,8 +1,10 @@
 package dev.svcmgr.cli.commands;
 
+import dev.svcmgr.core.daemon.ContainerMode;
 import dev.svcmgr.core.daemon.Daemon;
 import dev.svcmgr.core.daemon.Locations;
 import dev.svcmgr.core.daemon.Supervisors;
+import dev.svcmgr.core.log.ConsoleOutput;
 import dev.svcmgr.units.load.UnitLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,6 +32,13 @@ import java.util.concurrent.Callable;
                 "As PID 1 it also reaps every orphan, never exits, and ends a shutdown with poweroff/reboot/halt"
                         + " (SIGTERM: reboot, SIGINT: Ctrl-Alt-Del, SIGPWR: poweroff); otherwise it makes itself child"
                         + " subreaper so double-forked daemons stay its own.",
+                "Container mode (--container; by itself as PID 1 when the environment has 'container' set or /.dockerenv"
+                        + " or /run/.containerenv exists): SIGTERM and SIGINT (docker stop, Kubernetes) and poweroff, reboot"
+                        + " and halt stop every unit in order, then exit 0; every service's output is also written to stdout"
+                        + " as 'unit[pid]: line' (pid: the unit's main PID), one whole line at a time, never blocking a"
+                        + " service: when stdout does not keep up, lines beyond 1 MiB waiting are dropped from stdout (never"
+                        + " from the log files) and counted in a line 'svcmgr: N lines of service output dropped'. A missing"
+                        + " program a loaded unit's sandbox needs is one warning line at start (docs/container.md).",
                 "Files: the runtime dir is made 0755 (control socket 0666), the state dir 0700 (files 0600), the log dir"
                         + " 0750 (log files 0640), whatever the umask; an existing runtime, state or log dir that is a"
                         + " symlink, another user's, or writable by group or others is refused (exit 1)."},
@@ -73,6 +82,15 @@ public final class DaemonCommand implements Callable<Integer> {
             + " active unit wants, and stop a unit whose file was removed. Off by default (docs/manager.md).")
     boolean watchUnits;
 
+    @Option(names = "--container", negatable = true, description = "Container mode (above): TERM, INT, poweroff, reboot and"
+            + " halt stop every unit and exit 0, also as PID 1; service output also on stdout. On by itself as PID 1 in a"
+            + " container; --no-container keeps the PID 1 semantics of a machine there (e.g. a VM image booted in a container).")
+    Boolean container;
+
+    @Option(names = "--console-output", description = "Also write every service's output to stdout as 'unit[pid]: line'"
+            + " (as container mode does), outside container mode.")
+    boolean consoleOutput;
+
     @Option(names = "--debug", description = "Show stack traces for internal errors and how processes are tracked.")
     boolean debug;
 
@@ -110,8 +128,15 @@ public final class DaemonCommand implements Callable<Integer> {
             err.println("svcmgr: --http-show-logs needs --http ADDR:PORT");
             return 2;
         }
+        boolean inContainer = container != null ? container : ContainerMode.detected(Daemon.isPid1(), System.getenv(), Path.of("/"));
+        Supervisors sv = new Supervisors();
+        ConsoleOutput console = inContainer || consoleOutput ? new ConsoleOutput(out, out, ConsoleOutput.DEFAULT_MAX_BYTES) : null;
+        if (console != null) {
+            sv.console(console);
+            out = console.printStream(); // the daemon's own lines queue with the services': never blocked by stdout
+        }
         try {
-            Daemon d = new Daemon(o, out, err, new Supervisors());
+            Daemon d = new Daemon(o, out, err, sv).container(inContainer, console);
             if (httpAddress != null) d.serveHttp(httpAddress, httpShowLogs);
             return d.run();
         } catch (IOException e) {

@@ -330,7 +330,8 @@ class FaultTest {
         h.unit("counter.service.yaml", COUNTER);
         h.unit("a.service.yaml", SLEEPER);
         h.unit("default.target.yaml", "wants: [counter.service, a.service]\n");
-        h.startWith(List.of("unshare", "--pid", "--fork", "--mount-proc"));
+        // --no-container: a machine's PID 1 (SIGTERM: reboot) also where the test runs in a container
+        h.startWith(List.of("unshare", "--pid", "--fork", "--mount-proc"), "--no-container");
         assertEquals(0, h.cli("is-system-running", "--wait").code(), DaemonHarness.read(h.stderr));
         long[] init = {-1};
         DaemonHarness.await("the namespace's init", T, () -> {

@@ -143,6 +143,58 @@ final class OtherUser implements AutoCloseable {
 
     Holder hold(Path socket, int n, String request) throws IOException { return new Holder(socket, n, request); }
 
+    /**
+     * Runs the real CLI ({@code svcmgr --runtime-dir RUNTIME ARGS...}) as this user, from a copy of this
+     * JVM's class path that the user can read, and returns what it said.
+     */
+    DaemonHarness.Cli cli(Path runtime, String... args) throws Exception {
+        Path cp = script.getParent().resolve("cp");
+        if (!Files.isDirectory(cp)) copyClassPath(cp);
+        List<String> entries = new ArrayList<>();
+        try (var s = Files.list(cp)) {
+            s.sorted().forEach(p -> entries.add(p.toString()));
+        }
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + uid, "--regid=65534", "--clear-groups",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", String.join(":", entries), "dev.svcmgr.cli.Main", "--runtime-dir", runtime.toString()));
+        cmd.addAll(List.of(args));
+        Path out = script.getParent().resolve("cli.out");
+        Path err = script.getParent().resolve("cli.err");
+        Process p = new ProcessBuilder(cmd).directory(script.getParent().toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).start();
+        started.add(p);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("svcmgr " + String.join(" ", args) + " as " + name + " did not finish within 120 s");
+        }
+        return new DaemonHarness.Cli(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** Each class path entry (a directory of classes or a jar) copied into {@code to}, readable by everyone. */
+    private static void copyClassPath(Path to) throws IOException {
+        Files.createDirectories(to);
+        int i = 0;
+        for (String e : DaemonHarness.classpath().split(":")) {
+            Path from = Path.of(e);
+            if (!Files.exists(from) || from.toString().contains("test-classes")) continue;
+            Path dest = to.resolve(String.format("%03d-", i++) + from.getFileName());
+            if (Files.isDirectory(from)) {
+                try (var walk = Files.walk(from)) {
+                    for (Path f : (Iterable<Path>) walk::iterator) {
+                        Path d = dest.resolve(from.relativize(f).toString());
+                        if (Files.isDirectory(f)) Files.createDirectories(d);
+                        else Files.copy(f, d);
+                        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString(Files.isDirectory(f) ? "rwxr-xr-x" : "rw-r--r--"));
+                    }
+                }
+            } else {
+                Files.copy(from, dest);
+                Files.setPosixFilePermissions(dest, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        }
+        Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
     @Override
     public void close() throws Exception {
         for (Process p : started) {
@@ -155,8 +207,9 @@ final class OtherUser implements AutoCloseable {
         Process d = new ProcessBuilder("/usr/sbin/userdel", name).redirectErrorStream(true).start();
         d.getInputStream().readAllBytes();
         d.waitFor(30, TimeUnit.SECONDS);
-        Files.deleteIfExists(script);
-        Files.deleteIfExists(script.getParent());
+        try (var files = Files.walk(script.getParent())) {
+            for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
+        }
     }
 
     // ------------------------------------------------------------ /proc
@@ -240,6 +293,18 @@ final class OtherUser implements AutoCloseable {
                     s.close()
             if mode == "ask":
                 out({"reply": ask(sys.argv[3].encode() + b"\\n")})
+            elif mode == "stream":
+                s = connect()
+                s.settimeout(120.0)
+                s.sendall(sys.argv[3].encode() + b"\\n")
+                got = []
+                for l in s.makefile("rb"):
+                    l = l.decode("utf-8", "replace").strip()
+                    got.append(l)
+                    if l == '{"end":true}' or len(got) == 1 and '"ok":false' in l:
+                        break
+                s.close()
+                out({"lines": got})
             elif mode == "hold":
                 n = int(sys.argv[3])
                 req = sys.argv[4].encode() + b"\\n" if len(sys.argv) > 4 else b""

@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code svcmgr daemon}: loads the units, boots to the target, serves the
  * control socket, prints one line per finished job, and on SIGTERM/SIGINT (or a
  * halt/poweroff/reboot request) stops every unit in reverse order and returns.
- * As PID 1 it never returns: the final action ends the machine or namespace.
+ * As PID 1 it never returns: the final action ends the machine or namespace (in container mode,
+ * {@link #container}, it returns 0 as anywhere else).
  */
 public final class Daemon {
     /**
@@ -118,6 +119,20 @@ public final class Daemon {
         return chosen == null ? loaded : loaded.withAlias("default.target", chosen);
     }
 
+    private volatile boolean container;
+    private dev.svcmgr.core.log.ConsoleOutput console;
+
+    /**
+     * Container mode ({@link ContainerMode}): TERM, INT and the poweroff/reboot/halt verbs stop every
+     * unit and end with exit 0, also as PID 1; {@code console} (or null), where every service's output
+     * also goes, is flushed at the end. Call before {@link #run}. Returns this daemon.
+     */
+    public Daemon container(boolean on, dev.svcmgr.core.log.ConsoleOutput console) {
+        this.container = on;
+        this.console = console;
+        return this;
+    }
+
     /** True when this process is PID 1 (a container's or machine's init). */
     public static boolean isPid1() { return ProcessHandle.current().pid() == 1; }
 
@@ -136,6 +151,7 @@ public final class Daemon {
         loadedAt = Instant.now();
         UnitSet units = withDefault(UnitLoader.load(opts.unitDirs(), UnitFiles.READER));
         for (Problem p : units.problems()) err.println(p.format());
+        if (container) ContainerMode.announce(units, err);
         loop = new ThreadLoop("svcmgr-loop", t -> {
             err.println("svcmgr: internal error: " + t);
             if (opts.debug()) t.printStackTrace(err);
@@ -249,6 +265,7 @@ public final class Daemon {
         writeState();
         loop.close();
         if (drivers instanceof Supervisors sv) sv.close();
+        if (console != null) console.close(2000);
         String action = finalAction.get();
         if (isPid1() && action != null) {
             FinalAction.perform(action, err);
@@ -401,7 +418,7 @@ public final class Daemon {
     private void installSignals() {
         Signals.onTerminate(sig -> {
             String action = null;
-            if (isPid1()) {
+            if (isPid1() && !container) {
                 action = switch (sig) {
                     case "PWR" -> "poweroff";
                     default -> "reboot";
@@ -432,6 +449,7 @@ public final class Daemon {
         err.println("svcmgr: re-executing (" + why + "); services keep running");
         err.flush();
         out.flush();
+        if (console != null) console.flush(1000);
         try {
             List<String> argv = dev.svcmgr.core.os.Exec.commandLine();
             String program = dev.svcmgr.core.os.Exec.program();
@@ -534,7 +552,7 @@ public final class Daemon {
     public void shutdown(String action, String target) {
         if (shuttingDown) return;
         shuttingDown = true;
-        finalAction.set(action);
+        finalAction.set(container ? null : action);
         loop.execute(() -> manager.shutdown(target).whenComplete((o, x) -> finished.countDown()));
     }
 

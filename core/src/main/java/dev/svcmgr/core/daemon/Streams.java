@@ -8,8 +8,13 @@ import dev.svcmgr.core.protocol.Request;
 import dev.svcmgr.units.Unit;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -96,19 +101,72 @@ final class Streams {
         }
     }
 
+    /**
+     * {@code logs}: the named units (none: every unit with a log) merged. A named unit is a loaded
+     * unit or one whose log is still there (an ended transient unit); one that is neither is an
+     * error. One named unit the client may not read is an error, as before several could be named;
+     * among several, such units are listed in the first reply's {@code denied} and their lines not
+     * sent; with none named, units the client may not read are left out without a word.
+     */
     void logs(Request.Logs req, Peer peer, ControlServer.ReplyStream out) throws IOException, InterruptedException {
-        String name = Context.canonical(req.unit());
-        int n = (int) Math.max(0, Math.min(Integer.MAX_VALUE, req.lines()));
-        Context.Looked l = cx.lookUp(List.of(name));
-        String k = cx.onLoop(() -> cx.known(name, l));
-        if (k == null) {
-            out.send(Context.noSuchUnit(name));
+        int n = req.lines() < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, req.lines());
+        if (req.follow() && req.until() != null) {
+            out.send(new Reply.Error(ErrorKind.BAD_REQUEST, "bad request: \"until\" and \"follow\" do not go together"));
             return;
         }
-        if (!mayReadLogs(peer, k, out)) return;
+        Path logDir = cx.daemon.options().logDir();
+        List<String> units = new ArrayList<>();
+        Map<String, String> denied = new LinkedHashMap<>();
+        if (req.units().isEmpty()) {
+            TreeSet<String> all = Logs.unitsWithLogs(logDir);
+            for (String u : all) if (mayRead(peer, u)) units.add(u);
+        } else {
+            List<String> names = new ArrayList<>();
+            for (String raw : req.units()) names.add(Context.canonical(raw));
+            Context.Looked l = cx.lookUp(names);
+            LinkedHashSet<String> found = new LinkedHashSet<>();
+            for (String name : names) {
+                String k = cx.onLoop(() -> cx.known(name, l));
+                if (k == null && Logs.hasLog(logDir, name)) k = name;
+                if (k == null) {
+                    out.send(Context.noSuchUnit(name));
+                    return;
+                }
+                found.add(k);
+            }
+            if (found.size() == 1 && !mayReadLogs(peer, found.iterator().next(), out)) return;
+            for (String k : found) {
+                if (mayRead(peer, k)) units.add(k);
+                else denied.put(k, cx.daemon.access().logsDenied(k));
+            }
+        }
         // a log that could not be written is said so, never shown as merely empty
-        String warning = cx.onLoop(() -> cx.m().driver(k) instanceof dev.svcmgr.core.supervise.SupervisorDriver d ? d.supervisor().logProblem() : null);
-        Logs.stream(cx.daemon.options().logDir(), k, n, req.follow(), warning, out);
+        Map<String, String> warnings = cx.onLoop(() -> {
+            Map<String, String> w = new LinkedHashMap<>();
+            for (String u : units) {
+                if (cx.m().driver(u) instanceof dev.svcmgr.core.supervise.SupervisorDriver d && d.supervisor().logProblem() != null) {
+                    w.put(u, d.supervisor().logProblem());
+                }
+            }
+            return w;
+        });
+        String first = units.isEmpty() ? null : units.get(0);
+        Logs.stream(logDir, units, n, req.follow(), req.since(), req.until(),
+                new Reply.LogsStarted(first, warnings.get(first), units, warnings, denied), out);
+    }
+
+    /**
+     * True when {@code peer} may read {@code unit}'s logs ({@link ReadAccess#mayReadLogs}); the log of a
+     * unit no longer loaded (an ended transient unit) counts as the daemon's user's: root, that user
+     * and the log group read it.
+     */
+    private boolean mayRead(Peer peer, String unit) throws InterruptedException {
+        if (peer.privileged()) return true;
+        String[] user = cx.onLoop(() -> {
+            Unit u = cx.m().unit(unit);
+            return new String[] {u == null || u.service() == null ? null : u.service().user()};
+        });
+        return cx.daemon.access().mayReadLogs(peer, user[0]);
     }
 
     /**
@@ -117,12 +175,7 @@ final class Streams {
      * is sent.
      */
     private boolean mayReadLogs(Peer peer, String unit, ControlServer.ReplyStream out) throws IOException, InterruptedException {
-        if (peer.privileged()) return true;
-        String[] user = cx.onLoop(() -> {
-            Unit u = cx.m().unit(unit);
-            return new String[] {u == null || u.service() == null ? null : u.service().user()};
-        });
-        if (cx.daemon.access().mayReadLogs(peer, user[0])) return true;
+        if (mayRead(peer, unit)) return true;
         out.send(new Reply.Error(ErrorKind.DENIED, cx.daemon.access().logsDenied(unit)));
         return false;
     }

@@ -40,6 +40,7 @@ public final class Supervisors implements Daemon.DriverFactoryMaker {
                 });
         return (unit, listener) -> {
             ServiceSupervisor s = new ServiceSupervisor(unit, ctx, listener::onChange);
+            if (console != null) s.console(console);
             ServiceRecords.Rec r = saved.remove(unit.name());
             if (r == null && unit.service() != null && os.hasLeftovers(unit.name())) {
                 // running, but the former manager died before it wrote a record: adopted as found in its cgroup
@@ -51,6 +52,11 @@ public final class Supervisors implements Daemon.DriverFactoryMaker {
             return new SupervisorDriver(s);
         };
     }
+
+    private volatile dev.svcmgr.core.log.ConsoleOutput console;
+
+    /** Every service's output also goes to {@code c} ({@code unit[pid]: line}); set before the daemon runs. */
+    public void console(dev.svcmgr.core.log.ConsoleOutput c) { console = c; }
 
     /** Where the per-service runtime records live. */
     public static Path recordsDir(Path runtimeDir) { return runtimeDir.toAbsolutePath().resolve("services"); }

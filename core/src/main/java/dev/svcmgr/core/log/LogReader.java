@@ -23,7 +23,16 @@ public final class LogReader {
     private LogReader() {}
 
     /** The last {@code n} records of the unit, oldest first, across {@code .log.K ... .log.1, .log}. */
-    public static List<String> tail(Path logDir, String unit, int n) {
+    public static List<String> tail(Path logDir, String unit, int n) { return tail(logDir, unit, n, null, null); }
+
+    /**
+     * The last {@code n} records (n &lt; 0: every one) written in {@code [from, to]} (null: open),
+     * oldest first. Records are read from the newest back, skipping those after {@code to}, and the
+     * reading stops at the first one before {@code from} (a log is in time order). With a span, a line
+     * without a time (not written by svcmgr) is left out.
+     */
+    public static List<String> tail(Path logDir, String unit, int n, java.time.Instant from, java.time.Instant to) {
+        int want = n < 0 ? Integer.MAX_VALUE : n;
         // A rotation renames the files while they are listed and read (between two renames
         // .log.1 is briefly missing; a file may vanish before its open, and is then skipped). It
         // always replaces the current file, so a read during which the current file changed is
@@ -31,7 +40,7 @@ public final class LogReader {
         Path cur = LogFile.current(logDir, unit);
         for (int attempt = 1; ; attempt++) {
             Object before = fileKey(cur);
-            List<String> got = tail(logDir, unit, n, sizeOf(cur));
+            List<String> got = tail(logDir, unit, want, sizeOf(cur), from, to);
             if (attempt == 200 || Objects.equals(before, fileKey(cur))) return got;
         }
     }
@@ -53,6 +62,11 @@ public final class LogReader {
     }
 
     private static List<String> tail(Path logDir, String unit, int n, long currentLimit) {
+        return tail(logDir, unit, n, currentLimit, null, null);
+    }
+
+    private static List<String> tail(Path logDir, String unit, int n, long currentLimit, java.time.Instant from,
+                                     java.time.Instant to) {
         Deque<String> out = new ArrayDeque<>();
         if (n <= 0) return List.of();
         List<Path> newestFirst = new ArrayList<>();
@@ -62,12 +76,13 @@ public final class LogReader {
             if (!Files.exists(p)) break;
             newestFirst.add(p);
         }
-        for (int f = 0; f < newestFirst.size() && out.size() < n; f++) {
+        boolean[] done = {false};
+        for (int f = 0; f < newestFirst.size() && out.size() < n && !done[0]; f++) {
             Path p = newestFirst.get(f);
             if (!Files.exists(p)) continue;
             try (RandomAccessFile raf = new RandomAccessFile(p.toFile(), "r")) {
                 long end = f == 0 ? Math.min(currentLimit, raf.length()) : raf.length();
-                readBackward(raf, end, n - out.size(), out);
+                readBackward(raf, end, n - out.size(), out, from, to, done);
             } catch (java.io.FileNotFoundException e) {
                 // renamed or removed by a rotation since the listing: the caller reads again
             } catch (IOException e) {
@@ -77,8 +92,12 @@ public final class LogReader {
         return List.copyOf(out);
     }
 
-    /** Adds up to {@code want} lines ending before {@code end} to the front of {@code out}. */
-    private static void readBackward(RandomAccessFile raf, long end, int want, Deque<String> out) throws IOException {
+    /**
+     * Adds up to {@code want} lines ending before {@code end} and written in {@code [from, to]} to the
+     * front of {@code out}; sets {@code done[0]} at a line written before {@code from}.
+     */
+    private static void readBackward(RandomAccessFile raf, long end, int want, Deque<String> out, java.time.Instant from,
+                                     java.time.Instant to, boolean[] done) throws IOException {
         List<String> found = new ArrayList<>();
         long pos = end;
         byte[] block = new byte[64 * 1024];
@@ -87,17 +106,17 @@ public final class LogReader {
         boolean trimming = true;
         byte[] rev = new byte[256];
         int revLen = 0;
-        while (pos > 0 && found.size() < want) {
+        while (pos > 0 && found.size() < want && !done[0]) {
             int len = (int) Math.min(block.length, pos);
             pos -= len;
             raf.seek(pos);
             raf.readFully(block, 0, len);
-            for (int i = len - 1; i >= 0 && found.size() < want; i--) {
+            for (int i = len - 1; i >= 0 && found.size() < want && !done[0]; i--) {
                 byte b = block[i];
                 if (trimming) {
                     trimming = b != '\n';
                 } else if (b == '\n') {
-                    found.add(reverse(rev, revLen));
+                    take(reverse(rev, revLen), found, from, to, done);
                     revLen = 0;
                 } else {
                     if (revLen == rev.length) rev = java.util.Arrays.copyOf(rev, rev.length * 2);
@@ -105,8 +124,19 @@ public final class LogReader {
                 }
             }
         }
-        if (pos == 0 && found.size() < want && revLen > 0) found.add(reverse(rev, revLen));
+        if (pos == 0 && found.size() < want && revLen > 0 && !done[0]) take(reverse(rev, revLen), found, from, to, done);
         for (String s : found) out.addFirst(s);
+    }
+
+    private static void take(String line, List<String> found, java.time.Instant from, java.time.Instant to, boolean[] done) {
+        if (from == null && to == null) {
+            found.add(line);
+            return;
+        }
+        java.time.Instant t = LogRecords.time(line);
+        if (t == null) return; // not a record of ours: it cannot be placed in the span
+        if (from != null && t.isBefore(from)) done[0] = true;
+        else if (to == null || !t.isAfter(to)) found.add(line);
     }
 
     private static String reverse(byte[] rev, int len) {

@@ -26,11 +26,71 @@ public final class LogSink implements OutputListener {
     private static final byte[] EMPTY = new byte[0];
     private final int[] used = new int[4];
     private int open = 2;
+    /** Where every line also goes ({@link #tee}), or null. */
+    private volatile ConsoleOutput console;
+    private volatile String consoleUnit;
+    private volatile java.util.function.IntSupplier consolePid;
 
     /** {@code onBothClosed} (may be null) runs once stdout and stderr are both closed and flushed. */
     public LogSink(LogFile file, Runnable onBothClosed) {
         this.file = file;
         this.onBothClosed = onBothClosed;
+    }
+
+    /**
+     * Every line from now on also goes to {@code console} as {@code unit[pid]: line}, {@code pid} the
+     * unit's main PID when the line is read (0: none); null stops that. Returns this sink.
+     */
+    public LogSink tee(ConsoleOutput console, String unit, java.util.function.IntSupplier pid) {
+        this.consoleUnit = unit;
+        this.consolePid = pid;
+        this.console = console;
+        return this;
+    }
+
+    /** Lines for the console read while a main process was being spawned and its PID not yet known. */
+    private final Object consoleLock = new Object();
+    private java.util.List<byte[]> held;
+    private boolean holding;
+    /** Most lines held while a spawn is under way; more go out headed {@code unit:} alone. */
+    static final int MAX_HELD = 256;
+
+    private void record(String ts, String name, byte[] b, int off, int len) {
+        file.append(ts, name, b, off, len);
+        ConsoleOutput c = console;
+        if (c == null) return;
+        synchronized (consoleLock) {
+            int pid = consolePid.getAsInt();
+            if (holding && pid == 0 && (held == null || held.size() < MAX_HELD)) {
+                if (held == null) held = new java.util.ArrayList<>();
+                held.add(java.util.Arrays.copyOfRange(b, off, off + len));
+                return;
+            }
+            c.line(consoleUnit, pid, b, off, len);
+        }
+    }
+
+    /**
+     * A main process is being spawned: console lines read before its PID is known wait (a process may
+     * write before the spawn has returned its PID) until {@link #releaseConsole}. Never blocks the reader.
+     */
+    public void holdConsole() {
+        synchronized (consoleLock) {
+            holding = true;
+        }
+    }
+
+    /** The spawn is over (its PID known, or failed): the held lines go out, headed by the PID now known. */
+    public void releaseConsole() {
+        ConsoleOutput c = console;
+        synchronized (consoleLock) {
+            holding = false;
+            java.util.List<byte[]> h = held;
+            held = null;
+            if (c == null || h == null) return;
+            int pid = consolePid.getAsInt();
+            for (byte[] l : h) c.line(consoleUnit, pid, l, 0, l.length);
+        }
     }
 
     /** Formats a timestamp as records carry it. */
@@ -57,11 +117,11 @@ public final class LogSink implements OutputListener {
 
     private void emit(int stream, String ts, String name, byte[] buf, int off, int len) {
         if (used[stream] == 0) {
-            file.append(ts, name, buf, off, len);
+            record(ts, name, buf, off, len);
             return;
         }
         append(stream, buf, off, len);
-        file.append(ts, name, partial[stream], 0, used[stream]);
+        record(ts, name, partial[stream], 0, used[stream]);
         used[stream] = 0;
     }
 
@@ -73,7 +133,7 @@ public final class LogSink implements OutputListener {
             off += n;
             len -= n;
             if (used[stream] == MAX_LINE) {
-                file.append(ts, name, partial[stream], 0, used[stream]);
+                record(ts, name, partial[stream], 0, used[stream]);
                 used[stream] = 0;
             }
         }
@@ -92,7 +152,7 @@ public final class LogSink implements OutputListener {
     @Override
     public void flush(int stream) {
         if (used[stream] > 0) {
-            file.append(timestamp(Instant.now()), streamName(stream), partial[stream], 0, used[stream]);
+            record(timestamp(Instant.now()), streamName(stream), partial[stream], 0, used[stream]);
             used[stream] = 0;
         }
         file.flush();

@@ -5,7 +5,9 @@
  * a log that cannot be written (disk full, no directory, no descriptor) loses lines without throwing,
  * counts them and says so ({@link dev.svcmgr.core.log.LogFile#problem}, {@link dev.svcmgr.core.log.LogFile.Listener}),
  * and resumes by itself with a {@code N lines lost} marker;
- * and the readers for {@code svcmgr logs}: {@link dev.svcmgr.core.log.LogReader#tail} and
- * {@link dev.svcmgr.core.log.LogReader#follow}.
+ * the readers for {@code svcmgr logs}: {@link dev.svcmgr.core.log.LogReader#tail} (also within a time
+ * span, parsed by {@link dev.svcmgr.core.log.LogRecords}) and {@link dev.svcmgr.core.log.LogReader#follow};
+ * and {@link dev.svcmgr.core.log.ConsoleOutput}, the copy of every line on the daemon's stdout in
+ * container mode, which drops and counts rather than block.
  */
 package dev.svcmgr.core.log;

@@ -26,9 +26,10 @@ import java.util.concurrent.TimeUnit;
  * {@link Plan#notApplied()} with the reason, never dropped silently.
  */
 public final class Sandboxing {
-    static final String UNSHARE = "/usr/bin/unshare";
-    static final String SETPRIV = "/usr/bin/setpriv";
-    static final String CHROOT = "/usr/sbin/chroot";
+    /** The programs a sandbox runs (container mode checks that the image has them). */
+    public static final String UNSHARE = "/usr/bin/unshare";
+    public static final String SETPRIV = "/usr/bin/setpriv";
+    public static final String CHROOT = "/usr/sbin/chroot";
 
     /**
      * The settings, as in the unit file.

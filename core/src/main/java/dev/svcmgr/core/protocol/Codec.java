@@ -96,7 +96,7 @@ public final class Codec {
     public static Reply streamLine(Map<String, Object> m) {
         Fields f = new Fields(m);
         if (f.has("event")) return new Reply.EventLine(EventInfo.read(f.fields("event")));
-        if (f.has("line")) return new Reply.LogLine(f.string("line"));
+        if (f.has("line")) return new Reply.LogLine(f.string("line"), f.string("unit"));
         if (f.has("end")) return new Reply.End();
         if (f.has("keepalive")) return new Reply.Keepalive();
         if (Boolean.FALSE.equals(m.get("ok"))) return Reply.Error.read(f);

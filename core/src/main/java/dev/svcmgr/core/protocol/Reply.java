@@ -1,6 +1,8 @@
 package dev.svcmgr.core.protocol;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -256,17 +258,42 @@ public sealed interface Reply {
         static EventsStarted read(Fields f) { return new EventsStarted(f.number("lost", 0)); }
     }
 
-    /** The first line of {@code logs}; {@code warning} (or null) when the unit's log could not be written or lost lines. */
-    record LogsStarted(String unit, String warning) implements Reply {
+    /**
+     * The first line of {@code logs}. {@code unit}: the first unit streamed (null when none is);
+     * {@code warning} (or null) when its log could not be written or lost lines. {@code units}: every
+     * unit streamed; {@code warnings}: such a warning per unit; {@code denied}: the named units this
+     * client may not read, each with the reason (their lines are not sent).
+     */
+    record LogsStarted(String unit, String warning, List<String> units, Map<String, String> warnings,
+                       Map<String, String> denied) implements Reply {
+        public LogsStarted {
+            units = units == null ? List.of() : List.copyOf(units);
+            warnings = warnings == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(warnings));
+            denied = denied == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(denied));
+        }
+
+        /** One unit's start. */
+        public LogsStarted(String unit, String warning) {
+            this(unit, warning, unit == null ? List.of() : List.of(unit), warning == null ? Map.of() : Map.of(unit, warning), Map.of());
+        }
+
         public Map<String, Object> toJson() {
             Map<String, Object> m = Fields.ok();
             m.put("stream", "logs");
             m.put("unit", unit);
             if (warning != null) m.put("warning", warning);
+            m.put("units", units);
+            if (!warnings.isEmpty()) m.put("warnings", new LinkedHashMap<String, Object>(warnings));
+            if (!denied.isEmpty()) m.put("denied", new LinkedHashMap<String, Object>(denied));
             return m;
         }
 
-        static LogsStarted read(Fields f) { return new LogsStarted(f.string("unit"), f.string("warning")); }
+        static LogsStarted read(Fields f) {
+            String unit = f.string("unit");
+            String warning = f.string("warning");
+            if (!f.has("units")) return new LogsStarted(unit, warning); // an older daemon
+            return new LogsStarted(unit, warning, f.strings("units"), f.stringMap("warnings"), f.stringMap("denied"));
+        }
     }
 
     /** A line of {@code events}: {@code {"event":{...}}}. */
@@ -278,11 +305,18 @@ public sealed interface Reply {
         }
     }
 
-    /** A line of {@code logs}: {@code {"line":"..."}}. */
-    record LogLine(String line) implements Reply {
+    /**
+     * A line of {@code logs}: {@code {"line":"...","unit":"..."}}, {@code line} the log record as
+     * written ({@code <time> <stream> <text>}), {@code unit} its unit (null from an older daemon).
+     */
+    record LogLine(String line, String unit) implements Reply {
+        /** A line without its unit. */
+        public LogLine(String line) { this(line, null); }
+
         public Map<String, Object> toJson() {
             Map<String, Object> m = Fields.object();
             m.put("line", line);
+            if (unit != null) m.put("unit", unit);
             return m;
         }
     }

@@ -302,21 +302,46 @@ public sealed interface Request<R extends Reply> {
         public Reply.EventsStarted reply(Map<String, Object> r) { return Reply.EventsStarted.read(new Fields(r)); }
     }
 
-    /** {@code logs}: the last {@code lines} lines of a unit's log, and with {@code follow} every new one. */
-    record Logs(String unit, long lines, boolean follow) implements Request<Reply.LogsStarted> {
+    /**
+     * {@code logs}: the last {@code lines} records of the named units' logs (none named: every unit's,
+     * ended transient units' included), merged in time order, and with {@code follow} every new one;
+     * {@code since} and {@code until} (or null) keep the records written in that span, {@code lines}
+     * -1 all of them.
+     */
+    record Logs(List<String> units, long lines, boolean follow, java.time.Instant since, java.time.Instant until)
+            implements Request<Reply.LogsStarted> {
+        public Logs { units = List.copyOf(units); }
+
+        /** One unit's last {@code lines} records (the request of older clients). */
+        public Logs(String unit, long lines, boolean follow) { this(List.of(unit), lines, follow, null, null); }
+
+        /** The first unit named, or null when none is (every unit). */
+        public String unit() { return units.isEmpty() ? null : units.get(0); }
+
         public Verb verb() { return Verb.LOGS; }
 
         public Map<String, Object> toJson() {
             Map<String, Object> m = head(verb());
-            m.put("units", List.of(unit));
+            m.put("units", units);
             m.put("lines", lines);
             m.put("follow", follow);
+            if (since != null) m.put("since", since.toString());
+            if (until != null) m.put("until", until.toString());
             return m;
         }
 
         static Logs read(Fields f) {
-            String unit = f.names(true).get(0);
-            return new Logs(unit, f.number("lines", 10), f.flag("follow"));
+            return new Logs(f.names(false), f.number("lines", 10), f.flag("follow"), instant(f, "since"), instant(f, "until"));
+        }
+
+        private static java.time.Instant instant(Fields f, String key) {
+            String s = f.string(key);
+            if (s == null) return null;
+            try {
+                return java.time.Instant.parse(s);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new BadRequest("\"" + key + "\" must be an ISO instant such as 2026-12-02T10:00:00Z");
+            }
         }
 
         public Reply.LogsStarted reply(Map<String, Object> r) { return Reply.LogsStarted.read(new Fields(r)); }

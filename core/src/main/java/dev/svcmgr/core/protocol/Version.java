@@ -14,7 +14,9 @@ package dev.svcmgr.core.protocol;
  *       {@code run} answers the command's exit status as {@code status} whether or not it is a
  *       oneshot; {@code plan} answers the request, every job's {@code after} and the skipped
  *       units, takes {@code mode} and {@code assume-active}; the verbs {@code graph} and
- *       {@code dependencies} were added; a key twice in one object is malformed.</li>
+ *       {@code dependencies} were added; a key twice in one object is malformed; {@code logs} takes no unit
+ *       (every unit) or several, merged, {@code since} and {@code until}, its lines carry {@code unit}
+ *       and its first reply {@code units}, {@code warnings} and {@code denied}.</li>
  * </ul>
  */
 public final class Version {

@@ -45,10 +45,27 @@ final class RunSetup {
     private long oomBaseline;
     private DirectoryPlan.Bases bases;
     private final List<String> warnings = new ArrayList<>();
+    /** Where the output also goes ({@link #console}), or null; the unit's name and main PID head each line. */
+    private dev.svcmgr.core.log.ConsoleOutput console;
+    private String consoleUnit;
+    private java.util.function.IntSupplier consolePid;
 
     RunSetup(SupervisorContext ctx, NotifyPort.Target target) {
         this.ctx = ctx;
         this.target = target;
+    }
+
+    /** Every line of the service's output also goes to {@code c} as {@code unit[pid]: line} (before the first start). */
+    void console(dev.svcmgr.core.log.ConsoleOutput c, String unit, java.util.function.IntSupplier mainPid) {
+        console = c;
+        consoleUnit = unit;
+        consolePid = mainPid;
+        if (sink != null) sink.tee(c, unit, mainPid);
+    }
+
+    private LogSink newSink() {
+        LogSink s = new LogSink(log, null);
+        return console == null ? s : s.tee(console, consoleUnit, consolePid);
     }
 
     /** A new run: the warnings of the last one go, unless its group is kept (an automatic restart). */
@@ -86,7 +103,7 @@ final class RunSetup {
             if (output != null && output.shared() && !warnings.contains(SHARED)) warnings.add(SHARED);
             return null;
         }
-        sink = new LogSink(log, null);
+        sink = newSink();
         try {
             output = ctx.os().output(ctx.fifoDir(), unit, sink);
         } catch (NoDescriptorsException e) {
@@ -233,7 +250,28 @@ final class RunSetup {
     /** Spawns {@code req} with its output on the service's FIFOs (or pipes into the log). */
     int spawn(SpawnRequest req, ExitListener onExit) throws SpawnException {
         if (output != null) return ctx.os().spawn(req, onExit, output);
-        return ctx.os().spawn(req, onExit, new LogSink(log, null));
+        return ctx.os().spawn(req, onExit, newSink());
+    }
+
+    /**
+     * Spawns the main process; console lines it writes before its PID is recorded ({@code main}, set by
+     * {@code record}) wait for it, so that they are headed by the real main PID.
+     */
+    int spawnMain(SpawnRequest req, ExitListener onExit, java.util.function.IntConsumer record) throws SpawnException {
+        if (console == null) {
+            int pid = spawn(req, onExit);
+            record.accept(pid);
+            return pid;
+        }
+        LogSink s = output != null ? sink : newSink();
+        s.holdConsole();
+        try {
+            int pid = output != null ? ctx.os().spawn(req, onExit, output) : ctx.os().spawn(req, onExit, s);
+            record.accept(pid);
+            return pid;
+        } finally {
+            s.releaseConsole();
+        }
     }
 
     /**

@@ -32,7 +32,9 @@ final class ServiceProcesses {
     private final RunSetup setup;
     private final Exits exits;
     /** The main process and the control process (null when none), and what the control process is. */
-    Integer main;
+    volatile Integer main;
+    /** The main PID of the current run, kept once it has exited (its last lines are read after that); 0: none yet. */
+    volatile int lastMain;
     Integer control;
     String controlWhat;
 
@@ -49,7 +51,10 @@ final class ServiceProcesses {
 
     /** Spawns {@code req} as the main process of run {@code runId}. */
     void spawnMain(SpawnRequest req, long runId) throws SpawnException {
-        main = setup.spawn(req, listener(runId));
+        setup.spawnMain(req, listener(runId), pid -> {
+            main = pid;
+            lastMain = pid;
+        });
     }
 
     /** Spawns {@code req} as the control process of run {@code runId} (the caller set {@link #controlWhat}). */
@@ -59,12 +64,16 @@ final class ServiceProcesses {
 
     /** {@code pid} becomes the main process (a forking daemon, {@code MAINPID=}) if it can be watched. */
     void adoptMain(int pid, long runId) {
-        if (os.watch(pid, listener(runId))) main = pid;
+        if (os.watch(pid, listener(runId))) {
+            main = pid;
+            lastMain = pid;
+        }
     }
 
     /** A former manager's main process, watched again ({@link ProcessRuntime#adopt}); false when it is gone. */
     boolean readoptMain(int pid, long runId) {
         main = pid;
+        lastMain = pid;
         return os.adopt(pid, listener(runId));
     }
 

@@ -120,6 +120,18 @@ public final class ServiceSupervisor {
 
     // ---- public API (loop thread only) ----
 
+    /**
+     * Every line the service writes also goes to {@code console} as {@code unit[pid]: line}, pid its main
+     * PID, or once that has exited the run's last one (container mode, {@code daemon --console-output});
+     * call before the first start or restore.
+     */
+    public void console(dev.svcmgr.core.log.ConsoleOutput console) {
+        setup.console(console, unit.name(), () -> {
+            Integer m = procs.main;
+            return m == null ? procs.lastMain : m;
+        });
+    }
+
     /** From inactive, failed or auto-restart: starts the service (see the class comment for the phases). */
     public void start() {
         autoStart = false;

@@ -39,6 +39,7 @@ final class Starting {
         s.explicitStop = false;
         s.killedAfterTimeout = false;
         s.procs.main = null;
+        s.procs.lastMain = 0;
         s.procs.control = null;
         boolean keepGroup = s.setup.group() != null && s.state == State.AUTO_RESTART; // kept between automatic restarts
         s.setup.newRun(keepGroup);

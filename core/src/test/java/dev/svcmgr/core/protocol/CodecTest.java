@@ -72,6 +72,12 @@ class CodecTest {
         assertEquals(new Request.Events(null, true), Codec.request("{\"v\":1,\"verb\":\"events\"}"));
         assertEquals(new Request.Events(null, true), Codec.request("{\"v\":1,\"verb\":\"events\",\"since\":-1}"));
         assertEquals(new Request.Logs("a", 10, false), Codec.request("{\"v\":1,\"verb\":\"logs\",\"units\":[\"a\"]}"));
+        assertEquals(new Request.Logs(List.of(), 10, false, null, null), Codec.request("{\"v\":1,\"verb\":\"logs\"}"));
+        assertEquals(new Request.Logs(List.of("a", "b"), -1, true, java.time.Instant.parse("2026-12-02T10:00:00Z"), null),
+                Codec.request("{\"v\":1,\"verb\":\"logs\",\"units\":[\"a\",\"b\"],\"lines\":-1,\"follow\":true,"
+                        + "\"since\":\"2026-12-02T10:00:00Z\"}"));
+        assertEquals("\"until\" must be an ISO instant such as 2026-12-02T10:00:00Z",
+                badRequest("{\"v\":1,\"verb\":\"logs\",\"until\":\"yesterday\"}"));
         assertEquals(new Request.Transaction(Verb.START, List.of("a"), null, false),
                 Codec.request("{\"v\":1,\"verb\":\"start\",\"units\":[\"a\"]}"));
         assertEquals(new Request.Graph(null), Codec.request("{\"v\":1,\"verb\":\"graph\"}"));
@@ -157,6 +163,8 @@ class CodecTest {
                 new Reply.EventsStarted(5),
                 new Reply.LogsStarted("a.service", null),
                 new Reply.LogsStarted("a.service", "lost 3 lines"),
+                new Reply.LogsStarted("a.service", null, List.of("a.service", "b.service"), Map.of("b.service", "lost 3 lines"),
+                        Map.of("c.service", "permission denied: the logs of c.service are readable by root")),
                 new Reply.Planned(List.of("web.target"), List.of(new Reply.Planned.Job("db.service", "start", 0, "required by web.target",
                         List.of(), List.of()), new Reply.Planned.Job("web.target", "start", 1, "requested", List.of("db.service"),
                         List.of("start db.service"))),
@@ -220,7 +228,8 @@ class CodecTest {
     @DisplayName("the lines of a stream after the first read back as theirs")
     void streamLinesRoundTrip() {
         List<Reply> lines = List.of(new Reply.EventLine(new EventInfo(9, "2026-01-02T03:04:05Z", "a.service", "active", "running", null)),
-                new Reply.LogLine("2026-01-02T03:04:05Z hello"), new Reply.End(), new Reply.Keepalive(),
+                new Reply.LogLine("2026-01-02T03:04:05Z hello"), new Reply.LogLine("2026-01-02T03:04:05Z stdout hi", "b.service"),
+                new Reply.End(), new Reply.Keepalive(),
                 new Reply.Error(ErrorKind.LIMIT, "client too slow"));
         for (Reply r : lines) assertEquals(r, Codec.streamLine(Json.parseObject(Codec.write(r))));
     }
@@ -258,5 +267,16 @@ class CodecTest {
         assertEquals("not-found", UnitInfo.notFound("x.service").enabled());
         assertEquals(Arrays.asList("unit", "load", "active", "sub", "result", "main-pid", "since", "description", "fragment-path"),
                 new ArrayList<>(new UnitInfo("a", "loaded", "active", "running", null, null, null, null, null, null).toJson().keySet()));
+    }
+
+    @Test
+    @DisplayName("logs between versions: an older daemon's first reply is one unit's, an older client's request one unit")
+    void logsAcrossVersions() {
+        assertEquals(new Reply.LogsStarted("a.service", "lost 1 lines"), Codec.reply(new Request.Logs("a", 1, false),
+                Json.parseObject("{\"ok\":true,\"stream\":\"logs\",\"unit\":\"a.service\",\"warning\":\"lost 1 lines\"}")));
+        assertEquals(List.of("a.service"), new Reply.LogsStarted("a.service", null).units());
+        assertEquals(new Reply.LogLine("x", null), Codec.streamLine(Json.parseObject("{\"line\":\"x\"}")));
+        assertEquals(new Request.Logs(List.of("a.service"), 25, true, null, null), Codec.request(
+                "{\"v\":1,\"verb\":\"logs\",\"units\":[\"a.service\"],\"lines\":25,\"follow\":true}"));
     }
 }
