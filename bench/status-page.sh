@@ -7,7 +7,12 @@ N=${1:-100}
 here=$(cd "$(dirname "$0")/.." && pwd)
 S="$here/svcmgr"
 work=$(mktemp -d /tmp/svcmgr-statusbench-XXXX)
-trap 'kill $plain $withhttp 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+cleanup() {
+    kill $plain $withhttp 2>/dev/null || true
+    for p in $plain $withhttp; do while kill -0 "$p" 2>/dev/null; do sleep 0.1; done; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
 plain=; withhttp=
 # two unit sets with their own names (p*, s*): two managers on one host must not share cgroup names
 for set in p s; do
@@ -28,7 +33,8 @@ plain=$(run plain p)
 withhttp=$(run http s --http 127.0.0.1:0)
 port=$(sed -n 's/.*status page on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$work/http.err")
 python3 - "$port" "$N" "$S" "$work/run-http" <<'PY'
-import sys, time, urllib.request, statistics, subprocess, threading, json
+import sys, time, urllib.request
+sys.stdout.reconfigure(line_buffering=True), statistics, subprocess, threading, json
 port, n, svcmgr, rt = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 base = f"http://127.0.0.1:{port}"
 def timed(path, k):
@@ -57,7 +63,11 @@ for i in range(10):
     pid = None
     while pid is None:  # s1 back from its last restart (the restart delay grows with each one)
         st = subprocess.run([svcmgr, "status", "s1", "--json", "--runtime-dir", rt], capture_output=True, text=True)
-        pid = json.loads(st.stdout)["main-pid"] if json.loads(st.stdout)["active"] == "active" else None
+        try:
+            u = json.loads(st.stdout)
+            pid = u["main-pid"] if u["active"] == "active" else None
+        except ValueError:
+            pid = None
         if pid is None: time.sleep(0.1)
     t0 = time.perf_counter(); subprocess.run(["kill", "-9", str(pid)])
     seen.wait(10); lat.append((box['t'] - t0) * 1000)
