@@ -11,16 +11,29 @@ work=$(mktemp -d /tmp/svcmgr-cds.XXXXXX)
 trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
 J=(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djnr.ffi.asm.enabled=false)
 "${J[@]}" -XX:DumpLoadedClassList="$work/daemon.lst" -jar "$jar" daemon --units "$here/examples/units" \
-    --runtime-dir "$work/run" --log-dir "$work/log" --state-dir "$work/state" >/dev/null 2>&1 &
+    --runtime-dir "$work/run" --log-dir "$work/log" --state-dir "$work/state" --http 127.0.0.1:0 >/dev/null 2>"$work/daemon.err" &
 echo $! >"$work/pid"
 for _ in $(seq 1 300); do
     "${J[@]}" -jar "$jar" is-system-running --runtime-dir "$work/run" >/dev/null 2>&1 && break
     sleep 0.1
 done
+# the status page's classes too (daemon --http): the page, /metrics, /api, a moment of /events
+port=$(sed -n 's|.*status page on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/daemon.err")
+python3 - "$port" <<'PY' || true
+import sys, urllib.request, socket
+base = "http://127.0.0.1:" + sys.argv[1]
+for path in ["/", "/?unit=web.service", "/metrics", "/api/units", "/api/units/web.service", "/api/system", "/chart.svg", "/graph.svg?unit=web.service", "/app.js"]:
+    urllib.request.urlopen(base + path).read()
+try:
+    urllib.request.urlopen(base + "/events", timeout=1).read(100)
+except (socket.timeout, OSError):
+    pass
+PY
 n=0
 for verb in "status" "is-active web" "list-units" "status web" "is-system-running" "is-enabled web" \
             "list-units --json" "show web" "why web" "plan restart web" "start web" "stop web" "restart api" \
-            "logs web -n 5" "events --since 0" "list-dependencies web" "cat web" "--help" "status --help"; do
+            "logs web -n 5" "events --since 0" "list-dependencies web" "cat web" "--help" "status --help" \
+            "top -n 1" "list-unit-files" "list-jobs" "get-default" "is-active -q web"; do
     n=$((n + 1))
     # shellcheck disable=SC2086
     timeout 10 "${J[@]}" -XX:DumpLoadedClassList="$work/client$n.lst" -jar "$jar" $verb --runtime-dir "$work/run" >/dev/null 2>&1 || true

@@ -142,7 +142,8 @@ public final class Sandboxing {
             for (String w : writable) {
                 // bound at its own path, then made writable (a bind mount copies a read-only parent's flag)
                 String from = holdTmp && underTmp(w) ? "/proc/self/fd/8" + w.substring("/tmp".length()) : w;
-                script.append("mkdir -p ").append(quote(base + w)).append("; mount --no-canonicalize --bind ")
+                // umask 022 as for the notify socket below: mount points made here must be searchable whatever the service's umask
+                script.append("(umask 022; mkdir -p ").append(quote(base + w)).append("); mount --no-canonicalize --bind ")
                         .append(quote(from)).append(' ').append(quote(base + w)).append("; mount -o remount,bind,rw ")
                         .append(quote(base + w)).append(" 2>/dev/null || true; ");
             }
