@@ -134,7 +134,7 @@ class StatusPageTest {
     }
 
     @Test
-    @DisplayName("/events streams server-sent events with the events' sequence numbers; a kill and its restart arrive")
+    @DisplayName("/events streams server-sent events with the events' sequence numbers; a kill and its restart arrive; ?since and Last-Event-ID replay")
     @SuppressWarnings("unchecked")
     void serverSentEvents() throws Exception {
         URI base = system();
@@ -173,6 +173,31 @@ class StatusPageTest {
         List<Object> replay = new ArrayList<>();
         for (String l : h.cli("events", "--json", "--no-follow", "--since", Long.toString(from)).out().split("\n")) replay.add(Json.parse(l));
         assertEquals(seen, replay.subList(0, seen.size()));
+
+        // ?since=SEQ (and a browser's Last-Event-ID on reconnecting) replays the retained events after SEQ first
+        HttpURLConnection again = (HttpURLConnection) base.resolve("/events?since=" + from).toURL().openConnection();
+        again.setReadTimeout(30_000);
+        List<Object> replayed = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(again.getInputStream(), StandardCharsets.UTF_8))) {
+            while (replayed.size() < seen.size()) {
+                String line = r.readLine();
+                if (line == null) break;
+                if (line.startsWith("data: ")) replayed.add(Json.parse(line.substring(6)));
+            }
+        } finally {
+            again.disconnect();
+        }
+        assertEquals(seen, replayed);
+        HttpURLConnection resumed = (HttpURLConnection) base.resolve("/events").toURL().openConnection();
+        resumed.setRequestProperty("Last-Event-ID", Long.toString(from));
+        resumed.setReadTimeout(30_000);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(resumed.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null && !line.startsWith("data: ")) { /* the opening comment */ }
+            assertEquals(seen.get(0), Json.parse(line.substring(6)), "Last-Event-ID resumes after that event");
+        } finally {
+            resumed.disconnect();
+        }
     }
 
     @Test

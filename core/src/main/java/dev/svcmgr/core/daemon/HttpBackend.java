@@ -56,8 +56,18 @@ final class HttpBackend implements StatusServer.Backend {
     }
 
     @Override
-    public AutoCloseable follow(StatusServer.EventSink sink) throws IOException, InterruptedException {
+    public AutoCloseable follow(Long since, StatusServer.EventSink sink) throws IOException, InterruptedException {
         Memory out = new Memory() {
+            @Override
+            public void send(Reply reply) throws IOException {
+                // the replayed history (after since) comes as replies before the live lines
+                if (reply instanceof Reply.EventLine l) {
+                    if (!closed() && !sink.event(l.event().toJson())) finish();
+                    return;
+                }
+                super.send(reply);
+            }
+
             @Override
             public boolean streamJson(String json) {
                 if (closed()) return false;
@@ -69,7 +79,7 @@ final class HttpBackend implements StatusServer.Backend {
                 return false;
             }
         };
-        dispatcher.handle(new Request.Events(null, true), READER, out);
+        dispatcher.handle(new Request.Events(since, true), READER, out);
         Reply first = out.first(ANSWER_SECONDS);
         if (first instanceof Reply.Error e) throw new IOException(e.message());
         return out::finish;

@@ -34,8 +34,8 @@ final class EventStream {
         this.onEnd = onEnd;
     }
 
-    void start(StatusServer.Backend backend) throws IOException, InterruptedException {
-        subscription = backend.follow(e -> {
+    void start(StatusServer.Backend backend, Long since) throws IOException, InterruptedException {
+        subscription = backend.follow(since, e -> {
             if (stopped) return false;
             if (queue.offer(e)) return true;
             stopped = true;

@@ -43,10 +43,11 @@ public final class StatusServer implements AutoCloseable {
         Reply call(Request<?> request, boolean privileged) throws IOException, InterruptedException;
 
         /**
-         * Follows state changes from now: each event as its {@code events --json} object to {@code sink} (a
+         * Follows state changes (after event {@code since} first, replayed from the retained history, when it
+         * is not null): each event as its {@code events --json} object to {@code sink} (a
          * thread of the daemon's calls it; it must not block); the returned handle stops the stream.
          */
-        AutoCloseable follow(EventSink sink) throws IOException, InterruptedException;
+        AutoCloseable follow(Long since, EventSink sink) throws IOException, InterruptedException;
 
         /** The last {@code lines} lines of the unit's log (only asked with --http-show-logs); null for no such unit. */
         List<String> logTail(String unit, int lines) throws IOException, InterruptedException;
@@ -167,7 +168,7 @@ public final class StatusServer implements AutoCloseable {
                     json(x, m);
                 }
                 case "/chart.svg" -> svg(x, Page.chart(backend));
-                case "/events" -> handedOver = events(x); // the stream's thread owns the exchange then
+                case "/events" -> handedOver = events(x, since(x, q)); // the stream's thread owns the exchange then
                 default -> {
                     if (path.startsWith("/api/units/")) {
                         Object status = Api.unit(backend, decode(path.substring("/api/units/".length())));
@@ -203,7 +204,22 @@ public final class StatusServer implements AutoCloseable {
     }
 
     /** {@code /events}: server-sent events, {@code id} the event's sequence number, {@code data} its JSON. */
-    private boolean events(HttpExchange x) throws IOException, InterruptedException {
+    /**
+     * Where a stream starts: after {@code ?since=SEQ}, or after the browser's {@code Last-Event-ID} when
+     * it reconnects (so nothing between two connections is lost), else from now.
+     */
+    private static Long since(HttpExchange x, Map<String, String> q) {
+        String s = q.getOrDefault("since", x.getRequestHeaders().getFirst("Last-Event-ID"));
+        if (s == null || s.isBlank()) return null;
+        try {
+            long n = Long.parseLong(s.strip());
+            return n < 0 ? null : n;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private boolean events(HttpExchange x, Long since) throws IOException, InterruptedException {
         if (streaming.incrementAndGet() > MAX_STREAMS) {
             streaming.decrementAndGet();
             send(x, 503, "text/plain", "too many event streams (at most " + MAX_STREAMS + ")\n");
@@ -214,7 +230,7 @@ public final class StatusServer implements AutoCloseable {
             x.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
             x.getResponseHeaders().set("Cache-Control", "no-store");
             x.sendResponseHeaders(200, 0);
-            stream.start(backend);
+            stream.start(backend, since);
             streams.execute(stream::pump);
             return true;
         } catch (IOException | RuntimeException | InterruptedException e) {
