@@ -23,7 +23,7 @@ public final class UnitNames {
     }
 
     /** A name as messages show it: on one line (control characters escaped) and at most 80 characters. */
-    static String shown(String name) {
+    public static String shown(String name) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < name.length() && b.length() < 80; i++) {
             char c = name.charAt(i);

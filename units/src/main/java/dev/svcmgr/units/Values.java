@@ -21,6 +21,25 @@ public final class Values {
 
     private Values() {}
 
+    /** A numeric socket address: {@code host} null for every address. */
+    public record HostPort(String host, int port) {}
+
+    private static final java.util.regex.Pattern HOST_PORT =
+            java.util.regex.Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)\\]|([0-9.]*)):([0-9]{1,5})");
+
+    /**
+     * {@code 127.0.0.1:8080}, {@code [::1]:8080} or {@code :8080} (every address; port 0 picks a free
+     * one), as socket units' {@code listen} and {@code daemon --http} take them; null for anything else.
+     */
+    public static HostPort parseHostPort(String text) {
+        java.util.regex.Matcher m = HOST_PORT.matcher(text == null ? "" : text);
+        if (!m.matches()) return null;
+        int port = Integer.parseInt(m.group(3));
+        String host = m.group(1) != null ? m.group(1) : m.group(2).isEmpty() ? null : m.group(2);
+        boolean hostOk = host == null || host.contains(":") || host.matches("(\\d{1,3}\\.){3}\\d{1,3}");
+        return port > 65535 || !hostOk ? null : new HostPort(host, port);
+    }
+
     /**
      * A duration: {@code 100ms}, {@code 90s}, {@code 2m}, {@code 1min 30s}, {@code 1h}, a bare number of
      * seconds ({@code 10}, {@code 1.5}), or {@code infinity} ({@link Durations#INFINITY}).

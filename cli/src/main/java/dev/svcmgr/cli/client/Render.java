@@ -101,11 +101,16 @@ public final class Render {
 
     /** A left-aligned table with a header row. */
     public static String table(List<String> header, List<List<String>> rows) {
+        return table(header, rows, true);
+    }
+
+    /** {@link #table(List, List)}, without its header line when {@code legend} is false ({@code --no-legend}). */
+    public static String table(List<String> header, List<List<String>> rows, boolean legend) {
         int[] w = new int[header.size()];
         for (int i = 0; i < w.length; i++) w[i] = header.get(i).length();
         for (List<String> r : rows) for (int i = 0; i < w.length - 1; i++) w[i] = Math.max(w[i], r.get(i).length());
         StringBuilder b = new StringBuilder();
-        appendRow(b, header, w);
+        if (legend) appendRow(b, header, w);
         for (List<String> r : rows) appendRow(b, r, w);
         return b.toString();
     }

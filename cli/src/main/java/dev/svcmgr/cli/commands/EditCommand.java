@@ -212,16 +212,10 @@ public final class EditCommand implements Callable<Integer> {
         }
     }
 
-    /** Writes {@code text} to {@code target} atomically (a file beside it, mode 0644, renamed over it). */
+    /** Writes {@code text} to {@code target} atomically (a file beside it, mode 0644, renamed over it; never through a symlink). */
     private static void install(Path target, String text) throws IOException {
         Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), ".#" + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        dev.svcmgr.core.os.SecureFiles.writeAtomically(target, text.getBytes(StandardCharsets.UTF_8),
+                PosixFilePermissions.fromString("rw-r--r--"), true);
     }
 }

@@ -60,7 +60,7 @@ public final class ImportCommand implements Callable<Integer> {
             Path dir = output != null ? output : UnitLoader.defaultDirs().get(0);
             if (Files.exists(dir) && !Files.isDirectory(dir))
                 throw new CommandLine.ParameterException(cmd, "--output " + dir + ": not a directory");
-            Importer.Outcome o = Importer.run(files, dir, new Specifiers.Host(isRoot(), System.getenv()));
+            Importer.Outcome o = Importer.run(files, dir, new Specifiers.Host(dev.svcmgr.core.os.SecureFiles.processUid() == 0, System.getenv()));
             for (String w : o.warnings()) err.println(w);
             for (String e : o.errors()) err.println("svcmgr import: " + e);
             int code = o.errors().isEmpty() ? OfflineUnits.OK : OfflineUnits.FAILURE;
@@ -99,14 +99,6 @@ public final class ImportCommand implements Callable<Integer> {
             throw e;
         } catch (RuntimeException e) {
             return OfflineUnits.crash(cmd, e, debug);
-        }
-    }
-
-    private static boolean isRoot() {
-        try {
-            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-        } catch (IOException | RuntimeException e) {
-            return "root".equals(System.getProperty("user.name"));
         }
     }
 }

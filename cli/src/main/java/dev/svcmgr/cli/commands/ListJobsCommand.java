@@ -43,8 +43,7 @@ public final class ListJobsCommand extends ClientCommand {
         }
         List<List<String>> rows = new ArrayList<>();
         for (Reply.Jobs.Job j : reply.jobs()) rows.add(List.of(Long.toString(j.id()), j.unit(), j.job(), j.state()));
-        String table = Render.table(List.of("JOB", "UNIT", "TYPE", "STATE"), rows);
-        out().print(noLegend ? table.substring(table.indexOf('\n') + 1) : table);
+        out().print(Render.table(List.of("JOB", "UNIT", "TYPE", "STATE"), rows, !noLegend));
         if (!noLegend) {
             out().println();
             out().println(rows.size() + (rows.size() == 1 ? " job" : " jobs") + " listed.");

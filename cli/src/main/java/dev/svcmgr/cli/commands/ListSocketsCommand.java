@@ -38,8 +38,7 @@ public final class ListSocketsCommand extends ClientCommand {
         }
         List<List<String>> rows = new ArrayList<>();
         for (Reply.Sockets.Socket s : ss) rows.add(List.of(s.listen(), s.unit(), s.activates()));
-        String table = Render.table(List.of("LISTEN", "UNIT", "ACTIVATES"), rows);
-        out().print(noLegend ? table.substring(table.indexOf('\n') + 1) : table);
+        out().print(Render.table(List.of("LISTEN", "UNIT", "ACTIVATES"), rows, !noLegend));
         if (!noLegend) {
             out().println();
             out().println(ss.size() + " socket" + (ss.size() == 1 ? "" : "s") + " listed.");

@@ -59,8 +59,7 @@ public final class ListTimersCommand extends ClientCommand {
                     last == null ? "-" : span(Duration.between(last, now)) + " ago",
                     t.unit(), t.activates()));
         }
-        String table = Render.table(List.of("NEXT", "LEFT", "LAST", "PASSED", "UNIT", "ACTIVATES"), rows);
-        out().print(noLegend ? table.substring(table.indexOf('\n') + 1) : table);
+        out().print(Render.table(List.of("NEXT", "LEFT", "LAST", "PASSED", "UNIT", "ACTIVATES"), rows, !noLegend));
         if (!noLegend) {
             out().println();
             out().println(ts.size() + " timer" + (ts.size() == 1 ? "" : "s") + " listed.");

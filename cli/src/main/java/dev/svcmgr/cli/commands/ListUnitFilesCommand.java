@@ -72,8 +72,7 @@ public final class ListUnitFilesCommand extends ClientCommand {
             printJson(json);
             return ExitCodes.OK;
         }
-        String table = Render.table(List.of("UNIT FILE", "STATE"), rows);
-        out().print(noLegend ? table.substring(table.indexOf('\n') + 1) : table);
+        out().print(Render.table(List.of("UNIT FILE", "STATE"), rows, !noLegend));
         if (!noLegend) {
             out().println();
             out().println(rows.size() + " unit files listed.");

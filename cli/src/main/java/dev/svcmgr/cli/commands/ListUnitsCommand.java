@@ -88,8 +88,7 @@ public final class ListUnitsCommand extends ClientCommand {
             printJson(json);
             return ExitCodes.OK;
         }
-        String table = Render.table(List.of("UNIT", "LOAD", "ACTIVE", "SUB", "DESCRIPTION"), rows);
-        out().print(noLegend ? table.substring(table.indexOf('\n') + 1) : table);
+        out().print(Render.table(List.of("UNIT", "LOAD", "ACTIVE", "SUB", "DESCRIPTION"), rows, !noLegend));
         if (!noLegend) {
             out().println();
             out().println(rows.size() + " units listed." + (all ? "" : " Pass --all to see inactive units, too."));

@@ -178,7 +178,8 @@ public final class TopCommand extends ClientCommand {
                 long[] before = lastCpu.put(u.unit(), new long[] {p.cpuNanos(), now});
                 if (before != null && now > before[1]) cpu = String.format(Locale.ROOT, "%.1f", 100.0 * Math.max(0, p.cpuNanos() - before[0]) / (now - before[1]));
             }
-            String mem = p == null || p.memoryBytes() == null ? "" : human(p.memoryBytes());
+            // the daemon's own rendering of the figure (status's Memory:), without its "(RSS of its processes)" note
+            String mem = p == null || p.memory() == null ? "" : p.memory().split(" ", 2)[0];
             Object restarts = u.details() != null && u.details().supervision() != null ? u.details().supervision().restarts() : "";
             b.append(cut(String.format(Locale.ROOT, "%-40s %-9s %-13s %6s %9s %8s", u.unit(), u.active(), u.sub(), cpu, mem, restarts), columns))
                     .append('\n');
@@ -188,18 +189,6 @@ public final class TopCommand extends ClientCommand {
     }
 
     private static String cut(String s, int columns) { return s.length() <= columns ? s : s.substring(0, Math.max(0, columns)); }
-
-    static String human(long bytes) {
-        if (bytes < 1024) return bytes + "B";
-        String[] units = {"K", "M", "G", "T"};
-        double v = bytes;
-        int i = -1;
-        while (v >= 1024 && i < units.length - 1) {
-            v /= 1024;
-            i++;
-        }
-        return String.format(Locale.ROOT, "%.1f%s", v, units[i]);
-    }
 
     /** The controlling terminal in single-key mode (stty), restored on {@link #restore}. */
     static final class Terminal {

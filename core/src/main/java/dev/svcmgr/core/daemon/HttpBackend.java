@@ -26,6 +26,8 @@ final class HttpBackend implements StatusServer.Backend {
     static final Peer READER = new Peer(-1, "the status page", false);
     private static final Peer OWNER = new Peer(0, "the status page (--http-show-logs)", true);
     static final long ANSWER_SECONDS = 30;
+    /** How the codec begins an event line ({@code Reply.EventLine}: one key, {@code event}). */
+    private static final String EVENT_LINE = "{\"event\":";
 
     private final Daemon daemon;
     private final Dispatcher dispatcher;
@@ -62,7 +64,7 @@ final class HttpBackend implements StatusServer.Backend {
             public void send(Reply reply) throws IOException {
                 // the replayed history (after since) comes as replies before the live lines
                 if (reply instanceof Reply.EventLine l) {
-                    if (!closed() && !sink.event(l.event().toJson())) finish();
+                    if (!closed() && !sink.event(Json.write(l.event().toJson()))) finish();
                     return;
                 }
                 super.send(reply);
@@ -71,10 +73,9 @@ final class HttpBackend implements StatusServer.Backend {
             @Override
             public boolean streamJson(String json) {
                 if (closed()) return false;
-                Object event = Json.parseObject(json).get("event");
-                if (!(event instanceof Map<?, ?> m)) return true; // a keepalive or the like
-                @SuppressWarnings("unchecked") Map<String, Object> e = (Map<String, Object>) m;
-                if (sink.event(e)) return true;
+                // on the loop: no parsing here, the line is the codec's {"event":{...}}; the stream's own thread reads it
+                if (!json.startsWith(EVENT_LINE) || !json.endsWith("}")) return true;
+                if (sink.event(json.substring(EVENT_LINE.length(), json.length() - 1))) return true;
                 finish();
                 return false;
             }

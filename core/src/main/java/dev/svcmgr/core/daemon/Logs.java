@@ -106,27 +106,32 @@ final class Logs {
      */
     static List<Reply.LogLine> merge(List<String> units, List<List<String>> records) {
         int k = units.size();
-        int[] at = new int[k];
-        Instant[] last = new Instant[k];
         int total = 0;
         for (List<String> r : records) total += r.size();
         List<Reply.LogLine> out = new ArrayList<>(total);
+        if (k == 1) { // one log is in order already: no time to read
+            for (String r : records.get(0)) out.add(new Reply.LogLine(r, units.get(0)));
+            return out;
+        }
+        int[] at = new int[k];
+        Instant[] head = new Instant[k]; // the time of each unit's next record, read once
+        for (int i = 0; i < k; i++) if (!records.get(i).isEmpty()) head[i] = timeOf(records.get(i).get(0), null);
         while (out.size() < total) {
             int best = -1;
-            Instant bestT = null;
             for (int i = 0; i < k; i++) {
-                if (at[i] >= records.get(i).size()) continue;
-                Instant t = LogRecords.time(records.get(i).get(at[i]));
-                if (t == null) t = last[i] == null ? Instant.MIN : last[i];
-                if (best < 0 || t.isBefore(bestT)) {
-                    best = i;
-                    bestT = t;
-                }
+                if (at[i] < records.get(i).size() && (best < 0 || head[i].isBefore(head[best]))) best = i;
             }
-            last[best] = bestT;
-            out.add(new Reply.LogLine(records.get(best).get(at[best]++), units.get(best)));
+            List<String> r = records.get(best);
+            out.add(new Reply.LogLine(r.get(at[best]++), units.get(best)));
+            if (at[best] < r.size()) head[best] = timeOf(r.get(at[best]), head[best]);
         }
         return out;
+    }
+
+    /** A record's time; one without (not written by svcmgr) keeps {@code before}, the time of the record before it. */
+    private static Instant timeOf(String record, Instant before) {
+        Instant t = LogRecords.time(record);
+        return t != null ? t : before == null ? Instant.MIN : before;
     }
 
     /** One client's follow of several units: every poll merges what each unit's log got since the last. */
@@ -145,13 +150,12 @@ final class Logs {
                 for (int i = 0; i < units.size(); i++) {
                     List<String> got = new ArrayList<>();
                     fresh.add(got);
-                    each.add(LogReader.followPolled(logDir, units.get(i), n < 0 ? Integer.MAX_VALUE : n, got::add));
+                    each.add(LogReader.followPolled(logDir, units.get(i), n < 0 ? Integer.MAX_VALUE : n, from, got::add));
                 }
             } catch (RuntimeException e) {
                 close();
                 throw e;
             }
-            if (from != null) for (List<String> f : fresh) f.removeIf(r -> !LogRecords.within(r, from, null));
             backlog = new ArrayList<>(last(merge(units, fresh), n));
             for (List<String> f : fresh) f.clear();
         }

@@ -6,7 +6,6 @@ import dev.svcmgr.core.json.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -20,11 +19,11 @@ import java.util.concurrent.TimeUnit;
 final class EventStream {
     static final int BACKLOG = 10_000;
     static final long KEEPALIVE_MILLIS = 15_000;
-    private static final Map<String, Object> END = Map.of();
+    private static final String END = new String("end"); // compared by identity
 
     private final HttpExchange exchange;
     private final Runnable onEnd;
-    private final BlockingQueue<Map<String, Object>> queue = new ArrayBlockingQueue<>(BACKLOG + 1);
+    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(BACKLOG + 1);
     private volatile AutoCloseable subscription;
     private volatile boolean stopped;
     private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
@@ -51,14 +50,14 @@ final class EventStream {
             out.write(": svcmgr events\nretry: 1000\n\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
             while (!stopped) {
-                Map<String, Object> e = queue.poll(KEEPALIVE_MILLIS, TimeUnit.MILLISECONDS);
+                String e = queue.poll(KEEPALIVE_MILLIS, TimeUnit.MILLISECONDS);
                 if (e == END) break;
                 StringBuilder b = new StringBuilder();
                 if (e == null) {
                     b.append(": keepalive\n\n");
                 } else {
                     do {
-                        b.append("id: ").append(e.get("seq")).append('\n').append("data: ").append(Json.write(e)).append("\n\n");
+                        b.append("id: ").append(Json.parseObject(e).get("seq")).append('\n').append("data: ").append(e).append("\n\n");
                         e = queue.poll();
                     } while (e != null && e != END);
                     if (e == END) stopped = true;

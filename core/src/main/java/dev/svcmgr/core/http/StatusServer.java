@@ -44,7 +44,7 @@ public final class StatusServer implements AutoCloseable {
 
         /**
          * Follows state changes (after event {@code since} first, replayed from the retained history, when it
-         * is not null): each event as its {@code events --json} object to {@code sink} (a
+         * is not null): each event as the JSON text of its {@code events --json} object to {@code sink} (a
          * thread of the daemon's calls it; it must not block); the returned handle stops the stream.
          */
         AutoCloseable follow(Long since, EventSink sink) throws IOException, InterruptedException;
@@ -62,7 +62,7 @@ public final class StatusServer implements AutoCloseable {
     /** Where a stream of events goes. */
     public interface EventSink {
         /** False when the client cannot take more (the stream then ends). */
-        boolean event(Map<String, Object> event);
+        boolean event(String eventJson);
     }
 
     private final HttpServer server;
@@ -114,25 +114,15 @@ public final class StatusServer implements AutoCloseable {
     }
 
     /**
-     * {@code ADDR:PORT} ({@code 127.0.0.1:8080}, {@code [::1]:8080}, {@code :8080} for every address;
-     * port 0 chooses a free one) as a socket address; an IllegalArgumentException says what is wrong.
+     * {@code ADDR:PORT} as socket units' {@code listen} takes it ({@code 127.0.0.1:8080}, {@code [::1]:8080},
+     * {@code :8080} for every address; port 0 chooses a free one); an IllegalArgumentException says what is wrong.
      */
     public static InetSocketAddress parseAddress(String spec) {
-        int colon = spec.lastIndexOf(':');
-        if (colon < 0) throw new IllegalArgumentException("'" + spec + "' is not ADDR:PORT (e.g. 127.0.0.1:8080)");
-        String host = spec.substring(0, colon);
-        int port;
-        try {
-            port = Integer.parseInt(spec.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + spec + "': the port is not a number (e.g. 127.0.0.1:8080)");
+        dev.svcmgr.units.Values.HostPort a = dev.svcmgr.units.Values.parseHostPort(spec);
+        if (a == null) {
+            throw new IllegalArgumentException("'" + spec + "' is not ADDR:PORT (e.g. 127.0.0.1:9180, [::1]:9180 or :9180 for every address)");
         }
-        if (port < 0 || port > 65535) throw new IllegalArgumentException("'" + spec + "': the port must be 0 to 65535");
-        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-        if (host.isEmpty()) return new InetSocketAddress(port);
-        InetSocketAddress a = new InetSocketAddress(host, port);
-        if (a.isUnresolved()) throw new IllegalArgumentException("'" + spec + "': unknown host " + host);
-        return a;
+        return a.host() == null ? new InetSocketAddress(a.port()) : new InetSocketAddress(a.host(), a.port());
     }
 
     /** The address bound (the port chosen when 0 was asked for). */

@@ -157,7 +157,7 @@ public final class LogReader {
      * For a daemon streaming {@code logs -f} to a client: {@code sink} may block.
      */
     public static Follow follow(Path logDir, String unit, int n, Consumer<String> sink) {
-        Follower f = startFollower(logDir, unit, n, sink);
+        Follower f = startFollower(logDir, unit, n, null, sink);
         Thread t = new Thread(f, "svcmgr-follow-" + unit);
         t.setDaemon(true);
         t.start();
@@ -165,10 +165,11 @@ public final class LogReader {
     }
 
     /** A follower at the end of the current file, once the last {@code n} records before that end went to {@code sink}. */
-    private static Follower startFollower(Path logDir, String unit, int n, Consumer<String> sink) {
+    private static Follower startFollower(Path logDir, String unit, int n, java.time.Instant from, Consumer<String> sink) {
         Follower f = new Follower(logDir, unit, sink);
         long start = f.openAtEnd();
-        for (String s : tail(logDir, unit, n, start)) sink.accept(s);
+        // with from, the read of older files stops at the first record before it (never the whole history)
+        for (String s : tail(logDir, unit, n, start, from, null)) sink.accept(s);
         return f;
     }
 
@@ -187,8 +188,12 @@ public final class LogReader {
      * thread can follow many logs (the daemon's {@code logs --follow} clients).
      */
     public static Polled followPolled(Path logDir, String unit, int n, Consumer<String> sink) {
-        Follower f = startFollower(logDir, unit, n, sink);
-        return f;
+        return followPolled(logDir, unit, n, null, sink);
+    }
+
+    /** {@link #followPolled}, the records before {@code from} (when not null) left out of the first {@code n}. */
+    public static Polled followPolled(Path logDir, String unit, int n, java.time.Instant from, Consumer<String> sink) {
+        return startFollower(logDir, unit, n, from, sink);
     }
 
     private static final class Follower implements Runnable, Polled {

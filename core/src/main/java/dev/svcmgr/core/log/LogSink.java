@@ -61,10 +61,15 @@ public final class LogSink implements OutputListener {
         if (c == null) return;
         synchronized (consoleLock) {
             int pid = consolePid.getAsInt();
-            if (holding && pid == 0 && (held == null || held.size() < MAX_HELD)) {
+            if (holding && pid == 0) {
                 if (held == null) held = new java.util.ArrayList<>();
-                held.add(java.util.Arrays.copyOfRange(b, off, off + len));
-                return;
+                if (held.size() < MAX_HELD) {
+                    held.add(java.util.Arrays.copyOfRange(b, off, off + len));
+                    return;
+                }
+                // too many to hold: what waits goes first, in order, without a PID
+                for (byte[] l : held) c.line(consoleUnit, 0, l, 0, l.length);
+                held.clear();
             }
             c.line(consoleUnit, pid, b, off, len);
         }

@@ -187,7 +187,6 @@ final class UnitCompiler {
 
     // ---- sockets --------------------------------------------------------------------------
 
-    private static final Pattern LISTEN_ADDRESS = Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)\\]|([0-9.]*)):([0-9]{1,5})");
 
     private dev.svcmgr.units.SocketConfig socket(Tree t) {
         List<dev.svcmgr.units.SocketConfig.Listen> listen = new ArrayList<>();
@@ -245,16 +244,13 @@ final class UnitCompiler {
                 listen.add(new dev.svcmgr.units.SocketConfig.Listen(kind, null, 0, value, nm));
                 continue;
             }
-            java.util.regex.Matcher am = LISTEN_ADDRESS.matcher(value);
-            int port = am.matches() ? Integer.parseInt(am.group(3)) : -1;
-            String host = !am.matches() ? null : am.group(1) != null ? am.group(1) : am.group(2).isEmpty() ? null : am.group(2);
-            boolean hostOk = host == null || host.contains(":") || host.matches("(\\d{1,3}\\.){3}\\d{1,3}");
-            if (!am.matches() || port > 65535 || !hostOk) {
+            dev.svcmgr.units.Values.HostPort address = dev.svcmgr.units.Values.parseHostPort(value);
+            if (address == null) {
                 report.error(v.file(), at, "listen", "listen." + kind.word() + ": expected an address like \"127.0.0.1:8080\", \"[::1]:8080\""
                         + " or \":8080\" (every address; port 0 picks a free one), got '" + Schema.abbreviate(value) + "'");
                 continue;
             }
-            listen.add(new dev.svcmgr.units.SocketConfig.Listen(kind, host, port, null, nm));
+            listen.add(new dev.svcmgr.units.SocketConfig.Listen(kind, address.host(), address.port(), null, nm));
         }
         if (listen.isEmpty() && !hasProblemAt("listen")) {
             report.error(mainFile, null, "listen", "socket unit listens on nothing (expected listen: [{tcp: \"127.0.0.1:8080\"}] or"

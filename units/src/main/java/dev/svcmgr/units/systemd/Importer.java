@@ -109,11 +109,13 @@ public final class Importer {
         }
         byte[] bytes;
         try {
-            if (Files.size(p) > IniFile.MAX_BYTES) {
+            // the loader's bounded reader: a FIFO or a device is refused, never read without end
+            if (!Files.exists(p)) throw new java.nio.file.NoSuchFileException(p.toString());
+            bytes = dev.svcmgr.units.load.UnitFileReader.PLAIN.read(p, IniFile.MAX_BYTES + 1);
+            if (bytes.length > IniFile.MAX_BYTES) {
                 errors.add(shown + ": file larger than 1 MiB; not read");
                 return;
             }
-            bytes = Files.readAllBytes(p);
         } catch (IOException e) {
             errors.add(shown + ": cannot read: " + message(e));
             return;

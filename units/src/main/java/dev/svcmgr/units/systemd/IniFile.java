@@ -99,7 +99,6 @@ public record IniFile(List<Entry> entries) {
 
     static boolean isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-    static String shown(String s) {
-        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
-    }
+    /** A value as messages quote it: one line, control characters escaped, at most 80 characters ({@link dev.svcmgr.units.UnitNames#shown}). */
+    static String shown(String s) { return dev.svcmgr.units.UnitNames.shown(s); }
 }
