@@ -47,6 +47,8 @@ public final class Distribution {
         copy(jar, dist.resolve("lib/svcmgr.jar"), "rw-r--r--");
         Path classes = root.resolve("cli/cds/classes.lst");
         if (Files.exists(classes)) copy(classes, dist.resolve("lib/classes.lst"), "rw-r--r--");
+        Path client = jar.toAbsolutePath().getParent().resolve("svcmgr-client"); // where a C compiler built it
+        if (Files.exists(client)) copy(client, dist.resolve("lib/svcmgr-client"), "rwxr-xr-x");
         for (Map.Entry<String, String> page : ManPages.pages().entrySet()) {
             String name = page.getKey();
             text(dist.resolve("share/man/man" + name.substring(name.lastIndexOf('.') + 1)).resolve(name), page.getValue());

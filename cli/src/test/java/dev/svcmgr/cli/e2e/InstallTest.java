@@ -123,6 +123,9 @@ class InstallTest {
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path jar = base.resolve("svcmgr.jar");
         fatJar(jar);
+        Path client = Path.of("target/svcmgr-client").toAbsolutePath(); // the native client, where this build has a C compiler
+        boolean nativeClient = Files.isExecutable(client);
+        if (nativeClient) Files.copy(client, base.resolve("svcmgr-client"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         Path dist = base.resolve("svcmgr-0.1.0");
         Distribution.write(dist, jar, root());
         assertEquals(Files.readString(root().resolve("svcmgr")), Files.readString(dist.resolve("bin/svcmgr")),
@@ -157,6 +160,21 @@ class InstallTest {
         assertEquals(new Run(0, "svcmgr 0.1.0\n"), run(elsewhere, Map.of(), links.resolve("svcmgr").toString(), "--version"));
         Run verify = run(elsewhere, Map.of(), svcmgr.toString(), "verify", "--units", root().resolve("examples/units").toString());
         assertEquals(0, verify.code(), verify.out());
+        if (nativeClient) {
+            // the installed launcher answers is-active through lib/svcmgr/svcmgr-client: with no java on PATH at all
+            assertTrue(Files.isExecutable(prefix.resolve("lib/svcmgr/svcmgr-client")));
+            Path none = Files.createDirectories(base.resolve("no-daemon"));
+            Path tools = Files.createDirectories(base.resolve("no-java"));
+            for (String t : List.of("readlink", "dirname")) Files.createSymbolicLink(tools.resolve(t), Path.of("/usr/bin", t));
+            String line = "svcmgr: no svcmgr daemon is running (no control socket at " + none.resolve("control.sock")
+                    + "); start one with 'svcmgr daemon' or name its --runtime-dir\n";
+            Map<String, String> noJava = Map.of("PATH", tools.toString());
+            assertEquals(new Run(1, line), run(elsewhere, noJava, svcmgr.toString(), "is-active", "web", "--runtime-dir", none.toString()));
+            assertEquals(new Run(1, line), run(elsewhere, Map.of(), svcmgr.toString(), "is-active", "web", "--json", "--runtime-dir", none.toString()),
+                    "another shape runs in the JVM, with the same words");
+            assertEquals(127, run(elsewhere, noJava, svcmgr.toString(), "is-active", "web", "--json", "--runtime-dir", none.toString()).code(),
+                    "and needs java");
+        }
 
         // another user: lib/svcmgr is not theirs, so the archive goes to their cache, or nowhere, and svcmgr still runs
         if (Files.isExecutable(Path.of("/usr/bin/setpriv")) && "root".equals(System.getProperty("user.name"))) {
