@@ -40,6 +40,7 @@ files() { # SOURCE TARGET MODE, one a line, for every installed file
     echo "lib/svcmgr.jar lib/svcmgr/svcmgr.jar 644"
     [ ! -f "$src/lib/classes.lst" ] || echo "lib/classes.lst lib/svcmgr/classes.lst 644"
     [ ! -f "$src/lib/svcmgr-client" ] || echo "lib/svcmgr-client lib/svcmgr/svcmgr-client 755"
+    [ ! -f "$src/lib/jffi/libjffi-1.2.so" ] || echo "lib/jffi/libjffi-1.2.so lib/svcmgr/jffi/libjffi-1.2.so 644"
     for f in "$src"/share/man/man1/*.1 "$src"/share/man/man5/*.5; do
         f=${f#"$src/"}
         echo "$f $f 644"
@@ -52,13 +53,14 @@ files() { # SOURCE TARGET MODE, one a line, for every installed file
 
 if [ -n "$uninstall" ]; then
     files | while read -r from to mode; do rm -f "$dest/$to"; done
-    rm -f "$dest/lib/svcmgr/svcmgr.jsa" "$dest/lib/svcmgr/svcmgr-client"
+    rm -f "$dest/lib/svcmgr/svcmgr.jsa" "$dest/lib/svcmgr/svcmgr-client" "$dest/lib/svcmgr/jffi/libjffi-1.2.so"
+    rmdir "$dest/lib/svcmgr/jffi" 2>/dev/null || :
     rmdir "$dest/lib/svcmgr" "$dest/share/svcmgr" 2>/dev/null || :
     echo "svcmgr removed from $dest"
     exit 0
 fi
 # a native client of an older installation must not answer for this jar (a build without a C compiler has none)
-rm -f "$dest/lib/svcmgr/svcmgr-client"
+rm -f "$dest/lib/svcmgr/svcmgr-client" "$dest/lib/svcmgr/jffi/libjffi-1.2.so"
 files | while read -r from to mode; do
     mkdir -p "$dest/$(dirname "$to")"
     cp "$src/$from" "$dest/$to.new.$$"

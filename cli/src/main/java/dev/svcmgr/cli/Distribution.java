@@ -31,6 +31,7 @@ public final class Distribution {
         }
         Path dist = Path.of(args[0]);
         write(dist, Path.of(args[1]), Path.of(args[2]));
+        jffiStub(Path.of(args[1]), Path.of(args[1]).toAbsolutePath().getParent().resolve("jffi")); // for ./svcmgr in the source tree
         tarball(dist);
     }
 
@@ -47,6 +48,7 @@ public final class Distribution {
         copy(jar, dist.resolve("lib/svcmgr.jar"), "rw-r--r--");
         Path classes = root.resolve("cli/cds/classes.lst");
         if (Files.exists(classes)) copy(classes, dist.resolve("lib/classes.lst"), "rw-r--r--");
+        jffiStub(jar, dist.resolve("lib/jffi"));
         Path client = jar.toAbsolutePath().getParent().resolve("svcmgr-client"); // where a C compiler built it
         if (Files.exists(client)) copy(client, dist.resolve("lib/svcmgr-client"), "rwxr-xr-x");
         for (Map.Entry<String, String> page : ManPages.pages().entrySet()) {
@@ -58,6 +60,32 @@ public final class Distribution {
         text(dist.resolve("share/fish/vendor_completions.d/svcmgr.fish"), Completions.script("fish"));
         text(dist.resolve("share/svcmgr/svcmgr-unit.schema.json"), JsonSchema.json());
         copy(root.resolve("cli/src/dist/install.sh"), dist.resolve("install.sh"), "rwxr-xr-x");
+    }
+
+    /**
+     * jffi's native stub for this machine, copied out of {@code jar} into {@code dir} once, at build time: the
+     * launcher names the directory in {@code -Djffi.boot.library.path}, so that jffi loads it from there instead
+     * of unpacking it into a temporary file at every start (about 30 ms of the daemon's start on the test host;
+     * docs/benchmarks.md, issue 13). Where the jar has no stub for this machine nothing is written, and jffi
+     * unpacks its own as before; it does so too if the one named cannot be loaded.
+     */
+    static void jffiStub(Path jar, Path dir) throws IOException {
+        String arch = System.getProperty("os.arch");
+        String cpu = switch (arch) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "x86", "i386", "i686" -> "i386";
+            default -> arch;
+        };
+        String name = "libjffi-1.2.so";
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(jar.toFile())) {
+            java.util.zip.ZipEntry e = z.getEntry("jni/" + cpu + "-Linux/" + name);
+            if (e == null) return;
+            Files.createDirectories(dir);
+            try (var in = z.getInputStream(e)) {
+                Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.setPosixFilePermissions(dir.resolve(name), PosixFilePermissions.fromString("rw-r--r--"));
+        }
     }
 
     /** {@code DIST.tar.gz} beside the tree, with tar (a warning, not a failed build, where there is none). */

@@ -46,14 +46,9 @@ public final class UnitFiles {
             throw new FileSystemException(p, null, e == ELOOP ? "Too many levels of symbolic links" : Native.strerror(e));
         }
         try {
-            FileStat st;
-            try {
-                st = posix().fstat(fd);
-            } catch (RuntimeException e) {
-                throw new FileSystemException(p, null, "fstat failed: " + e.getMessage());
-            }
-            if (st == null || !st.isFile()) throw new UnitFileReader.NotRegularFileException(p);
-            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(st.st_size(), 0), max));
+            long size = regularFileSize(fd, p);
+            if (size < 0) throw new UnitFileReader.NotRegularFileException(p);
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(size, max));
             int chunk = 64 * 1024;
             Pointer buf = Memory.allocateDirect(Native.RT, chunk, false);
             byte[] b = new byte[chunk];
@@ -74,9 +69,27 @@ public final class UnitFiles {
         }
     }
 
-    private static POSIX posix() {
-        POSIX p = posix;
-        if (p == null) posix = p = POSIXFactory.getNativePOSIX();
-        return p;
+    /**
+     * The size of the file open on {@code fd}, or -1 when it is not a regular file: the attributes of
+     * {@code /proc/self/fd/FD}, which name the opened file itself (as {@code fstat} does), read without
+     * jnr-posix, whose set-up cost about 0.1 s of the daemon's start (docs/benchmarks.md, issue 13);
+     * jnr-posix's {@code fstat} where /proc is not mounted.
+     */
+    private static long regularFileSize(int fd, String p) throws IOException {
+        java.nio.file.attribute.BasicFileAttributes a;
+        try {
+            a = java.nio.file.Files.readAttributes(Path.of("/proc/self/fd/" + fd), java.nio.file.attribute.BasicFileAttributes.class);
+        } catch (NoSuchFileException noProc) {
+            FileStat st;
+            try {
+                POSIX px = posix;
+                if (px == null) posix = px = POSIXFactory.getNativePOSIX();
+                st = px.fstat(fd);
+            } catch (RuntimeException e) {
+                throw new FileSystemException(p, null, "fstat failed: " + e.getMessage());
+            }
+            return st != null && st.isFile() ? Math.max(st.st_size(), 0) : -1;
+        }
+        return a.isRegularFile() ? a.size() : -1;
     }
 }

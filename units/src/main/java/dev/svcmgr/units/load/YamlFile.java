@@ -3,7 +3,6 @@ package dev.svcmgr.units.load;
 import dev.svcmgr.units.Problem;
 import dev.svcmgr.units.Severity;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -17,7 +16,10 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -153,7 +155,9 @@ final class YamlFile {
         opts.setProcessComments(false);
         Node node;
         try {
-            node = new Yaml(opts).compose(new StringReader(text));
+            // what Yaml.compose does, without building a Yaml (its constructor, representer and dumper, and
+            // java.util.logging's set-up, ~20 ms of the daemon's start: docs/benchmarks.md, issue 13)
+            node = new Composer(new ParserImpl(new StreamReader(text), opts), new Resolver(), opts).getSingleNode();
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String what = e.getProblem() != null ? e.getProblem() : e.getContext();
