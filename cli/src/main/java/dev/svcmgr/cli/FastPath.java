@@ -2,6 +2,7 @@ package dev.svcmgr.cli;
 
 import dev.svcmgr.cli.client.ClientCommand;
 import dev.svcmgr.cli.client.CommonOptions;
+import dev.svcmgr.cli.commands.DaemonCommand;
 import dev.svcmgr.cli.commands.IsActiveCommand;
 import dev.svcmgr.cli.commands.IsFailedCommand;
 import dev.svcmgr.cli.commands.IsSystemRunningCommand;
@@ -68,7 +69,50 @@ final class FastPath {
 
     /** Runs {@code args} on the fast path; null when it does not take them. */
     static Integer run(PrintWriter out, PrintWriter err, String[] args) {
+        DaemonCommand d = parseDaemon(args);
+        if (d != null) return d.call();
         ClientCommand c = parse(args);
         return c == null ? null : c.callDirect(out, err);
+    }
+
+    private static final java.util.Set<String> DAEMON_FLAGS = java.util.Set.of("--no-boot", "--watch-units", "--console-output", "--debug");
+
+    /**
+     * {@code daemon} with {@code --units DIR} (repeatable), {@code --runtime-dir}, {@code --log-dir}, {@code
+     * --state-dir}, {@code --target} (each once, as {@code --opt VALUE} or {@code --opt=VALUE}, no value beginning with
+     * {@code -}) and the flags {@code --no-boot}, {@code --watch-units}, {@code --console-output}, {@code --debug}
+     * (each once; not --target with --no-boot): the command configured as picocli would, without building its
+     * model (~0.1 s of the daemon's start: docs/benchmarks.md, issue 13); null for any other command line.
+     */
+    static DaemonCommand parseDaemon(String[] args) {
+        if (args.length == 0 || !args[0].equals("daemon")) return null;
+        List<Path> units = new ArrayList<>();
+        java.util.Map<String, String> one = new java.util.HashMap<>();
+        java.util.Set<String> flags = new java.util.HashSet<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i], name = a, value = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                name = a.substring(0, eq);
+                value = a.substring(eq + 1);
+            }
+            if (DAEMON_FLAGS.contains(a)) {
+                if (!flags.add(a)) return null;
+                continue;
+            }
+            if (!List.of("--units", "--runtime-dir", "--log-dir", "--state-dir", "--target").contains(name)) return null;
+            if (value == null) {
+                if (i + 1 >= args.length) return null;
+                value = args[++i];
+            }
+            if (value.isEmpty() || value.startsWith("-") || value.indexOf(0) >= 0) return null;
+            if (name.equals("--units")) units.add(Path.of(value));
+            else if (one.put(name, value) != null) return null;
+        }
+        if (flags.contains("--no-boot") && one.containsKey("--target")) return null; // picocli's path says why
+        java.util.function.Function<String, Path> path = k -> one.containsKey(k) ? Path.of(one.get(k)) : null;
+        return DaemonCommand.of(units, path.apply("--runtime-dir"), path.apply("--log-dir"), path.apply("--state-dir"),
+                one.get("--target"), flags.contains("--no-boot"), flags.contains("--watch-units"),
+                flags.contains("--console-output"), flags.contains("--debug"));
     }
 }

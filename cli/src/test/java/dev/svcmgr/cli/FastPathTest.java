@@ -72,4 +72,30 @@ class FastPathTest {
             assertEquals(1, slow, line + ": " + se);
         }
     }
+
+    @Test
+    void theDaemonsUsualCommandLinesParseAsPicocliParsesThem() throws Exception {
+        for (String line : List.of("daemon", "daemon --units /u --runtime-dir /r --log-dir /l --state-dir /s --target all.target",
+                "daemon --units=/a --units /b --no-boot --watch-units", "daemon --console-output --debug --target=x.target",
+                "daemon --runtime-dir=/r --state-dir=/s --log-dir=/l")) {
+            String[] args = line.split(" ");
+            dev.svcmgr.cli.commands.DaemonCommand fast = FastPath.parseDaemon(args);
+            assertNotNull(fast, line);
+            CommandLine.ParseResult pr = Main.commandLine(args[0]).parseArgs(args);
+            Object slow = pr.subcommand().commandSpec().userObject();
+            int compared = 0;
+            for (java.lang.reflect.Field f : dev.svcmgr.cli.commands.DaemonCommand.class.getDeclaredFields()) {
+                if (!f.isAnnotationPresent(CommandLine.Option.class)) continue;
+                f.setAccessible(true);
+                assertEquals(f.get(slow), f.get(fast), line + ": " + f.getName());
+                compared++;
+            }
+            assertEquals(13, compared, "every option of daemon is compared");
+        }
+        for (String line : List.of("daemon --help", "daemon --http 127.0.0.1:8080", "daemon --target a --no-boot", "daemon --units",
+                "daemon --runtime-dir /a --runtime-dir /b", "daemon --no-boot --no-boot", "daemon --container", "daemon --log-group adm",
+                "daemon --units -x", "daemon -q", "daemon extra", "status")) {
+            assertNull(FastPath.parseDaemon(line.split(" ")), line);
+        }
+    }
 }

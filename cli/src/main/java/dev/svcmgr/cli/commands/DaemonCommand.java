@@ -104,6 +104,28 @@ public final class DaemonCommand implements Callable<Integer> {
             + " default: the page has no authentication, and service output may be private).")
     boolean httpShowLogs;
 
+    /**
+     * The command configured as picocli would configure it for {@code --units DIR... --runtime-dir DIR --log-dir DIR
+     * --state-dir DIR --target T --no-boot --watch-units --console-output --debug} (null: not given, false: absent),
+     * the rest at their defaults: the picocli-free path of the daemon's usual command lines ({@code
+     * dev.svcmgr.cli.FastPath}; FastPathTest compares every option field with picocli's parse).
+     */
+    public static DaemonCommand of(List<Path> units, Path runtimeDir, Path logDir, Path stateDir, String target,
+                                   boolean noBoot, boolean watchUnits, boolean consoleOutput, boolean debug) {
+        DaemonCommand c = new DaemonCommand();
+        c.units = new ArrayList<>(units);
+        c.runtimeDir = runtimeDir;
+        c.logDir = logDir;
+        c.stateDir = stateDir;
+        c.logGroup = Daemon.Options.DEFAULT_LOG_GROUP;
+        c.target = target;
+        c.noBoot = noBoot;
+        c.watchUnits = watchUnits;
+        c.consoleOutput = consoleOutput;
+        c.debug = debug;
+        return c;
+    }
+
     @Override
     public Integer call() {
         if (noBoot && target != null) {
