@@ -84,15 +84,25 @@ final class CgroupGroup implements ServiceGroup {
      */
     private void signalRounds(int signal, boolean cont) {
         java.util.Set<Integer> done = new java.util.HashSet<>();
-        for (int round = 0; round < 5; round++) {
-            List<Integer> now = members();
-            now.removeAll(done);
-            if (now.isEmpty()) return;
-            for (int p : now) Native.C.kill(p, signal);
-            if (cont) for (int p : now) Native.C.kill(p, Signals.SIGCONT);
-            done.addAll(now);
+        try {
+            for (int round = 0; round < 5; round++) {
+                List<Integer> now = members();
+                now.removeAll(done);
+                if (now.isEmpty()) return;
+                for (int p : now) Native.C.kill(p, signal);
+                if (cont) for (int p : now) Native.C.kill(p, Signals.SIGCONT);
+                done.addAll(now);
+            }
+        } finally {
+            reached = done;
         }
     }
+
+    /** The members the last signalRounds signalled. */
+    private volatile java.util.Set<Integer> reached = java.util.Set.of();
+
+    @Override
+    public boolean reached(int pid) { return reached.contains(pid); }
 
     /** The PIDs in {@code cgroup.procs}, unfiltered; remembered for {@link #isEmpty}. */
     private List<Integer> members() {

@@ -27,6 +27,12 @@ public interface ServiceGroup {
         if (signal != Signals.SIGKILL) signal(Signals.SIGCONT);
     }
 
+    /**
+     * True when the last {@link #signalThenContinue} sent its signal to {@code pid} (it was a member then), so that
+     * the caller need not signal that process again; false when the group cannot say.
+     */
+    default boolean reached(int pid) { return false; }
+
     /** SIGKILL to every process (cgroup.kill where available). */
     void killAll();
 

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -79,6 +80,18 @@ class ResourceLimitsTest {
             }
         }
         return c.getAsBoolean();
+    }
+
+    @Test
+    void theStopSignalReachesEveryMemberAndTheGroupSaysWhich() throws Exception {
+        CompletableFuture<ExitStatus> done = new CompletableFuture<>();
+        int pid = spawn(group, done, "/bin/sh", "-c", "trap 'echo got-term; exit 0' TERM; echo ready; while :; do sleep 0.05; done");
+        assertTrue(await(() -> text().contains("ready"), 10_000), text());
+        assertFalse(group.reached(pid), "nothing signalled yet");
+        group.signalThenContinue(Signals.SIGTERM);
+        assertTrue(group.reached(pid), "the main process was a member when signalled: the supervisor does not signal it again");
+        assertFalse(group.reached(1));
+        assertTrue(await(() -> text().contains("got-term") && done.isDone(), 10_000), text());
     }
 
     @Test
