@@ -41,8 +41,11 @@ printf '%-34s %6s ms\n' "java Hello (hello world)" "$hello"
 inst="$work/installed"
 mkdir -p "$inst/cli/target" "$inst/cli/cds"
 cp "$here/svcmgr" "$inst/"; cp "$here/cli/target/svcmgr.jar" "$inst/cli/target/"; cp "$here/cli/cds/classes.lst" "$inst/cli/cds/"
+# the native client and jffi's stub, where the build made them
+[ ! -x "$here/cli/target/svcmgr-client" ] || cp "$here/cli/target/svcmgr-client" "$inst/cli/target/"
+[ ! -d "$here/cli/target/jffi" ] || cp -r "$here/cli/target/jffi" "$inst/cli/target/"
 "$inst/svcmgr" --version >/dev/null   # dumps its class-data archive once
-for verb in "is-active web" "is-system-running" "status" "status web" "list-units" "show web" "why web" "list-dependencies web"; do
+for verb in "is-active web" "is-failed web" "is-system-running" "status" "status web" "list-units" "show web" "why web" "list-dependencies web"; do
     # shellcheck disable=SC2086
     m=$(median "$SV" $verb --runtime-dir "$work/run")
     # shellcheck disable=SC2086

@@ -20,12 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 /** The picocli-free path takes exactly the fixed shapes, and makes of them what picocli makes. */
 class FastPathTest {
     @Test
-    void theFixedShapesParseAsPicocliParsesThem() {
+    void theFixedShapesParseAsPicocliParsesThem() throws Exception {
         for (String line : List.of("is-active web", "is-active web api.service --runtime-dir /tmp/x",
                 "is-active --runtime-dir=/tmp/x web", "is-failed a b c", "is-system-running",
                 "is-system-running --runtime-dir /run/x", "start web", "stop a b --no-block", "restart --runtime-dir /r web",
                 "try-restart web", "reload web", "isolate rescue.target", "isolate idle.target --runtime-dir=/r --no-block",
-                "is-active -q web", "is-failed --quiet a --no-pager", "stop -l worker@* --no-pager")) {
+                "is-active -q web", "is-failed --quiet a --no-pager", "stop -l worker@* --no-pager", "status", "status web api.service",
+                "status --runtime-dir /r web -l", "list-units", "list-units worker@* --runtime-dir=/r", "why web", "why --runtime-dir /r web.service")) {
             String[] args = line.split(" ");
             ClientCommand fast = FastPath.parse(args);
             assertNotNull(fast, line);
@@ -39,6 +40,12 @@ class FastPathTest {
             if (slow instanceof IsActiveCommand a) assertEquals(a.units(), ((IsActiveCommand) fast).units(), line);
             if (slow instanceof IsFailedCommand a) assertEquals(a.units(), ((IsFailedCommand) fast).units(), line);
             if (slow instanceof TransactionCommand t) assertEquals(t.parsed(), ((TransactionCommand) fast).parsed(), line);
+            // every option and parameter field of the command itself, as picocli set it
+            for (java.lang.reflect.Field f : slow.getClass().getDeclaredFields()) {
+                if (!f.isAnnotationPresent(CommandLine.Option.class) && !f.isAnnotationPresent(CommandLine.Parameters.class)) continue;
+                f.setAccessible(true);
+                assertEquals(f.get(slow), f.get(fast), line + ": " + f.getName());
+            }
         }
     }
 
@@ -47,7 +54,8 @@ class FastPathTest {
         for (String line : List.of("is-active", "is-active --help", "is-active -h web", "is-active web --json",
                 "is-active web --timeout 5s", "is-active web --runtime-dir", "is-active -x", "is-active @file",
                 "is-system-running --wait", "is-system-running extra", "is-active web --runtime-dir a --runtime-dir b",
-                "is-enabled web", "status web", "is-active web --debug", "start", "start web --job-mode fail",
+                "is-enabled web", "status web --json", "is-active web --debug", "why", "why a b", "list-units --all", "list-units -a x",
+                "status --runtime-dir", "why web --reverse", "start", "start web --job-mode fail",
                 "stop web --json", "isolate web --no-block --no-block", "is-active web --no-block", "enable web")) {
             assertNull(FastPath.parse(line.split(" ")), line);
         }

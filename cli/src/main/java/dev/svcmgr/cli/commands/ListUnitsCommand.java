@@ -47,6 +47,13 @@ public final class ListUnitsCommand extends ClientCommand {
             description = "Only units whose name matches one of these glob patterns (e.g. 'worker@*'; a bare name means NAME.service).")
     List<String> patterns = new ArrayList<>();
 
+    /** The command for {@code patterns} and no option, configured as picocli would (for the fast path). */
+    public static ListUnitsCommand of(List<String> patterns) {
+        ListUnitsCommand c = new ListUnitsCommand();
+        c.patterns = new ArrayList<>(patterns);
+        return c;
+    }
+
     @Override
     protected int run(Client client) throws NoDaemon, IOException, DaemonError {
         java.util.Set<String> states = java.util.Set.of("inactive", "starting", "active", "stopping", "failed", "dead",

@@ -32,6 +32,13 @@ public final class StatusCommand extends ClientCommand {
     @Parameters(paramLabel = "UNIT", arity = "0..*", description = "Units; a bare name means NAME.service.")
     List<String> units = new ArrayList<>();
 
+    /** The command for {@code units}, configured as picocli would (for the fast path). */
+    public static StatusCommand of(List<String> units) {
+        StatusCommand c = new StatusCommand();
+        c.units = new ArrayList<>(units);
+        return c;
+    }
+
     @Override
     protected int run(Client client) throws NoDaemon, IOException, DaemonError {
         if (units.isEmpty()) return system(client);

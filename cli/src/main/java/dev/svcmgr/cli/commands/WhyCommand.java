@@ -28,6 +28,13 @@ public final class WhyCommand extends ClientCommand {
     @Parameters(paramLabel = "UNIT", description = "The unit; a bare name means NAME.service.")
     String unit;
 
+    /** The command for {@code unit}, configured as picocli would (for the fast path). */
+    public static WhyCommand of(String unit) {
+        WhyCommand c = new WhyCommand();
+        c.unit = unit;
+        return c;
+    }
+
     @Override
     protected int run(Client client) throws NoDaemon, IOException, DaemonError {
         Reply.Why reply = client.call(new Request.Why(UnitNames.fromUser(unit)));
