@@ -134,7 +134,7 @@ class FileSafetyTest {
             expected.put("run/daemon.lock", "rw-------");
             expected.put("run/state.json", "rw-------");
             expected.put("run/services", "rwx------");
-            expected.put("run/services/a.service.json", "rw-------");
+            expected.put("run/services/journal", "rw-------");
             expected.put("run/fifo", "rwx------");
             expected.put("run/fifo/a.service.stdout", "rw-------");
             expected.put("run/transient", "rwx------");

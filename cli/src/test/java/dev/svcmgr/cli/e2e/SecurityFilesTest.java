@@ -355,7 +355,9 @@ class SecurityFilesTest {
                 Path v3 = Files.writeString(h.base.resolve("victim3"), "untouched\n");
                 Path v4 = Files.writeString(h.base.resolve("victim4"), "untouched\n");
                 Files.createSymbolicLink(h.runtime.resolve(".state.json.tmp"), v1);
-                Files.createSymbolicLink(h.runtime.resolve("services/.a.service.json.tmp"), v2);
+                DaemonHarness.await("the records journal", Duration.ofSeconds(30), () -> Files.exists(h.runtime.resolve("services/journal")));
+                Files.delete(h.runtime.resolve("services/journal"));
+                Files.createSymbolicLink(h.runtime.resolve("services/journal"), v2);
                 Files.createSymbolicLink(h.state.resolve(".choices.json.tmp"), v3);
                 Files.delete(h.runtime.resolve("state.json"));
                 Files.createSymbolicLink(h.runtime.resolve("state.json"), v4);
@@ -365,7 +367,9 @@ class SecurityFilesTest {
                         () -> !Files.isSymbolicLink(h.runtime.resolve("state.json")) && Files.exists(h.runtime.resolve("state.json")));
                 for (Path v : List.of(v1, v2, v3, v4)) assertEquals("untouched\n", Files.readString(v), v.toString());
                 assertEquals("rw-------", mode(h.runtime.resolve("state.json")));
-                assertEquals("rw-------", mode(h.runtime.resolve("services/a.service.json")));
+                DaemonHarness.await("the journal written again", Duration.ofSeconds(30),
+                        () -> !Files.isSymbolicLink(h.runtime.resolve("services/journal")) && Files.exists(h.runtime.resolve("services/journal")));
+                assertEquals("rw-------", mode(h.runtime.resolve("services/journal")));
                 assertEquals("rw-------", mode(h.state.resolve("choices.json")));
                 assertEquals("active\n", h.cli("is-active", "a").out());
                 assertEquals(0, h.terminate());

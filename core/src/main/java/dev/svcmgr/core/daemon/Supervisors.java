@@ -32,7 +32,7 @@ public final class Supervisors implements Daemon.DriverFactoryMaker {
         Path dir = recordsDir(runtimeDir);
         saved = new java.util.HashMap<>(ServiceRecords.read(dir));
         foundRecords = !saved.isEmpty();
-        records = new ServiceRecords(dir, os::startTime, p -> problemSink.accept(p));
+        records = new ServiceRecords(dir, saved, os::startTime, p -> problemSink.accept(p));
         SupervisorContext ctx = new SupervisorContext(loop, os, logDir, runtimeDir, env, records, p -> problemSink.accept(p))
                 .withSockets(u -> {
                     var s = socketSource;

@@ -18,13 +18,20 @@ import java.util.function.Consumer;
 import java.util.function.IntToLongFunction;
 
 /**
- * What a restarted manager needs to re-adopt each service: one small JSON file per service in
- * {@code <runtime dir>/services/}, rewritten (temporary file, then rename) as the service changes.
- * The event loop only hands the newest record over; a writer thread writes it, so a burst of
- * changes costs one write per service, and the loop never waits for the disk. The directory is
- * 0700 and each record 0600, written through a temporary file of an unpredictable name. The runtime
- * directory is meant to live on a tmpfs: no fsync (a manager's crash keeps the page cache; a
- * machine's crash ends the services too).
+ * What a restarted manager needs to re-adopt each service: one JSON line per record in the journal
+ * {@code <runtime dir>/services/journal}, appended as services change. The event loop only hands the
+ * newest record over; a writer thread appends every record queued meanwhile with one {@code write(2)},
+ * so a burst of changes (a boot, a stop of everything) costs a few appends, and the loop never waits for
+ * the disk. Reading replays the lines, the last record of a unit winning ({@code {"unit","removed":true}}
+ * forgets one); a torn or foreign line is skipped. When the journal has grown to twice the size of its
+ * live records (at least 64 KiB), and at the first write of a manager, it is compacted: the live records
+ * are written to a temporary file of an unpredictable name, created exclusively, 0600, and renamed over
+ * it; the per-service files of earlier versions ({@code NAME.json}) are read too, and removed once the
+ * first compaction holds their records. The directory is 0700 and the journal 0600. The runtime
+ * directory is meant to live on a tmpfs: no fsync (a manager's crash keeps the page cache; a machine's
+ * crash ends the services too). (One file per service, rewritten through a temporary file, cost about
+ * 0.35 ms of CPU per change on the test host, as much as the event loop's own work in a stop of
+ * everything: docs/benchmarks.md, issue 13.)
  */
 public final class ServiceRecords implements AutoCloseable {
 
@@ -118,6 +125,15 @@ public final class ServiceRecords implements AutoCloseable {
      * @param problems  told (once per kind) when a record cannot be written
      */
     public ServiceRecords(Path dir, IntToLongFunction startTime, Consumer<String> problems) {
+        this(dir, Map.of(), startTime, problems);
+    }
+
+    /**
+     * @param existing the records a former manager left ({@link #read}): kept (the journal's first write
+     *                 compacts them into it) until replaced or removed
+     */
+    public ServiceRecords(Path dir, Map<String, Rec> existing, IntToLongFunction startTime, Consumer<String> problems) {
+        this.written.putAll(existing);
         this.dir = dir;
         this.startTime = startTime;
         this.problems = problems;
@@ -126,11 +142,16 @@ public final class ServiceRecords implements AutoCloseable {
         writer.start();
     }
 
-    /** Every record a former manager left, by unit name; unreadable files are skipped. */
+    /** The journal's name in the records directory. */
+    static final String JOURNAL = "journal";
+    /** The journal is compacted when it has grown to twice its live records and at least this many bytes. */
+    static final long COMPACT_AT_LEAST = 64 * 1024;
+
+    /** Every record a former manager left, by unit name; unreadable files and lines are skipped. */
     public static Map<String, Rec> read(Path dir) {
         Map<String, Rec> out = new HashMap<>();
         if (!Files.isDirectory(dir)) return out;
-        try (var s = Files.list(dir)) {
+        try (var s = Files.list(dir)) { // the per-service files of earlier versions first: the journal is newer
             for (Path p : (Iterable<Path>) s::iterator) {
                 String f = p.getFileName().toString();
                 if (!f.endsWith(".json") || f.startsWith(".")) continue;
@@ -142,6 +163,25 @@ public final class ServiceRecords implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
+            return out;
+        }
+        Path journal = dir.resolve(JOURNAL);
+        if (!Files.isRegularFile(journal, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return out;
+        try {
+            for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
+                try {
+                    Map<String, Object> m = Json.parseObject(line);
+                    if (Boolean.TRUE.equals(m.get("removed")) && m.get("unit") instanceof String u) {
+                        out.remove(u);
+                        continue;
+                    }
+                    Rec r = Rec.fromJson(m);
+                    if (r.unit() != null && r.state() != null) out.put(r.unit(), r);
+                } catch (RuntimeException e) {
+                    // a torn last line (the manager died in a write) or a foreign one
+                }
+            }
+        } catch (IOException | RuntimeException e) {
             return out;
         }
         return out;
@@ -196,13 +236,16 @@ public final class ServiceRecords implements AutoCloseable {
                         return;
                     }
                 }
-                if (pending.isEmpty()) return;
+                if (pending.isEmpty()) {
+                    closeJournal();
+                    return;
+                }
                 batch = new LinkedHashMap<>(pending);
                 pending.clear();
                 busy = true;
             }
             try {
-                for (Map.Entry<String, Rec> e : batch.entrySet()) write(e.getKey(), e.getValue());
+                write(batch);
             } finally {
                 synchronized (this) {
                     busy = false;
@@ -212,35 +255,114 @@ public final class ServiceRecords implements AutoCloseable {
         }
     }
 
-    private void write(String unit, Rec r) {
-        Path target = dir.resolve(unit + ".json");
-        try {
-            if (r == null) {
-                Files.deleteIfExists(target);
-                written.remove(unit);
-                return;
-            }
+    /** Bytes appended to the journal since it was last compacted, and the size it had then. */
+    private long appended, compacted;
+    /** The journal must be rewritten before anything more is appended (the first write, or a write failed). */
+    private boolean compactFirst = true;
+    private java.nio.channels.FileChannel journal;
+
+    /** Appends the records of {@code batch} that changed (null: the unit is forgotten), in one write. */
+    private void write(Map<String, Rec> batch) {
+        StringBuilder lines = new StringBuilder();
+        for (Map.Entry<String, Rec> e : batch.entrySet()) {
+            String unit = e.getKey();
+            Rec r = e.getValue();
             Rec before = written.get(unit);
+            if (r == null) {
+                if (before == null && !compactFirst) continue;
+                written.remove(unit);
+                Map<String, Object> gone = new LinkedHashMap<>();
+                gone.put("unit", unit);
+                gone.put("removed", true);
+                lines.append(Json.write(gone)).append('\n');
+                continue;
+            }
             if (r.mainPid() != null) {
                 boolean same = before != null && r.mainPid().equals(before.mainPid()) && before.mainStart() >= 0;
                 r = r.withMainStart(same ? before.mainStart() : startTime.applyAsLong(r.mainPid()));
             }
-            if (r.equals(before)) return;
+            if (r.equals(before)) continue;
+            written.put(unit, r);
+            lines.append(Json.write(r.toJson())).append('\n');
+        }
+        if (lines.length() == 0 && !compactFirst) return;
+        try {
             if (!dirReady) {
                 SecureFiles.privateSubdir(dir, SecureFiles.PRIVATE_DIR);
                 dirReady = true;
             }
-            // a temporary file of an unpredictable name, created exclusively, 0600, renamed over the record
-            SecureFiles.writeAtomically(target, Json.write(r.toJson()).getBytes(StandardCharsets.UTF_8),
-                    SecureFiles.PRIVATE_FILE, false);
-            written.put(unit, r);
+            if (compactFirst || appended > Math.max(COMPACT_AT_LEAST, 2 * compacted)) {
+                compact();
+            } else {
+                append(lines.toString().getBytes(StandardCharsets.UTF_8));
+            }
             lastProblem = null;
         } catch (IOException | RuntimeException e) {
-            String p = "cannot write the runtime record of " + unit + " in " + dir + ": " + e.getMessage()
-                    + " (a restarted manager may not re-adopt it)";
+            compactFirst = true; // a short or failed append may have left a torn line: rewrite it all next time
+            String p = "cannot write the runtime records in " + dir + ": " + e.getMessage()
+                    + " (a restarted manager may not re-adopt every service)";
             if (lastProblem == null) problems.accept(p);
             lastProblem = p;
         }
+    }
+
+    private void append(byte[] data) throws IOException {
+        Path path = dir.resolve(JOURNAL);
+        if (journal != null && !java.util.Objects.equals(journalKey, key(path))) {
+            compact(); // the journal was removed or replaced (a symlink, another file): written afresh, never through it
+            return;
+        }
+        if (journal == null) {
+            journal = java.nio.channels.FileChannel.open(path, java.util.Set.of(java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.APPEND, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+            journalKey = key(path);
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data);
+        while (b.hasRemaining()) journal.write(b);
+        appended += data.length;
+    }
+
+    /** Writes every live record into a fresh journal (a temporary file renamed over it), then drops the files of earlier versions. */
+    private void compact() throws IOException {
+        StringBuilder all = new StringBuilder();
+        for (Rec r : written.values()) all.append(Json.write(r.toJson())).append('\n');
+        byte[] data = all.toString().getBytes(StandardCharsets.UTF_8);
+        closeJournal();
+        SecureFiles.writeAtomically(dir.resolve(JOURNAL), data, SecureFiles.PRIVATE_FILE, false);
+        compacted = data.length;
+        appended = 0;
+        if (compactFirst) {
+            compactFirst = false;
+            try (var s = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) s::iterator) {
+                    String f = p.getFileName().toString();
+                    if (f.endsWith(".json") && !f.startsWith(".")) Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** The file at {@code p} itself (a symlink is not followed), or null when there is none. */
+    private static Object key(Path p) {
+        try {
+            var a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return a.isRegularFile() ? a.fileKey() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The identity of the file the open journal channel writes to. */
+    private Object journalKey;
+
+    private void closeJournal() {
+        if (journal == null) return;
+        try {
+            journal.close();
+        } catch (IOException ignored) {
+            // nothing was left to write
+        }
+        journal = null;
     }
 
     @Override
