@@ -216,7 +216,9 @@ public final class ControlServer implements AutoCloseable {
             while (true) {
                 if (closing && conns.isEmpty()) return;
                 long now = System.nanoTime();
-                long wait = TICK_MILLIS;
+                // timeouts and keepalives concern connections only: with none, sleep until one comes (0: no
+                // timeout), so that an idle daemon uses no CPU (a 200 ms tick here was its idle CPU; issue 13)
+                long wait = conns.isEmpty() && !acceptPaused ? 0 : TICK_MILLIS;
                 if (acceptPaused) wait = Math.max(1, Math.min(wait, TimeUnit.NANOSECONDS.toMillis(acceptResumeAt - now)));
                 selector.select(wait);
                 for (Connection c; (c = attention.poll()) != null; ) c.attend();
