@@ -39,6 +39,7 @@ files() { # SOURCE TARGET MODE, one a line, for every installed file
     echo "bin/svcmgr bin/svcmgr 755"
     echo "lib/svcmgr.jar lib/svcmgr/svcmgr.jar 644"
     [ ! -f "$src/lib/classes.lst" ] || echo "lib/classes.lst lib/svcmgr/classes.lst 644"
+    [ ! -f "$src/lib/daemon.lst" ] || echo "lib/daemon.lst lib/svcmgr/daemon.lst 644"
     [ ! -f "$src/lib/svcmgr-client" ] || echo "lib/svcmgr-client lib/svcmgr/svcmgr-client 755"
     [ ! -f "$src/lib/jffi/libjffi-1.2.so" ] || echo "lib/jffi/libjffi-1.2.so lib/svcmgr/jffi/libjffi-1.2.so 644"
     for f in "$src"/share/man/man1/*.1 "$src"/share/man/man5/*.5; do
@@ -53,7 +54,7 @@ files() { # SOURCE TARGET MODE, one a line, for every installed file
 
 if [ -n "$uninstall" ]; then
     files | while read -r from to mode; do rm -f "$dest/$to"; done
-    rm -f "$dest/lib/svcmgr/svcmgr.jsa" "$dest/lib/svcmgr/svcmgr-client" "$dest/lib/svcmgr/jffi/libjffi-1.2.so"
+    rm -f "$dest/lib/svcmgr/svcmgr.jsa" "$dest/lib/svcmgr/svcmgr-daemon.jsa" "$dest/lib/svcmgr/svcmgr-client" "$dest/lib/svcmgr/jffi/libjffi-1.2.so"
     rmdir "$dest/lib/svcmgr/jffi" 2>/dev/null || :
     rmdir "$dest/lib/svcmgr" "$dest/share/svcmgr" 2>/dev/null || :
     echo "svcmgr removed from $dest"
@@ -70,9 +71,10 @@ done
 # the start-up archive of the old jar is stale; a new one is made now, or on the first run where
 # lib/svcmgr is writable (else in the user's ~/.cache/svcmgr). Not under DESTDIR: the archive records
 # the jar's final path.
-rm -f "$dest/lib/svcmgr/svcmgr.jsa"
+rm -f "$dest/lib/svcmgr/svcmgr.jsa" "$dest/lib/svcmgr/svcmgr-daemon.jsa"
 if [ -z "${DESTDIR:-}" ]; then
     "$dest/bin/svcmgr" --version >/dev/null 2>&1 || echo "install.sh: warning: $dest/bin/svcmgr --version failed (is Java 17 installed?)" >&2
+    "$dest/bin/svcmgr" daemon --help >/dev/null 2>&1 || : # the daemon's own archive
 fi
 echo "svcmgr installed in $dest: $prefix/bin/svcmgr, man svcmgr, man svcmgr.unit, completions for bash, zsh and fish"
 case ":${PATH:-}:" in

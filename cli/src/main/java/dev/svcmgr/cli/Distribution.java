@@ -48,6 +48,8 @@ public final class Distribution {
         copy(jar, dist.resolve("lib/svcmgr.jar"), "rw-r--r--");
         Path classes = root.resolve("cli/cds/classes.lst");
         if (Files.exists(classes)) copy(classes, dist.resolve("lib/classes.lst"), "rw-r--r--");
+        Path daemonClasses = root.resolve("cli/cds/daemon.lst"); // the daemon's own, smaller archive
+        if (Files.exists(daemonClasses)) copy(daemonClasses, dist.resolve("lib/daemon.lst"), "rw-r--r--");
         jffiStub(jar, dist.resolve("lib/jffi"));
         Path client = jar.toAbsolutePath().getParent().resolve("svcmgr-client"); // where a C compiler built it
         if (Files.exists(client)) copy(client, dist.resolve("lib/svcmgr-client"), "rwxr-xr-x");

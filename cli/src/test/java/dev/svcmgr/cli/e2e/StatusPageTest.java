@@ -121,6 +121,23 @@ class StatusPageTest {
         assertTrue(get(base, "/graph.svg?unit=multi-user.target").body().contains("data-unit=\"db.service\""));
     }
 
+    @Test
+    @DisplayName("--no-boot: before any transaction the page answers, and /chart.svg says there is nothing to chart (404, not 500)")
+    void beforeAnyTransaction() throws Exception {
+        h = new DaemonHarness(Files.createTempDirectory(Path.of("/tmp"), "svcmgr-http-"));
+        h.unit("db.service.yaml", "description: database\nexec: [/bin/sleep, '1000']\n");
+        h.start("--no-boot", "--http", "127.0.0.1:0");
+        Matcher m = LISTENING.matcher(DaemonHarness.read(h.stderr));
+        assertTrue(m.find(), DaemonHarness.read(h.stderr));
+        URI base = URI.create("http://" + m.group(1) + ":" + m.group(2));
+        HttpResponse<String> chart = get(base, "/chart.svg");
+        assertEquals(404, chart.statusCode(), chart.body());
+        assertEquals("no transaction has run yet: nothing to chart\n", chart.body());
+        assertEquals(200, get(base, "/").statusCode());
+        assertEquals(0, h.cli("start", "db").code());
+        assertTrue(get(base, "/chart.svg").body().contains("<svg"), "charted once a transaction ran");
+    }
+
     /** Runs Prometheus's own parser over the text; skipped, saying why, where promtool is not installed. */
     static void promtool(String text) throws Exception {
         Path promtool = Path.of("/usr/bin/promtool");

@@ -157,7 +157,12 @@ public final class StatusServer implements AutoCloseable {
                     m.remove("ok");
                     json(x, m);
                 }
-                case "/chart.svg" -> svg(x, Page.chart(backend));
+                case "/chart.svg" -> {
+                    String svg = Page.chart(backend);
+                    // a daemon started with --no-boot that ran no transaction yet has nothing to chart
+                    if (svg == null) send(x, 404, "text/plain", "no transaction has run yet: nothing to chart\n");
+                    else svg(x, svg);
+                }
                 case "/events" -> handedOver = events(x, since(x, q)); // the stream's thread owns the exchange then
                 default -> {
                     if (path.startsWith("/api/units/")) {
