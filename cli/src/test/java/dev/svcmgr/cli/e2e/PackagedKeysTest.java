@@ -98,7 +98,9 @@ class PackagedKeysTest {
         DaemonHarness.Cli start = h.cli("start", "dirs");
         assertEquals(0, start.code(), start + DaemonHarness.read(h.stderr));
         Path run = Path.of("/run", name, "y"), state = Path.of("/var/lib", name);
-        DaemonHarness.await("the service wrote its environment", T, () -> Files.exists(state.resolve("env")));
+        // the shell creates env before it writes into it, and touches mine after: wait for both, whole
+        DaemonHarness.await("the service wrote its environment", T,
+                () -> DaemonHarness.read(state.resolve("env")).endsWith("\n") && Files.exists(run.resolve("mine")));
         assertEquals("/run/" + name + "/y|/var/lib/" + name + "|/var/log/" + name + "|/var/cache/" + name + "\n",
                 Files.readString(state.resolve("env")));
         assertTrue(Files.exists(run.resolve("mine")), "the service could write in its runtime directory");
@@ -139,7 +141,8 @@ class PackagedKeysTest {
         }
         assertEquals(0, start.code(), start + DaemonHarness.read(h.stderr));
         Path state = Path.of("/var/lib", name);
-        DaemonHarness.await("the service wrote its files", T, () -> Files.exists(state.resolve("g")));
+        // the shell creates g before it writes into it: wait for the whole line, not for the file
+        DaemonHarness.await("the service wrote its files", T, () -> DaemonHarness.read(state.resolve("g")).endsWith("\n"));
         assertEquals("s\n", Files.readString(state.resolve("f")));
         assertEquals("r\n", Files.readString(Path.of("/run", name, "f")));
         assertEquals("lib-ro\n", Files.readString(state.resolve("g")), "the rest of /var/lib stays read-only");
