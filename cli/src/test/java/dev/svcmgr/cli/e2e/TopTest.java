@@ -92,7 +92,7 @@ class TopTest {
 
         tmux("send-keys", "-t", session, "q");
         Path exit = h.base.resolve("top.exit");
-        DaemonHarness.await("top ended on q", T, () -> Files.exists(exit));
+        DaemonHarness.await("top ended on q", T, () -> DaemonHarness.read(exit).endsWith("\n")); // the whole line: > creates the file first
         assertEquals("top-ended-0", Files.readString(exit).strip());
         assertTrue(sessionAlive(), "the shell after top still runs");
     }
