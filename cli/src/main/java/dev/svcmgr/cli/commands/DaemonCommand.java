@@ -132,6 +132,7 @@ public final class DaemonCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("svcmgr: --target and --no-boot exclude each other");
             return 2;
         }
+        dev.svcmgr.core.os.ProcessRuntime.prepare(); // the C library is bound meanwhile
         List<Path> dirs = units.isEmpty() ? UnitLoader.defaultDirs() : units;
         Path rt = runtimeDir != null ? runtimeDir : Locations.runtimeDir(System.getenv());
         Daemon.Options o = new Daemon.Options(dirs, rt, logDir != null ? logDir : Locations.logDir(),
