@@ -121,6 +121,19 @@ class NativeClientTest {
     }
 
     @Test
+    @DisplayName("a reader that went away costs the output, not the exit code (as in the JVM)")
+    void aClosedStdoutKeepsTheExitCode() throws Exception {
+        system();
+        ProcessBuilder pb = new ProcessBuilder(CLIENT.toString(), "is-active", "web", "api", "--runtime-dir", h.runtime.toString());
+        pb.environment().remove("SVCMGR_TIMEOUT");
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        p.getInputStream().close(); // before the daemon has answered: the client's write meets a closed pipe
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "not killed by SIGPIPE (141)");
+    }
+
+    @Test
     @DisplayName("any other shape is the JVM's: exit 125, nothing printed, nothing sent")
     void leavesEveryOtherShapeToTheJvm() throws Exception {
         system();
