@@ -88,6 +88,7 @@ final class FastPath {
     }
 
     private static final java.util.Set<String> DAEMON_FLAGS = java.util.Set.of("--no-boot", "--watch-units", "--console-output", "--debug");
+    private static final java.util.Set<String> DAEMON_VALUES = java.util.Set.of("--units", "--runtime-dir", "--log-dir", "--state-dir", "--target");
 
     /**
      * {@code daemon} with {@code --units DIR} (repeatable), {@code --runtime-dir}, {@code --log-dir}, {@code
@@ -112,7 +113,7 @@ final class FastPath {
                 if (!flags.add(a)) return null;
                 continue;
             }
-            if (!List.of("--units", "--runtime-dir", "--log-dir", "--state-dir", "--target").contains(name)) return null;
+            if (!DAEMON_VALUES.contains(name)) return null;
             if (value == null) {
                 if (i + 1 >= args.length) return null;
                 value = args[++i];

@@ -121,16 +121,10 @@ public final class ServiceRecords implements AutoCloseable {
 
     /**
      * @param dir       {@code <runtime dir>/services}
+     * @param existing  the records a former manager left ({@link #read}): kept (the journal's first write
+     *                  compacts them into it) until replaced or removed
      * @param startTime a process's start time, for the main PID (read on the writer thread)
      * @param problems  told (once per kind) when a record cannot be written
-     */
-    public ServiceRecords(Path dir, IntToLongFunction startTime, Consumer<String> problems) {
-        this(dir, Map.of(), startTime, problems);
-    }
-
-    /**
-     * @param existing the records a former manager left ({@link #read}): kept (the journal's first write
-     *                 compacts them into it) until replaced or removed
      */
     public ServiceRecords(Path dir, Map<String, Rec> existing, IntToLongFunction startTime, Consumer<String> problems) {
         this.written.putAll(existing);
