@@ -12,11 +12,19 @@
  * are the Java commands' (ClientCommand, UnitQuery, TransactionCommand, IsSystemRunningCommand);
  * NativeClientTest runs both on the same daemon and compares them byte for byte.
  *
+ * The reads status, list-units, why, show and list-dependencies it does not answer itself: it sends the command
+ * line to the daemon (the protocol's render verb, docs/protocol.md), which runs the Java command classes in their
+ * fixed shapes (dev.svcmgr.cli.DaemonRendering) with this client's rights, colour and TZ, and returns what they
+ * wrote; this writes it in the locale's character set as the JVM would. Whatever the daemon does not render, or
+ * any failure to ask it, is exit 125 with nothing printed.
+ *
  * Why: a JVM's start-up is 0.15-0.3 s on this kind of host, most of a read verb's time
  * (docs/benchmarks.md, issue 13); this answers in a few milliseconds.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -44,8 +52,16 @@ static void out_line(const char *s) {
     if (!quiet) printf("%s\n", s);
 }
 
+/*
+ * render: every failure (no daemon, none that answers, a daemon that does not render, a reply this client cannot
+ * read) exits NOT_MINE having printed nothing, and the JVM runs the command and says what it says (reads are
+ * idempotent, so asking twice changes nothing)
+ */
+static int soft;
+
 static void err_line(const char *fmt, ...) {
     va_list ap;
+    if (soft) exit(NOT_MINE);
     fflush(stdout);
     fputs("svcmgr: ", stderr);
     va_start(ap, fmt);
@@ -60,7 +76,7 @@ enum { J_NULL, J_FALSE, J_TRUE, J_NUM, J_STR, J_ARR, J_OBJ };
 
 typedef struct jv {
     int type;
-    char *str;        /* J_STR: the value, UTF-8, NUL-terminated */
+    char *str;        /* J_STR: the value, UTF-8, NUL-terminated; J_NUM: its text */
     char *key;        /* the key when this is an object member */
     struct jv *first; /* J_ARR, J_OBJ: the first element or member */
     struct jv *next;  /* the next element or member of the parent */
@@ -190,8 +206,11 @@ static jv *read_value(reader *r, int depth) {
     if (r->end - r->p >= 4 && !strncmp(r->p, "true", 4)) { r->p += 4; return new_jv(J_TRUE); }
     if (r->end - r->p >= 5 && !strncmp(r->p, "false", 5)) { r->p += 5; return new_jv(J_FALSE); }
     if (c == '-' || (c >= '0' && c <= '9')) {
+        const char *start = r->p;
         while (r->p < r->end && strchr("+-0123456789.eE", *r->p)) r->p++;
-        return new_jv(J_NUM);
+        jv *v = new_jv(J_NUM);
+        if (!(v->str = strndup(start, (size_t)(r->p - start)))) { fputs("svcmgr: out of memory\n", stderr); exit(FAILURE); }
+        return v;
     }
     r->error = "unexpected character";
     return NULL;
@@ -470,11 +489,106 @@ static int transaction(const char *sock, buf *req, const char *verb, int no_bloc
     return code_of(string_of(reply, "error-kind"));
 }
 
+/* ---- render: status, list-units, why, show, list-dependencies made by the daemon --------------------- */
+
+static int is_rendered(const char *verb) {
+    return !strcmp(verb, "status") || !strcmp(verb, "list-units") || !strcmp(verb, "why") || !strcmp(verb, "show")
+        || !strcmp(verb, "list-dependencies");
+}
+
+static int set_nonempty(const char *name) {
+    const char *v = getenv(name);
+    return v && *v;
+}
+
+/*
+ * How the JVM would write this text: in the locale's character set (setlocale, nl_langinfo(CODESET), as the JVM
+ * decides file.encoding). UTF-8 as it is; in the C locale's ASCII every character outside it becomes one '?', as
+ * Java's encoder replaces it. Returns 0 for another character set with text outside ASCII: the JVM's.
+ */
+static int encode(const char *codeset, const char *text, buf *o) {
+    if (!strcmp(codeset, "UTF-8")) {
+        adds(o, text);
+        return 1;
+    }
+    int ascii_only = !strcmp(codeset, "ANSI_X3.4-1968");
+    for (const unsigned char *c = (const unsigned char *)text; *c;) {
+        if (*c < 0x80) { add(o, (const char *)c++, 1); continue; }
+        if (!ascii_only) return 0;
+        /* one character: its lead byte and continuation bytes (the daemon's JSON is valid UTF-8) */
+        c++;
+        while ((*c & 0xC0) == 0x80) c++;
+        add(o, "?", 1);
+    }
+    return 1;
+}
+
+/* The daemon renders the command line with the client's own command classes (DaemonRendering); its pieces, in order. */
+static int render(const char *sock, int argc, char **argv) {
+    soft = 1;
+    /* what the JVM would read from the environment, beyond what the request carries: its options, and picocli's colour hints */
+    if (set_nonempty("SVCMGR_JAVA_OPTS") || set_nonempty("JAVA_TOOL_OPTIONS") || set_nonempty("JDK_JAVA_OPTIONS")
+        || set_nonempty("_JAVA_OPTIONS") || getenv("CLICOLOR_FORCE") || getenv("CLICOLOR") || getenv("ConEmuANSI")) return NOT_MINE;
+    setlocale(LC_ALL, "");
+    const char *codeset = nl_langinfo(CODESET), *tz = getenv("TZ");
+    /* Render.colour: a console (stdin and stdout terminals, as System.console()) and no NO_COLOR */
+    int colour = isatty(0) && isatty(1) && !getenv("NO_COLOR");
+    buf req = {0};
+    adds(&req, "{\"v\":1,\"verb\":\"render\",\"argv\":[");
+    for (int i = 1; i < argc; i++) {
+        if (i > 1) adds(&req, ",");
+        add_json_string(&req, argv[i]);
+    }
+    adds(&req, colour ? "],\"colour\":true" : "],\"colour\":false");
+    if (tz) {
+        adds(&req, ",\"tz\":");
+        add_json_string(&req, tz);
+    }
+    adds(&req, "}");
+    jv *reply = call(sock, &req, DEFAULT_TIMEOUT_MS);
+    if (!flag_of(reply, "ok") || !flag_of(reply, "taken")) return NOT_MINE;
+    jv *exit_code = member(reply, "exit");
+    if (!exit_code || exit_code->type != J_NUM || strspn(exit_code->str, "0123456789") != strlen(exit_code->str)
+        || strlen(exit_code->str) > 3) return NOT_MINE;
+    int code = atoi(exit_code->str), pieces = 0;
+    for (const jv *p = list_of(reply, "output"); p; p = p->next) pieces++;
+    /* every piece encoded first: nothing is printed unless all of it can be */
+    buf *encoded = calloc((size_t)pieces + 1, sizeof *encoded);
+    int *to_err = calloc((size_t)pieces + 1, sizeof *to_err), k = 0;
+    if (!encoded || !to_err) return NOT_MINE;
+    for (const jv *p = list_of(reply, "output"); p; p = p->next, k++) {
+        if (p->type != J_OBJ) return NOT_MINE;
+        const char *stream = string_of(p, "stream"), *text = string_of(p, "text");
+        if (!stream || !text || !encode(codeset, text, &encoded[k])) return NOT_MINE;
+        to_err[k] = !strcmp(stream, "err");
+    }
+    for (k = 0; k < pieces; k++) {
+        FILE *f = to_err[k] ? stderr : stdout;
+        if (encoded[k].n) fwrite(encoded[k].s, 1, encoded[k].n, f);
+        fflush(f);
+    }
+    return code;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) return NOT_MINE;
     /* as the JVM: a reader that went away (svcmgr is-active a b | grep -q active) costs the output, not the exit code */
     signal(SIGPIPE, SIG_IGN);
     const char *verb = argv[1], *given = NULL, *t = getenv("SVCMGR_TIMEOUT");
+    if (is_rendered(verb)) {
+        if (t && t[strspn(t, " \t\n\r\f\v")]) return NOT_MINE; /* a timeout of the user's: the Java client reads it */
+        const char *given_dir = NULL;
+        for (int i = 2; i < argc; i++) {
+            for (const unsigned char *c = (const unsigned char *)argv[i]; *c; c++) if (*c >= 0x80) return NOT_MINE;
+            /* the first --runtime-dir names the daemon; the daemon's FastPath refuses any other shape */
+            if (!given_dir && !strcmp(argv[i], "--runtime-dir") && i + 1 < argc && argv[i + 1][0]) given_dir = argv[i + 1];
+            else if (!given_dir && !strncmp(argv[i], "--runtime-dir=", 14) && argv[i][14]) given_dir = argv[i] + 14;
+        }
+        char *dir = runtime_dir(given_dir), *sock;
+        if (asprintf(&sock, "%s/control.sock", strcmp(dir, "/") ? dir : "") < 0) return FAILURE;
+        if (strlen(sock) >= sizeof(((struct sockaddr_un *)0)->sun_path)) return NOT_MINE;
+        return render(sock, argc, argv);
+    }
     int transaction_verb = is_transaction(verb);
     int takes_units = transaction_verb || !strcmp(verb, "is-active") || !strcmp(verb, "is-failed");
     if (!takes_units && strcmp(verb, "is-system-running")) return NOT_MINE;

@@ -2,11 +2,14 @@ package dev.svcmgr.cli;
 
 import dev.svcmgr.cli.client.ClientCommand;
 import dev.svcmgr.cli.client.CommonOptions;
+import dev.svcmgr.cli.client.DirectCommand;
 import dev.svcmgr.cli.commands.DaemonCommand;
 import dev.svcmgr.cli.commands.IsActiveCommand;
 import dev.svcmgr.cli.commands.IsFailedCommand;
 import dev.svcmgr.cli.commands.IsSystemRunningCommand;
+import dev.svcmgr.cli.commands.ListDependenciesCommand;
 import dev.svcmgr.cli.commands.ListUnitsCommand;
+import dev.svcmgr.cli.commands.ShowCommand;
 import dev.svcmgr.cli.commands.StatusCommand;
 import dev.svcmgr.cli.commands.WhyCommand;
 import dev.svcmgr.cli.commands.TransactionCommand;
@@ -19,7 +22,7 @@ import java.util.List;
 /**
  * The verbs scripts call in loops ({@code is-active}, {@code is-failed}, {@code is-system-running}, and
  * {@code start}, {@code stop}, {@code restart}, {@code try-restart}, {@code reload}, {@code isolate}) and the
- * common reads ({@code status}, {@code list-units}, {@code why}),
+ * common reads ({@code status}, {@code list-units}, {@code why}, {@code show}, {@code list-dependencies}),
  * run without building picocli's model when their command line has a fixed shape: the verb, unit names
  * (none starting with {@code -}), at most {@code --runtime-dir DIR} and, for the transactions,
  * {@code --no-block}. Building the model costs about
@@ -79,11 +82,51 @@ final class FastPath {
         return c;
     }
 
+    /**
+     * {@code show UNIT...} and {@code list-dependencies [UNIT] [--reverse] [--all]}, each with at most {@code
+     * --runtime-dir DIR} and the habits: the command configured as picocli would; null for any other shape.
+     */
+    static DirectCommand parseUnitViews(String[] args) {
+        if (args.length == 0) return null;
+        boolean show = args[0].equals("show");
+        if (!show && !args[0].equals("list-dependencies")) return null;
+        List<String> units = new ArrayList<>();
+        Path runtimeDir = null;
+        boolean reverse = false, all = false;
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (dev.svcmgr.cli.client.Habits.isHabit(a)) {
+                continue;
+            } else if (!show && a.equals("--reverse") && !reverse) {
+                reverse = true;
+            } else if (!show && a.equals("--all") && !all) {
+                all = true;
+            } else if (a.equals("--runtime-dir") && i + 1 < args.length && runtimeDir == null && !args[i + 1].isEmpty()) {
+                runtimeDir = Path.of(args[++i]);
+            } else if (a.startsWith("--runtime-dir=") && runtimeDir == null && a.length() > "--runtime-dir=".length()) {
+                runtimeDir = Path.of(a.substring("--runtime-dir=".length()));
+            } else if (!a.isEmpty() && !a.startsWith("-") && !a.startsWith("@")) {
+                units.add(a);
+            } else {
+                return null;
+            }
+        }
+        if (show) return units.isEmpty() ? null : ShowCommand.of(units, runtimeDir);
+        if (units.size() > 1) return null;
+        return ListDependenciesCommand.of(units.isEmpty() ? null : units.get(0), reverse, all, runtimeDir);
+    }
+
+    /** The command for {@code args} on the fast path ({@link #parse}, {@link #parseUnitViews}); null when picocli must parse them. */
+    static DirectCommand direct(String[] args) {
+        ClientCommand c = parse(args);
+        return c != null ? c : parseUnitViews(args);
+    }
+
     /** Runs {@code args} on the fast path; null when it does not take them. */
     static Integer run(PrintWriter out, PrintWriter err, String[] args) {
         DaemonCommand d = parseDaemon(args);
         if (d != null) return d.call();
-        ClientCommand c = parse(args);
+        DirectCommand c = direct(args);
         return c == null ? null : c.callDirect(out, err);
     }
 

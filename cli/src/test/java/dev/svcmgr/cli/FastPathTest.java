@@ -16,6 +16,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The picocli-free path takes exactly the fixed shapes, and makes of them what picocli makes. */
 class FastPathTest {
@@ -104,6 +105,46 @@ class FastPathTest {
                 "daemon --runtime-dir /a --runtime-dir /b", "daemon --no-boot --no-boot", "daemon --container", "daemon --log-group adm",
                 "daemon --units -x", "daemon -q", "daemon extra", "status")) {
             assertNull(FastPath.parseDaemon(line.split(" ")), line);
+        }
+    }
+
+    @Test
+    void showAndListDependenciesParseAsPicocliParsesThem() throws Exception {
+        for (String line : List.of("show web", "show web api.service --runtime-dir /r", "show --runtime-dir=/r -l web", "list-dependencies",
+                "list-dependencies web", "list-dependencies web --reverse --all", "list-dependencies --all --runtime-dir /r",
+                "list-dependencies -q multi-user.target --no-pager")) {
+            String[] args = line.split(" ");
+            dev.svcmgr.cli.client.DirectCommand fast = FastPath.parseUnitViews(args);
+            assertNotNull(fast, line);
+            assertEquals(fast.getClass(), FastPath.direct(args).getClass(), line);
+            Object slow = Main.commandLine(args[0]).parseArgs(args).subcommand().commandSpec().userObject();
+            assertEquals(slow.getClass(), fast.getClass(), line);
+            int compared = 0;
+            for (java.lang.reflect.Field f : slow.getClass().getDeclaredFields()) {
+                if (!f.isAnnotationPresent(CommandLine.Option.class) && !f.isAnnotationPresent(CommandLine.Parameters.class)
+                        && !f.isAnnotationPresent(CommandLine.Mixin.class)) continue;
+                f.setAccessible(true);
+                Object a = f.get(slow), b = f.get(fast);
+                if (f.isAnnotationPresent(CommandLine.Mixin.class)) {
+                    // the mixin's own options (--runtime-dir, --json, --units, --debug, ...)
+                    for (java.lang.reflect.Field g : a.getClass().getDeclaredFields()) {
+                        if (!g.isAnnotationPresent(CommandLine.Option.class)) continue;
+                        g.setAccessible(true);
+                        assertEquals(g.get(a), g.get(b), line + ": " + f.getName() + "." + g.getName());
+                        compared++;
+                    }
+                } else {
+                    assertEquals(a, b, line + ": " + f.getName());
+                    compared++;
+                }
+            }
+            assertTrue(compared >= 5, line + ": " + compared + " fields compared");
+        }
+        for (String line : List.of("show", "show web --json", "show web -p MainPID", "show web --value", "show web --units /u",
+                "show --help", "show web --runtime-dir", "show @x", "list-dependencies a b", "list-dependencies --json",
+                "list-dependencies --plain", "list-dependencies --reverse --reverse", "list-dependencies --units /u", "list-dependencies --debug",
+                "status web", "cat web")) {
+            assertNull(FastPath.parseUnitViews(line.split(" ")), line);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.svcmgr.cli.client;
 
+import dev.svcmgr.core.daemon.InProcess;
 import dev.svcmgr.core.json.Json;
 import dev.svcmgr.core.protocol.BadRequest;
 import dev.svcmgr.core.protocol.Codec;
@@ -105,6 +106,11 @@ public final class Client {
      * first line are bounded by the timeout.
      */
     public void stream(Request<?> req, Predicate<Reply> each) throws NoDaemon, IOException {
+        InProcess local = LOCAL.get();
+        if (local != null) {
+            inProcess(local, req, each);
+            return;
+        }
         Duration limit = timeoutFor(req);
         try (SocketChannel c = open()) {
             AtomicBoolean expired = new AtomicBoolean();
@@ -140,12 +146,7 @@ public final class Client {
                     } catch (IllegalArgumentException e) {
                         throw new IOException("the daemon sent a reply that is not JSON: " + e.getMessage());
                     }
-                    Reply reply;
-                    try {
-                        reply = first ? Codec.reply(req, m) : Codec.streamLine(m);
-                    } catch (BadRequest e) {
-                        throw new IOException("the daemon sent a reply this client cannot read: " + e.getMessage());
-                    }
+                    Reply reply = decode(req, m, first);
                     first = false;
                     if (!each.test(reply)) return;
                 }
@@ -156,6 +157,53 @@ public final class Client {
             } finally {
                 if (alarm != null) alarm.cancel(false);
             }
+        }
+    }
+
+    private static Reply decode(Request<?> req, Map<String, Object> m, boolean first) throws IOException {
+        try {
+            return first ? Codec.reply(req, m) : Codec.streamLine(m);
+        } catch (BadRequest e) {
+            throw new IOException("the daemon sent a reply this client cannot read: " + e.getMessage());
+        }
+    }
+
+    /** The requests of this thread's command go to the daemon it runs in ({@link #inDaemon}), not to a socket. */
+    private static final ThreadLocal<InProcess> LOCAL = new ThreadLocal<>();
+
+    /**
+     * Runs {@code command} with every client of this thread answered by {@code calls}: a command rendered inside
+     * the daemon for the native client ({@code render}, docs/protocol.md). The replies are the same JSON lines the
+     * socket would carry, read by the same code.
+     */
+    public static <T> T inDaemon(InProcess calls, java.util.function.Supplier<T> command) {
+        InProcess before = LOCAL.get();
+        LOCAL.set(calls);
+        try {
+            return command.get();
+        } finally {
+            LOCAL.set(before);
+        }
+    }
+
+    private static void inProcess(InProcess local, Request<?> req, Predicate<Reply> each) throws IOException {
+        boolean[] first = {true};
+        try {
+            local.stream(req, m -> {
+                Reply reply;
+                try {
+                    reply = decode(req, m, first[0]);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                first[0] = false;
+                return each.test(reply);
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
         }
     }
 

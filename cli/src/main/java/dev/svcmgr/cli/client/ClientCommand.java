@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
  * Base of the commands that talk to the daemon: finds it, turns a missing daemon,
  * a failed request or an internal error into one line on stderr and an exit code.
  */
-public abstract class ClientCommand implements Callable<Integer> {
+public abstract class ClientCommand implements Callable<Integer>, DirectCommand {
     @Mixin
     public CommonOptions common;
 
@@ -66,7 +66,17 @@ public abstract class ClientCommand implements Callable<Integer> {
     /** Writers of a command run without picocli ({@code dev.svcmgr.cli.FastPath}); null otherwise. */
     private PrintWriter fastOut, fastErr;
 
+    /** Whether to colour, when the client said so ({@link DirectCommand#colour}); null: {@link Render#colour()}. */
+    private Boolean colourGiven;
+
+    @Override
+    public final void colour(boolean on) { colourGiven = on; }
+
+    /** Whether this command's output is coloured. */
+    protected boolean colour() { return colourGiven != null ? colourGiven : Render.colour(); }
+
     /** Runs this command, already configured, without a picocli model (the fast path of fixed argument shapes). */
+    @Override
     public final int callDirect(PrintWriter out, PrintWriter err) {
         fastOut = out;
         fastErr = err;

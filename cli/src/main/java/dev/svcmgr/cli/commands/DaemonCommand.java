@@ -159,7 +159,7 @@ public final class DaemonCommand implements Callable<Integer> {
             out = console.printStream(); // the daemon's own lines queue with the services': never blocked by stdout
         }
         try {
-            Daemon d = new Daemon(o, out, err, sv).container(inContainer, console);
+            Daemon d = new Daemon(o, out, err, sv).container(inContainer, console).renderer(new dev.svcmgr.cli.DaemonRendering());
             if (httpAddress != null) d.serveHttp(httpAddress, httpShowLogs);
             return d.run();
         } catch (IOException e) {

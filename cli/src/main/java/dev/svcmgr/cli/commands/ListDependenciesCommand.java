@@ -1,6 +1,9 @@
 package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
+import dev.svcmgr.cli.client.DirectCommand;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import dev.svcmgr.cli.client.DaemonError;
 import dev.svcmgr.cli.client.NoDaemon;
 import dev.svcmgr.core.json.Json;
@@ -43,7 +46,7 @@ import java.util.concurrent.Callable;
                 "A subtree already shown above is marked '(shown above)' and not expanded again."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure", "2:usage error", "4:no such unit"})
-public final class ListDependenciesCommand implements Callable<Integer> {
+public final class ListDependenciesCommand implements Callable<Integer>, DirectCommand {
     @Spec CommandSpec spec;
 
     @Parameters(arity = "0..1", paramLabel = "UNIT", description = "The unit (default: default.target); a bare name means NAME.service.")
@@ -65,15 +68,41 @@ public final class ListDependenciesCommand implements Callable<Integer> {
     boolean plain;
 
 
+    /** Writers of a command run without picocli ({@code dev.svcmgr.cli.FastPath}); null otherwise. */
+    private PrintWriter fastOut, fastErr;
+    private Boolean colourGiven;
+
+    /** {@code list-dependencies [UNIT] [--reverse] [--all]} with at most {@code --runtime-dir}, configured as picocli would. */
+    public static ListDependenciesCommand of(String unit, boolean reverse, boolean all, Path runtimeDir) {
+        ListDependenciesCommand c = new ListDependenciesCommand();
+        c.unit = unit;
+        c.reverse = reverse;
+        c.all = all;
+        c.source = new UnitSource();
+        c.source.runtimeDir = runtimeDir;
+        return c;
+    }
+
+    @Override
+    public int callDirect(PrintWriter out, PrintWriter err) {
+        fastOut = out;
+        fastErr = err;
+        return call();
+    }
+
+    @Override
+    public void colour(boolean on) { colourGiven = on; }
+
     @Override
     public Integer call() {
-        CommandLine cmd = spec.commandLine();
+        CommandLine cmd = fastOut != null ? null : spec.commandLine();
+        PrintWriter out = fastOut != null ? fastOut : cmd.getOut(), err = fastErr != null ? fastErr : cmd.getErr();
         try {
             String arg = unit == null ? "default.target" : unit;
             DependencyTree.Node tree = null;
             Map<String, ActiveState> states = null;
             if (!source.offline()) {
-                if (OfflineUnits.invalidName(List.of(arg)) != null) return noSuchUnit(cmd, arg);
+                if (OfflineUnits.invalidName(List.of(arg)) != null) return noSuchUnit(err, arg);
                 try {
                     Reply.Dependencies d = new Client(source.runtimeDir()).call(new Request.Dependencies(UnitNames.fromUser(arg), reverse, all));
                     states = new HashMap<>();
@@ -81,32 +110,32 @@ public final class ListDependenciesCommand implements Callable<Integer> {
                 } catch (NoDaemon | IOException e) {
                     // no daemon answers: the default directories, offline
                 } catch (DaemonError e) {
-                    return OfflineUnits.daemonError(cmd, e.error());
+                    return OfflineUnits.daemonError(err, e.error());
                 }
             }
             if (tree == null) {
                 OfflineUnits.Live view = source.offlineUnits(cmd);
                 UnitSet set = view.set();
                 Unit u = OfflineUnits.find(set, arg);
-                if (u == null) return noSuchUnit(cmd, arg);
+                if (u == null) return noSuchUnit(err, arg);
                 tree = DependencyTree.of(DependencyGraph.build(set, view.disabled()), u.name(), reverse, all);
                 states = view.states();
             }
-            if (json) cmd.getOut().println(Json.write(toJson(tree, states)));
-            else if (plain) cmd.getOut().print(plain(tree));
-            else cmd.getOut().print(text(tree, states, CommandLine.Help.Ansi.AUTO.enabled()));
-            cmd.getOut().flush();
+            if (json) out.println(Json.write(toJson(tree, states)));
+            else if (plain) out.print(plain(tree));
+            else out.print(text(tree, states, colourGiven != null ? colourGiven : CommandLine.Help.Ansi.AUTO.enabled()));
+            out.flush();
             return OfflineUnits.OK;
         } catch (CommandLine.ParameterException e) {
             throw e;
         } catch (RuntimeException e) {
-            return OfflineUnits.crash(cmd, e, source.debug);
+            return OfflineUnits.crash(err, "list-dependencies", e, source.debug);
         }
     }
 
-    private static int noSuchUnit(CommandLine cmd, String arg) {
-        cmd.getErr().println("svcmgr: " + OfflineUnits.noSuchUnit(arg));
-        cmd.getErr().flush();
+    private static int noSuchUnit(PrintWriter err, String arg) {
+        err.println("svcmgr: " + OfflineUnits.noSuchUnit(arg));
+        err.flush();
         return OfflineUnits.NO_SUCH_UNIT;
     }
 

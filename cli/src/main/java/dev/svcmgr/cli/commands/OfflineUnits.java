@@ -122,10 +122,13 @@ final class OfflineUnits {
      * {@code graph}, {@code list-dependencies} against the daemon), worded as offline: a name no
      * unit has is {@link #noSuchUnit}.
      */
-    static int daemonError(CommandLine cmd, Reply.Error e) {
+    static int daemonError(CommandLine cmd, Reply.Error e) { return daemonError(cmd.getErr(), e); }
+
+    /** {@link #daemonError(CommandLine, Reply.Error)} writing to {@code err}. */
+    static int daemonError(java.io.PrintWriter err, Reply.Error e) {
         String message = e.kind() == ErrorKind.NOT_FOUND && e.unit() != null ? "unit " + e.unit() + " not found" : e.message();
-        cmd.getErr().println("svcmgr: " + message);
-        cmd.getErr().flush();
+        err.println("svcmgr: " + message);
+        err.flush();
         return ExitCodes.of(e.kind());
     }
 
@@ -152,10 +155,15 @@ final class OfflineUnits {
 
     /** One line for an unexpected exception (the whole trace with --debug). */
     static int crash(CommandLine cmd, Exception e, boolean debug) {
-        if (debug) e.printStackTrace(cmd.getErr());
-        else cmd.getErr().println("svcmgr " + cmd.getCommandName() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+        return crash(cmd.getErr(), cmd.getCommandName(), e, debug);
+    }
+
+    /** {@link #crash(CommandLine, Exception, boolean)} for command {@code name} writing to {@code err}. */
+    static int crash(java.io.PrintWriter err, String name, Exception e, boolean debug) {
+        if (debug) e.printStackTrace(err);
+        else err.println("svcmgr " + name + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
                 + " (run with --debug for details)");
-        cmd.getErr().flush();
+        err.flush();
         return FAILURE;
     }
 }

@@ -3,6 +3,8 @@ package dev.svcmgr.cli.commands;
 import dev.svcmgr.core.json.Json;
 import dev.svcmgr.core.protocol.UnitInfo;
 import dev.svcmgr.cli.client.CommonOptions;
+import dev.svcmgr.cli.client.DirectCommand;
+import java.io.PrintWriter;
 import dev.svcmgr.units.DepKind;
 import dev.svcmgr.units.Dependency;
 import dev.svcmgr.units.Durations;
@@ -41,7 +43,7 @@ import picocli.CommandLine.Spec;
         description = "Print every property of the unit as Key=value lines.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:printed", "2:usage error", "4:no such unit"})
-public final class ShowCommand implements Callable<Integer> {
+public final class ShowCommand implements Callable<Integer>, DirectCommand {
     @Spec CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "UNIT", description = "Unit name (a bare name means a service).")
@@ -64,9 +66,34 @@ public final class ShowCommand implements Callable<Integer> {
     /** One property: its {@code show} key, its JSON key and its value (JSON-ready). */
     public record Property(String key, String jsonKey, Object value) {}
 
+    /** Writers of a command run without picocli ({@code dev.svcmgr.cli.FastPath}); null otherwise. */
+    private PrintWriter fastOut, fastErr;
+
+    /** {@code show NAME...} with at most {@code --runtime-dir}, configured as picocli would (for the fast path). */
+    public static ShowCommand of(List<String> names, Path runtimeDir) {
+        ShowCommand c = new ShowCommand();
+        c.names = new ArrayList<>(names);
+        c.common = new CommonOptions();
+        c.common.runtimeDir = runtimeDir;
+        return c;
+    }
+
+    @Override
+    public int callDirect(PrintWriter out, PrintWriter err) {
+        fastOut = out;
+        fastErr = err;
+        return call();
+    }
+
+    @Override
+    public void colour(boolean on) {
+        // nothing of show is coloured
+    }
+
     @Override
     public Integer call() {
-        CommandLine cmd = spec.commandLine();
+        CommandLine cmd = fastOut != null ? null : spec.commandLine();
+        PrintWriter out = fastOut != null ? fastOut : cmd.getOut(), err = fastErr != null ? fastErr : cmd.getErr();
         boolean json = common.json;
         try {
             OfflineUnits.View view = OfflineUnits.view(units, common.runtimeDir(), names, cmd);
@@ -76,8 +103,8 @@ public final class ShowCommand implements Callable<Integer> {
                 Unit u = OfflineUnits.find(view.set(), n);
                 UnitInfo live = view.live() == null ? null : view.live().get(i);
                 if (u == null || (live != null && live.isNotFound())) {
-                    cmd.getErr().println("svcmgr: " + OfflineUnits.noSuchUnit(n));
-                    cmd.getErr().flush();
+                    err.println("svcmgr: " + OfflineUnits.noSuchUnit(n));
+                    err.flush();
                     return OfflineUnits.NO_SUCH_UNIT;
                 }
                 if (live == null) {
@@ -97,8 +124,8 @@ public final class ShowCommand implements Callable<Integer> {
                 }
                 for (String o : only) {
                     if (!known.contains(o)) {
-                        cmd.getErr().println("svcmgr: --property: unknown property '" + o + "' (see 'svcmgr show UNIT' for the names)");
-                        cmd.getErr().flush();
+                        err.println("svcmgr: --property: unknown property '" + o + "' (see 'svcmgr show UNIT' for the names)");
+                        err.flush();
                         return OfflineUnits.USAGE;
                     }
                 }
@@ -110,19 +137,19 @@ public final class ShowCommand implements Callable<Integer> {
             }
             if (json) {
                 List<Object> docs = all.stream().map(ShowCommand::toJson).map(m -> (Object) m).toList();
-                cmd.getOut().println(Json.write(docs.size() == 1 ? docs.get(0) : docs));
+                out.println(Json.write(docs.size() == 1 ? docs.get(0) : docs));
             } else {
                 boolean first = true;
                 for (List<Property> ps : all) {
-                    if (!first) cmd.getOut().println();
+                    if (!first) out.println();
                     first = false;
-                    for (Property p : ps) cmd.getOut().println(valueOnly ? text(p.value()) : p.key() + "=" + text(p.value()));
+                    for (Property p : ps) out.println(valueOnly ? text(p.value()) : p.key() + "=" + text(p.value()));
                 }
             }
-            cmd.getOut().flush();
+            out.flush();
             return OfflineUnits.OK;
         } catch (RuntimeException e) {
-            return OfflineUnits.crash(cmd, e, common.debug);
+            return OfflineUnits.crash(err, "show", e, common.debug);
         }
     }
 

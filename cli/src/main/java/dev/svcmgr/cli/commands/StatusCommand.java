@@ -48,7 +48,7 @@ public final class StatusCommand extends ClientCommand {
         int code = ExitCodes.OK;
         boolean missing = false;
         List<Object> json = new ArrayList<>();
-        boolean colour = Render.colour();
+        boolean colour = colour();
         for (int i = 0; i < list.size(); i++) {
             UnitInfo u = list.get(i);
             if (u.isNotFound()) {
@@ -132,11 +132,11 @@ public final class StatusCommand extends ClientCommand {
         }
         String state = reply.state() == null ? "" : reply.state();
         out().println(Render.dot("running".equals(state) ? "active" : "degraded".equals(state) ? "failed" : "starting",
-                Render.colour()) + " svcmgr");
+                colour()) + " svcmgr");
         out().println("    State: " + state);
         out().println("     Jobs: " + reply.jobs() + " queued");
         out().println("   Failed: " + reply.failed().size() + " units");
-        for (String f : reply.failed()) out().println("           " + Render.dot("failed", Render.colour()) + " " + f);
+        for (String f : reply.failed()) out().println("           " + Render.dot("failed", colour()) + " " + f);
         out().flush();
         return ExitCodes.OK;
     }

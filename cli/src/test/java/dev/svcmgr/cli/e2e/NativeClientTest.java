@@ -140,7 +140,7 @@ class NativeClientTest {
         assertEquals(0, h.cli("isolate", "idle.target").code());
         String dir = "--runtime-dir=" + h.runtime;
         for (String line : List.of("", "is-active", "is-active --help", "is-active -h web", "start web --json", "start web --timeout 5s",
-                "start web*", "start w?b", "start [w]eb", "start wéb", "start web --job-mode fail", "status web", "is-enabled web",
+                "start web*", "start w?b", "start [w]eb", "start wéb", "start web --job-mode fail", "is-enabled web",
                 "is-system-running --wait", "is-system-running extra", "start web --no-block --no-block", "is-active web --no-block",
                 "start web --debug", "start @file", "start -x", "start web --runtime-dir", "--json start web", "enable web")) {
             List<String> args = new ArrayList<>(line.isEmpty() ? List.of() : Arrays.asList(line.split(" ")));
@@ -167,5 +167,156 @@ class NativeClientTest {
             assertTrue(nat.err().contains("no control socket at " + none.resolve("control.sock")), nat.err());
         }
         Files.delete(none);
+    }
+
+    /** A process's exit code and its raw stdout and stderr, as the bytes it wrote. */
+    record Run(int code, byte[] out, byte[] err) {
+        String text() { return "exit " + code + "\n--- stdout\n" + new String(out, StandardCharsets.UTF_8) + "--- stderr\n" + new String(err, StandardCharsets.UTF_8); }
+    }
+
+    /** Runs {@code cmd} with {@code env} over a clean environment's essentials, stdin from /dev/null. */
+    private static Run run(List<String> cmd, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        Map<String, String> e = pb.environment();
+        String path = e.get("PATH");
+        String tz = e.get("TZ");
+        e.clear();
+        e.put("PATH", path);
+        if (tz != null) e.put("TZ", tz); // the daemon's, which it renders with
+        e.putAll(env);
+        pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        Process p = pb.start();
+        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getErrorStream().readAllBytes();
+            } catch (java.io.IOException x) {
+                throw new java.io.UncheckedIOException(x);
+            }
+        });
+        byte[] out = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "did not end: " + cmd);
+        return new Run(p.exitValue(), out, err.get());
+    }
+
+    /** "since ...; 3s ago" reads the clock: two runs a second apart say 3s and 4s. Everything else is compared as it is. */
+    private static String timeless(Run r) {
+        return r.text().replaceAll("; (\\d+h )?(\\d+min )?\\d+s ago", "; Ns ago");
+    }
+
+    /**
+     * {@code line} through the native client (rendered by the daemon) and through a JVM running the Java command
+     * (as the launcher runs it with SVCMGR_NATIVE_CLIENT=0), in the environment {@code env}: the same bytes on
+     * stdout and stderr, the same exit code. The JVM's run comes first and the native one is retried once when
+     * the two differ, in case a unit changed state in between.
+     */
+    private Run rendered(String line, Map<String, String> env) throws Exception {
+        List<String> args = new ArrayList<>(Arrays.asList(line.split(" ")));
+        args.add("--runtime-dir=" + h.runtime);
+        List<String> nat = new ArrayList<>(List.of(CLIENT.toString()));
+        nat.addAll(args);
+        List<String> jvm = DaemonHarness.java();
+        jvm.addAll(args);
+        Run java = run(jvm, env), n = run(nat, env);
+        if (!timeless(java).equals(timeless(n))) n = run(nat, env);
+        assertEquals(timeless(java), timeless(n), line + " " + env);
+        assertTrue(n.code() != 125, line + ": the daemon rendered it");
+        return n;
+    }
+
+    @Test
+    @DisplayName("status, list-units, why, show, list-dependencies: rendered by the daemon, the same bytes and exit code as the JVM's")
+    void rendersTheReadsAsTheJvmDoes() throws Exception {
+        system();
+        Map<String, String> utf8 = Map.of("LANG", "C.UTF-8");
+        Run web = rendered("status web", utf8);
+        String text = new String(web.out(), StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("\u25cf web.service - web\n") && text.contains("Active: active (running)"), web.text());
+        assertEquals(0, web.code());
+        assertEquals(3, rendered("status broken", utf8).code());
+        Run some = rendered("status web nope", utf8);
+        assertEquals(4, some.code());
+        assertEquals("svcmgr: unit nope.service could not be found\n", new String(some.err(), StandardCharsets.UTF_8));
+        assertEquals(0, rendered("status -q web", utf8).out().length);
+        for (String line : List.of("status", "status nope", "status bad/name", "list-units", "list-units w*", "list-units --no-pager",
+                "why web", "why broken", "why nope", "show web", "show web api", "show nope", "show multi-user.target",
+                "list-dependencies", "list-dependencies web --reverse", "list-dependencies --all", "list-dependencies nope")) {
+            rendered(line, utf8);
+        }
+        // the C locale's ASCII: the JVM writes each character outside it as '?', and so does the client
+        Map<String, String> ascii = Map.of();
+        assertTrue(new String(rendered("status web", ascii).out(), StandardCharsets.US_ASCII).startsWith("? web.service"));
+        rendered("list-dependencies", ascii);
+        rendered("show web", Map.of("LC_ALL", "C"));
+    }
+
+    @Test
+    @DisplayName("on a terminal the daemon colours what the JVM colours; NO_COLOR turns it off in both")
+    void coloursAsTheJvmDoesOnATerminal() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script(1) for a terminal");
+        system();
+        for (String line : List.of("status web", "list-dependencies", "status")) {
+            String args = line + " --runtime-dir=" + h.runtime;
+            // script(1) runs the command on a new terminal (stdin and stdout): System.console() is there
+            Run java = run(List.of("/usr/bin/script", "-qec", String.join(" ", DaemonHarness.java()) + " " + args, "/dev/null"),
+                    Map.of("LANG", "C.UTF-8"));
+            Run nat = run(List.of("/usr/bin/script", "-qec", CLIENT + " " + args, "/dev/null"), Map.of("LANG", "C.UTF-8"));
+            assertEquals(timeless(java), timeless(nat), line);
+            assertTrue(new String(nat.out(), StandardCharsets.UTF_8).contains("m\u25cf\u001b[0m"), line + ": coloured\n" + nat.text());
+            Run plain = run(List.of("/usr/bin/script", "-qec", CLIENT + " " + args, "/dev/null"), Map.of("LANG", "C.UTF-8", "NO_COLOR", "1"));
+            assertTrue(!new String(plain.out(), StandardCharsets.UTF_8).contains("\u001b["), line + ": NO_COLOR\n" + plain.text());
+        }
+    }
+
+    @Test
+    @DisplayName("what the daemon does not render (another shape, another TZ, JVM options, colour hints, no daemon) is the JVM's: exit 125, nothing printed")
+    void leavesWhatItCannotRenderToTheJvm() throws Exception {
+        system();
+        String dir = "--runtime-dir=" + h.runtime;
+        for (String line : List.of("status web --json", "status --help", "list-units --all", "why", "why a b", "show web --json",
+                "show web -p MainPID", "show web --units " + h.units, "list-dependencies a b", "list-dependencies --plain",
+                "status web --runtime-dir=/elsewhere", "status wéb")) {
+            List<String> args = new ArrayList<>(Arrays.asList(line.split(" ")));
+            args.add(dir);
+            assertEquals(new DaemonHarness.Cli(125, "", ""), nativeRun(Map.of(), args), line);
+        }
+        for (Map<String, String> env : List.of(Map.of("TZ", "Pacific/Auckland"), Map.of("SVCMGR_JAVA_OPTS", "-Dpicocli.ansi=true"),
+                Map.of("JAVA_TOOL_OPTIONS", "-Duser.timezone=UTC"), Map.of("CLICOLOR_FORCE", "1"), Map.of("SVCMGR_TIMEOUT", "5s"))) {
+            assertEquals(new DaemonHarness.Cli(125, "", ""), nativeRun(env, List.of("status", "web", dir)), env.toString());
+        }
+        // no daemon: show and list-dependencies read the unit files offline, in the JVM
+        Path none = Files.createTempDirectory("svcmgr-native-none");
+        assertEquals(new DaemonHarness.Cli(125, "", ""), nativeRun(Map.of(), List.of("show", "web", "--runtime-dir", none.toString())));
+        Files.delete(none);
+        // the render verb itself renders the reads only: a transaction or a daemon command line is never run by it
+        dev.svcmgr.cli.client.Client c = new dev.svcmgr.cli.client.Client(h.runtime);
+        for (List<String> argv : List.of(List.of("stop", "web"), List.of("is-active", "web"), List.of("daemon", "--no-boot"),
+                List.of("isolate", "idle.target"), List.of("status", "web", "--json"))) {
+            dev.svcmgr.core.protocol.Reply.Rendered r = c.call(new dev.svcmgr.core.protocol.Request.Render(argv, false, System.getenv("TZ")));
+            assertEquals(dev.svcmgr.core.protocol.Reply.Rendered.notTaken(), r, argv.toString());
+        }
+        assertEquals(new DaemonHarness.Cli(0, "active\n", ""), h.cli("is-active", "web"), "nothing was stopped");
+    }
+
+    @Test
+    @DisplayName("rendered for another user: the daemon asks with that user's rights (its logs are not shown to them)")
+    void rendersWithTheClientsRights() throws Exception {
+        OtherUser.assumeAvailable();
+        system();
+        try (OtherUser other = OtherUser.create(null)) {
+            Run root = rendered("status web", Map.of("LANG", "C.UTF-8"));
+            List<String> asOther = List.of("/usr/bin/setpriv", "--reuid=" + other.uid, "--regid=" + other.uid, "--clear-groups",
+                    CLIENT.toString(), "status", "web", "--runtime-dir=" + h.runtime);
+            Run theirs = run(asOther, Map.of("LANG", "C.UTF-8"));
+            String out = new String(theirs.out(), StandardCharsets.UTF_8);
+            assertEquals(0, theirs.code(), theirs.text());
+            assertTrue(out.contains("Logs not shown: ") && out.contains("(you are not one of them)"), theirs.text());
+            assertTrue(!new String(root.out(), StandardCharsets.UTF_8).contains("Logs not shown"), root.text());
+            // show reads the unit files: for them, in their own JVM with their own rights
+            List<String> show = new ArrayList<>(asOther.subList(0, asOther.size() - 3));
+            show.addAll(List.of("show", "web", "--runtime-dir=" + h.runtime));
+            Run theirShow = run(show, Map.of("LANG", "C.UTF-8"));
+            assertEquals(125, theirShow.code(), theirShow.text());
+            assertEquals(0, theirShow.out().length + theirShow.err().length, theirShow.text());
+        }
     }
 }

@@ -91,6 +91,7 @@ public final class Daemon {
     private ControlServer server;
     private Choices choices;
     private Dispatcher dispatcher;
+    private volatile Renderer renderer = Renderer.NONE;
     private volatile Instant loadedAt = Instant.now();
 
     private java.net.InetSocketAddress httpAddress;
@@ -132,6 +133,14 @@ public final class Daemon {
         this.console = console;
         return this;
     }
+
+    /** Who renders read commands for the native client ({@code render}, docs/protocol.md); nobody by default. */
+    public Daemon renderer(Renderer r) {
+        this.renderer = r == null ? Renderer.NONE : r;
+        return this;
+    }
+
+    Renderer renderer() { return renderer; }
 
     /** True when this process is PID 1 (a container's or machine's init). */
     public static boolean isPid1() { return ProcessHandle.current().pid() == 1; }

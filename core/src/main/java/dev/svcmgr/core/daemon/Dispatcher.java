@@ -1,5 +1,6 @@
 package dev.svcmgr.core.daemon;
 
+import dev.svcmgr.core.protocol.Reply;
 import dev.svcmgr.core.protocol.Request;
 
 import java.io.IOException;
@@ -18,8 +19,10 @@ final class Dispatcher implements ControlServer.Handler {
     private final Changes changes;
     private final Streams streams;
     private final Plans plans;
+    private final Daemon daemon;
 
     Dispatcher(Daemon daemon) {
+        this.daemon = daemon;
         Context cx = new Context(daemon);
         queries = new Queries(cx);
         transactions = new Transactions(cx);
@@ -62,6 +65,16 @@ final class Dispatcher implements ControlServer.Handler {
             case GRAPH -> out.send(plans.graph((Request.Graph) req));
             case DEPENDENCIES -> out.send(plans.dependencies((Request.Dependencies) req));
             case SIMULATE -> out.send(plans.simulate((Request.Simulate) req));
+            case RENDER -> out.send(render((Request.Render) req, peer));
+        }
+    }
+
+    /** A read command's output made here ({@link Renderer}); a renderer that fails renders nothing, and the client runs the command itself. */
+    private Reply.Rendered render(Request.Render req, Peer peer) {
+        try {
+            return daemon.renderer().render(req, new InProcess(this, peer));
+        } catch (RuntimeException | StackOverflowError e) {
+            return Reply.Rendered.notTaken();
         }
     }
 }

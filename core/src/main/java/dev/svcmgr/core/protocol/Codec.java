@@ -70,6 +70,7 @@ public final class Codec {
             case GRAPH -> Request.Graph.read(f);
             case DEPENDENCIES -> Request.Dependencies.read(f);
             case SIMULATE -> Request.Simulate.read(f);
+            case RENDER -> Request.Render.read(f);
         };
     }
 

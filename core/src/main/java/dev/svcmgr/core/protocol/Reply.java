@@ -708,4 +708,41 @@ public sealed interface Reply {
 
         static Simulated read(Fields f) { return new Simulated(SimulationReport.read(f.fields("report"))); }
     }
+
+    /**
+     * {@code render}: whether the daemon made the output ({@code taken}); when it did, the command's exit code and
+     * what it wrote, in order, each piece to {@code out} or {@code err}.
+     */
+    record Rendered(boolean taken, int exit, List<Piece> output) implements Reply {
+        public Rendered { output = List.copyOf(output); }
+
+        /** Text the command wrote to stdout ({@code err} false) or stderr. */
+        public record Piece(boolean err, String text) {}
+
+        /** The answer for a command line the daemon does not render: the client runs it itself. */
+        public static Rendered notTaken() { return new Rendered(false, 0, List.of()); }
+
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = Fields.ok();
+            m.put("taken", taken);
+            if (!taken) return m;
+            m.put("exit", (long) exit);
+            List<Object> ps = new ArrayList<>();
+            for (Piece p : output) {
+                Map<String, Object> pm = Fields.object();
+                pm.put("stream", p.err() ? "err" : "out");
+                pm.put("text", p.text());
+                ps.add(pm);
+            }
+            m.put("output", ps);
+            return m;
+        }
+
+        static Rendered read(Fields f) {
+            if (!f.flag("taken")) return notTaken();
+            List<Piece> ps = new ArrayList<>();
+            for (Fields p : f.objects("output")) ps.add(new Piece("err".equals(p.string("stream")), p.string("text")));
+            return new Rendered(true, (int) f.number("exit", 1), ps);
+        }
+    }
 }

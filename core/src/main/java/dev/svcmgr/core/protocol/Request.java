@@ -606,4 +606,40 @@ public sealed interface Request<R extends Reply> {
 
         public Reply.Simulated reply(Map<String, Object> r) { return Reply.Simulated.read(new Fields(r)); }
     }
+
+    /**
+     * {@code render}: the output of a read command ({@code status}, {@code list-units}, {@code why}, {@code show},
+     * {@code list-dependencies} in their plain shapes), made by the daemon with the client's own code, for the
+     * native client (docs/protocol.md "render"). The daemon answers {@code taken} false for anything it does not
+     * render that way, and the client then runs the command itself.
+     *
+     * @param argv   the command line after {@code svcmgr}, the verb first
+     * @param colour whether the client's output would be coloured (a terminal, no NO_COLOR)
+     * @param tz     the client's {@code TZ}, or null when it has none (the daemon renders only with its own)
+     */
+    record Render(List<String> argv, boolean colour, String tz) implements Request<Reply.Rendered> {
+        /** Most words of a rendered command line. */
+        public static final int MAX_ARGS = MAX_NAMES + 16;
+
+        public Render { argv = List.copyOf(argv); }
+
+        public Verb verb() { return Verb.RENDER; }
+
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = head(verb());
+            m.put("argv", argv);
+            m.put("colour", colour);
+            if (tz != null) m.put("tz", tz);
+            return m;
+        }
+
+        static Render read(Fields f) {
+            List<String> argv = f.strings("argv");
+            if (argv.isEmpty()) throw new BadRequest("\"argv\" must hold at least the verb");
+            if (argv.size() > MAX_ARGS) throw new BadRequest("too many words in \"argv\": " + argv.size() + " (at most " + MAX_ARGS + ")");
+            return new Render(argv, f.flag("colour"), f.string("tz"));
+        }
+
+        public Reply.Rendered reply(Map<String, Object> r) { return Reply.Rendered.read(new Fields(r)); }
+    }
 }

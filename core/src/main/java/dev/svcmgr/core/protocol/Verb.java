@@ -49,7 +49,8 @@ public enum Verb {
     JOBS("jobs", true, false),
     UNIT_FILES("unit-files", true, false),
     GET_DEFAULT("get-default", true, false),
-    SET_DEFAULT("set-default", false, false);
+    SET_DEFAULT("set-default", false, false),
+    RENDER("render", true, false);
 
     private final String word;
     private final boolean readOnly;

@@ -49,6 +49,7 @@ class CodecTest {
             case DEPENDENCIES -> new Request.Dependencies("default.target", true, true);
             case SIMULATE -> new Request.Simulate(Verb.START, List.of("web.service"), Map.of("db.service", "timeout"),
                     Map.of("cache.service", 40_000L), List.of("queue.service"), List.of("db.service"));
+            case RENDER -> new Request.Render(List.of("status", "web", "--runtime-dir", "/run/x"), true, "Europe/Paris");
         };
     }
 
@@ -184,7 +185,10 @@ class CodecTest {
                         List.of(new SimulationReport.Job("db.service", "start", 0L, 90_000L, "timeout", "timed out"),
                                 new SimulationReport.Job("web.service", "start", null, 90_000L, "dependency", null)),
                         List.of(new SimulationReport.Failure("db.service", "timeout", "timed out")),
-                        List.of(new SimulationReport.Final("db.service", "failed", "failed", "timeout")), List.of("db.service"), null)));
+                        List.of(new SimulationReport.Final("db.service", "failed", "failed", "timeout")), List.of("db.service"), null)),
+                Reply.Rendered.notTaken(),
+                new Reply.Rendered(true, 3, List.of(new Reply.Rendered.Piece(false, "\u25cf web.service\n"),
+                        new Reply.Rendered.Piece(true, "svcmgr: unit x.service could not be found\n"))));
     }
 
     /** The request whose reply has this shape (for reading it back). */
@@ -208,6 +212,7 @@ class CodecTest {
             case "Analyze" -> new Request.Analyze();
             case "Graph" -> new Request.Graph(null);
             case "Dependencies" -> new Request.Dependencies("a", false, false);
+            case "Rendered" -> new Request.Render(List.of("status"), false, null);
             case "Simulated" -> new Request.Simulate(Verb.START, List.of("a"), Map.of(), Map.of(), List.of(), List.of());
             default -> throw new AssertionError(r.getClass());
         };
