@@ -170,6 +170,12 @@ class InstallTest {
                     + "); start one with 'svcmgr daemon' or name its --runtime-dir\n";
             Map<String, String> noJava = Map.of("PATH", tools.toString());
             assertEquals(new Run(1, line), run(elsewhere, noJava, svcmgr.toString(), "is-active", "web", "--runtime-dir", none.toString()));
+            // installed and not a symlink: the client runs before the launcher needs any tool (no readlink, no subshell)
+            Path noTools = Files.createDirectories(base.resolve("no-tools"));
+            assertEquals(new Run(1, line), run(elsewhere, Map.of("PATH", noTools.toString()), svcmgr.toString(), "is-active", "web",
+                    "--runtime-dir", none.toString()));
+            assertEquals(new Run(1, line), run(elsewhere, noJava, links.resolve("svcmgr").toString(), "is-active", "web", "--runtime-dir",
+                    none.toString()), "through a symlink: the canonical path first, then the client");
             assertEquals(new Run(1, line), run(elsewhere, Map.of(), svcmgr.toString(), "is-active", "web", "--json", "--runtime-dir", none.toString()),
                     "another shape runs in the JVM, with the same words");
             assertEquals(127, run(elsewhere, noJava, svcmgr.toString(), "is-active", "web", "--json", "--runtime-dir", none.toString()).code(),
