@@ -3,7 +3,7 @@
 # hello, every other read verb <= 2x). Boots examples/units under a private runtime dir, then times
 # R runs of each command (wall clock of the whole process, launcher included) and prints medians:
 # through the source tree's launcher (which checks the sources are not newer than the jar), and
-# through an installed copy (launcher, jar and class list without sources: no check).
+# through an installed copy (the distribution's bin/svcmgr and lib/: no check, the native client first).
 # Usage: bench/client-bench.sh [R]   (default 21)
 set -euo pipefail
 R=${1:-21}
@@ -38,18 +38,17 @@ median() { # command...: median wall ms of R runs
 }
 hello=$(median java -cp "$work/hello" Hello)
 printf '%-34s %6s ms\n' "java Hello (hello world)" "$hello"
+# the distribution 'mvn package' makes (bin/svcmgr, lib/): the layout install.sh installs, copied so that its
+# archives are made here
 inst="$work/installed"
-mkdir -p "$inst/cli/target" "$inst/cli/cds"
-cp "$here/svcmgr" "$inst/"; cp "$here/cli/target/svcmgr.jar" "$inst/cli/target/"; cp "$here/cli/cds/classes.lst" "$inst/cli/cds/"
-# the native client and jffi's stub, where the build made them
-[ ! -x "$here/cli/target/svcmgr-client" ] || cp "$here/cli/target/svcmgr-client" "$inst/cli/target/"
-[ ! -d "$here/cli/target/jffi" ] || cp -r "$here/cli/target/jffi" "$inst/cli/target/"
-"$inst/svcmgr" --version >/dev/null   # dumps its class-data archive once
+dist=$(ls -d "$here"/cli/target/svcmgr-*/ | head -1)
+cp -r "$dist" "$inst"
+"$inst/bin/svcmgr" --version >/dev/null   # dumps its class-data archive once
 for verb in "is-active web" "is-failed web" "is-system-running" "status" "status web" "list-units" "show web" "why web" "list-dependencies web"; do
     # shellcheck disable=SC2086
     m=$(median "$SV" $verb --runtime-dir "$work/run")
     # shellcheck disable=SC2086
-    i=$(median "$inst/svcmgr" $verb --runtime-dir "$work/run")
+    i=$(median "$inst/bin/svcmgr" $verb --runtime-dir "$work/run")
     printf '%-34s %6s ms  %sx hello   installed: %6s ms  %sx hello\n' "svcmgr $verb" "$m" \
         "$(awk -v a="$m" -v b="$hello" 'BEGIN { printf "%.2f", a / b }')" "$i" \
         "$(awk -v a="$i" -v b="$hello" 'BEGIN { printf "%.2f", a / b }')"
