@@ -59,6 +59,12 @@ static void out_line(const char *s) {
  */
 static int soft;
 
+static void oom(void) {
+    if (soft) exit(NOT_MINE);
+    fputs("svcmgr: out of memory\n", stderr);
+    exit(FAILURE);
+}
+
 static void err_line(const char *fmt, ...) {
     va_list ap;
     if (soft) exit(NOT_MINE);
@@ -76,7 +82,8 @@ enum { J_NULL, J_FALSE, J_TRUE, J_NUM, J_STR, J_ARR, J_OBJ };
 
 typedef struct jv {
     int type;
-    char *str;        /* J_STR: the value, UTF-8, NUL-terminated; J_NUM: its text */
+    char *str;        /* J_STR: the value, UTF-8, NUL-terminated (it may hold NULs: len); J_NUM: its text */
+    size_t len;       /* J_STR: the value's length in bytes */
     char *key;        /* the key when this is an object member */
     struct jv *first; /* J_ARR, J_OBJ: the first element or member */
     struct jv *next;  /* the next element or member of the parent */
@@ -93,7 +100,7 @@ static void skip_ws(reader *r) {
 
 static jv *new_jv(int type) {
     jv *v = calloc(1, sizeof *v);
-    if (!v) { fputs("svcmgr: out of memory\n", stderr); exit(FAILURE); }
+    if (!v) oom();
     v->type = type;
     return v;
 }
@@ -122,11 +129,13 @@ static int hex4(reader *r, unsigned *c) {
     return 1;
 }
 
-static char *read_string(reader *r) {
-    /* at the opening quote; the decoded text is never longer than the encoded one */
+static char *read_string(reader *r, size_t *len) {
+    /* at the opening quote; the decoded text is never longer than the encoded one, which ends at the closing quote */
     r->p++;
-    char *s = malloc((size_t)(r->end - r->p) + 1), *o = s;
-    if (!s) { fputs("svcmgr: out of memory\n", stderr); exit(FAILURE); }
+    const char *q = r->p;
+    while (q < r->end && *q != '"') q += *q == '\\' && q + 1 < r->end ? 2 : 1;
+    char *s = malloc((size_t)(q - r->p) + 1), *o = s;
+    if (!s) oom();
     while (r->p < r->end && *r->p != '"') {
         unsigned char ch = (unsigned char)*r->p++;
         if (ch < 0x20) { r->error = "a control character in a string"; return NULL; }
@@ -147,11 +156,15 @@ static char *read_string(reader *r) {
             if (!hex4(r, &c)) { r->error = "a bad \\u escape"; return NULL; }
             if (c >= 0xD800 && c < 0xDC00 && r->end - r->p >= 6 && r->p[0] == '\\' && r->p[1] == 'u') {
                 unsigned lo;
+                const char *back = r->p;
                 r->p += 2;
-                if (!hex4(r, &lo) || lo < 0xDC00 || lo > 0xDFFF) { r->error = "a bad surrogate pair"; return NULL; }
-                c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
+                if (!hex4(r, &lo)) { r->error = "a bad \\u escape"; return NULL; }
+                if (lo >= 0xDC00 && lo <= 0xDFFF) c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
+                else r->p = back; /* a lone high surrogate, then another escape */
             }
-            put_utf8(&o, c);
+            /* a lone surrogate is no character: Java's encoders write '?' for it */
+            if (c >= 0xD800 && c <= 0xDFFF) *o++ = '?';
+            else put_utf8(&o, c);
             break;
         default: r->error = "a bad escape"; return NULL;
         }
@@ -159,6 +172,7 @@ static char *read_string(reader *r) {
     if (r->p >= r->end) { r->error = "an unterminated string"; return NULL; }
     r->p++;
     *o = 0;
+    if (len) *len = (size_t)(o - s);
     return s;
 }
 
@@ -171,7 +185,7 @@ static jv *read_value(reader *r, int depth) {
     char c = *r->p;
     if (c == '"') {
         jv *v = new_jv(J_STR);
-        if (!(v->str = read_string(r))) return NULL;
+        if (!(v->str = read_string(r, &v->len))) return NULL;
         return v;
     }
     if (c == '{' || c == '[') {
@@ -185,7 +199,7 @@ static jv *read_value(reader *r, int depth) {
             if (obj) {
                 skip_ws(r);
                 if (r->p >= r->end || *r->p != '"') { r->error = "expected a key"; return NULL; }
-                if (!(key = read_string(r))) return NULL;
+                if (!(key = read_string(r, NULL))) return NULL;
                 skip_ws(r);
                 if (r->p >= r->end || *r->p != ':') { r->error = "expected ':'"; return NULL; }
                 r->p++;
@@ -207,9 +221,9 @@ static jv *read_value(reader *r, int depth) {
     if (r->end - r->p >= 5 && !strncmp(r->p, "false", 5)) { r->p += 5; return new_jv(J_FALSE); }
     if (c == '-' || (c >= '0' && c <= '9')) {
         const char *start = r->p;
-        while (r->p < r->end && strchr("+-0123456789.eE", *r->p)) r->p++;
+        while (r->p < r->end && *r->p && strchr("+-0123456789.eE", *r->p)) r->p++;
         jv *v = new_jv(J_NUM);
-        if (!(v->str = strndup(start, (size_t)(r->p - start)))) { fputs("svcmgr: out of memory\n", stderr); exit(FAILURE); }
+        if (!(v->str = strndup(start, (size_t)(r->p - start)))) oom();
         return v;
     }
     r->error = "unexpected character";
@@ -259,7 +273,7 @@ static void add(buf *b, const char *s, size_t n) {
     if (b->n + n + 1 > b->cap) {
         b->cap = (b->n + n + 1) * 2;
         b->s = realloc(b->s, b->cap);
-        if (!b->s) { fputs("svcmgr: out of memory\n", stderr); exit(FAILURE); }
+        if (!b->s) oom();
     }
     memcpy(b->s + b->n, s, n);
     b->n += n;
@@ -289,7 +303,7 @@ static char *unit_name(const char *arg) {
         if (n > k && !strcmp(arg + n - k, suffixes[i])) return strdup(arg);
     }
     char *s = malloc(n + sizeof ".service");
-    if (!s) { fputs("svcmgr: out of memory\n", stderr); exit(FAILURE); }
+    if (!s) oom();
     memcpy(s, arg, n);
     memcpy(s + n, ".service", sizeof ".service");
     return s;
@@ -300,7 +314,7 @@ static char *unit_name(const char *arg) {
 /* a path as java.nio's Path prints it: no repeated and no trailing '/' */
 static char *normal(const char *p) {
     char *s = malloc(strlen(p) + 1), *o = s;
-    if (!s) { fputs("svcmgr: out of memory\n", stderr); exit(FAILURE); }
+    if (!s) oom();
     for (; *p; p++) if (*p != '/' || o == s || o[-1] != '/') *o++ = *p;
     if (o - s > 1 && o[-1] == '/') o--;
     *o = 0;
@@ -506,18 +520,19 @@ static int set_nonempty(const char *name) {
  * decides file.encoding). UTF-8 as it is; in the C locale's ASCII every character outside it becomes one '?', as
  * Java's encoder replaces it. Returns 0 for another character set with text outside ASCII: the JVM's.
  */
-static int encode(const char *codeset, const char *text, buf *o) {
+static int encode(const char *codeset, const char *text, size_t len, buf *o) {
     if (!strcmp(codeset, "UTF-8")) {
-        adds(o, text);
+        add(o, text, len);
         return 1;
     }
     int ascii_only = !strcmp(codeset, "ANSI_X3.4-1968");
-    for (const unsigned char *c = (const unsigned char *)text; *c;) {
+    const unsigned char *c = (const unsigned char *)text, *end = c + len;
+    while (c < end) {
         if (*c < 0x80) { add(o, (const char *)c++, 1); continue; }
         if (!ascii_only) return 0;
-        /* one character: its lead byte and continuation bytes (the daemon's JSON is valid UTF-8) */
+        /* one character: its lead byte and continuation bytes (read_string wrote valid UTF-8) */
         c++;
-        while ((*c & 0xC0) == 0x80) c++;
+        while (c < end && (*c & 0xC0) == 0x80) c++;
         add(o, "?", 1);
     }
     return 1;
@@ -544,6 +559,11 @@ static int render(const char *sock, int argc, char **argv) {
         adds(&req, ",\"tz\":");
         add_json_string(&req, tz);
     }
+#ifdef SVCMGR_BUILD_ID
+    /* the daemon renders only for a client of its own build: the output is its code's */
+    adds(&req, ",\"build\":");
+    add_json_string(&req, SVCMGR_BUILD_ID);
+#endif
     adds(&req, "}");
     jv *reply = call(sock, &req, DEFAULT_TIMEOUT_MS);
     if (!flag_of(reply, "ok") || !flag_of(reply, "taken")) return NOT_MINE;
@@ -551,6 +571,7 @@ static int render(const char *sock, int argc, char **argv) {
     if (!exit_code || exit_code->type != J_NUM || strspn(exit_code->str, "0123456789") != strlen(exit_code->str)
         || strlen(exit_code->str) > 3) return NOT_MINE;
     int code = atoi(exit_code->str), pieces = 0;
+    if (code > 124) return NOT_MINE; /* 125 and above are the launcher's and the shell's */
     for (const jv *p = list_of(reply, "output"); p; p = p->next) pieces++;
     /* every piece encoded first: nothing is printed unless all of it can be */
     buf *encoded = calloc((size_t)pieces + 1, sizeof *encoded);
@@ -559,7 +580,7 @@ static int render(const char *sock, int argc, char **argv) {
     for (const jv *p = list_of(reply, "output"); p; p = p->next, k++) {
         if (p->type != J_OBJ) return NOT_MINE;
         const char *stream = string_of(p, "stream"), *text = string_of(p, "text");
-        if (!stream || !text || !encode(codeset, text, &encoded[k])) return NOT_MINE;
+        if (!stream || !text || !encode(codeset, text, member(p, "text")->len, &encoded[k])) return NOT_MINE;
         to_err[k] = !strcmp(stream, "err");
     }
     for (k = 0; k < pieces; k++) {
@@ -585,7 +606,7 @@ int main(int argc, char **argv) {
             else if (!given_dir && !strncmp(argv[i], "--runtime-dir=", 14) && argv[i][14]) given_dir = argv[i] + 14;
         }
         char *dir = runtime_dir(given_dir), *sock;
-        if (asprintf(&sock, "%s/control.sock", strcmp(dir, "/") ? dir : "") < 0) return FAILURE;
+        if (asprintf(&sock, "%s/control.sock", strcmp(dir, "/") ? dir : "") < 0) return NOT_MINE;
         if (strlen(sock) >= sizeof(((struct sockaddr_un *)0)->sun_path)) return NOT_MINE;
         return render(sock, argc, argv);
     }

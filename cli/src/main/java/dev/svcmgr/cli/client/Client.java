@@ -170,6 +170,33 @@ public final class Client {
 
     /** The requests of this thread's command go to the daemon it runs in ({@link #inDaemon}), not to a socket. */
     private static final ThreadLocal<InProcess> LOCAL = new ThreadLocal<>();
+    /** Set by {@link #abandon}: this thread's rendering must not be used. */
+    private static final ThreadLocal<boolean[]> ABANDONED = new ThreadLocal<>();
+
+    /** True while this thread's command runs inside the daemon ({@link #inDaemon}). */
+    public static boolean inDaemonNow() { return LOCAL.get() != null; }
+
+    /**
+     * Inside the daemon: what this command is printing would not be what the client's own JVM prints (it would read
+     * unit files with the daemon's rights, or format a time in the daemon's zone), so the rendering is not used and
+     * the client runs the command itself. Outside the daemon: nothing.
+     */
+    public static void abandon() {
+        boolean[] a = ABANDONED.get();
+        if (a != null) a[0] = true;
+    }
+
+    /** {@link #inDaemon} for a command whose rendering may be {@link #abandon abandoned}: null when it was. */
+    public static <T> T inDaemonUnlessAbandoned(InProcess calls, java.util.function.Supplier<T> command) {
+        boolean[] before = ABANDONED.get(), mine = {false};
+        ABANDONED.set(mine);
+        try {
+            T t = inDaemon(calls, command);
+            return mine[0] ? null : t;
+        } finally {
+            ABANDONED.set(before);
+        }
+    }
 
     /**
      * Runs {@code command} with every client of this thread answered by {@code calls}: a command rendered inside

@@ -34,7 +34,8 @@ public abstract class ClientCommand implements Callable<Integer>, DirectCommand 
     public final Integer call() {
         Client client;
         try {
-            client = new Client(common.runtimeDir(), common.timeout());
+            // inside the daemon (a rendering) no socket is used, and the daemon's own SVCMGR_TIMEOUT is not the client's
+            client = Client.inDaemonNow() ? new Client(common.runtimeDir()) : new Client(common.runtimeDir(), common.timeout());
         } catch (picocli.CommandLine.ParameterException e) {
             err().println("svcmgr: " + e.getMessage());
             return ExitCodes.USAGE;

@@ -108,7 +108,11 @@ public final class ListDependenciesCommand implements Callable<Integer>, DirectC
                     states = new HashMap<>();
                     tree = tree(d.lines(), states);
                 } catch (NoDaemon | IOException e) {
-                    // no daemon answers: the default directories, offline
+                    // no daemon answers: the default directories, offline (never inside the daemon, with its rights)
+                    if (Client.inDaemonNow()) {
+                        Client.abandon();
+                        return OfflineUnits.FAILURE;
+                    }
                 } catch (DaemonError e) {
                     return OfflineUnits.daemonError(err, e.error());
                 }

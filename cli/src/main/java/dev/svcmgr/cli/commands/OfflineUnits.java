@@ -70,7 +70,11 @@ final class OfflineUnits {
             }
             return new View(UnitLoader.load(paths(state.dirs())), live.size() == names.size() ? live : null);
         } catch (NoDaemon | DaemonError | IOException | RuntimeException e) {
-            // no daemon (or none that answers): read the default directories offline
+            // no daemon (or none that answers): read the default directories offline; never inside the daemon
+            if (Client.inDaemonNow()) {
+                Client.abandon();
+                throw new IllegalStateException("no answer inside the daemon: " + e.getMessage());
+            }
         }
         return new View(UnitLoader.load(UnitLoader.defaultDirs()), null);
     }

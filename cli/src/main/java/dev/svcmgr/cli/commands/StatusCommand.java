@@ -94,6 +94,7 @@ public final class StatusCommand extends ClientCommand {
 
     /** A timer's status with systemctl's {@code Trigger:} and {@code Triggers:} lines after {@code Active:}. */
     private static String withTrigger(Client client, String unit, String text) throws NoDaemon, IOException, DaemonError {
+        Client.abandon(); // the time is in the client's zone, which only its own JVM knows (inside the daemon: not rendered)
         for (Reply.Timers.Timer t : client.call(new Request.Timers()).timers()) {
             if (!t.unit().equals(unit)) continue;
             java.time.Instant now = java.time.Instant.now();

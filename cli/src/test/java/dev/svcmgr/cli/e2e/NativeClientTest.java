@@ -291,10 +291,17 @@ class NativeClientTest {
         dev.svcmgr.cli.client.Client c = new dev.svcmgr.cli.client.Client(h.runtime);
         for (List<String> argv : List.of(List.of("stop", "web"), List.of("is-active", "web"), List.of("daemon", "--no-boot"),
                 List.of("isolate", "idle.target"), List.of("status", "web", "--json"))) {
-            dev.svcmgr.core.protocol.Reply.Rendered r = c.call(new dev.svcmgr.core.protocol.Request.Render(argv, false, System.getenv("TZ")));
+            dev.svcmgr.core.protocol.Reply.Rendered r = c.call(new dev.svcmgr.core.protocol.Request.Render(argv, false, System.getenv("TZ"), dev.svcmgr.cli.DaemonRendering.BUILD));
             assertEquals(dev.svcmgr.core.protocol.Reply.Rendered.notTaken(), r, argv.toString());
         }
         assertEquals(new DaemonHarness.Cli(0, "active\n", ""), h.cli("is-active", "web"), "nothing was stopped");
+        // a client of another build (an upgrade the daemon has not re-executed into): its own JVM renders
+        assertEquals(dev.svcmgr.core.protocol.Reply.Rendered.notTaken(), c.call(new dev.svcmgr.core.protocol.Request.Render(
+                List.of("status", "web"), false, System.getenv("TZ"), "another build")));
+        assertEquals(dev.svcmgr.core.protocol.Reply.Rendered.notTaken(), c.call(new dev.svcmgr.core.protocol.Request.Render(
+                List.of("status", "web"), false, System.getenv("TZ"), null)));
+        assertTrue(c.call(new dev.svcmgr.core.protocol.Request.Render(List.of("status", "web"), false, System.getenv("TZ"),
+                dev.svcmgr.cli.DaemonRendering.BUILD)).taken(), "the same build's is rendered");
     }
 
     @Test
@@ -317,6 +324,75 @@ class NativeClientTest {
             Run theirShow = run(show, Map.of("LANG", "C.UTF-8"));
             assertEquals(125, theirShow.code(), theirShow.text());
             assertEquals(0, theirShow.out().length + theirShow.err().length, theirShow.text());
+        }
+    }
+
+    /** A daemon of one reply: answers the first request on {@code dir/control.sock} with {@code reply}; returns the request. */
+    private static CompletableFuture<String> oneReply(Path dir, String reply) throws Exception {
+        java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+        server.bind(java.net.UnixDomainSocketAddress.of(dir.resolve("control.sock")));
+        return CompletableFuture.supplyAsync(() -> {
+            try (server; java.nio.channels.SocketChannel c = server.accept()) {
+                java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        java.nio.channels.Channels.newInputStream(c), StandardCharsets.UTF_8));
+                String request = in.readLine();
+                c.write(java.nio.ByteBuffer.wrap((reply + "\n").getBytes(StandardCharsets.UTF_8)));
+                return request;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Test
+    @DisplayName("a rendering's text is written as the JVM writes it: NUL bytes kept, a lone surrogate as '?', exit codes above 124 left to the JVM")
+    void writesTheRenderedTextAsTheJvmWould() throws Exception {
+        Path dir = Files.createTempDirectory("svcmgr-native-fake");
+        String text = "a\u0000b \u25cf \ud83d\ude00 lone \ud800 end\n";
+        String json = dev.svcmgr.core.json.Json.write(text);
+        for (String lang : List.of("C.UTF-8", "C")) {
+            CompletableFuture<String> asked = oneReply(dir, "{\"ok\":true,\"taken\":true,\"exit\":3,\"output\":[{\"stream\":\"out\",\"text\":"
+                    + json + "},{\"stream\":\"err\",\"text\":\"e\\n\"}]}");
+            Run r = run(List.of(CLIENT.toString(), "status", "web", "--runtime-dir", dir.toString()), Map.of("LANG", lang));
+            java.nio.charset.Charset cs = lang.equals("C") ? StandardCharsets.US_ASCII : StandardCharsets.UTF_8;
+            assertEquals(3, r.code(), r.text());
+            assertEquals(java.util.HexFormat.of().formatHex(text.getBytes(cs)), java.util.HexFormat.of().formatHex(r.out()), lang);
+            assertEquals("e\n", new String(r.err(), StandardCharsets.UTF_8));
+            String request = asked.get(30, TimeUnit.SECONDS);
+            assertTrue(request.startsWith("{\"v\":1,\"verb\":\"render\",\"argv\":[\"status\",\"web\",\"--runtime-dir\","), request);
+            assertTrue(request.contains("\"build\":\""), "the client's build goes with it: " + request);
+            Files.delete(dir.resolve("control.sock"));
+        }
+        for (String exit : List.of("125", "126", "255", "-1", "1.5", "\"0\"")) {
+            CompletableFuture<String> asked = oneReply(dir, "{\"ok\":true,\"taken\":true,\"exit\":" + exit
+                    + ",\"output\":[{\"stream\":\"out\",\"text\":\"x\\n\"}]}");
+            Run r = run(List.of(CLIENT.toString(), "status", "web", "--runtime-dir", dir.toString()), Map.of("LANG", "C.UTF-8"));
+            assertEquals("exit 125\n--- stdout\n--- stderr\n", r.text(), "exit " + exit);
+            asked.get(30, TimeUnit.SECONDS);
+            Files.delete(dir.resolve("control.sock"));
+        }
+        // a daemon that does not know render (older than the client), or says it does not take this one
+        for (String reply : List.of("{\"ok\":false,\"error\":\"bad request: unknown verb \\\"render\\\"\",\"error-kind\":\"bad-request\"}",
+                "{\"ok\":true,\"taken\":false}", "not json")) {
+            CompletableFuture<String> asked = oneReply(dir, reply);
+            Run r = run(List.of(CLIENT.toString(), "why", "web", "--runtime-dir", dir.toString()), Map.of("LANG", "C.UTF-8"));
+            assertEquals("exit 125\n--- stdout\n--- stderr\n", r.text(), reply);
+            asked.get(30, TimeUnit.SECONDS);
+            Files.delete(dir.resolve("control.sock"));
+        }
+        Files.delete(dir);
+    }
+
+    @Test
+    @DisplayName("stdout and stderr in one pipe: the same interleaving as the JVM's (its stdout is flushed at each println)")
+    void interleavesAsTheJvmDoes() throws Exception {
+        system();
+        for (String line : List.of("status web nope api", "status nope web")) {
+            String args = line + " --runtime-dir=" + h.runtime;
+            Run java = run(List.of("/bin/sh", "-c", String.join(" ", DaemonHarness.java()) + " " + args + " 2>&1"), Map.of("LANG", "C.UTF-8"));
+            Run nat = run(List.of("/bin/sh", "-c", CLIENT + " " + args + " 2>&1"), Map.of("LANG", "C.UTF-8"));
+            assertEquals(timeless(java), timeless(nat), line);
+            assertEquals(4, nat.code());
         }
     }
 }

@@ -65,14 +65,14 @@ final class Dispatcher implements ControlServer.Handler {
             case GRAPH -> out.send(plans.graph((Request.Graph) req));
             case DEPENDENCIES -> out.send(plans.dependencies((Request.Dependencies) req));
             case SIMULATE -> out.send(plans.simulate((Request.Simulate) req));
-            case RENDER -> out.send(render((Request.Render) req, peer));
+            case RENDER -> out.send(render((Request.Render) req, peer, out));
         }
     }
 
     /** A read command's output made here ({@link Renderer}); a renderer that fails renders nothing, and the client runs the command itself. */
-    private Reply.Rendered render(Request.Render req, Peer peer) {
+    private Reply.Rendered render(Request.Render req, Peer peer, ControlServer.ReplyStream out) {
         try {
-            return daemon.renderer().render(req, new InProcess(this, peer));
+            return daemon.renderer().render(req, new InProcess(this, peer, out));
         } catch (RuntimeException | StackOverflowError e) {
             return Reply.Rendered.notTaken();
         }

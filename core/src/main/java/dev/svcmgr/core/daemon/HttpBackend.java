@@ -39,7 +39,7 @@ final class HttpBackend implements StatusServer.Backend {
 
     @Override
     public Reply call(Request<?> request, boolean privileged) throws IOException, InterruptedException {
-        if (!request.verb().readOnly() || request.verb().streams()) throw new IllegalArgumentException(request.verb() + " is not for the page");
+        if (!request.verb().readOnly() || request.verb().streams() || request.verb() == dev.svcmgr.core.protocol.Verb.RENDER) throw new IllegalArgumentException(request.verb() + " is not for the page");
         Memory out = new Memory();
         dispatcher.handle(request, privileged ? OWNER : READER, out);
         return out.first(ANSWER_SECONDS);

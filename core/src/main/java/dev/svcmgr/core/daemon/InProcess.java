@@ -29,10 +29,13 @@ public final class InProcess {
 
     private final ControlServer.Handler handler;
     private final Peer peer;
+    private final ControlServer.ReplyStream asker;
 
-    InProcess(ControlServer.Handler handler, Peer peer) {
+    /** Requests for {@code peer}, whose own connection is {@code asker}: when it goes, the requests end. */
+    InProcess(ControlServer.Handler handler, Peer peer, ControlServer.ReplyStream asker) {
         this.handler = handler;
         this.peer = peer;
+        this.asker = asker;
     }
 
     /** Whom the requests are made for. */
@@ -41,29 +44,34 @@ public final class InProcess {
     /**
      * Handles {@code req} and hands each reply line, parsed, to {@code each} until it returns false or the
      * reply ends (for a stream: {@code {"end":true}}, or the handler finishing it). Throws {@link IOException}
-     * when a line does not come within {@link #LINE_MILLIS}.
+     * when a line does not come within {@link #LINE_MILLIS}, or the client that asked has gone.
      */
     public void stream(Request<?> req, Predicate<Map<String, Object>> each) throws IOException, InterruptedException {
         Replies out = new Replies();
         try {
-            if (!req.verb().readOnly() || req.verb() == Verb.RENDER) {
-                out.send(new Reply.Error(ErrorKind.DENIED, "permission denied: " + req.verb().word() + " is not a read"));
-            } else {
-                handler.handle(Codec.request(Codec.envelope(Codec.write(req))), peer, out);
+            try {
+                if (!req.verb().readOnly() || req.verb() == Verb.RENDER) {
+                    out.streamJson(Codec.write(new Reply.Error(ErrorKind.DENIED, "permission denied: " + req.verb().word() + " is not a read")));
+                } else {
+                    handler.handle(Codec.request(Codec.envelope(Codec.write(req))), peer, out);
+                }
+            } catch (BadRequest bad) {
+                out.streamJson(Codec.write(new Reply.Error(ErrorKind.BAD_REQUEST, "bad request: " + bad.getMessage())));
+                out.finish();
+            } catch (RuntimeException | StackOverflowError e) {
+                out.streamJson(Codec.write(new Reply.Error(ErrorKind.INTERNAL, "internal error: " + e)));
+                out.finish();
             }
-        } catch (BadRequest bad) {
-            out.send(new Reply.Error(ErrorKind.BAD_REQUEST, "bad request: " + bad.getMessage()));
-            out.finish();
-        } catch (RuntimeException | StackOverflowError e) {
-            out.send(new Reply.Error(ErrorKind.INTERNAL, "internal error: " + e));
-            out.finish();
-        } finally {
             if (!out.detached) out.finish();
-        }
-        try {
+            long waited = 0;
             for (;;) {
-                String line = out.lines.poll(LINE_MILLIS, TimeUnit.MILLISECONDS);
-                if (line == null) throw new IOException("no answer within " + LINE_MILLIS / 1000 + " s");
+                String line = out.lines.poll(1_000, TimeUnit.MILLISECONDS);
+                if (line == null) {
+                    if (asker.closed()) throw new IOException("the client that asked has gone");
+                    if ((waited += 1_000) >= LINE_MILLIS) throw new IOException("no answer within " + LINE_MILLIS / 1000 + " s");
+                    continue;
+                }
+                waited = 0;
                 if (line == Replies.END) return;
                 Map<String, Object> m;
                 try {

@@ -616,8 +616,9 @@ public sealed interface Request<R extends Reply> {
      * @param argv   the command line after {@code svcmgr}, the verb first
      * @param colour whether the client's output would be coloured (a terminal, no NO_COLOR)
      * @param tz     the client's {@code TZ}, or null when it has none (the daemon renders only with its own)
+     * @param build  the client's build (the daemon renders only for its own: the output is the daemon's code's)
      */
-    record Render(List<String> argv, boolean colour, String tz) implements Request<Reply.Rendered> {
+    record Render(List<String> argv, boolean colour, String tz, String build) implements Request<Reply.Rendered> {
         /** Most words of a rendered command line. */
         public static final int MAX_ARGS = MAX_NAMES + 16;
 
@@ -630,6 +631,7 @@ public sealed interface Request<R extends Reply> {
             m.put("argv", argv);
             m.put("colour", colour);
             if (tz != null) m.put("tz", tz);
+            if (build != null) m.put("build", build);
             return m;
         }
 
@@ -637,7 +639,7 @@ public sealed interface Request<R extends Reply> {
             List<String> argv = f.strings("argv");
             if (argv.isEmpty()) throw new BadRequest("\"argv\" must hold at least the verb");
             if (argv.size() > MAX_ARGS) throw new BadRequest("too many words in \"argv\": " + argv.size() + " (at most " + MAX_ARGS + ")");
-            return new Render(argv, f.flag("colour"), f.string("tz"));
+            return new Render(argv, f.flag("colour"), f.string("tz"), f.string("build"));
         }
 
         public Reply.Rendered reply(Map<String, Object> r) { return Reply.Rendered.read(new Fields(r)); }

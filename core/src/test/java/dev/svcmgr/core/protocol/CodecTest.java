@@ -49,7 +49,7 @@ class CodecTest {
             case DEPENDENCIES -> new Request.Dependencies("default.target", true, true);
             case SIMULATE -> new Request.Simulate(Verb.START, List.of("web.service"), Map.of("db.service", "timeout"),
                     Map.of("cache.service", 40_000L), List.of("queue.service"), List.of("db.service"));
-            case RENDER -> new Request.Render(List.of("status", "web", "--runtime-dir", "/run/x"), true, "Europe/Paris");
+            case RENDER -> new Request.Render(List.of("status", "web", "--runtime-dir", "/run/x"), true, "Europe/Paris", "1764662400123456789");
         };
     }
 
@@ -212,7 +212,7 @@ class CodecTest {
             case "Analyze" -> new Request.Analyze();
             case "Graph" -> new Request.Graph(null);
             case "Dependencies" -> new Request.Dependencies("a", false, false);
-            case "Rendered" -> new Request.Render(List.of("status"), false, null);
+            case "Rendered" -> new Request.Render(List.of("status"), false, null, null);
             case "Simulated" -> new Request.Simulate(Verb.START, List.of("a"), Map.of(), Map.of(), List.of(), List.of());
             default -> throw new AssertionError(r.getClass());
         };
