@@ -137,7 +137,7 @@ final class OutputPump implements AutoCloseable {
         Pointer buf = Memory.allocateDirect(Native.RT, CHUNK, true);
         byte[] bytes = new byte[CHUNK];
         while (!closed) {
-            int n = epoll.await(events, MAX_EVENTS, 1000);
+            int n = epoll.await(events, MAX_EVENTS, -1); // idle: no wake-up at all (close() wakes it)
             for (int i = 0; i < n; i++) {
                 int fd = Epoll.readyFd(events, i);
                 if (fd == epoll.wakeFd) {
@@ -173,5 +173,6 @@ final class OutputPump implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        epoll.wake();
     }
 }
