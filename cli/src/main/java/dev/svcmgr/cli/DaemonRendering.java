@@ -71,7 +71,7 @@ public final class DaemonRendering implements Renderer {
                 : new PrintWriter(new BufferedWriter(pieces.writer(false)), true);
         PrintWriter err = new PrintWriter(new BufferedWriter(pieces.writer(true)), true);
         c.colour(req.colour());
-        Integer code = Client.inDaemonUnlessAbandoned(calls, () -> c.callDirect(out, err));
+        Integer code = Client.inDaemon(calls, () -> c.callDirect(out, err));
         out.flush();
         err.flush();
         List<Reply.Rendered.Piece> output = pieces.list();

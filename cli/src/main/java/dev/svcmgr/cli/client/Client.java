@@ -106,9 +106,9 @@ public final class Client {
      * first line are bounded by the timeout.
      */
     public void stream(Request<?> req, Predicate<Reply> each) throws NoDaemon, IOException {
-        InProcess local = LOCAL.get();
+        Rendering local = LOCAL.get();
         if (local != null) {
-            inProcess(local, req, each);
+            inProcess(local.calls, req, each);
             return;
         }
         Duration limit = timeoutFor(req);
@@ -168,10 +168,16 @@ public final class Client {
         }
     }
 
-    /** The requests of this thread's command go to the daemon it runs in ({@link #inDaemon}), not to a socket. */
-    private static final ThreadLocal<InProcess> LOCAL = new ThreadLocal<>();
-    /** Set by {@link #abandon}: this thread's rendering must not be used. */
-    private static final ThreadLocal<boolean[]> ABANDONED = new ThreadLocal<>();
+    /** A command running inside the daemon ({@link #inDaemon}): whom its requests go to, and whether it was {@link #abandon abandoned}. */
+    private static final class Rendering {
+        final InProcess calls;
+        boolean abandoned;
+
+        Rendering(InProcess calls) { this.calls = calls; }
+    }
+
+    /** This thread's command inside the daemon, or null: its requests go to the daemon it runs in, not to a socket. */
+    private static final ThreadLocal<Rendering> LOCAL = new ThreadLocal<>();
 
     /** True while this thread's command runs inside the daemon ({@link #inDaemon}). */
     public static boolean inDaemonNow() { return LOCAL.get() != null; }
@@ -182,32 +188,21 @@ public final class Client {
      * the client runs the command itself. Outside the daemon: nothing.
      */
     public static void abandon() {
-        boolean[] a = ABANDONED.get();
-        if (a != null) a[0] = true;
-    }
-
-    /** {@link #inDaemon} for a command whose rendering may be {@link #abandon abandoned}: null when it was. */
-    public static <T> T inDaemonUnlessAbandoned(InProcess calls, java.util.function.Supplier<T> command) {
-        boolean[] before = ABANDONED.get(), mine = {false};
-        ABANDONED.set(mine);
-        try {
-            T t = inDaemon(calls, command);
-            return mine[0] ? null : t;
-        } finally {
-            ABANDONED.set(before);
-        }
+        Rendering r = LOCAL.get();
+        if (r != null) r.abandoned = true;
     }
 
     /**
      * Runs {@code command} with every client of this thread answered by {@code calls}: a command rendered inside
      * the daemon for the native client ({@code render}, docs/protocol.md). The replies are the same JSON lines the
-     * socket would carry, read by the same code.
+     * socket would carry, read by the same code. Returns null when the command {@link #abandon abandoned} it.
      */
     public static <T> T inDaemon(InProcess calls, java.util.function.Supplier<T> command) {
-        InProcess before = LOCAL.get();
-        LOCAL.set(calls);
+        Rendering before = LOCAL.get(), mine = new Rendering(calls);
+        LOCAL.set(mine);
         try {
-            return command.get();
+            T t = command.get();
+            return mine.abandoned ? null : t;
         } finally {
             LOCAL.set(before);
         }

@@ -64,8 +64,7 @@ public abstract class ClientCommand implements Callable<Integer>, DirectCommand 
         }
     }
 
-    /** Writers of a command run without picocli ({@code dev.svcmgr.cli.FastPath}); null otherwise. */
-    private PrintWriter fastOut, fastErr;
+    private final Writers writers = new Writers();
 
     /** Whether to colour, when the client said so ({@link DirectCommand#colour}); null: {@link Render#colour()}. */
     private Boolean colourGiven;
@@ -79,14 +78,13 @@ public abstract class ClientCommand implements Callable<Integer>, DirectCommand 
     /** Runs this command, already configured, without a picocli model (the fast path of fixed argument shapes). */
     @Override
     public final int callDirect(PrintWriter out, PrintWriter err) {
-        fastOut = out;
-        fastErr = err;
+        writers.given(out, err);
         return call();
     }
 
-    public PrintWriter out() { return fastOut != null ? fastOut : spec.commandLine().getOut(); }
+    public PrintWriter out() { return writers.out(spec); }
 
-    public PrintWriter err() { return fastErr != null ? fastErr : spec.commandLine().getErr(); }
+    public PrintWriter err() { return writers.err(spec); }
 
     /**
      * Prints an error reply as one line on stderr and returns the exit code for its kind; with

@@ -2,6 +2,7 @@ package dev.svcmgr.cli.commands;
 
 import dev.svcmgr.cli.client.Client;
 import dev.svcmgr.cli.client.DirectCommand;
+import dev.svcmgr.cli.client.Writers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import dev.svcmgr.cli.client.DaemonError;
@@ -68,8 +69,7 @@ public final class ListDependenciesCommand implements Callable<Integer>, DirectC
     boolean plain;
 
 
-    /** Writers of a command run without picocli ({@code dev.svcmgr.cli.FastPath}); null otherwise. */
-    private PrintWriter fastOut, fastErr;
+    private final Writers writers = new Writers();
     private Boolean colourGiven;
 
     /** {@code list-dependencies [UNIT] [--reverse] [--all]} with at most {@code --runtime-dir}, configured as picocli would. */
@@ -85,8 +85,7 @@ public final class ListDependenciesCommand implements Callable<Integer>, DirectC
 
     @Override
     public int callDirect(PrintWriter out, PrintWriter err) {
-        fastOut = out;
-        fastErr = err;
+        writers.given(out, err);
         return call();
     }
 
@@ -95,8 +94,8 @@ public final class ListDependenciesCommand implements Callable<Integer>, DirectC
 
     @Override
     public Integer call() {
-        CommandLine cmd = fastOut != null ? null : spec.commandLine();
-        PrintWriter out = fastOut != null ? fastOut : cmd.getOut(), err = fastErr != null ? fastErr : cmd.getErr();
+        CommandLine cmd = writers.given() ? null : spec.commandLine();
+        PrintWriter out = writers.out(spec), err = writers.err(spec);
         try {
             String arg = unit == null ? "default.target" : unit;
             DependencyTree.Node tree = null;

@@ -4,6 +4,7 @@ import dev.svcmgr.core.json.Json;
 import dev.svcmgr.core.protocol.UnitInfo;
 import dev.svcmgr.cli.client.CommonOptions;
 import dev.svcmgr.cli.client.DirectCommand;
+import dev.svcmgr.cli.client.Writers;
 import java.io.PrintWriter;
 import dev.svcmgr.units.DepKind;
 import dev.svcmgr.units.Dependency;
@@ -66,8 +67,7 @@ public final class ShowCommand implements Callable<Integer>, DirectCommand {
     /** One property: its {@code show} key, its JSON key and its value (JSON-ready). */
     public record Property(String key, String jsonKey, Object value) {}
 
-    /** Writers of a command run without picocli ({@code dev.svcmgr.cli.FastPath}); null otherwise. */
-    private PrintWriter fastOut, fastErr;
+    private final Writers writers = new Writers();
 
     /** {@code show NAME...} with at most {@code --runtime-dir}, configured as picocli would (for the fast path). */
     public static ShowCommand of(List<String> names, Path runtimeDir) {
@@ -80,8 +80,7 @@ public final class ShowCommand implements Callable<Integer>, DirectCommand {
 
     @Override
     public int callDirect(PrintWriter out, PrintWriter err) {
-        fastOut = out;
-        fastErr = err;
+        writers.given(out, err);
         return call();
     }
 
@@ -92,8 +91,8 @@ public final class ShowCommand implements Callable<Integer>, DirectCommand {
 
     @Override
     public Integer call() {
-        CommandLine cmd = fastOut != null ? null : spec.commandLine();
-        PrintWriter out = fastOut != null ? fastOut : cmd.getOut(), err = fastErr != null ? fastErr : cmd.getErr();
+        CommandLine cmd = writers.given() ? null : spec.commandLine();
+        PrintWriter out = writers.out(spec), err = writers.err(spec);
         boolean json = common.json;
         try {
             OfflineUnits.View view = OfflineUnits.view(units, common.runtimeDir(), names, cmd);

@@ -63,18 +63,8 @@ class NativeClientTest {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("SVCMGR_TIMEOUT");
         pb.environment().putAll(env);
-        pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        Process p = pb.start();
-        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return p.getErrorStream().readAllBytes();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the native client did not end: " + args);
-        return new DaemonHarness.Cli(p.exitValue(), out, new String(err.get(), StandardCharsets.UTF_8));
+        Run r = capture(pb);
+        return new DaemonHarness.Cli(r.code(), new String(r.out(), StandardCharsets.UTF_8), new String(r.err(), StandardCharsets.UTF_8));
     }
 
     /** Runs {@code line} natively, then through the Java CLI, and asserts the two runs alike. */
@@ -184,6 +174,11 @@ class NativeClientTest {
         e.put("PATH", path);
         if (tz != null) e.put("TZ", tz); // the daemon's, which it renders with
         e.putAll(env);
+        return capture(pb);
+    }
+
+    /** Starts {@code pb} with stdin from /dev/null and returns its exit code and what it wrote. */
+    private static Run capture(ProcessBuilder pb) throws Exception {
         pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         Process p = pb.start();
         CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
@@ -194,7 +189,7 @@ class NativeClientTest {
             }
         });
         byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "did not end: " + cmd);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "did not end: " + pb.command());
         return new Run(p.exitValue(), out, err.get());
     }
 
