@@ -646,6 +646,13 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         }
     }
 
+    /** How many services svcmgr-spawn created in their cgroup (clone3) rather than moved into it. */
+    int clonedIntoCgroup() {
+        synchronized (reaper.lock()) {
+            return spawner.clonedIntoCgroup();
+        }
+    }
+
     @Override
     public List<String> warnings() { return Collections.unmodifiableList(warnings); }
 

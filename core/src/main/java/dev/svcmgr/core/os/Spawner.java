@@ -40,14 +40,21 @@ final class Spawner {
     private String why;
 
     private final boolean enabled;
+    /** False when {@code -Dsvcmgr.spawner=write}: every cgroup is joined by writing its cgroup.procs. */
+    private final boolean intoCgroup;
+    private int clonedIntoCgroup;
 
     Spawner(Reaper reaper, boolean enabled) {
         this.reaper = reaper;
         this.enabled = enabled;
+        this.intoCgroup = !"write".equals(System.getProperty("svcmgr.spawner"));
     }
 
     /** False when {@code -Dsvcmgr.spawner=off} (in SVCMGR_JAVA_OPTS) asks for the JVM's own spawn path. */
     static boolean wanted() { return !"off".equals(System.getProperty("svcmgr.spawner")); }
+
+    /** How many children were created in their cgroup (clone3 with CLONE_INTO_CGROUP) rather than moved into it. */
+    int clonedIntoCgroup() { return clonedIntoCgroup; }
 
     int pid() { return pid; }
 
@@ -171,6 +178,7 @@ final class Spawner {
      */
     Outcome spawn(Request r) throws SpawnException {
         if (dead || sock < 0 || r.size() > MAX_REQUEST) return null;
+        if (!intoCgroup) r.put('N', "");
         byte[] data = r.bytes.toByteArray();
         Pointer buf = Memory.allocateDirect(Native.RT, data.length);
         buf.put(0, data, 0, data.length);
@@ -213,9 +221,12 @@ final class Spawner {
             throw new SpawnException("spawning", "svcmgr-spawn ended before it answered");
         }
         int pid = reply.getInt(0), err = reply.getInt(4);
-        if (err == 0) return new Outcome(pid, 0, null, null);
         byte[] st = new byte[REPLY - 8];
         reply.get(8, st, 0, st.length);
+        if (err == 0) {
+            if (st[0] == 'c') clonedIntoCgroup++; // "clone3"
+            return new Outcome(pid, 0, null, null);
+        }
         String stage = cString(st, 0);
         String subject = cString(st, stage.getBytes(StandardCharsets.UTF_8).length + 1);
         return new Outcome(pid, err, stage, subject.isEmpty() ? null : subject);

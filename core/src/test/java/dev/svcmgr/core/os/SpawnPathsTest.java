@@ -27,6 +27,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class SpawnPathsTest {
     static ProcessRuntime spawner;
     static ProcessRuntime jvm;
+    /** svcmgr-spawn told to join every cgroup by writing cgroup.procs (its way where clone3 is refused). */
+    static ProcessRuntime written;
     final Map<Integer, ExitStatus> exits = new ConcurrentHashMap<>();
 
     @BeforeAll
@@ -34,12 +36,28 @@ class SpawnPathsTest {
         long me = ProcessHandle.current().pid();
         spawner = ProcessRuntime.linux("svcmgr-paths-" + me, true, true);
         jvm = ProcessRuntime.linux("svcmgr-paths-jvm-" + me, true, false);
+        System.setProperty("svcmgr.spawner", "write");
+        try {
+            written = ProcessRuntime.linux("svcmgr-paths-written-" + me, true, true);
+        } finally {
+            System.clearProperty("svcmgr.spawner");
+        }
     }
 
     @AfterAll
     static void down() {
         spawner.close();
         jvm.close();
+        written.close();
+    }
+
+    /** True when the cgroup is on a cgroup2 hierarchy (where a child can be created in it). */
+    static boolean onCgroup2(Path cgroup) throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+            String[] f = l.split(" ");
+            if (f.length > 2 && f[2].equals("cgroup2") && cgroup.startsWith(f[1])) return true;
+        }
+        return false;
     }
 
     static boolean built() { return Spawner.class.getResource(Spawner.RESOURCE) != null; }
@@ -61,11 +79,50 @@ class SpawnPathsTest {
         for (String[] who : new String[][] {{null, null}, {"nobody", null}, {"nobody", "root"}}) {
             Map<String, String> a = describe(spawner, who[0], who[1], dir);
             Map<String, String> b = describe(jvm, who[0], who[1], dir);
+            Map<String, String> c = describe(written, who[0], who[1], dir);
             assertEquals(b, a, "user " + who[0] + ", group " + who[1]);
+            assertEquals(b, c, "user " + who[0] + ", group " + who[1] + ", cgroup.procs written");
             assertEquals("0027", a.get("Umask"));
             assertTrue(a.get("limits").contains("Max open files            1000                 1000"), a.get("limits"));
             assertTrue(a.get("cgroup joined").equals("true"), a.toString());
             assertEquals("[0, 1, 2, 5]", a.get("fds"));
+        }
+    }
+
+    @Test
+    void whereTheTrackingCgroupIsOnCgroup2TheSpawnerCreatesTheServiceInIt() throws Exception {
+        assumeTrue(built(), "this build has no svcmgr-spawn");
+        ServiceGroup g = spawner.group("into.service", null, new ArrayList<>());
+        ServiceGroup h = written.group("into.service", null, new ArrayList<>());
+        try {
+            assumeTrue(g.cgroup() != null, "no writable cgroup here");
+            boolean v2 = onCgroup2(g.cgroup());
+            int before = ((LinuxProcessRuntime) spawner).clonedIntoCgroup();
+            int beforeWritten = ((LinuxProcessRuntime) written).clonedIntoCgroup();
+            for (ServiceGroup in : List.of(g, h)) {
+                ProcessRuntime os = in == g ? spawner : written;
+                int pid = os.spawn(new SpawnRequest(List.of("/bin/sleep", "1000"), Map.of(), null, null, null, List.of(),
+                        null, null, null, in), exits::put, ProcessRuntimeContract.DISCARD);
+                RealProcesses.awaitAsleepIn(pid, "sleep");
+                assertTrue(Files.readAllLines(in.cgroup().resolve("cgroup.procs")).contains(Integer.toString(pid)),
+                        os.spawning() + ": " + pid + " is in " + in.cgroup());
+                // a failed exec in the cgroup is told with its stage either way (the clone3 child has its own memory)
+                SpawnException e = assertThrows(SpawnException.class, () -> os.spawn(new SpawnRequest(
+                        List.of("/nonexistent/program"), Map.of(), null, null, null, List.of(), null, null, null, in),
+                        exits::put, ProcessRuntimeContract.DISCARD));
+                assertTrue(e.getMessage().contains("No such file or directory"), e.getMessage());
+                os.kill(pid, 9);
+                RealProcesses.await(() -> exits.containsKey(pid), pid + " ended");
+            }
+            // the sleep counts; the failed exec counts nowhere
+            assertEquals(v2 ? before + 1 : before, ((LinuxProcessRuntime) spawner).clonedIntoCgroup(),
+                    "created in its cgroup by clone3 where the cgroup is on cgroup2 (" + g.cgroup() + ")");
+            assertEquals(beforeWritten, ((LinuxProcessRuntime) written).clonedIntoCgroup(), "-Dsvcmgr.spawner=write");
+        } finally {
+            for (ServiceGroup x : List.of(g, h)) {
+                x.killAll();
+                x.release();
+            }
         }
     }
 
@@ -197,7 +254,9 @@ class SpawnPathsTest {
                     ProcessRuntimeContract.DISCARD);
             String s = os.spawning();
             assertTrue(s.startsWith("svcmgr-spawn (pid "), s);
-            int spawnerPid = Integer.parseInt(s.replaceAll("\\D+", ""));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("pid (\\d+)").matcher(s);
+            assertTrue(m.find(), s);
+            int spawnerPid = Integer.parseInt(m.group(1));
             assertTrue(os.kill(spawnerPid, 9));
             RealProcesses.await(() -> !os.spawning().startsWith("svcmgr-spawn"), "the runtime notices the spawner ended");
             assertTrue(os.spawning().contains("svcmgr-spawn ended"), os.spawning());
