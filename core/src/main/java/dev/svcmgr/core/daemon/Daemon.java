@@ -715,54 +715,91 @@ public final class Daemon {
 
     private volatile boolean stateWriteQueued;
 
+    /**
+     * Serialises and writes the state a {@link #writeStateSoon} collected, off the loop: at 1,000 units
+     * the JSON of {@code state.json} was a quarter of the loop's work while it stopped them all
+     * (issue 13). One thread, which ends after 2 s without work, so an idle manager has none.
+     */
+    private final java.util.concurrent.ThreadPoolExecutor stateWriter = new java.util.concurrent.ThreadPoolExecutor(1, 1,
+            2, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "svcmgr-state");
+                t.setDaemon(true);
+                return t;
+            });
+    {
+        stateWriter.allowCoreThreadTimeOut(true);
+    }
+    /** The number of the last state collected (on the loop) and of the last one written: an older one is never written over a newer. */
+    private long stateCollected;
+    private long stateStored;
+    private final Object stateLock = new Object();
+
     private void writeStateSoon() {
         if (stateWriteQueued) return;
         stateWriteQueued = true;
         loop.schedule(java.time.Duration.ofMillis(200), () -> {
             stateWriteQueued = false;
-            writeState();
+            Map<String, Object> m = stateNow();
+            long seq = ++stateCollected;
+            try {
+                stateWriter.execute(() -> storeState(m, seq));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                storeState(m, seq);
+            }
         });
     }
 
-    /** Writes {@code state.json} in the runtime dir: units, their states, choices and failures (atomic rename). */
+    /** Writes {@code state.json} in the runtime dir now: units, their states, choices and failures (atomic rename). */
     private void writeState() {
-        Runnable w = () -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("written", Instant.now().toString());
-            m.put("pid", ProcessHandle.current().pid());
-            m.put("clean", cleanExit);
-            m.put("boot-target", bootTarget);
-            m.put("boot-finished", bootRecorded || manager.bootFinished());
-            m.put("system", manager.systemState());
-            List<Object> list = new ArrayList<>();
-            for (String n : manager.unitNames()) {
-                var s = manager.snapshot(n);
-                Map<String, Object> u = new LinkedHashMap<>();
-                u.put("unit", n);
-                u.put("active", s.active().word());
-                u.put("sub", s.sub().word());
-                u.put("result", s.result() == null ? null : s.result().word());
-                u.put("detail", s.resultDetail());
-                if (s.failedDependency() != null) u.put("dependency", s.failedDependency());
-                u.put("cause", manager.cause(n));
-                list.add(u);
-            }
-            m.put("units", list);
-            m.put("disabled", new ArrayList<>(choices.disabled()));
-            m.put("masked", new ArrayList<>(choices.masked()));
-            m.put("failed", manager.failedUnits());
-            try {
-                Choices.writeAtomically(opts.runtimeDir().resolve("state.json"), Json.pretty(m) + "\n");
-            } catch (IOException e) {
-                err.println("svcmgr: cannot write " + opts.runtimeDir().resolve("state.json") + ": " + e.getMessage());
-            }
-        };
+        Runnable w = () -> storeState(stateNow(), ++stateCollected);
         if (loop.inLoop()) w.run();
         else {
             try {
                 loop.runAndWait(w);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The state as {@code state.json} tells it; on the loop. */
+    private Map<String, Object> stateNow() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("written", Instant.now().toString());
+        m.put("pid", ProcessHandle.current().pid());
+        m.put("clean", cleanExit);
+        m.put("boot-target", bootTarget);
+        m.put("boot-finished", bootRecorded || manager.bootFinished());
+        m.put("system", manager.systemState());
+        List<Object> list = new ArrayList<>();
+        for (String n : manager.unitNames()) {
+            var s = manager.snapshot(n);
+            Map<String, Object> u = new LinkedHashMap<>();
+            u.put("unit", n);
+            u.put("active", s.active().word());
+            u.put("sub", s.sub().word());
+            u.put("result", s.result() == null ? null : s.result().word());
+            u.put("detail", s.resultDetail());
+            if (s.failedDependency() != null) u.put("dependency", s.failedDependency());
+            u.put("cause", manager.cause(n));
+            list.add(u);
+        }
+        m.put("units", list);
+        m.put("disabled", new ArrayList<>(choices.disabled()));
+        m.put("masked", new ArrayList<>(choices.masked()));
+        m.put("failed", manager.failedUnits());
+        return m;
+    }
+
+    /** Writes the state collected as number {@code seq}, unless a later one was written already. */
+    private void storeState(Map<String, Object> m, long seq) {
+        synchronized (stateLock) {
+            if (seq <= stateStored) return;
+            stateStored = seq;
+            try {
+                Choices.writeAtomically(opts.runtimeDir().resolve("state.json"), Json.pretty(m) + "\n");
+            } catch (IOException e) {
+                err.println("svcmgr: cannot write " + opts.runtimeDir().resolve("state.json") + ": " + e.getMessage());
             }
         }
     }

@@ -15,7 +15,10 @@ import java.util.List;
  */
 final class CgroupGroup implements ServiceGroup {
     private final Path dir;
+    /** {@code cgroup.procs} and {@code cgroup.events}, as the C library takes them. */
+    private final String procsFile, eventsFile;
     private final List<Path> extra;
+    private final CgroupReleases releases;
     /** PIDs seen in the group: after the group empties, their zombies must still be reaped. */
     private final java.util.Set<Integer> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -27,7 +30,15 @@ final class CgroupGroup implements ServiceGroup {
     }
 
     CgroupGroup(Path dir, List<Path> extra, ResourceUsage usage, List<String> prlimitArgs) {
+        this(dir, extra, usage, prlimitArgs, null);
+    }
+
+    /** With {@code releases}, {@link #release} leaves the removal of the directories to its thread. */
+    CgroupGroup(Path dir, List<Path> extra, ResourceUsage usage, List<String> prlimitArgs, CgroupReleases releases) {
+        this.releases = releases;
         this.dir = dir;
+        this.procsFile = dir.resolve("cgroup.procs").toString();
+        this.eventsFile = dir.resolve("cgroup.events").toString();
         this.extra = List.copyOf(extra);
         this.usage = usage;
         this.prlimitArgs = List.copyOf(prlimitArgs);
@@ -58,8 +69,11 @@ final class CgroupGroup implements ServiceGroup {
     public boolean isEmpty() {
         boolean populated;
         try {
-            populated = Files.readAllLines(dir.resolve("cgroup.events")).stream()
-                    .filter(l -> l.startsWith("populated ")).anyMatch(l -> l.endsWith(" 1"));
+            String events = KernelFiles.read(eventsFile);
+            int at = events.startsWith("populated ") ? 0 : events.indexOf("\npopulated ") + 1;
+            // no such line (never seen): the processes say
+            populated = at == 0 && !events.startsWith("populated ") ? !pids().isEmpty()
+                    : events.startsWith("1", at + "populated ".length());
         } catch (IOException e) {
             populated = !pids().isEmpty();
         }
@@ -76,18 +90,26 @@ final class CgroupGroup implements ServiceGroup {
     }
 
     @Override
-    public void signal(int signal) { signalRounds(signal, false); }
+    public void signal(int signal) { signalRounds(signal, false, java.util.Set.of()); }
 
     @Override
-    public void signalThenContinue(int signal) { signalRounds(signal, signal != Signals.SIGKILL); }
+    public void signalThenContinue(int signal) { signalRounds(signal, signal != Signals.SIGKILL, java.util.Set.of()); }
+
+    @Override
+    public void signalThenContinue(int signal, java.util.Set<Integer> signalledAlready) {
+        signalRounds(signal, signal != Signals.SIGKILL, signalledAlready);
+    }
+
+    @Override
+    public boolean listsMembers() { return true; }
 
     /**
      * {@code signal} (and SIGCONT after it) to each member, again until no new PID shows up, so that
      * processes forked meanwhile get it too. The members are read from {@code cgroup.procs} as they
      * are, zombies included (a signal to one is harmless): one read a round, no {@code /proc} walk.
      */
-    private void signalRounds(int signal, boolean cont) {
-        java.util.Set<Integer> done = new java.util.HashSet<>();
+    private void signalRounds(int signal, boolean cont, java.util.Set<Integer> signalledAlready) {
+        java.util.Set<Integer> done = new java.util.HashSet<>(signalledAlready);
         try {
             for (int round = 0; round < 5; round++) {
                 List<Integer> now = members();
@@ -110,12 +132,21 @@ final class CgroupGroup implements ServiceGroup {
 
     /** The PIDs in {@code cgroup.procs}, unfiltered; remembered for {@link #isEmpty}. */
     private List<Integer> members() {
-        List<Integer> out = new ArrayList<>();
+        List<Integer> out = new ArrayList<>(4);
         try {
-            for (String l : Files.readAllLines(dir.resolve("cgroup.procs"))) {
-                if (!l.isBlank()) out.add(Integer.parseInt(l.trim()));
+            String procs = KernelFiles.read(procsFile);
+            int pid = -1;
+            for (int i = 0; i < procs.length(); i++) {
+                char c = procs.charAt(i);
+                if (c >= '0' && c <= '9') {
+                    pid = (pid < 0 ? 0 : pid * 10) + (c - '0');
+                } else {
+                    if (pid >= 0) out.add(pid);
+                    pid = -1;
+                }
             }
-        } catch (IOException | NumberFormatException e) {
+            if (pid >= 0) out.add(pid);
+        } catch (IOException e) {
             return out;
         }
         seen.addAll(out);
@@ -134,16 +165,12 @@ final class CgroupGroup implements ServiceGroup {
 
     @Override
     public void release() {
-        for (Path p : extra) rmdir(p);
-        rmdir(dir);
-    }
-
-    private static void rmdir(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            // still populated (a process escaped the kill): left for the next start, which reuses it
+        if (releases != null) {
+            releases.release(dir, extra);
+            return;
         }
+        for (Path p : extra) CgroupReleases.rmdir(p);
+        CgroupReleases.rmdir(dir);
     }
 
     @Override

@@ -43,6 +43,8 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     private final Spawner spawner;
     private final List<String> warnings = new ArrayList<>();
     private final Path cgroupBase;
+    /** Removes the cgroups of ended runs off the loop. */
+    private final CgroupReleases releases = new CgroupReleases();
     /** Memory, cpu and pids limits per service; null without a cgroup base. */
     private final ResourceLimits limits;
     private final String tracking;
@@ -178,6 +180,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
             return t;
         }
         Path dir = cgroupBase.resolve(unit);
+        releases.settle(dir); // the last run's removal, if still pending, before the directory is made again
         try {
             cgroupDir(dir);
         } catch (IOException e) {
@@ -185,7 +188,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
             return new TreeGroup(unit);
         }
         ResourceLimits.Setup s = limits.setUp(unit, dir, memory, cpuPercent, pidsMax, warn);
-        CgroupGroup g = new CgroupGroup(dir, s.joinDirs(), s.usage(), s.prlimitArgs());
+        CgroupGroup g = new CgroupGroup(dir, s.joinDirs(), s.usage(), s.prlimitArgs(), releases);
         if (known == null && !g.isEmpty()) g.killAll(); // leftovers of an earlier run nobody re-adopted
         return g;
     }
@@ -667,6 +670,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     public void close() {
         synchronized (reaper.lock()) { spawner.close(); }
         pump.close();
+        releases.close();
         if (cgroupBase != null) {
             List<CgroupGroup> left = new ArrayList<>();
             for (Path d : children(cgroupBase)) {

@@ -1,7 +1,6 @@
 package dev.svcmgr.core.os;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +65,7 @@ final class ProcTable {
     /** The fields after the command name (state is [0]), or null when the process is gone. */
     private static String[] fields(int pid) {
         try {
-            String s = new String(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "stat")), StandardCharsets.UTF_8);
+            String s = KernelFiles.read("/proc/" + pid + "/stat");
             return s.substring(s.lastIndexOf(')') + 2).strip().split(" ");
         } catch (IOException | RuntimeException e) {
             return null;
@@ -76,7 +75,7 @@ final class ProcTable {
     /** The process, or null when it is gone. */
     static Proc stat(int pid) {
         try {
-            String s = new String(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "stat")), StandardCharsets.UTF_8);
+            String s = KernelFiles.read("/proc/" + pid + "/stat");
             int close = s.lastIndexOf(')');
             String[] f = s.substring(close + 2).split(" ");
             return new Proc(pid, Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[0].charAt(0));

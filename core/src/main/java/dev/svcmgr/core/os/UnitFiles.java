@@ -1,15 +1,11 @@
 package dev.svcmgr.core.os;
 
 import dev.svcmgr.units.load.UnitFileReader;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
 import jnr.posix.FileStat;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -28,9 +24,6 @@ public final class UnitFiles {
     private UnitFiles() {}
 
     private static final int O_NOCTTY = 0x100;
-    private static final int ENOENT = 2;
-    private static final int EACCES = 13;
-    private static final int ELOOP = 40;
     private static volatile POSIX posix;
 
     /** The non-blocking reader, for {@code UnitLoader.load(dirs, reader)}. */
@@ -38,32 +31,11 @@ public final class UnitFiles {
 
     static byte[] read(Path path, int max) throws IOException {
         String p = path.toString();
-        int fd = Native.C.open(p, Native.O_RDONLY | Native.O_NONBLOCK | Native.O_CLOEXEC | O_NOCTTY, 0);
-        if (fd < 0) {
-            int e = Native.errno();
-            if (e == ENOENT) throw new NoSuchFileException(p);
-            if (e == EACCES) throw new AccessDeniedException(p);
-            throw new FileSystemException(p, null, e == ELOOP ? "Too many levels of symbolic links" : Native.strerror(e));
-        }
+        int fd = KernelFiles.open(p, Native.O_RDONLY | Native.O_NONBLOCK | Native.O_CLOEXEC | O_NOCTTY);
         try {
             long size = regularFileSize(fd, p);
             if (size < 0) throw new UnitFileReader.NotRegularFileException(p);
-            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(size, max));
-            int chunk = 64 * 1024;
-            Pointer buf = Memory.allocateDirect(Native.RT, chunk, false);
-            byte[] b = new byte[chunk];
-            while (out.size() < max) {
-                long n = Native.C.read(fd, buf, Math.min(chunk, max - out.size()));
-                if (n < 0) {
-                    int e = Native.errno();
-                    if (e == Native.EINTR) continue;
-                    throw new FileSystemException(p, null, Native.strerror(e));
-                }
-                if (n == 0) break;
-                buf.get(0, b, 0, (int) n);
-                out.write(b, 0, (int) n);
-            }
-            return out.toByteArray();
+            return KernelFiles.readFd(fd, p, max, size);
         } finally {
             Native.C.close(fd);
         }

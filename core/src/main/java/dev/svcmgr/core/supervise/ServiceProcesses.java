@@ -133,6 +133,19 @@ final class ServiceProcesses {
     /** The stop signal (then SIGCONT, so that a stopped process sees it) to the group, and to the main and control processes. */
     void stopSignal(int sig) {
         ServiceGroup g = setup.group();
+        if (g != null && g.listsMembers()) {
+            // the main and control processes first, then the cgroup's others (one read of its members for a
+            // service of one process, where reading first and again after the signals took two)
+            java.util.Set<Integer> first = new java.util.HashSet<>(2);
+            for (Integer p : new Integer[] {main, control}) {
+                if (p == null) continue;
+                os.kill(p, sig);
+                if (sig != Signals.SIGKILL) os.kill(p, Signals.SIGCONT);
+                first.add(p);
+            }
+            g.signalThenContinue(sig, first);
+            return;
+        }
         if (g != null) g.signalThenContinue(sig);
         // a process the group signalled is not signalled twice (one kill(2) less per stopped service)
         if (main != null && (g == null || !g.reached(main))) os.kill(main, sig);

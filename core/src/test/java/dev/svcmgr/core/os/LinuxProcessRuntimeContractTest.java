@@ -59,6 +59,39 @@ class LinuxProcessRuntimeContractTest {
             await(g::isEmpty, "empty after killAll");
             g.release();
         }
+
+        @Test
+        void aCgroupReleasedOffTheLoopIsRemovedAndANewRunOfTheServiceKeepsItsOwn() throws Exception {
+            ServiceGroup g = group("contract-release.service");
+            assumeTrue(g.cgroup() != null, "no writable cgroup v2 hierarchy here (skipped): " + cgroups.tracking());
+            Path dir = g.cgroup();
+            int pid = spawn(SLEEP, g);
+            settled(pid);
+            g.killAll();
+            await(g::isEmpty, "empty after killAll");
+            g.release();
+            await(() -> !Files.exists(dir), "the released cgroup removed by the releases' thread");
+
+            // released and at once made again, as a restart does: the pending removal never takes the new run's cgroup
+            for (int round = 0; round < 20; round++) {
+                ServiceGroup a = group("contract-release.service");
+                int p = spawn(SLEEP, a);
+                settled(p);
+                a.killAll();
+                await(a::isEmpty, "empty after killAll, round " + round);
+                a.release();
+                ServiceGroup b = group("contract-release.service");
+                assertTrue(Files.isDirectory(dir), "the next run's cgroup is there, round " + round);
+                int q = spawn(SLEEP, b);
+                settled(q);
+                assertTrue(Files.readAllLines(dir.resolve("cgroup.procs")).contains(Integer.toString(q)),
+                        "the next run is in its cgroup, round " + round);
+                b.killAll();
+                await(b::isEmpty, "empty after killAll, round " + round);
+                b.release();
+            }
+            await(() -> !Files.exists(dir), "removed after the last run");
+        }
     }
 
     @Nested
