@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -310,8 +309,12 @@ public final class LogFile implements AutoCloseable {
         }
         if (!a.permissions().equals(FILE_MODE)) v.setPermissions(FILE_MODE);
         try {
-            GroupPrincipal g = Files.readAttributes(dir, PosixFileAttributes.class).group();
-            if (!g.equals(a.group())) v.setGroup(g);
+            // by number: a GroupPrincipal looks the name up in /etc/group, twice per new log file on the
+            // loop thread when a crashed service's first line makes it (issue 13)
+            Object g = Files.getAttribute(dir, "unix:gid");
+            if (!g.equals(Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS))) {
+                Files.setAttribute(p, "unix:gid", g, LinkOption.NOFOLLOW_LINKS);
+            }
         } catch (IOException | RuntimeException e) {
             // the mode alone keeps others out; the group only lets the log group read the file directly
         }
