@@ -98,8 +98,45 @@ public final class LogSink implements OutputListener {
         }
     }
 
-    /** Formats a timestamp as records carry it. */
-    public static String timestamp(Instant t) { return TS.format(t); }
+    /**
+     * Formats a timestamp as records carry it ({@code 2026-12-03T03:05:25.661Z}, UTC, milliseconds). By hand:
+     * {@code DateTimeFormatter} was a quarter of the loop's work for a crashed service's log line, where the
+     * restart path still runs in the interpreter (issue 13); years outside 0001-9999 go through it still.
+     */
+    public static String timestamp(Instant t) {
+        long sec = t.getEpochSecond();
+        long day = Math.floorDiv(sec, 86_400L);
+        int inDay = (int) Math.floorMod(sec, 86_400L);
+        java.time.LocalDate d = java.time.LocalDate.ofEpochDay(day);
+        int y = d.getYear();
+        if (y < 1 || y > 9999) return TS.format(t); // "yyyy" is the year of the era
+        byte[] b = new byte[24];
+        digits(b, 0, y, 4);
+        b[4] = '-';
+        digits(b, 5, d.getMonthValue(), 2);
+        b[7] = '-';
+        digits(b, 8, d.getDayOfMonth(), 2);
+        b[10] = 'T';
+        digits(b, 11, inDay / 3600, 2);
+        b[13] = ':';
+        digits(b, 14, inDay / 60 % 60, 2);
+        b[16] = ':';
+        digits(b, 17, inDay % 60, 2);
+        b[19] = '.';
+        digits(b, 20, t.getNano() / 1_000_000, 3);
+        b[23] = 'Z';
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    private static void digits(byte[] b, int at, int v, int n) {
+        for (int i = at + n - 1; i >= at; i--) {
+            b[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+    }
+
+    /** The formatter {@link #timestamp} agrees with (for tests). */
+    static String timestampByFormatter(Instant t) { return TS.format(t); }
 
     private static String streamName(int s) {
         return s == 1 ? "stdout" : s == 2 ? "stderr" : "output";

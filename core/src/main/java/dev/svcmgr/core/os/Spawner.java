@@ -176,27 +176,35 @@ final class Spawner {
      * @throws SpawnException when the spawner ended after taking the request: whether the child
      *                        was started is unknown, so it is not started a second time
      */
+    /** The request's native memory, made at the first request and kept (only used holding the reaper's lock). */
+    private Pointer buf, iov, ctl, msg, reply;
+
     Outcome spawn(Request r) throws SpawnException {
         if (dead || sock < 0 || r.size() > MAX_REQUEST) return null;
         if (!intoCgroup) r.put('N', "");
         byte[] data = r.bytes.toByteArray();
-        Pointer buf = Memory.allocateDirect(Native.RT, data.length);
+        if (msg == null) {
+            // once per spawner: five native allocations per request were a tenth of a restart's time on the loop (issue 13)
+            buf = Memory.allocateDirect(Native.RT, MAX_REQUEST + 8, false); // not cleared: untouched pages stay unmapped
+            iov = Memory.allocateDirect(Native.RT, 16, true);
+            ctl = Memory.allocateDirect(Native.RT, align(16 + 4 * 3), true);
+            msg = Memory.allocateDirect(Native.RT, 56, true);
+            reply = Memory.allocateDirect(Native.RT, REPLY, true);
+        }
         buf.put(0, data, 0, data.length);
-        Pointer iov = Memory.allocateDirect(Native.RT, 16, true);
         iov.putAddress(0, buf.address());
         iov.putLong(8, data.length);
         int ctlLen = r.nfds == 0 ? 0 : align(16 + 4 * r.nfds);
-        Pointer ctl = r.nfds == 0 ? null : Memory.allocateDirect(Native.RT, ctlLen, true);
-        if (ctl != null) {
+        if (ctlLen > 0) {
             ctl.putLong(0, 16 + 4L * r.nfds); // cmsg_len
             ctl.putInt(8, SOL_SOCKET);
             ctl.putInt(12, SCM_RIGHTS);
             for (int i = 0; i < r.nfds; i++) ctl.putInt(16 + 4L * i, r.fds[i]);
         }
-        Pointer msg = Memory.allocateDirect(Native.RT, 56, true);
+        msg.setMemory(0, 56, (byte) 0);
         msg.putAddress(16, iov.address());
         msg.putLong(24, 1);
-        if (ctl != null) {
+        if (ctlLen > 0) {
             msg.putAddress(32, ctl.address());
             msg.putLong(40, ctlLen);
         }
@@ -205,13 +213,8 @@ final class Spawner {
             sent = Native.C.sendmsg(sock, msg, MSG_NOSIGNAL);
         } while (sent < 0 && Native.errno() == Native.EINTR);
         int sendErr = sent < 0 ? Native.errno() : 0;
-        java.lang.ref.Reference.reachabilityFence(buf);
-        java.lang.ref.Reference.reachabilityFence(iov);
-        java.lang.ref.Reference.reachabilityFence(ctl);
-        java.lang.ref.Reference.reachabilityFence(msg);
         if (sent < 0 && (sendErr == EMSGSIZE || sendErr == ENOBUFS)) return null; // this one from the JVM
         if (sent != data.length) return broken("sending a request: " + Native.strerror(sendErr));
-        Pointer reply = Memory.allocateDirect(Native.RT, REPLY, true);
         long got;
         do {
             got = Native.C.read(sock, reply, REPLY);
