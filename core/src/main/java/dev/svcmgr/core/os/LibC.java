@@ -30,6 +30,8 @@ public interface LibC {
     int getpid();
     int prctl(int option, long arg2, long arg3, long arg4, long arg5);
     int access(String path, int mode);
+
+    int faccessat(int dirfd, String path, int mode, int flags);
     String strerror(int errnum);
 
     int epoll_create1(int flags);

@@ -48,12 +48,17 @@ public final class SecureFiles {
 
     /** This process's uid: the owner of {@code /proc/self} (the effective uid); -1 when unknown. */
     public static int processUid() {
+        int u = uid;
+        if (u != -1) return u;
         try {
-            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            return uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         } catch (IOException | RuntimeException e) {
             return -1;
         }
     }
+
+    /** Read once: asked for each directory checked, twice per service start (issue 13); no code here changes it. */
+    private static volatile int uid = -1;
 
     /**
      * Makes {@code dir} when it is missing (missing parents too) with {@code mode} set explicitly, then
