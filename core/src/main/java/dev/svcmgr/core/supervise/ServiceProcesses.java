@@ -130,20 +130,32 @@ final class ServiceProcesses {
         for (int p : each) os.kill(p, signal);
     }
 
-    /** The stop signal (then SIGCONT, so that a stopped process sees it) to the group, and to the main and control processes. */
-    void stopSignal(int sig) {
+    /**
+     * The stop signal (then SIGCONT, so that a stopped process sees it) to the group, and to the main and control
+     * processes. Where the group lists its members (a cgroup), the main and control processes are signalled now
+     * and the group's others by a task queued on the loop before those signals, run while {@code still} holds: a
+     * stop of many services (isolate, shutdown) thus signals every main process first, then reads each cgroup
+     * (the read and the other processes' signals were most of the loop's work per service, issue 13). Queued
+     * before the signals, the task runs before the exits they cause are handled, so a service is not found empty
+     * while a process of it is left unsignalled.
+     */
+    void stopSignal(int sig, java.util.function.BooleanSupplier still) {
         ServiceGroup g = setup.group();
         if (g != null && g.listsMembers()) {
-            // the main and control processes first, then the cgroup's others (one read of its members for a
-            // service of one process, where reading first and again after the signals took two)
             java.util.Set<Integer> first = new java.util.HashSet<>(2);
+            if (main == null && control == null) {
+                g.signalThenContinue(sig, first);
+                return;
+            }
+            loop.execute(() -> {
+                if (still.getAsBoolean() && setup.group() == g) g.signalThenContinue(sig, first);
+            });
             for (Integer p : new Integer[] {main, control}) {
                 if (p == null) continue;
                 os.kill(p, sig);
                 if (sig != Signals.SIGKILL) os.kill(p, Signals.SIGCONT);
                 first.add(p);
             }
-            g.signalThenContinue(sig, first);
             return;
         }
         if (g != null) g.signalThenContinue(sig);

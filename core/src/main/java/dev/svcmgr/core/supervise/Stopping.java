@@ -53,7 +53,8 @@ final class Stopping {
             return;
         }
         s.enter(State.STOP_SIGTERM);
-        s.procs.stopSignal(s.cfg.stopSignal());
+        long run = s.runId;
+        s.procs.stopSignal(s.cfg.stopSignal(), () -> s.runId == run && s.state == State.STOP_SIGTERM);
         s.armTimeout(s.cfg.timeoutStop());
         pollEmpty(2);
     }
