@@ -396,7 +396,9 @@ int main(void)
                a moment before the kernel renames it and closes its close-on-exec descriptors */
             int done[2] = { -1, -1 }, w = -1;
             if (pipe2(done, O_CLOEXEC) == 0) {
-                w = fcntl(done[1], F_DUPFD_CLOEXEC, 64);
+                /* above the readiness descriptor too: the clone3 child keeps this end (fail_fd) until its
+                   exec, and its dup2 of the readiness descriptor must not land on it */
+                w = fcntl(done[1], F_DUPFD_CLOEXEC, q.ready_fd >= 64 ? q.ready_fd + 1 : 64);
                 close(done[1]);
             }
             int pid = -1, into = 0, clone_err = 0;

@@ -137,6 +137,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
 
     @Override
     public void prepareForExec(long timeoutMs) throws InterruptedException {
+        releases.flush(); // the next image does not know of them
         reaper.pause();
         pump.park(timeoutMs);
     }
@@ -238,8 +239,14 @@ final class LinuxProcessRuntime implements ProcessRuntime {
      * FIFOs yet, no cgroup yet) cost a quarter of what the two mkfifo calls that follow cost (issue 13).
      */
     private static boolean exists(Path p) {
-        return Native.C.faccessat(AT_FDCWD, p.toString(), 0, AT_SYMLINK_NOFOLLOW) == 0;
+        if (Native.C.faccessat(AT_FDCWD, p.toString(), 0, AT_SYMLINK_NOFOLLOW) == 0) return true;
+        int e = Native.errno();
+        // anything but "not there" (a seccomp filter refusing faccessat2 with EPERM, say): ask lstat
+        return e != ENOENT && e != ENOTDIR && Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
+
+    private static final int ENOENT = 2;
+    private static final int ENOTDIR = 20;
 
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;

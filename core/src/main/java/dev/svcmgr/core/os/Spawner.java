@@ -32,6 +32,8 @@ final class Spawner {
     private static final int REPLY = 256;
     /** Requests above this go the JVM's way (the socket's send buffer bounds a message). */
     static final int MAX_REQUEST = 200_000;
+    /** Descriptors one request may pass (the spawner's MAX_FDS). */
+    static final int MAX_FDS = 64;
 
     private final Reaper reaper;
     private int sock = -1;
@@ -146,7 +148,7 @@ final class Spawner {
     /** One request: its strings (see the C program) and the descriptors it passes. */
     static final class Request {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-        private final int[] fds = new int[3];
+        private int[] fds = new int[3];
         private int nfds;
 
         Request put(char key, String value) {
@@ -158,6 +160,7 @@ final class Spawner {
         }
 
         Request pass(int fd) {
+            if (nfds == fds.length) fds = java.util.Arrays.copyOf(fds, nfds * 2); // pipes, readiness, and every socket
             fds[nfds++] = fd;
             return this;
         }
@@ -187,13 +190,14 @@ final class Spawner {
             // once per spawner: five native allocations per request were a tenth of a restart's time on the loop (issue 13)
             buf = Memory.allocateDirect(Native.RT, MAX_REQUEST + 8, false); // not cleared: untouched pages stay unmapped
             iov = Memory.allocateDirect(Native.RT, 16, true);
-            ctl = Memory.allocateDirect(Native.RT, align(16 + 4 * 3), true);
+            ctl = Memory.allocateDirect(Native.RT, align(16 + 4 * MAX_FDS), true);
             msg = Memory.allocateDirect(Native.RT, 56, true);
             reply = Memory.allocateDirect(Native.RT, REPLY, true);
         }
         buf.put(0, data, 0, data.length);
         iov.putAddress(0, buf.address());
         iov.putLong(8, data.length);
+        if (r.nfds > MAX_FDS) return null; // more than the spawner takes: this one from the JVM
         int ctlLen = r.nfds == 0 ? 0 : align(16 + 4 * r.nfds);
         if (ctlLen > 0) {
             ctl.putLong(0, 16 + 4L * r.nfds); // cmsg_len

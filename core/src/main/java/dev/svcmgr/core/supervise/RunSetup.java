@@ -317,22 +317,13 @@ final class RunSetup {
 
     /** Appends a line of stream {@code svcmgr} to the unit's log (best effort). */
     void logLine(Instant at, String text) {
-        LogFile l = log;
-        if (l == null) return;
-        Runnable write = () -> {
-            try {
-                l.append(LogSink.timestamp(at), "svcmgr", text);
-                l.flush();
-            } catch (RuntimeException e) {
-                // the log is best effort
-            }
-        };
-        OutputChannel ch = output;
-        // with the run's output still read, the line is written by the output thread once what the service wrote
-        // before is in the log: in order, and off the loop, where making a crashed service's new log file was
-        // most of the time before its restart (issue 13)
-        if (ch != null) ch.drain(write);
-        else write.run();
+        if (log == null) return;
+        try {
+            log.append(LogSink.timestamp(at), "svcmgr", text);
+            log.flush();
+        } catch (RuntimeException e) {
+            // the log is best effort
+        }
     }
 
     /** Adds a warning to the run's (a restored run's set-up problem). */

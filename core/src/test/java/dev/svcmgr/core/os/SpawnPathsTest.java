@@ -185,10 +185,41 @@ class SpawnPathsTest {
     @Test
     void aReadinessDescriptorWhereTheSpawnerKeepsItsOwnCopiesArrives() throws Exception {
         // the spawner moves what it passes above 63 before arranging; a unit's ready fd may be any of those
+        // and in a cgroup: there (on cgroup2) the child made by clone3 keeps the pipe that reports its failure up to
+        // the exec, which must not be where the readiness descriptor goes
+        ServiceGroup g = spawner.group("ready-fd.service", null, new ArrayList<>());
+        try {
+            for (ServiceGroup in : java.util.Arrays.asList(null, g.cgroup() == null ? null : g)) readyDescriptors(in);
+            if (g.cgroup() != null) {
+                // an executable file the kernel cannot run: the exec itself fails, in the child, after the descriptors
+                Path junk = Files.createTempFile("svcmgr-junk", ".bin");
+                Files.write(junk, new byte[] {0, 1, 2, 3, 4, 5, 6, 7});
+                Files.setPosixFilePermissions(junk, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                for (int fd = 62; fd <= 70; fd++) {
+                    ReadyPipe ready = ReadyPipe.open();
+                    int n = fd;
+                    try {
+                        SpawnException e = assertThrows(SpawnException.class, () -> spawner.spawn(SpawnRequest.of(
+                                List.of(junk.toString()), Map.of(), g).withReadyPipe(ready, n), exits::put,
+                                ProcessRuntimeContract.DISCARD), "ready fd " + n);
+                        assertTrue(e.getMessage().contains("Exec format error"), "ready fd " + n + ": " + e.getMessage());
+                    } finally {
+                        ready.close();
+                    }
+                }
+                Files.delete(junk);
+            }
+        } finally {
+            g.killAll();
+            g.release();
+        }
+    }
+
+    private void readyDescriptors(ServiceGroup in) throws Exception {
         for (int fd = 62; fd <= 70; fd++) {
             ReadyPipe ready = ReadyPipe.open();
             int n = fd;
-            int pid = spawner.spawn(SpawnRequest.of(List.of("/bin/sleep", "1000"), Map.of(), null).withReadyPipe(ready, fd),
+            int pid = spawner.spawn(SpawnRequest.of(List.of("/bin/sleep", "1000"), Map.of(), in).withReadyPipe(ready, fd),
                     exits::put, ProcessRuntimeContract.DISCARD);
             try {
                 RealProcesses.awaitAsleepIn(pid, "sleep");
@@ -198,7 +229,7 @@ class SpawnPathsTest {
                 }
                 fds.sort(null);
                 assertEquals(new java.util.TreeSet<>(List.of("0", "1", "2", Integer.toString(n))), new java.util.TreeSet<>(fds),
-                        "descriptors of a service with ready fd " + n);
+                        "descriptors of a service with ready fd " + n + (in == null ? "" : " in " + in.cgroup()));
             } finally {
                 spawner.kill(pid, 9);
                 RealProcesses.await(() -> exits.containsKey(pid), pid + " ended");
