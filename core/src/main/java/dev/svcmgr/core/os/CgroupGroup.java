@@ -70,10 +70,9 @@ final class CgroupGroup implements ServiceGroup {
         boolean populated;
         try {
             String events = KernelFiles.read(eventsFile);
-            int at = events.startsWith("populated ") ? 0 : events.indexOf("\npopulated ") + 1;
+            int at = ("\n" + events).indexOf("\npopulated "); // where the line starts in events
             // no such line (never seen): the processes say
-            populated = at == 0 && !events.startsWith("populated ") ? !pids().isEmpty()
-                    : events.startsWith("1", at + "populated ".length());
+            populated = at < 0 ? !pids().isEmpty() : events.startsWith("1", at + "populated ".length());
         } catch (IOException e) {
             populated = !pids().isEmpty();
         }
@@ -99,9 +98,6 @@ final class CgroupGroup implements ServiceGroup {
     public void signalThenContinue(int signal, java.util.Set<Integer> signalledAlready) {
         signalRounds(signal, signal != Signals.SIGKILL, signalledAlready);
     }
-
-    @Override
-    public boolean listsMembers() { return true; }
 
     /**
      * {@code signal} (and SIGCONT after it) to each member, again until no new PID shows up, so that

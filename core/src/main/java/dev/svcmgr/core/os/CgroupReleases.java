@@ -7,10 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Removes the cgroup directories of ended runs on a thread of its own instead of the caller's (the
@@ -24,16 +22,7 @@ final class CgroupReleases {
     private final Object lock = new Object();
     /** Directories to remove, each with the v1 limit directories of the same run; guarded by {@link #lock}. */
     private final Map<Path, List<Path>> pending = new LinkedHashMap<>();
-    private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 2, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "svcmgr-cgroups");
-                t.setDaemon(true);
-                return t;
-            });
-
-    CgroupReleases() {
-        worker.allowCoreThreadTimeOut(true);
-    }
+    private final ThreadPoolExecutor worker = OneThread.named("svcmgr-cgroups");
 
     /** Removes {@code dir} and {@code extra} soon (each left in place while still populated). */
     void release(Path dir, List<Path> extra) {
@@ -67,13 +56,6 @@ final class CgroupReleases {
     void close() {
         worker.shutdown();
         flush();
-    }
-
-    /** True while a removal is pending (for tests). */
-    boolean pending(Path dir) {
-        synchronized (lock) {
-            return pending.containsKey(dir);
-        }
     }
 
     private static void remove(Path dir, List<Path> extra) {

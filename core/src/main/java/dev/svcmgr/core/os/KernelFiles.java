@@ -25,7 +25,7 @@ import java.util.Arrays;
 final class KernelFiles {
     private KernelFiles() {}
 
-    static final int CHUNK = 16 * 1024;
+    private static final int CHUNK = 16 * 1024;
     private static final int ENOENT = 2;
     private static final int EACCES = 13;
     private static final int ELOOP = 40;
@@ -34,15 +34,9 @@ final class KernelFiles {
 
     /** The file's bytes, as Latin-1 (the kernel's files are ASCII): for parsing. */
     static String read(String path) throws IOException {
-        byte[] b = readBytes(path, Integer.MAX_VALUE);
-        return new String(b, StandardCharsets.ISO_8859_1);
-    }
-
-    /** At most {@code max} bytes of the file. */
-    static byte[] readBytes(String path, int max) throws IOException {
         int fd = open(path, Native.O_RDONLY | Native.O_CLOEXEC);
         try {
-            return readFd(fd, path, max, 64);
+            return new String(readFd(fd, path, Integer.MAX_VALUE, 64), StandardCharsets.ISO_8859_1);
         } finally {
             Native.C.close(fd);
         }

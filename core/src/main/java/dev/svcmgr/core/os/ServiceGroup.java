@@ -37,12 +37,9 @@ public interface ServiceGroup {
      * {@link #signalThenContinue} to the members other than {@code signalledAlready}, which the caller
      * has just sent {@code signal} (and SIGCONT, unless it is SIGKILL): signalled first, a process
      * cannot fork one the members' read misses, so a service of one process costs one read of its
-     * members instead of two (issue 13). A group that cannot tell its members signals them all.
+     * members instead of two (issue 13). A group without a cgroup cannot tell its members: it signals them all.
      */
     default void signalThenContinue(int signal, java.util.Set<Integer> signalledAlready) { signalThenContinue(signal); }
-
-    /** True when the group lists its members itself (a cgroup), so that {@link #signalThenContinue(int, java.util.Set)} skips those signalled already. */
-    default boolean listsMembers() { return false; }
 
     /** SIGKILL to every process (cgroup.kill where available). */
     void killAll();

@@ -171,6 +171,9 @@ final class Spawner {
     /** What a request came to: the child's PID, and when its set-up or exec failed, the stage and error. */
     record Outcome(int pid, int errno, String stage, String subject) {}
 
+    /** The request's native memory, made at the first request and kept (only used holding the reaper's lock). */
+    private Pointer buf, iov, ctl, msg, reply;
+
     /**
      * Sends one request and waits for the child to have exec'd (or failed). Null when the spawner
      * could not take it (gone, or the request too large): the caller then spawns from the JVM.
@@ -179,11 +182,9 @@ final class Spawner {
      * @throws SpawnException when the spawner ended after taking the request: whether the child
      *                        was started is unknown, so it is not started a second time
      */
-    /** The request's native memory, made at the first request and kept (only used holding the reaper's lock). */
-    private Pointer buf, iov, ctl, msg, reply;
-
     Outcome spawn(Request r) throws SpawnException {
-        if (dead || sock < 0 || r.size() > MAX_REQUEST) return null;
+        // too large, or more descriptors than the spawner takes: this one from the JVM
+        if (dead || sock < 0 || r.size() > MAX_REQUEST || r.nfds > MAX_FDS) return null;
         if (!intoCgroup) r.put('N', "");
         byte[] data = r.bytes.toByteArray();
         if (msg == null) {
@@ -197,7 +198,6 @@ final class Spawner {
         buf.put(0, data, 0, data.length);
         iov.putAddress(0, buf.address());
         iov.putLong(8, data.length);
-        if (r.nfds > MAX_FDS) return null; // more than the spawner takes: this one from the JVM
         int ctlLen = r.nfds == 0 ? 0 : align(16 + 4 * r.nfds);
         if (ctlLen > 0) {
             ctl.putLong(0, 16 + 4L * r.nfds); // cmsg_len

@@ -132,7 +132,7 @@ final class ServiceProcesses {
 
     /**
      * The stop signal (then SIGCONT, so that a stopped process sees it) to the group, and to the main and control
-     * processes. Where the group lists its members (a cgroup), the main and control processes are signalled now
+     * processes. Where the group is a cgroup (which lists its members), the main and control processes are signalled now
      * and the group's others by a task queued on the loop before those signals, run while {@code still} holds: a
      * stop of many services (isolate, shutdown) thus signals every main process first, then reads each cgroup
      * (the read and the other processes' signals were most of the loop's work per service, issue 13). Queued
@@ -141,7 +141,7 @@ final class ServiceProcesses {
      */
     void stopSignal(int sig, java.util.function.BooleanSupplier still) {
         ServiceGroup g = setup.group();
-        if (g != null && g.listsMembers()) {
+        if (g != null && g.cgroup() != null) {
             java.util.Set<Integer> first = new java.util.HashSet<>(2);
             if (main == null && control == null) {
                 g.signalThenContinue(sig, first);
