@@ -452,12 +452,33 @@ public final class UnitLoader {
             sorted.sort(PROBLEM_ORDER);
             List<String> dirNames = dirs.stream().map(Path::toString).toList();
             Map<String, String> frozenAliases = Map.copyOf(liveAliases);
+            forgetAllButTemplates();
             return new UnitSet(out, liveAliases, providers, sorted, dirNames, n -> {
                 synchronized (this) {
                     Built b = instantiate(frozenAliases.getOrDefault(n, n));
                     return b == null ? null : toUnit(b, List.of());
                 }
             });
+        }
+
+        /**
+         * Drops what only the load itself needed before the set's instantiator keeps this run: the
+         * parsed files (their node trees and text) of every unit that is not a template or a drop-in,
+         * the compiled units and the directory listing. Kept for instances made later: the templates,
+         * the drop-in directories and their parsed files, so an instance is built from the same
+         * contents as the rest of the set. (A set of 1,000 units kept ~3 MiB of heap it never read
+         * again; docs/benchmarks.md, issue 13.)
+         */
+        private void forgetAllButTemplates() {
+            Set<String> keep = new java.util.HashSet<>();
+            for (YamlFile t : templates.values()) keep.add(t.file);
+            for (Map<String, Path> d : dropInDirs.values()) for (Path p : d.values()) keep.add(p.toString());
+            parsed.keySet().retainAll(keep);
+            units.clear();
+            notFound.clear();
+            sources.clear();
+            dirProblems.clear();
+            templateProblems.clear();
         }
 
         private static String key(Problem p) {
