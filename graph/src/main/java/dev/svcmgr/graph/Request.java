@@ -27,6 +27,14 @@ public record Request(Verb verb, List<String> units, JobMode mode, boolean every
 
     /** e.g. {@code isolate multi-user.target}. */
     public String describe() {
-        return verb.word() + " " + String.join(" ", units);
+        if (units.size() <= DESCRIBED) return verb.word() + " " + String.join(" ", units);
+        return verb.word() + " " + String.join(" ", units.subList(0, DESCRIBED)) + " and " + (units.size() - DESCRIBED) + " more";
     }
+
+    /**
+     * Units named in {@link #describe}: a request naming more (a shutdown stops every unit up) is told
+     * as its first ones and a count. Every unit it moves keeps that text as its cause (status,
+     * state.json): naming 1,000 units in each of 1,000 causes was 9 MB of heap and of state.json.
+     */
+    static final int DESCRIBED = 8;
 }

@@ -80,7 +80,7 @@ final class Executor {
             JobRun old = r == null ? null : r.current;
             if (old != null && old.type != j.type()) {
                 return new Rejection("job " + j.type().word() + " " + j.unit() + " conflicts with a queued "
-                        + old.type.word() + " job of '" + old.tx.request.describe() + "' (use --job-mode replace)", null);
+                        + old.type.word() + " job of '" + old.tx.describe() + "' (use --job-mode replace)", null);
             }
         }
         return null;
@@ -191,7 +191,7 @@ final class Executor {
         rec.acting = j;
         if (before != null && before != j && before.phase == JobRun.Phase.RUNNING) {
             // cannot happen by construction (blockers and the stop interrupt); never leave a job behind
-            cancel(before, j.tx.request.describe());
+            cancel(before, j.tx.describe());
         }
         Unit u = table.definition(j.unit);
         switch (j.type) {
@@ -244,7 +244,7 @@ final class Executor {
             if (t == j.tx) continue;
             for (JobRun o : t.jobs) {
                 if (o.unit.equals(j.unit) && o.phase == JobRun.Phase.RUNNING && o.type != JobType.STOP) {
-                    cancel(o, j.tx.request.describe());
+                    cancel(o, j.tx.describe());
                 }
             }
         }
@@ -370,9 +370,7 @@ final class Executor {
             case RELOAD -> "reloaded";
             case VERIFY_ACTIVE -> "verified";
         };
-        if (j.tx.origin != null) return verb + " because " + j.tx.origin;
-        String by = verb + " by " + j.tx.request.describe();
-        return j.reason == null || j.reason.isEmpty() ? by : by + " -> " + j.reason;
+        return j.tx.cause(j.type, verb, j.reason);
     }
 
     private JobRecord record(JobRun j) {

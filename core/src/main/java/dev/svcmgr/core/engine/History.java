@@ -62,7 +62,7 @@ final class History {
             others.remove(j.unit);
             after.put(j.unit, others);
         }
-        TransitionRecord tr = new TransitionRecord(t.id, t.request.describe(), t.boot, t.started, loop.now(), recs, after);
+        TransitionRecord tr = new TransitionRecord(t.id, t.describe(), t.boot, t.started, loop.now(), recs, after);
         transitions.addLast(tr);
         while (transitions.size() > Manager.TRANSITIONS_KEPT) transitions.removeFirst();
         for (Manager.Observer o : observers) o.transactionFinished(tr);

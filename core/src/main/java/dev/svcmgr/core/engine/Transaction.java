@@ -1,5 +1,6 @@
 package dev.svcmgr.core.engine;
 
+import dev.svcmgr.graph.JobType;
 import dev.svcmgr.graph.Request;
 
 import java.time.Instant;
@@ -26,6 +27,34 @@ final class Transaction {
     String canceledBy;
     /** For requests the engine made itself: why (e.g. {@code db.service failed: exit-code (required by it)}). */
     String origin;
+
+    /** {@link Request#describe()} of the request, once: every job's cause starts with it. */
+    private String described;
+    /** Each job type's causes by reason ({@code started by start web.service -> requested}), made once and shared by every job. */
+    @SuppressWarnings("unchecked")
+    private final Map<String, String>[] causes = new Map[JobType.values().length];
+
+    String describe() {
+        if (described == null) described = request.describe();
+        return described;
+    }
+
+    /**
+     * {@code <verb> because <origin>}, or {@code <verb> by <request>} and {@code -> <reason>} when there is
+     * one; the same text for the same type and reason is one string (a start of 1,000 units wanted by one
+     * target has two or three causes, not 1,000).
+     */
+    String cause(JobType type, String verb, String reason) {
+        Map<String, String> m = causes[type.ordinal()];
+        if (m == null) causes[type.ordinal()] = m = new HashMap<>(4);
+        String key = origin != null || reason == null ? "" : reason;
+        String c = m.get(key);
+        if (c == null) {
+            c = origin != null ? verb + " because " + origin : verb + " by " + describe() + (key.isEmpty() ? "" : " -> " + key);
+            m.put(key, c);
+        }
+        return c;
+    }
 
     Transaction(long id, Request request, boolean boot, Instant started) {
         this.id = id;

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +34,20 @@ class ManagerTest extends EngineHarness {
         assertTrue(o.success(), o.toString());
         assertEquals(List.of("start c.service", "start b.service", "start a.service"), world.calls);
         assertEquals(ActiveState.ACTIVE, active("a.service"));
+    }
+
+    @Test
+    @DisplayName("a request naming many units is told by its first eight and a count, in one cause every unit it moved shares")
+    void aLongRequestGivesOneSharedShortCause() throws Exception {
+        for (int i = 1; i <= 20; i++) unit("s" + i + ".service.yaml", "exec: [/bin/true]\n");
+        boot();
+        String[] all = new String[20];
+        for (int i = 1; i <= 20; i++) all[i - 1] = "s" + i + ".service";
+        assertTrue(run(Request.Verb.START, all).success());
+        String first = onLoop(() -> manager.cause("s1.service"));
+        assertEquals("started by start s1.service s2.service s3.service s4.service s5.service s6.service s7.service s8.service"
+                + " and 12 more -> requested", first);
+        for (String u : all) assertSame(first, onLoop(() -> manager.cause(u)), u);
     }
 
     @Test
