@@ -100,7 +100,12 @@ public final class UnitLoader {
      * block on a FIFO). Never throws for bad input: problems are in the set.
      */
     public static UnitSet load(List<Path> dirs, UnitFileReader reader) {
-        return new UnitLoader.Run(dirs, reader).run();
+        return new UnitLoader.Run(dirs, reader, READERS).run();
+    }
+
+    /** As {@link #load(List, UnitFileReader)}, with at most {@code readers} threads reading files (tests: 1 reads them in turn). */
+    static UnitSet load(List<Path> dirs, UnitFileReader reader, int readers) {
+        return new UnitLoader.Run(dirs, reader, readers).run();
     }
 
     /** A name one unit mentions: in a relation ({@code kind}) or an install entry ({@code kind} null). */
@@ -121,6 +126,10 @@ public final class UnitLoader {
         List<String> dropIns = List.of();
     }
 
+    /** Threads that read and parse unit files at once (with the loader's own), and the least files for each. */
+    private static final int READERS = 4;
+    private static final int PER_READER = 32;
+
     private static final class Run {
         private final List<Path> dirs;
         private final Map<String, Source> sources = new TreeMap<>();
@@ -138,16 +147,22 @@ public final class UnitLoader {
         /** Files read that not every user may read (their problems get a kind without their contents). */
         private final Set<String> restricted = new java.util.HashSet<>();
         /** Directories that every user may search, by path (see {@link #everyoneMayRead}). */
-        private final Map<Path, Boolean> searchable = new HashMap<>();
+        private final Map<Path, Boolean> searchable = new java.util.concurrent.ConcurrentHashMap<>();
 
-        Run(List<Path> dirs, UnitFileReader reader) {
+        private final int readers;
+
+        Run(List<Path> dirs, UnitFileReader reader, int readers) {
             this.dirs = List.copyOf(dirs);
             this.reader = reader;
+            this.readers = readers;
         }
 
         UnitSet run() {
             for (Path d : dirs) scan(d);
             resolveSymlinks();
+            List<Path> toRead = new ArrayList<>();
+            for (Source s : sources.values()) if (!masked.contains(s.name) && !aliases.containsKey(s.name)) toRead.add(s.path);
+            readAhead(toRead);
             for (Source s : sources.values()) {
                 if (masked.contains(s.name) || aliases.containsKey(s.name)) continue;
                 YamlFile f = file(s.path);
@@ -277,6 +292,60 @@ public final class UnitLoader {
                 if (r) restricted.add(k);
                 return YamlFile.read(p, reader, r);
             });
+        }
+
+        /**
+         * Reads and parses the files at {@code paths} on up to {@link #READERS} threads, for {@link #file}
+         * to find: reading and parsing each file is independent of the others, and it was most of a
+         * daemon's start before its first service (0.39 of 0.58 s of CPU at 1,000 units,
+         * docs/benchmarks.md, issue 13). A few files are read on this thread, as before.
+         */
+        private void readAhead(List<Path> paths) {
+            int threads = Math.min(readers, Runtime.getRuntime().availableProcessors());
+            if (threads < 2 || paths.size() < 2 * PER_READER) return;
+            threads = Math.min(threads, paths.size() / PER_READER);
+            YamlFile[] files = new YamlFile[paths.size()];
+            boolean[] closed = new boolean[paths.size()];
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            Runnable work = () -> {
+                try {
+                    for (int i; (i = next.getAndIncrement()) < files.length && failed.get() == null; ) {
+                        Path p = paths.get(i);
+                        closed[i] = !everyoneMayRead(p);
+                        files[i] = YamlFile.read(p, reader, closed[i]);
+                    }
+                } catch (RuntimeException | Error e) {
+                    failed.compareAndSet(null, e);
+                }
+            };
+            Thread[] helpers = new Thread[threads - 1];
+            for (int t = 0; t < helpers.length; t++) {
+                helpers[t] = new Thread(work, "svcmgr-load-" + (t + 1));
+                helpers[t].setDaemon(true);
+                helpers[t].start();
+            }
+            work.run();
+            for (Thread h : helpers) {
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        h.join();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) Thread.currentThread().interrupt();
+            }
+            Throwable f = failed.get();
+            if (f instanceof RuntimeException re) throw re;
+            if (f instanceof Error er) throw er;
+            for (int i = 0; i < files.length; i++) {
+                if (files[i] == null) continue;
+                String k = paths.get(i).toString();
+                if (parsed.putIfAbsent(k, files[i]) == null && closed[i]) restricted.add(k);
+            }
         }
 
         /**

@@ -39,6 +39,8 @@ import org.yaml.snakeyaml.reader.ReaderException;
 final class YamlFile {
     /** Unit files larger than this are refused unread (units.md). */
     static final long MAX_BYTES = 1024 * 1024;
+    /** The implicit tags (int, bool, null, ...): filled once, then only read, by any number of loader threads. */
+    private static final Resolver RESOLVER = new Resolver();
     /** Most aliases to collections in one document (defeats billion-laughs documents). */
     static final int MAX_COLLECTION_ALIASES = 20;
     /** Deepest nesting of collections accepted. */
@@ -76,19 +78,14 @@ final class YamlFile {
         String file = path.toString();
         List<Problem> problems = new ArrayList<>();
         try {
-            // a cheap early answer; the reader checks again what it actually opened
-            if (!Files.isRegularFile(path)) {
-                problems.add(notRegular(file));
-                return new YamlFile(file, null, problems, null);
-            }
-            long size = Files.size(path);
-            if (size > MAX_BYTES) {
-                problems.add(err(file, 0, 0, "file is " + size + " bytes, larger than the 1 MiB limit for unit files; refused unread"));
-                return new YamlFile(file, null, problems, null);
-            }
+            // the reader refuses what is not a regular file and reads at most 1 MiB + 1 byte; the size is
+            // asked only of a file that is too large (two stat calls per file fewer: issue 13)
             byte[] bytes = reader.read(path, (int) MAX_BYTES + 1);
             if (bytes.length > MAX_BYTES) {
-                problems.add(err(file, 0, 0, "file is larger than the 1 MiB limit for unit files; refused"));
+                long size = sizeOf(path);
+                problems.add(err(file, 0, 0, size > MAX_BYTES
+                        ? "file is " + size + " bytes, larger than the 1 MiB limit for unit files; refused unread"
+                        : "file is larger than the 1 MiB limit for unit files; refused"));
                 return new YamlFile(file, null, problems, null);
             }
             return parse(file, bytes, restricted);
@@ -98,6 +95,15 @@ final class YamlFile {
         } catch (IOException e) {
             problems.add(err(file, 0, 0, "cannot read: " + ioMessage(e)));
             return new YamlFile(file, null, problems, null);
+        }
+    }
+
+    /** The size of the file at {@code path}, -1 when it cannot be told. */
+    private static long sizeOf(Path path) {
+        try {
+            return Files.size(path);
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 
@@ -157,7 +163,7 @@ final class YamlFile {
         try {
             // what Yaml.compose does, without building a Yaml (its constructor, representer and dumper, and
             // java.util.logging's set-up, ~20 ms of the daemon's start: docs/benchmarks.md, issue 13)
-            node = new Composer(new ParserImpl(new StreamReader(text), opts), new Resolver(), opts).getSingleNode();
+            node = new Composer(new ParserImpl(new StreamReader(text), opts), RESOLVER, opts).getSingleNode();
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String what = e.getProblem() != null ? e.getProblem() : e.getContext();
