@@ -203,12 +203,16 @@ public final class Daemon {
             readoptTransients();
             if (previous != null) restoreFrom(previous);
             socketUnits.closeUnclaimed(); // sockets handed over by daemon-reexec that no active socket unit took back
+            quietTrim = new QuietTrim(loop, this::trimNativeHeap);
             manager.addObserver(new Manager.Observer() {
                 @Override
                 public void jobFinished(JobRecord r) { progress(r); }
 
                 @Override
-                public void transactionFinished(TransitionRecord r) { writeStateSoon(); }
+                public void transactionFinished(TransitionRecord r) {
+                    writeStateSoon();
+                    quietTrim.activity();
+                }
 
                 @Override
                 public void transientRemoved(String unit) {
@@ -711,6 +715,18 @@ public final class Daemon {
         if (line == null) return;
         out.println(line);
         out.flush();
+    }
+
+    /** The C heap's free memory back to the kernel once quiet after a transaction (made with the loop). */
+    private QuietTrim quietTrim;
+
+    /** On the state writer's thread: a trim walks every malloc arena, which is no work for the loop. */
+    private void trimNativeHeap() {
+        try {
+            stateWriter.execute(dev.svcmgr.core.os.NativeHeap::trim);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down
+        }
     }
 
     private volatile boolean stateWriteQueued;

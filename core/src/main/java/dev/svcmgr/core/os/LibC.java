@@ -33,6 +33,8 @@ public interface LibC {
 
     int faccessat(int dirfd, String path, int mode, int flags);
     String strerror(int errnum);
+    /** glibc: gives the free memory of every malloc arena back to the kernel; 1 when some was. */
+    int malloc_trim(long pad);
 
     int epoll_create1(int flags);
     int epoll_ctl(int epfd, int op, int fd, Pointer event);
