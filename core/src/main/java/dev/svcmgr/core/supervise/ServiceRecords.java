@@ -79,6 +79,47 @@ public final class ServiceRecords implements AutoCloseable {
             return m;
         }
 
+        /**
+         * Appends {@link #toJson()} as one line of JSON, written field by field: no map, no boxed numbers
+         * (the writer thread serialises every record of a boot or a stop of everything; the maps were a
+         * third of what a stop of 1,000 allocated: docs/benchmarks.md, issue 13).
+         */
+        void appendJson(StringBuilder b) {
+            b.append("{\"unit\":");
+            string(b, unit);
+            b.append(",\"state\":");
+            string(b, state);
+            b.append(",\"result\":");
+            string(b, result);
+            b.append(",\"detail\":");
+            string(b, detail);
+            b.append(",\"main-pid\":").append(mainPid == null ? "null" : mainPid.toString());
+            b.append(",\"main-start\":").append(mainStart);
+            b.append(",\"control-pid\":").append(controlPid == null ? "null" : controlPid.toString());
+            b.append(",\"since\":").append(since.toEpochMilli());
+            b.append(",\"restarts\":").append(restarts);
+            b.append(",\"failures\":").append(failures);
+            b.append(",\"start-limit-hit\":").append(startLimitHit);
+            b.append(",\"status-text\":");
+            string(b, statusText);
+            b.append(",\"failure-log\":[");
+            for (int i = 0; i < failureLog.size(); i++) {
+                Failure f = failureLog.get(i);
+                if (i > 0) b.append(',');
+                b.append("{\"time\":").append(f.time().toEpochMilli()).append(",\"result\":");
+                Json.quote(b, f.result().word());
+                b.append(",\"detail\":");
+                Json.quote(b, f.detail() == null ? "" : f.detail());
+                b.append('}');
+            }
+            b.append("]}");
+        }
+
+        private static void string(StringBuilder b, String s) {
+            if (s == null) b.append("null");
+            else Json.quote(b, s);
+        }
+
         static Rec fromJson(Map<String, Object> m) {
             List<Failure> fl = new ArrayList<>();
             if (m.get("failure-log") instanceof List<?> l) {
@@ -277,7 +318,8 @@ public final class ServiceRecords implements AutoCloseable {
             }
             if (r.equals(before)) continue;
             written.put(unit, r);
-            lines.append(Json.write(r.toJson())).append('\n');
+            r.appendJson(lines);
+            lines.append('\n');
         }
         if (lines.length() == 0 && !compactFirst) return;
         try {
@@ -319,7 +361,10 @@ public final class ServiceRecords implements AutoCloseable {
     /** Writes every live record into a fresh journal (a temporary file renamed over it), then drops the files of earlier versions. */
     private void compact() throws IOException {
         StringBuilder all = new StringBuilder();
-        for (Rec r : written.values()) all.append(Json.write(r.toJson())).append('\n');
+        for (Rec r : written.values()) {
+            r.appendJson(all);
+            all.append('\n');
+        }
         byte[] data = all.toString().getBytes(StandardCharsets.UTF_8);
         closeJournal();
         SecureFiles.writeAtomically(dir.resolve(JOURNAL), data, SecureFiles.PRIVATE_FILE, false);

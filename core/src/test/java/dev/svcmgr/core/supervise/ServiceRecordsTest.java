@@ -52,6 +52,22 @@ class ServiceRecordsTest {
     private Path journal() { return dir.resolve(ServiceRecords.JOURNAL); }
 
     @Test
+    void aRecordsLineIsTheJsonOfItsMapAndReadsBackTheSame() {
+        List<ServiceRecords.Rec> recs = List.of(
+                rec("a.service", "RUNNING", 0),
+                new ServiceRecords.Rec("b\"\\\n\u00e9\u2028.service", "AUTO_RESTART", "exit-code", "exited with status 3 \"x\"\t",
+                        4242, 123456789L, 77, Instant.ofEpochMilli(1_700_000_000_123L), 5, 2, true, "STATUS=\u0001 ok",
+                        List.of(new Failure(Instant.ofEpochMilli(1), dev.svcmgr.core.engine.Result.EXIT_CODE, "exited with status 1"),
+                                new Failure(Instant.ofEpochMilli(2), dev.svcmgr.core.engine.Result.SIGNAL, "killed by signal SIGKILL"))));
+        for (ServiceRecords.Rec r : recs) {
+            StringBuilder b = new StringBuilder();
+            r.appendJson(b);
+            assertEquals(Json.parseObject(Json.write(r.toJson())), Json.parseObject(b.toString()), b.toString());
+            assertEquals(r, ServiceRecords.Rec.fromJson(Json.parseObject(b.toString())).withMainStart(r.mainStart()));
+        }
+    }
+
+    @Test
     void recordsAreReplayedTheLastOfAUnitWinningAndRemovalsForget() throws Exception {
         ServiceRecords r = open(Map.of());
         r.put(rec("a.service", "RUNNING", 0));
