@@ -44,6 +44,7 @@ public interface LibC {
 
     // output FIFOs, pidfds and re-execution (re-adoption after a manager restart)
     int mkfifo(String path, int mode);
+    int mkdir(String path, int mode);
     int geteuid();
     int open(String path, int flags, int mode);
     int fcntl(int fd, int cmd, int arg);

@@ -227,8 +227,16 @@ final class LinuxProcessRuntime implements ProcessRuntime {
      * umask of 000 a plain mkdir would let any user create cgroups inside the manager's.
      */
     static Path cgroupDir(Path dir) throws IOException {
-        if (exists(dir) && Files.isDirectory(dir)) return dir;
-        Files.createDirectories(dir);
+        // made straight away (one mkdir where a check, Java's stat calls and the mkdir were three or four
+        // system calls of each start: issue 13); one already there is fine when it is a directory
+        String d = dir.toString();
+        if (Native.C.mkdir(d, 0755) == 0) {
+            Native.C.chmod(d, 0755); // whatever the umask
+            return dir;
+        }
+        int err = Native.errno();
+        if (err == Native.EEXIST && Files.isDirectory(dir)) return dir;
+        Files.createDirectories(dir); // a missing parent, or the C library refused: Java's way, which says why
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         return dir;
     }
@@ -261,9 +269,11 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         SecureFiles.privateSubdir(dir, SecureFiles.PRIVATE_DIR);
         Path out = dir.resolve(unit + ".stdout");
         Path err = dir.resolve(unit + ".stderr");
-        // A .stdout without its .stderr is a service of an earlier manager that shares one FIFO
-        boolean resumedShared = exists(out) && !exists(err);
-        int o = openFifo(out);
+        // A .stdout without its .stderr is a service of an earlier manager that shares one FIFO; a .stdout
+        // made just now (the first start of a service) has no such past
+        boolean madeOut = Native.C.mkfifo(out.toString(), 0600) == 0;
+        boolean resumedShared = !madeOut && exists(out) && !exists(err);
+        int o = madeOut ? openMadeFifo(out) : openFifo(out);
         if (o >= descriptorLimit - RESERVED_DESCRIPTORS) {
             // the kernel hands out the lowest free number: this high, fewer than the reserve are left
             Native.C.close(o);
@@ -310,10 +320,11 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     /** Opens (making it if needed) a FIFO read-write and non-blocking; a non-FIFO in its place is replaced. */
     private static int openFifo(Path p) throws IOException {
         for (int attempt = 0; attempt < 2; attempt++) {
-            if (Native.C.mkfifo(p.toString(), 0600) != 0 && Native.errno() != Native.EEXIST) {
+            if (Native.C.mkfifo(p.toString(), 0600) == 0) return openMadeFifo(p);
+            if (Native.errno() != Native.EEXIST) {
                 throw new IOException("cannot make FIFO " + p + ": " + Native.strerror(Native.errno()));
             }
-            if (!Files.isSymbolicLink(p) && isFifo(p)) {
+            if (isFifo(p)) { // lstat: a symlink is not one
                 int fd = Native.C.open(p.toString(), Native.O_RDWR | Native.O_NONBLOCK | Native.O_CLOEXEC | O_NOFOLLOW, 0);
                 if (fd < 0) throw new IOException("cannot open FIFO " + p + ": " + Native.strerror(Native.errno()));
                 return fd;
@@ -321,6 +332,17 @@ final class LinuxProcessRuntime implements ProcessRuntime {
             Files.deleteIfExists(p); // something else had the name: replaced by a FIFO of ours
         }
         throw new IOException("cannot make FIFO " + p + ": the name is taken");
+    }
+
+    /**
+     * Opens a FIFO this manager has just made, in its own 0700 directory (nobody else can have put
+     * anything in its place since): no check of what the name is (two lstat calls per FIFO fewer at
+     * every first start of a service, issue 13). O_NOFOLLOW all the same.
+     */
+    private static int openMadeFifo(Path p) throws IOException {
+        int fd = Native.C.open(p.toString(), Native.O_RDWR | Native.O_NONBLOCK | Native.O_CLOEXEC | O_NOFOLLOW, 0);
+        if (fd < 0) throw new IOException("cannot open FIFO " + p + ": " + Native.strerror(Native.errno()));
+        return fd;
     }
 
     private static boolean isFifo(Path p) {
