@@ -720,10 +720,13 @@ public final class Daemon {
     /** The C heap's free memory back to the kernel once quiet after a transaction (made with the loop). */
     private QuietTrim quietTrim;
 
+    /** Made with the class (at start-up), not linked on the loop when the first trim is due. */
+    private static final Runnable TRIM = dev.svcmgr.core.os.NativeHeap::trim;
+
     /** On the state writer's thread: a trim walks every malloc arena, which is no work for the loop. */
     private void trimNativeHeap() {
         try {
-            stateWriter.execute(dev.svcmgr.core.os.NativeHeap::trim);
+            stateWriter.execute(TRIM);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // shutting down
         }
