@@ -374,7 +374,13 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         }
         SpawnSetup.Ids ids = ids(r, env);
         String root = r.rootDirectory();
-        String exe = root == null ? Programs.resolve(r.argv().get(0), env.getOrDefault("PATH", DEFAULT_PATH), dir)
+        boolean viaSpawner;
+        synchronized (reaper.lock()) {
+            viaSpawner = r.wrapper().isEmpty() && spawner.available();
+        }
+        // with the spawner, its exec reports a missing or non-executable path itself
+        boolean checked = root != null || !viaSpawner || !r.argv().get(0).contains("/");
+        String exe = root == null ? Programs.resolve(r.argv().get(0), env.getOrDefault("PATH", DEFAULT_PATH), dir, checked)
                 : Programs.resolveIn(root, r.argv().get(0), env.getOrDefault("PATH", DEFAULT_PATH));
         if (r.readyPipe() != null && r.readyFd() < 3) {
             throw new SpawnException("passing the readiness descriptor " + r.readyFd(), "it must be 3 or more");
@@ -384,7 +390,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         List<String> fallback = r.serviceGroup() == null ? List.of() : r.serviceGroup().prlimitArgs();
         long[] keep = r.nofile() == null ? DescriptorLimit.forServices() : null; // the limit the manager started with
         boolean limits = r.nofile() != null || keep != null || r.core() != null || !fallback.isEmpty();
-        if (r.wrapper().isEmpty()) {
+        if (viaSpawner) {
             synchronized (reaper.lock()) {
                 if (spawner.available()) {
                     Spawner.Request q = SpawnSetup.request(exe, r, env, dir, join, fallback, ids, keep);
@@ -393,6 +399,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
                 }
             }
         }
+        if (!checked) Programs.check(exe); // the JVM's way after all (a request too large, the spawner gone)
         if (join.isEmpty() && r.umask() == null && ids == null && !limits && r.wrapper().isEmpty() && r.listenFds().isEmpty()) {
             argv.add(exe);
             argv.addAll(r.argv().subList(1, r.argv().size()));

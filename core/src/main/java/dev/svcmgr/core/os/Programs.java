@@ -28,9 +28,19 @@ final class Programs {
 
     /** The absolute program path, as execvp would find it; the stage error otherwise. */
     static String resolve(String prog, String pathVar, String dir) throws SpawnException {
+        return resolve(prog, pathVar, dir, true);
+    }
+
+    /**
+     * As {@link #resolve(String, String, String)}; with {@code checkPath} false a name with a slash is
+     * not checked here: the spawner's exec reports the same stage and error for it ({@code executing
+     * command}, ENOENT or EACCES, the path), so the three system calls of the check are saved at every
+     * start (issue 13). The caller checks it ({@link #check(String)}) when it spawns another way.
+     */
+    static String resolve(String prog, String pathVar, String dir, boolean checkPath) throws SpawnException {
         if (prog.contains("/")) {
             Path p = Path.of(dir).resolve(prog);
-            check(p);
+            if (checkPath) check(p);
             return p.toString();
         }
         SpawnException denied = null;
@@ -48,6 +58,9 @@ final class Programs {
         if (denied != null) throw denied;
         throw new SpawnException("executing command", Native.strerror(2), prog);
     }
+
+    /** The stage error when {@code path} is not an executable file. */
+    static void check(String path) throws SpawnException { check(Path.of(path)); }
 
     private static void check(Path p) throws SpawnException {
         if (!Files.exists(p)) throw new SpawnException("executing command", Native.strerror(2), p.toString());

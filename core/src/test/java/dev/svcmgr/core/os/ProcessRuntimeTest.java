@@ -119,7 +119,13 @@ class ProcessRuntimeTest {
         SpawnException e = assertThrows(SpawnException.class,
                 () -> os.spawn(SpawnRequest.of(List.of(f.toString()), ENV, null), (p, s) -> { }, DISCARD));
         assertEquals("Permission denied", e.error());
+        assertEquals("Stage: executing command / Error: Permission denied (" + f + ")", e.detail());
         Files.delete(f);
+        Path d = Files.createTempDirectory("svcmgr-dir");
+        SpawnException e2 = assertThrows(SpawnException.class,
+                () -> os.spawn(SpawnRequest.of(List.of(d.toString()), ENV, null), (p, s) -> { }, DISCARD));
+        assertEquals("Stage: executing command / Error: Permission denied (" + d + ")", e2.detail(), "a directory");
+        Files.delete(d);
     }
 
     @Test
