@@ -33,6 +33,13 @@ public record SupervisorContext(Loop loop, ProcessRuntime os, Path logDir, Path 
                                 DoubleSupplier jitter,
                                 java.util.function.Function<String, dev.svcmgr.core.engine.Manager.ListenFds> sockets) {
 
+    /** The manager's environment kept sorted: each start copies it into a sorted map, in linear time from a sorted one. */
+    public SupervisorContext {
+        if (!(managerEnv instanceof java.util.SortedMap<String, String> m) || m.comparator() != null) {
+            managerEnv = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(managerEnv));
+        }
+    }
+
     /** A context whose services get no sockets. */
     public SupervisorContext(Loop loop, ProcessRuntime os, Path logDir, Path runtimeDir,
                              Map<String, String> managerEnv, ServiceRecords records,
