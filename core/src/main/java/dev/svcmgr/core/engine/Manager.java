@@ -73,7 +73,8 @@ public final class Manager {
     private PathWatcher pathWatcher = PathWatcher.NONE;
     private SocketPort socketPort = SocketPort.NONE;
     private final FileProbe files;
-    private Transaction bootTx;
+    /** The boot transaction's outcome, null when there was no boot (only the future: the finished transaction and its jobs are not kept). */
+    private CompletableFuture<Outcome> bootTx;
     private boolean bootDone;
     private boolean stopping;
 
@@ -406,7 +407,7 @@ public final class Manager {
 
     /** Completes when the boot transaction has finished (at once when there is none). */
     public CompletableFuture<?> bootDone() {
-        return bootTx == null ? CompletableFuture.completedFuture(null) : bootTx.done;
+        return bootTx == null ? CompletableFuture.completedFuture(null) : bootTx;
     }
 
     public List<TransitionRecord> transitions() { return history.transitions(); }
@@ -454,7 +455,7 @@ public final class Manager {
         worklist.enter();
         try {
             Transaction t = accept(new Request(Request.Verb.START, List.of(target), JobMode.REPLACE, false), true, null);
-            bootTx = t;
+            bootTx = t.done;
             if (t.remaining == 0) bootDone = true;
             t.done.whenComplete((o, x) -> bootDone = true);
             return t.done;
