@@ -26,9 +26,21 @@ final class DirectoryPlan {
         Path path() { return base.resolve(name); }
     }
 
+    private static final Bases ROOT = new Bases(Path.of("/run"), Path.of("/var/lib"), Path.of("/var/log"), Path.of("/var/cache"));
+    /** The last bases made, with what they were made from: every service of a manager asks with the same (one set of Paths, not one per service). */
+    private static volatile Object[] last;
+
     /** The bases for a manager running as root ({@code root}) or as a user with environment {@code env}. */
     static Bases bases(Map<String, String> env, Path managerRuntimeDir, boolean root) {
-        if (root) return new Bases(Path.of("/run"), Path.of("/var/lib"), Path.of("/var/log"), Path.of("/var/cache"));
+        if (root) return ROOT;
+        Object[] l = last;
+        if (l != null && l[0] == env && l[1].equals(managerRuntimeDir)) return (Bases) l[2];
+        Bases b = userBases(env, managerRuntimeDir);
+        last = new Object[] {env, managerRuntimeDir, b};
+        return b;
+    }
+
+    private static Bases userBases(Map<String, String> env, Path managerRuntimeDir) {
         String home = env.get("HOME");
         Path h = Path.of(home != null && home.startsWith("/") ? home : System.getProperty("user.home"));
         String xr = absolute(env, "XDG_RUNTIME_DIR");
