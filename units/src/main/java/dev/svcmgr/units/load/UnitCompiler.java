@@ -57,6 +57,13 @@ final class UnitCompiler {
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):([0-9]{1,5})");
 
     /** The settings of one unit, before names are resolved against the other units. */
+    // the defaults, one object each for every unit that leaves them (five Durations a unit otherwise)
+    private static final Duration DEFAULT_TIMEOUT_START = Duration.ofSeconds(90);
+    private static final Duration DEFAULT_TIMEOUT_STOP = Duration.ofSeconds(10);
+    private static final Duration DEFAULT_RESTART_DELAY = Duration.ofMillis(100);
+    private static final Duration DEFAULT_RESTART_MAX = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_RESTART_RESET = Duration.ofSeconds(60);
+
     static final class Compiled {
         String description = "";
         List<String> documentation = List.of();
@@ -375,16 +382,16 @@ final class UnitCompiler {
         ExecCommand reload = read.execCommand(t, "exec-reload");
         List<ExecCommand> stop = read.execCommands(t, "exec-stop");
         int stopSignal = read.scalar(t, "stop-signal", ServiceConfig.SIGTERM, Values::parseSignal, "a signal name like SIGTERM or a number from 1 to 64");
-        Duration timeoutStart = read.duration(t, "timeout-start", Duration.ofSeconds(90));
-        Duration timeoutStop = read.duration(t, "timeout-stop", Duration.ofSeconds(10));
+        Duration timeoutStart = read.duration(t, "timeout-start", DEFAULT_TIMEOUT_START);
+        Duration timeoutStop = read.duration(t, "timeout-stop", DEFAULT_TIMEOUT_STOP);
         RestartPolicy restart = read.scalar(t, "restart", st == ServiceType.ONESHOT ? RestartPolicy.NO : RestartPolicy.ON_FAILURE, s -> {
             RestartPolicy p = RestartPolicy.ofWord(s);
             if (p == null) throw new IllegalArgumentException();
             return p;
         }, "one of no, on-failure, on-abnormal, always");
-        Duration restartDelay = read.duration(t, "restart-delay", Duration.ofMillis(100));
-        Duration restartMax = read.duration(t, "restart-max-delay", Duration.ofSeconds(30));
-        Duration restartReset = read.duration(t, "restart-reset-after", Duration.ofSeconds(60));
+        Duration restartDelay = read.duration(t, "restart-delay", DEFAULT_RESTART_DELAY);
+        Duration restartMax = read.duration(t, "restart-max-delay", DEFAULT_RESTART_MAX);
+        Duration restartReset = read.duration(t, "restart-reset-after", DEFAULT_RESTART_RESET);
         if (restartMax.compareTo(restartDelay) < 0 && last(t, "restart-max-delay") != null)
             report.warning(fileOf(t), last(t, "restart-max-delay").node(), "restart-max-delay",
                     "restart-max-delay (" + Durations.format(restartMax) + ") is shorter than restart-delay (" + Durations.format(restartDelay)
