@@ -27,14 +27,19 @@ public record Request(Verb verb, List<String> units, JobMode mode, boolean every
 
     /** e.g. {@code isolate multi-user.target}. */
     public String describe() {
-        if (units.size() <= DESCRIBED) return verb.word() + " " + String.join(" ", units);
-        return verb.word() + " " + String.join(" ", units.subList(0, DESCRIBED)) + " and " + (units.size() - DESCRIBED) + " more";
+        return verb.word() + " " + String.join(" ", units);
     }
 
     /**
-     * Units named in {@link #describe}: a request naming more (a shutdown stops every unit up) is told
-     * as its first ones and a count. Every unit it moves keeps that text as its cause (status,
-     * state.json): naming 1,000 units in each of 1,000 causes was 9 MB of heap and of state.json.
+     * {@link #describe()} with at most {@link #DESCRIBED} units named, then a count ({@code stop a.service
+     * ... and 992 more}): the text every unit the request moves keeps as its cause (status, state.json,
+     * the transaction history), where naming 1,000 units in each of 1,000 causes was 9 MB of heap and of
+     * state.json. Plans and errors name every unit ({@link #describe()}).
      */
+    public String abbreviated() {
+        if (units.size() <= DESCRIBED) return describe();
+        return verb.word() + " " + String.join(" ", units.subList(0, DESCRIBED)) + " and " + (units.size() - DESCRIBED) + " more";
+    }
+
     static final int DESCRIBED = 8;
 }

@@ -28,8 +28,10 @@ final class Transaction {
     /** For requests the engine made itself: why (e.g. {@code db.service failed: exit-code (required by it)}). */
     String origin;
 
-    /** {@link Request#describe()} of the request, once: every job's cause starts with it. */
+    /** {@link Request#describe()} of the request, once (history, errors, cancellations: one string however many jobs). */
     private String described;
+    /** {@link Request#abbreviated()} of the request, once: every job's cause starts with it. */
+    private String abbreviated;
     /** Each job type's causes by reason ({@code started by start web.service -> requested}), made once and shared by every job. */
     @SuppressWarnings("unchecked")
     private final Map<String, String>[] causes = new Map[JobType.values().length];
@@ -37,6 +39,11 @@ final class Transaction {
     String describe() {
         if (described == null) described = request.describe();
         return described;
+    }
+
+    private String abbreviated() {
+        if (abbreviated == null) abbreviated = request.abbreviated();
+        return abbreviated;
     }
 
     /**
@@ -50,7 +57,7 @@ final class Transaction {
         String key = origin != null || reason == null ? "" : reason;
         String c = m.get(key);
         if (c == null) {
-            c = origin != null ? verb + " because " + origin : verb + " by " + describe() + (key.isEmpty() ? "" : " -> " + key);
+            c = origin != null ? verb + " because " + origin : verb + " by " + abbreviated() + (key.isEmpty() ? "" : " -> " + key);
             m.put(key, c);
         }
         return c;

@@ -15,8 +15,9 @@ import java.util.concurrent.ThreadPoolExecutor;
  * event loop). An {@code rmdir} of a cgroup is the kernel's most expensive step of a stop: in a stop
  * of 1,000 services it was 27 ms of the loop's 227 ms of CPU, the loop that still had services to
  * signal (issue 13). A directory whose removal is pending is removed before it is made again for the
- * service's next run ({@link #settle}), under the same lock, so a new run never loses its cgroup to
- * an old run's removal. The thread ends after 2 s without work: an idle manager has none.
+ * service's next run ({@link #settle}: taken from the pending ones under the lock, or waited for while
+ * the thread removes it), so a new run never loses its cgroup to an old run's removal. The thread
+ * removes each directory outside the lock. It ends after 2 s without work: an idle manager has none.
  */
 final class CgroupReleases {
     private final Object lock = new Object();
@@ -54,6 +55,20 @@ final class CgroupReleases {
 
     /** On the thread: removes the pending directories one by one, each outside the lock. */
     private void drain() {
+        boolean done = false;
+        try {
+            drainPending();
+            done = true;
+        } finally {
+            if (!done) {
+                synchronized (lock) {
+                    draining = false; // the next release hands over a new drain
+                }
+            }
+        }
+    }
+
+    private void drainPending() {
         while (true) {
             Path dir;
             List<Path> extra;

@@ -100,4 +100,21 @@ class SecureFilesTest {
         assertEquals(4, UnitFiles.READER.read(file, 4).length);
         assertThrows(java.nio.file.NoSuchFileException.class, () -> UnitFiles.READER.read(dir.resolve("none"), 10));
     }
+
+    @Test
+    @DisplayName("through the daemon's reader, a FIFO and a dangling drop-in symlink are each 'not a regular file'")
+    void notRegularFilesAreToldAsSuchThroughTheDaemonsReader() throws Exception {
+        Path units = Files.createDirectories(dir.resolve("units"));
+        Files.writeString(units.resolve("a.service.yaml"), "exec: /bin/true\n");
+        Files.createDirectories(units.resolve("a.service.d"));
+        Files.createSymbolicLink(units.resolve("a.service.d/10-gone.yaml"), dir.resolve("nowhere.yaml"));
+        Process p = new ProcessBuilder("mkfifo", units.resolve("f.service.yaml").toString()).start();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0);
+        var set = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> dev.svcmgr.units.load.UnitLoader.load(java.util.List.of(units), UnitFiles.READER));
+        java.util.List<String> msgs = set.problems().stream().map(dev.svcmgr.units.Problem::format).toList();
+        assertTrue(msgs.stream().anyMatch(m -> m.contains("10-gone.yaml") && m.contains("not a regular file")), msgs.toString());
+        assertTrue(msgs.stream().anyMatch(m -> m.contains("f.service.yaml") && m.contains("not a regular file")), msgs.toString());
+        assertEquals("a.service", set.lookup("a.service").name(), "the unit is still there (bad-setting: its drop-in cannot be read)");
+    }
 }

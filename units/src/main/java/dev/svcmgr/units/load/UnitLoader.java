@@ -319,11 +319,16 @@ public final class UnitLoader {
                     failed.compareAndSet(null, e);
                 }
             };
-            Thread[] helpers = new Thread[threads - 1];
-            for (int t = 0; t < helpers.length; t++) {
-                helpers[t] = new Thread(work, "svcmgr-load-" + (t + 1));
-                helpers[t].setDaemon(true);
-                helpers[t].start();
+            List<Thread> helpers = new ArrayList<>();
+            for (int t = 1; t < threads; t++) {
+                Thread h = new Thread(work, "svcmgr-load-" + t);
+                h.setDaemon(true);
+                try {
+                    h.start();
+                } catch (OutOfMemoryError | RuntimeException noThread) {
+                    break; // at a task limit (a container's pids.max, RLIMIT_NPROC): the files are read here
+                }
+                helpers.add(h);
             }
             work.run();
             for (Thread h : helpers) {

@@ -93,7 +93,9 @@ final class YamlFile {
             problems.add(notRegular(file));
             return new YamlFile(file, null, problems, null);
         } catch (IOException e) {
-            problems.add(err(file, 0, 0, "cannot read: " + ioMessage(e)));
+            // asked only now that the read failed: a name that is no regular file (gone, a dangling or looping
+            // symlink) is told as such, as before the reader was trusted with the check
+            problems.add(Files.isRegularFile(path) ? err(file, 0, 0, "cannot read: " + ioMessage(e)) : notRegular(file));
             return new YamlFile(file, null, problems, null);
         }
     }
