@@ -55,16 +55,13 @@ final class CgroupReleases {
 
     /** On the thread: removes the pending directories one by one, each outside the lock. */
     private void drain() {
-        boolean done = false;
         try {
             drainPending();
-            done = true;
-        } finally {
-            if (!done) {
-                synchronized (lock) {
-                    draining = false; // the next release hands over a new drain
-                }
+        } catch (RuntimeException | Error e) {
+            synchronized (lock) {
+                draining = false; // the next release hands over a new drain
             }
+            throw e;
         }
     }
 

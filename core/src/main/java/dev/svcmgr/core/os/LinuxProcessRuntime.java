@@ -272,7 +272,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         // A .stdout without its .stderr is a service of an earlier manager that shares one FIFO; a .stdout
         // made just now (the first start of a service) has no such past
         boolean madeOut = Native.C.mkfifo(out.toString(), 0600) == 0;
-        boolean resumedShared = !madeOut && exists(out) && !exists(err);
+        boolean resumedShared = !madeOut && !exists(err); // not made: there already (else openFifo says why)
         int o = madeOut ? openMadeFifo(out) : openFifo(out);
         if (o >= descriptorLimit - RESERVED_DESCRIPTORS) {
             // the kernel hands out the lowest free number: this high, fewer than the reserve are left

@@ -19,14 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CgroupReleasesTest {
     @TempDir Path tmp;
 
-    private static void await(java.util.function.BooleanSupplier ok, String what) throws InterruptedException {
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(2);
-        }
-    }
-
     @Test
     @DisplayName("a burst of 300 releases: every directory removed, its extra directories first; a populated one left in place")
     void aBurstOfReleasesRemovesEveryEmptyDirectory() throws Exception {
@@ -42,7 +34,7 @@ class CgroupReleasesTest {
         Path busy = Files.createDirectory(tmp.resolve("busy"));
         Files.writeString(busy.resolve("cgroup.procs"), "1\n");
         r.release(busy, List.of());
-        await(() -> dirs.stream().noneMatch(Files::exists), "every empty directory removed");
+        ProcessRuntimeTest.poll(() -> dirs.stream().noneMatch(Files::exists), "every empty directory removed");
         r.close();
         assertTrue(Files.isDirectory(busy), "still populated: left for the next start");
     }
