@@ -475,7 +475,10 @@ final class LinuxProcessRuntime implements ProcessRuntime {
             if (got == null) return null;
             if (r.readyPipe() != null) r.readyPipe().closeWriteEnd(); // the service has its copy
             if (got.errno() != 0) {
-                if (got.pid() > 0) reaper.register(got.pid(), (p, st) -> { }); // ended with 127: reaped quietly
+                if (got.pid() > 0) {
+                    reaper.register(got.pid(), (p, st) -> { }); // ends with 127: reaped quietly
+                    reaper.awaitEnded(got.pid()); // out of the group before the caller looks
+                }
                 throw new SpawnException(got.stage(), Native.strerror(got.errno()), got.subject());
             }
             reaper.register(got.pid(), onExit);

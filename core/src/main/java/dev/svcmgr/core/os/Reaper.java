@@ -82,6 +82,18 @@ final class Reaper {
         if (st != null) l.exited(pid, st);
     }
 
+    /**
+     * Blocks until child {@code pid} has ended, without reaping it (the reaper still does). A child
+     * that reported a failed exec has left its cgroup only once it is a zombie; waiting for that keeps
+     * a failed spawn from leaving a process in the group for an instant.
+     */
+    void awaitEnded(int pid) {
+        jnr.ffi.Pointer info = jnr.ffi.Memory.allocateDirect(Native.RT, 128, true);
+        while (Native.C.waitid(P_PID, pid, info, WEXITED | WNOWAIT) != 0 && Native.errno() == EINTR) {
+            // interrupted by a signal: wait again
+        }
+    }
+
     void addOrphanListener(IntConsumer l) { orphanListeners.add(l); }
 
     void removeOrphanListener(IntConsumer l) { orphanListeners.remove(l); }
@@ -104,7 +116,7 @@ final class Reaper {
         }
     }
 
-    private static final int P_ALL = 0, WEXITED = 4, WNOHANG = 1, WNOWAIT = 0x01000000;
+    private static final int P_ALL = 0, P_PID = 1, EINTR = 4, WEXITED = 4, WNOHANG = 1, WNOWAIT = 0x01000000;
 
     private void run() {
         IntByReference status = new IntByReference();

@@ -168,7 +168,13 @@ public abstract class ProcessRuntimeContract {
         assertEquals("executing command", e.stage());
         assertEquals("No such file or directory", e.error());
         assertEquals("Stage: executing command / Error: No such file or directory (/nonexistent/prog)", e.detail());
-        assertTrue(g.isEmpty());
+        assertTrue(g.isEmpty(), "nothing left in the group once the spawn has failed");
+        // a real spawn may start a child that reports the failed exec and then ends: the group must be
+        // empty as soon as spawn returns, every time (it once was not, for an instant)
+        for (int i = 0; i < 30; i++) {
+            assertThrows(SpawnException.class, () -> spawn(MISSING, g));
+            assertTrue(g.isEmpty(), "nothing left in the group after failed spawn " + (i + 2));
+        }
         assertTrue(exits.isEmpty(), "no exit reported for a process that never ran");
         g.release();
     }
