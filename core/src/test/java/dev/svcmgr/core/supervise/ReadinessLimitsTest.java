@@ -35,9 +35,17 @@ class ReadinessLimitsTest {
     void setUp() throws Exception {
         h = new Harness();
         notify = h.dir.resolve("notify.py");
-        Files.writeString(notify, "import os,socket,sys\n"
+        // like systemd-notify (sd_notify_barrier): after its message, BARRIER=1 with a pipe's write end, then
+        // wait until the manager closes it. A sender that exits at once can be reaped before the manager reads
+        // its ancestry (a loaded host): that message is then not attributed and dropped (docs/readiness-limits.md)
+        Files.writeString(notify, "import array,os,select,socket,sys\n"
+                + "a=os.environ['NOTIFY_SOCKET']\n"
                 + "s=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\n"
-                + "s.sendto('\\n'.join(sys.argv[1:]).encode(),os.environ['NOTIFY_SOCKET'])\n");
+                + "s.sendto('\\n'.join(sys.argv[1:]).encode(),a)\n"
+                + "r,w=os.pipe()\n"
+                + "s.sendmsg([b'BARRIER=1'],[(socket.SOL_SOCKET,socket.SCM_RIGHTS,array.array('i',[w]))],0,a)\n"
+                + "os.close(w)\n"
+                + "select.select([r],[],[],30)\n");
     }
 
     @AfterEach
