@@ -238,6 +238,12 @@ public final class Daemon {
             err.println("svcmgr: resumed from the former manager's state in " + opts.runtimeDir() + ": " + up
                     + " running service" + (up == 1 ? "" : "s") + " re-adopted, none restarted");
         }
+        boolean bootedBefore = previous != null && Boolean.TRUE.equals(previous.get("boot-finished"));
+        String target = opts.target() == null ? "default.target" : opts.target();
+        if (previous != null && previous.get("boot-target") instanceof String t && !bootedBefore) target = t;
+        bootTarget = opts.noBoot() && !(previous != null && !bootedBefore && previous.get("boot-target") != null) ? null : target;
+        // said before the first request is answered: is-system-running --wait then waits for the boot to come
+        if (bootTarget != null && !bootedBefore) loop.runAndWait(manager::expectBoot);
         dispatcher = new Dispatcher(this);
         try {
             server = new ControlServer(opts.runtimeDir(), dispatcher);
@@ -254,10 +260,6 @@ public final class Daemon {
         }
         installSignals();
         if (opts.watchUnits()) watchUnitDirs();
-        boolean bootedBefore = previous != null && Boolean.TRUE.equals(previous.get("boot-finished"));
-        String target = opts.target() == null ? "default.target" : opts.target();
-        if (previous != null && previous.get("boot-target") instanceof String t && !bootedBefore) target = t;
-        bootTarget = opts.noBoot() && !(previous != null && !bootedBefore && previous.get("boot-target") != null) ? null : target;
         if (bootTarget != null && !bootedBefore) {
             String t = bootTarget;
             loop.runAndWait(() -> {

@@ -76,6 +76,8 @@ public final class Manager {
     /** The boot transaction's outcome, null when there was no boot (only the future: the finished transaction and its jobs are not kept). */
     private CompletableFuture<Outcome> bootTx;
     private boolean bootDone;
+    /** Set by {@link #expectBoot} until {@link #boot} runs. */
+    private CompletableFuture<Object> bootPending;
     private boolean stopping;
 
     /** A manager whose conditions look at the host's file system ({@link FileProbe#REAL}). */
@@ -384,7 +386,7 @@ public final class Manager {
     /** {@code starting}, {@code running}, {@code degraded} or {@code stopping}. */
     public String systemState() {
         if (stopping) return "stopping";
-        if (bootTx != null && !bootDone) return "starting";
+        if (bootPending != null || bootTx != null && !bootDone) return "starting";
         return failedUnits().isEmpty() ? "running" : "degraded";
     }
 
@@ -403,11 +405,21 @@ public final class Manager {
     /** The jobs not finished, oldest first ({@code list-jobs}). */
     public List<QueuedJob> jobs() { return executor.jobs(); }
 
-    public boolean bootFinished() { return bootTx == null || bootDone; }
+    public boolean bootFinished() { return bootPending == null && (bootTx == null || bootDone); }
 
-    /** Completes when the boot transaction has finished (at once when there is none). */
+    /** Completes when the boot transaction has finished (at once when there is none and none is expected). */
     public CompletableFuture<?> bootDone() {
+        if (bootPending != null) return bootPending;
         return bootTx == null ? CompletableFuture.completedFuture(null) : bootTx;
+    }
+
+    /**
+     * A boot is coming ({@link #boot} follows): until it has ended the system is {@code starting} and
+     * {@link #bootDone} waits for it. The daemon says so before it answers its first request, so that
+     * {@code is-system-running --wait} never answers "running" in the moment before the boot is queued.
+     */
+    public void expectBoot() {
+        if (bootTx == null && bootPending == null) bootPending = new CompletableFuture<>();
     }
 
     public List<TransitionRecord> transitions() { return history.transitions(); }
@@ -452,13 +464,21 @@ public final class Manager {
 
     /** Starts the boot transaction ({@code start target}). */
     public CompletableFuture<Outcome> boot(String target) throws Refused {
+        CompletableFuture<Object> pending = bootPending;
+        bootPending = null;
         worklist.enter();
         try {
             Transaction t = accept(new Request(Request.Verb.START, List.of(target), JobMode.REPLACE, false), true, null);
             bootTx = t.done;
             if (t.remaining == 0) bootDone = true;
-            t.done.whenComplete((o, x) -> bootDone = true);
+            t.done.whenComplete((o, x) -> {
+                bootDone = true;
+                if (pending != null) pending.complete(null);
+            });
             return t.done;
+        } catch (Refused | RuntimeException e) {
+            if (pending != null) pending.complete(null); // no boot after all: nothing to wait for
+            throw e;
         } finally {
             worklist.leave();
         }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -301,6 +302,40 @@ class ManagerTest extends EngineHarness {
         assertTrue(o.success(), o.toString());
         assertTrue(onLoop(() -> manager.bootFinished()));
         assertEquals("running", onLoop(() -> manager.systemState()));
+    }
+
+    @Test
+    @DisplayName("a boot announced before it is queued: starting, and bootDone waits for it, even when it is refused")
+    void anExpectedBootIsWaitedFor() throws Exception {
+        targets();
+        world.hanging.add("db.service");
+        boot();
+        onLoopRun(() -> manager.expectBoot());
+        CompletableFuture<?> waiting = onLoop(() -> manager.bootDone());
+        assertEquals("starting", onLoop(() -> manager.systemState()), "between the announcement and the boot");
+        assertFalse(waiting.isDone(), "nothing to wait for yet, but a boot is coming");
+        assertFalse(onLoop(() -> manager.bootFinished()));
+        AtomicReference<CompletableFuture<Outcome>> f = new AtomicReference<>();
+        onLoopRun(() -> {
+            try {
+                f.set(manager.boot("multi-user.target"));
+            } catch (Manager.Refused e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertFalse(waiting.isDone(), "the boot runs: db is not ready");
+        onLoopRun(() -> world.drivers.get("db.service").becomeReady());
+        assertTrue(done(f.get()).success());
+        waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("running", onLoop(() -> manager.systemState()));
+
+        // a second manager whose announced boot is refused: the waiters are released, not left hanging
+        boot(); // a fresh manager of the same units
+        onLoopRun(() -> manager.expectBoot());
+        CompletableFuture<?> second = onLoop(() -> manager.bootDone());
+        onLoopRun(() -> assertThrows(Manager.Refused.class, () -> manager.boot("nowhere.target")));
+        second.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(onLoop(() -> manager.bootFinished()));
     }
 
     @Test

@@ -132,7 +132,7 @@ class ProcessRuntimeTest {
     void orphansOfServicesAreReapedSoNoZombieIsLeft() throws Exception {
         BlockingQueue<ExitStatus> exits = new ArrayBlockingQueue<>(1);
         // the shell starts two background children and exits at once: they become the manager's (subreaper) children
-        int pid = os.spawn(SpawnRequest.of(List.of("sh", "-c", "sleep 0.4 & sleep 0.4 & exit 0"), ENV, null),
+        int pid = os.spawn(SpawnRequest.of(List.of("sh", "-c", "sleep 60 & sleep 60 & exit 0"), ENV, null),
                 (p, st) -> exits.add(st), DISCARD);
         assertEquals(0, exits.poll(10, TimeUnit.SECONDS).code());
         int self = (int) ProcessHandle.current().pid();
@@ -141,6 +141,7 @@ class ProcessRuntimeTest {
                 .map(ProcTable.Proc::pid).toList();
         poll(() -> find.get().size() == 2, "both sleeps re-parented to the manager (child subreaper)");
         List<Integer> orphans = find.get();
+        for (int o : orphans) os.kill(o, Signals.SIGTERM); // they end while the test looks, however slow the host
         poll(() -> orphans.stream().allMatch(o -> !Files.exists(Path.of("/proc/" + o))), "orphans reaped, not zombies");
     }
 

@@ -132,7 +132,7 @@ class ResourceLimitsTest {
         assumeTrue(warnings.isEmpty(), "no cpu controller here (skipped): " + warnings);
         CompletableFuture<ExitStatus> done = new CompletableFuture<>();
         int pid = spawn(limited(s), done, "/bin/sh", "-c", "while :; do :; done");
-        assertTrue(await(() -> rt.execed(pid) && group.pids().contains(pid), 2000), "joined");
+        assertTrue(await(() -> rt.execed(pid) && group.pids().contains(pid), 10000), "joined");
         long t0 = System.nanoTime();
         long c0 = cpuTicks(pid);
         assertTrue(!await(() -> false, 1500));
