@@ -135,15 +135,19 @@ class ControlSocketSecurityTest {
         long started = System.nanoTime();
         try (OtherUser.Holder hold = user.hold(sock(), 1100, null)) {
             Map<String, Object>[] st = new Map[1];
-            DaemonHarness.await("the daemon to refuse all but 64 connections", Duration.ofSeconds(30), () -> {
-                try {
-                    st[0] = hold.status();
-                    return ((Long) st[0].get("open")) == 64 && ((Long) st[0].get("closed")) + ((Long) st[0].get("open"))
-                            + (Long) hold.opened.get("failed") >= 1100;
-                } catch (IOException e) {
-                    throw new AssertionError(e);
-                }
-            });
+            try {
+                DaemonHarness.await("the daemon to refuse all but 64 connections", Duration.ofSeconds(30), () -> {
+                    try {
+                        st[0] = hold.status();
+                        return ((Long) st[0].get("open")) == 64 && ((Long) st[0].get("closed")) + ((Long) st[0].get("open"))
+                                + (Long) hold.opened.get("failed") >= 1100;
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                });
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; the holder's last status " + st[0] + ", opened " + hold.opened, e);
+            }
             assertEquals(64L, st[0].get("open"), st[0].toString());
             assertTrue(st[0].get("errors").toString().contains("too many connections from uid " + user.uid + " (at most 64 at once)"),
                     st[0].toString());

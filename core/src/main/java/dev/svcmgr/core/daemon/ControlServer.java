@@ -222,10 +222,11 @@ public final class ControlServer implements AutoCloseable {
                 if (acceptPaused) wait = Math.max(1, Math.min(wait, TimeUnit.NANOSECONDS.toMillis(acceptResumeAt - now)));
                 selector.select(wait);
                 for (Connection c; (c = attention.poll()) != null; ) c.attend();
+                boolean acceptable = false;
                 for (SelectionKey k : selector.selectedKeys()) {
                     if (!k.isValid()) continue;
                     if (k == acceptKey) {
-                        if (k.isAcceptable()) acceptSome();
+                        acceptable = k.isAcceptable();
                         continue;
                     }
                     Connection c = (Connection) k.attachment();
@@ -237,6 +238,9 @@ public final class ControlServer implements AutoCloseable {
                     }
                 }
                 selector.selectedKeys().clear();
+                // new connections after the others' reads: a connection its peer closed is counted off (its
+                // end of file read) before a new one of the same uid is judged against the limit
+                if (acceptable && acceptKey.isValid()) acceptSome();
                 if (System.nanoTime() - lastTick >= TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS) || acceptPaused) tick();
             }
         } catch (IOException | RuntimeException e) {
