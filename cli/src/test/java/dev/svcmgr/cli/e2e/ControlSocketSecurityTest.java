@@ -135,10 +135,12 @@ class ControlSocketSecurityTest {
         long started = System.nanoTime();
         try (OtherUser.Holder hold = user.hold(sock(), 1100, null)) {
             Map<String, Object>[] st = new Map[1];
+            java.util.Set<String> seen = new java.util.LinkedHashSet<>();
             try {
                 DaemonHarness.await("the daemon to refuse all but 64 connections", Duration.ofSeconds(30), () -> {
                     try {
                         st[0] = hold.status();
+                        seen.add(st[0].get("open") + "/" + st[0].get("closed"));
                         return ((Long) st[0].get("open")) == 64 && ((Long) st[0].get("closed")) + ((Long) st[0].get("open"))
                                 + (Long) hold.opened.get("failed") >= 1100;
                     } catch (IOException e) {
@@ -146,7 +148,8 @@ class ControlSocketSecurityTest {
                     }
                 });
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "; the holder's last status " + st[0] + ", opened " + hold.opened, e);
+                throw new AssertionError(e.getMessage() + "; the holder's last status " + st[0] + ", opened " + hold.opened
+                        + ", open/closed seen " + seen + "; the daemon said: " + tail(DaemonHarness.read(h.stderr)), e);
             }
             assertEquals(64L, st[0].get("open"), st[0].toString());
             assertTrue(st[0].get("errors").toString().contains("too many connections from uid " + user.uid + " (at most 64 at once)"),
@@ -170,6 +173,8 @@ class ControlSocketSecurityTest {
         }
         rootStillInCharge();
     }
+
+    private static String tail(String s) { return s.length() <= 2000 ? s : "..." + s.substring(s.length() - 2000); }
 
     private static String asNobody(String req) throws Exception {
         Process p = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
