@@ -283,20 +283,26 @@ class ManagerTest extends EngineHarness {
         for (int i = 0; i < seqs.size(); i++) assertEquals(i + 1L, seqs.get(i));
     }
 
+    /** The manager's boot transaction to {@code target}, started on the loop. */
+    private AtomicReference<CompletableFuture<Outcome>> bootTo(String target) throws Exception {
+        AtomicReference<CompletableFuture<Outcome>> f = new AtomicReference<>();
+        onLoopRun(() -> {
+            try {
+                f.set(manager.boot(target));
+            } catch (Manager.Refused e) {
+                throw new AssertionError(e);
+            }
+        });
+        return f;
+    }
+
     @Test
     @DisplayName("the boot transaction decides is-system-running: starting, then running")
     void bootStateFollowsTheBootTransaction() throws Exception {
         targets();
         world.hanging.add("db.service");
         boot();
-        AtomicReference<CompletableFuture<Outcome>> f = new AtomicReference<>();
-        onLoopRun(() -> {
-            try {
-                f.set(manager.boot("multi-user.target"));
-            } catch (Manager.Refused e) {
-                throw new AssertionError(e);
-            }
-        });
+        AtomicReference<CompletableFuture<Outcome>> f = bootTo("multi-user.target");
         assertEquals("starting", onLoop(() -> manager.systemState()));
         onLoopRun(() -> world.drivers.get("db.service").becomeReady());
         Outcome o = done(f.get());
@@ -316,14 +322,7 @@ class ManagerTest extends EngineHarness {
         assertEquals("starting", onLoop(() -> manager.systemState()), "between the announcement and the boot");
         assertFalse(waiting.isDone(), "nothing to wait for yet, but a boot is coming");
         assertFalse(onLoop(() -> manager.bootFinished()));
-        AtomicReference<CompletableFuture<Outcome>> f = new AtomicReference<>();
-        onLoopRun(() -> {
-            try {
-                f.set(manager.boot("multi-user.target"));
-            } catch (Manager.Refused e) {
-                throw new AssertionError(e);
-            }
-        });
+        AtomicReference<CompletableFuture<Outcome>> f = bootTo("multi-user.target");
         assertFalse(waiting.isDone(), "the boot runs: db is not ready");
         onLoopRun(() -> world.drivers.get("db.service").becomeReady());
         assertTrue(done(f.get()).success());
