@@ -349,7 +349,9 @@ class DaemonE2ETest {
         DaemonHarness.Cli bg = h.cli("run", "--unit", "bg", "-p", "restart=no", "--", "/bin/sleep", "1000");
         assertEquals(0, bg.code(), bg.toString());
         assertEquals("active\n", h.cli("is-active", "bg").out());
-        assertTrue(DaemonHarness.read(h.logs.resolve("once.service.log")).contains("from-transient"));
+        // the run's output is drained by the output thread after the job has ended
+        DaemonHarness.await("the transient's line in its log", Duration.ofSeconds(10),
+                () -> DaemonHarness.read(h.logs.resolve("once.service.log")).contains("from-transient"));
         assertEquals(0, h.cli("stop", "bg").code());
         DaemonHarness.await("bg gone from the unit list", Duration.ofSeconds(10),
                 () -> !h.cli("list-units", "--all").out().contains("bg.service"));

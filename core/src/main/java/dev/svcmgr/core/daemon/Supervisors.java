@@ -118,6 +118,7 @@ public final class Supervisors implements Daemon.DriverFactoryMaker {
             records.clear();
         }
         if (runtimeDir != null) {
+            if (os != null) os.cancelPreparedOutputs(); // none made after the removal below
             try (var s = java.nio.file.Files.list(runtimeDir.toAbsolutePath().resolve("fifo"))) {
                 for (Path p : (Iterable<Path>) s::iterator) java.nio.file.Files.deleteIfExists(p);
             } catch (java.io.IOException e) {

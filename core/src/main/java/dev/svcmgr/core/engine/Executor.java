@@ -127,6 +127,12 @@ final class Executor {
             }
             rec.current = jr;
         }
+        // what a start can do ahead, off the loop (a service's output FIFOs), begins for every start queued
+        for (JobRun jr : tx.jobs) {
+            if (jr.type != JobType.START || jr.joined != null) continue;
+            UnitRuntime rec = table.at(jr.unit);
+            if (rec != null && rec.driver != null) rec.driver.prepareStart();
+        }
         tx.remaining = tx.jobs.size();
         running.add(tx);
         if (tx.remaining == 0) {

@@ -13,6 +13,12 @@ import java.util.List;
 public interface ServiceDriver {
     void start();
 
+    /**
+     * A start job for this unit was just queued (it runs when the jobs it waits for are done): set-up
+     * that does not change the unit's state may begin ahead, off the loop. Nothing by default.
+     */
+    default void prepareStart() { }
+
     void stop();
 
     void reload();

@@ -259,6 +259,28 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
 
+    private final FifosAhead ahead = new FifosAhead();
+    /** The FIFO directory {@link #prepareOutput} last made or checked (loop thread). */
+    private Path aheadDir;
+
+    @Override
+    public void prepareOutput(Path dir, String unit) {
+        if (!dir.equals(aheadDir)) {
+            try {
+                Path parent = dir.toAbsolutePath().getParent();
+                if (parent != null && !Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.createDirectories(parent);
+                SecureFiles.privateSubdir(dir, SecureFiles.PRIVATE_DIR);
+            } catch (IOException | RuntimeException e) {
+                return; // output() makes the FIFOs, and says why it cannot
+            }
+            aheadDir = dir;
+        }
+        ahead.add(dir.resolve(unit + ".stderr").toString(), dir.resolve(unit + ".stdout").toString());
+    }
+
+    @Override
+    public void cancelPreparedOutputs() { ahead.cancel(); }
+
     @Override
     public OutputChannel output(Path dir, String unit, OutputListener l) throws IOException {
         // the FIFO directory is the manager's alone (0700); its FIFOs are 0600 (mkfifo below)
@@ -279,9 +301,11 @@ final class LinuxProcessRuntime implements ProcessRuntime {
             Native.C.close(o);
             throw tooFew();
         }
-        // an existing .stderr may be a running service's descriptor 2 (re-adoption): never leave it unread
+        // an existing .stderr may be a running service's descriptor 2 (re-adoption): never leave it unread;
+        // one made ahead (FifosAhead) has no process: it goes
+        boolean aheadErr = ahead.takeMade(err.toString());
         boolean shared = resumedShared || (o >= sharingFrom(descriptorLimit)
-                && !exists(err));
+                && (!exists(err) || aheadErr && Native.C.unlink(err.toString()) == 0));
         int e = -1;
         if (!shared) {
             try {

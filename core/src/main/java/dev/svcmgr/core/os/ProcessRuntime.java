@@ -50,6 +50,16 @@ public interface ProcessRuntime extends AutoCloseable {
     /** True when {@link #output} makes FIFOs. */
     default boolean supportsOutputFifos() { return false; }
 
+    /**
+     * A service is about to start with no output FIFOs open (a transaction's start job, before the job
+     * runs): the runtime may make its FIFOs in {@code dir} ahead, on a thread of its own, so that
+     * {@link #output} finds them made. {@link #output} still makes whatever is missing. Nothing by default.
+     */
+    default void prepareOutput(java.nio.file.Path dir, String unit) { }
+
+    /** Forgets every FIFO still to be made ahead and waits for the one being made (before the FIFOs are removed). */
+    default void cancelPreparedOutputs() { }
+
     /** As {@link #spawn(SpawnRequest, ExitListener, OutputListener)}, with stdout/stderr on the service's FIFOs. */
     default int spawn(SpawnRequest request, ExitListener onExit, OutputChannel out) throws SpawnException {
         throw new SpawnException("spawning", "output FIFOs are not supported by this runtime");

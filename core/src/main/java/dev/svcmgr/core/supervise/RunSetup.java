@@ -288,6 +288,11 @@ final class RunSetup {
         }
     }
 
+    /** A start is coming and no output FIFO is open: the runtime may make the FIFOs ahead (loop thread). */
+    void prepareOutput(String unit) {
+        if (output == null && sink == null && ctx.os().supportsOutputFifos()) ctx.os().prepareOutput(ctx.fifoDir(), unit);
+    }
+
     /** Drains and stops reading the output FIFOs (down for good). */
     /** Closes the log file (a supervisor that is dropped: a simulation's, when it ends). */
     void closeLog() {

@@ -23,6 +23,7 @@ public final class SupervisorDriver implements ServiceDriver {
     public ServiceSupervisor supervisor() { return s; }
 
     @Override public void start() { s.start(); }
+    @Override public void prepareStart() { s.prepareStart(); }
     @Override public void stop() { s.stop(); }
     @Override public void reload() { s.reload(); }
     @Override public void kill(int signal) { s.kill(signal); }

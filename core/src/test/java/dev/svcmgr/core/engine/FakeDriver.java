@@ -22,6 +22,8 @@ final class FakeDriver implements ServiceDriver {
     /** Shared across drivers: "start a.service", "stop b.service" in call order. */
     static final class World {
         final List<String> calls = new CopyOnWriteArrayList<>();
+        /** Units told a start job was queued for them ({@link ServiceDriver#prepareStart}), in call order. */
+        final List<String> prepared = new CopyOnWriteArrayList<>();
         final Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final Set<String> hanging = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final Set<String> slowStop = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -74,6 +76,9 @@ final class FakeDriver implements ServiceDriver {
             world.inCall.pop();
         }
     }
+
+    @Override
+    public void prepareStart() { world.prepared.add(unit.name()); }
 
     @Override
     public void start() {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -335,6 +336,23 @@ class ManagerTest extends EngineHarness {
         onLoopRun(() -> assertThrows(Manager.Refused.class, () -> manager.boot("nowhere.target")));
         second.get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertTrue(onLoop(() -> manager.bootFinished()));
+    }
+
+    @Test
+    @DisplayName("every start job is announced to its driver when queued, before it runs; a start job joined to a running one is not")
+    void queuedStartsAreAnnouncedAhead() throws Exception {
+        chain(); // a requires b requires c
+        boot();
+        world.hanging.add("c.service");
+        CompletableFuture<Outcome> f = submit(Request.Verb.START, "a.service");
+        assertEquals(Set.of("a.service", "b.service", "c.service"), Set.copyOf(world.prepared), "all three, a and b still waiting");
+        assertEquals(List.of("start c.service"), world.calls, "only c runs so far");
+        world.prepared.clear();
+        CompletableFuture<Outcome> again = submit(Request.Verb.START, "c.service"); // joins the running start of c
+        assertEquals(List.of(), world.prepared);
+        onLoopRun(() -> world.drivers.get("c.service").becomeReady());
+        assertTrue(done(f).success());
+        assertTrue(done(again).success());
     }
 
     @Test
