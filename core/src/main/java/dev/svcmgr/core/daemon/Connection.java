@@ -69,6 +69,12 @@ final class Connection implements ControlServer.ReplyStream {
                 scratch.clear();
                 int n = ch.read(scratch);
                 if (n > 0) ignored += n;
+                if (n < 0 && dev.svcmgr.core.os.PeerCredentials.peerGone(ch)) {
+                    // the client closed its socket, not just its writing side: nobody reads the answer or
+                    // the stream (a quiet logs -f would hold the uid's slot until its next line)
+                    closeNow();
+                    return;
+                }
                 if (n < 0 || ignored > MAX_REQUEST) key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
                 return;
             }

@@ -37,10 +37,14 @@ public final class PeerCredentials {
      */
     public record Credentials(int fd, int pid, int uid, int gid) {}
 
-    /** The one libc call this class binds (apart from {@link LibC}, which serves spawning). */
+    /** The libc calls this class binds (apart from {@link LibC}, which serves spawning). */
     public interface Sock {
         int getsockopt(int fd, int level, int optname, Pointer optval, IntByReference optlen);
+
+        int poll(Pointer fds, long nfds, int timeout);
     }
+
+    private static final short POLLHUP = 0x10;
 
     private static final int SOL_SOCKET = 1;
     private static final int SO_PEERCRED = 17;
@@ -88,6 +92,20 @@ public final class PeerCredentials {
         IntByReference len = new IntByReference(12);
         if (SOCK.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, cred, len) != 0 || len.intValue() != 12) return null;
         return new Credentials(fd, cred.getInt(0), cred.getInt(4), cred.getInt(8));
+    }
+
+    /**
+     * True when {@code c}'s peer has closed its socket altogether: the kernel then reports a hang-up
+     * ({@code POLLHUP}), which a peer that only shut down its writing side ({@code shutdown(SHUT_WR)},
+     * still reading the answer) does not cause. False when it cannot be told.
+     */
+    public static boolean peerGone(SocketChannel c) {
+        int fd = fd(c);
+        if (fd < 0 || SOCK == null) return false;
+        Pointer pfd = Memory.allocateDirect(RT, 8, true);
+        pfd.putInt(0, fd); // struct pollfd: fd, events (none: a hang-up is always reported), revents
+        if (SOCK.poll(pfd, 1, 0) != 1) return false;
+        return (pfd.getShort(6) & POLLHUP) != 0;
     }
 
     /** The descriptor number behind an open channel of the JDK's own implementation, or -1. */

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,5 +43,28 @@ class PeerCredentialsTest {
         SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
         c.close();
         assertEquals(null, PeerCredentials.of(c));
+    }
+
+    @Test
+    void aPeerThatClosedIsGoneOneThatOnlyStoppedWritingIsNot() throws Exception {
+        Path dir = Files.createTempDirectory("svcmgr-peergone-");
+        Path sock = dir.resolve("s.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(sock));
+            SocketChannel half = SocketChannel.open(UnixDomainSocketAddress.of(sock));
+            SocketChannel full = SocketChannel.open(UnixDomainSocketAddress.of(sock));
+            try (SocketChannel a = server.accept(); SocketChannel b = server.accept()) {
+                assertFalse(PeerCredentials.peerGone(a), "connected");
+                half.shutdownOutput(); // still reading: the answer must reach it
+                full.close();
+                assertFalse(PeerCredentials.peerGone(a), "a half-closed peer is still there");
+                assertTrue(PeerCredentials.peerGone(b), "a closed peer is gone");
+            } finally {
+                half.close();
+            }
+        } finally {
+            Files.deleteIfExists(sock);
+            Files.deleteIfExists(dir);
+        }
     }
 }
