@@ -65,8 +65,10 @@ class ControlSocketSecurityTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (user != null) user.close();
+        // the daemon first: chatty.service runs as the account, and userdel refuses an account with a process
+        // (every run of this class left one account behind)
         if (h != null) h.close();
+        if (user != null) user.close();
     }
 
     private static Path sock() { return h.runtime.resolve("control.sock"); }
