@@ -69,9 +69,11 @@ final class Connection implements ControlServer.ReplyStream {
                 scratch.clear();
                 int n = ch.read(scratch);
                 if (n > 0) ignored += n;
-                if (n < 0 && dev.svcmgr.core.os.PeerCredentials.peerGone(ch)) {
-                    // the client closed its socket, not just its writing side: nobody reads the answer or
-                    // the stream (a quiet logs -f would hold the uid's slot until its next line)
+                if (n < 0 && detached() && dev.svcmgr.core.os.PeerCredentials.peerGone(ch)) {
+                    // a stream whose client closed its socket, not just its writing side: nobody reads it (a
+                    // quiet logs -f would hold the uid's slot until its next line). Only a stream: a request
+                    // still queued or being served keeps its slot until it is done, else connect-send-close
+                    // in a loop would queue requests without limit
                     closeNow();
                     return;
                 }

@@ -131,7 +131,11 @@ final class Executor {
         for (JobRun jr : tx.jobs) {
             if (jr.type != JobType.START || jr.joined != null) continue;
             UnitRuntime rec = table.at(jr.unit);
-            if (rec != null && rec.driver != null) rec.driver.prepareStart();
+            try {
+                if (rec != null && rec.driver != null) rec.driver.prepareStart();
+            } catch (RuntimeException e) {
+                // only a head start: the job makes whatever is missing when it runs
+            }
         }
         tx.remaining = tx.jobs.size();
         running.add(tx);

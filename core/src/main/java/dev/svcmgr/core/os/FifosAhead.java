@@ -1,7 +1,5 @@
 package dev.svcmgr.core.os;
 
-import java.util.ArrayDeque;
-
 /**
  * Makes services' output FIFOs ahead of their start, on a thread of its own ({@code svcmgr-fifos}),
  * so that the event loop finds them made. On ext4 a FIFO costs ~0.1 ms of the kernel's inode
@@ -9,22 +7,25 @@ import java.util.ArrayDeque;
  *
  * <p>A service's {@code .stderr} is always made before its {@code .stdout}: a {@code .stdout} without
  * its {@code .stderr} means a service of an earlier manager that shares one FIFO
- * ({@link LinuxProcessRuntime#output}), which a FIFO made here must never look like. Whatever is made
- * here, {@code output} opens as it opens a FIFO a former manager left (and makes what is missing), so
- * the loop and this thread may reach the same service in any order; a service that must share one FIFO
- * (the manager short of descriptors) removes a {@code .stderr} made here ({@link #takeMade}). The thread ends after a few idle
- * seconds and is started again by the next {@link #add}: an idle manager keeps no thread for this.
+ * ({@link LinuxProcessRuntime#output}), which a FIFO made here must never look like. {@code output}
+ * first claims a service's FIFOs ({@link #claim}): nothing of that service is made here afterwards, and
+ * it opens what was made as it opens FIFOs a former manager left (making what is missing); a service
+ * that must share one FIFO (the manager short of descriptors) removes a {@code .stderr} made here.
+ * The thread ends after a few idle seconds and is started again by the next {@link #add}: an idle
+ * manager keeps no thread for this.
  */
 final class FifosAhead implements Runnable {
     private static final long IDLE_MS = 3000;
-    private final ArrayDeque<String> queue = new ArrayDeque<>();
-    /** Held while a FIFO is made: {@link #cancel} waits on it for the one being made. */
+    /** Paths to make, in order; a set, so that {@link #claim} removes a service's two at once. */
+    private final java.util.LinkedHashSet<String> queue = new java.util.LinkedHashSet<>();
+    /**
+     * Held while a FIFO is taken from the queue and made (then {@code this}, never the other way):
+     * {@link #cancel} and {@link #claim} take it, so nothing they removed is made after they return.
+     */
     private final Object making = new Object();
     private Thread thread;
-    /** The {@code .stderr} FIFOs made here and not yet taken by {@link #takeMade}. */
+    /** The {@code .stderr} FIFOs made here and not yet claimed. */
     private final java.util.Set<String> made = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Counts {@link #cancel}s: a FIFO taken from the queue before one is not made after it. */
-    private long epoch;
 
     /** Queues the two FIFOs of one service, {@code stderr} first (any thread; returns at once). */
     synchronized void add(String stderr, String stdout) {
@@ -46,22 +47,29 @@ final class FifosAhead implements Runnable {
         }
     }
 
-    /** Forgets what is queued and returns once no FIFO is being made. */
-    void cancel() {
-        synchronized (this) {
-            queue.clear();
-            epoch++;
-        }
+    /**
+     * The service is being given its FIFOs now (the caller makes or opens them): neither is made here
+     * from now on, and a FIFO being made is done when this returns. True when its {@code stderr} was
+     * made here, so that no process has it open: a service that must share one FIFO may remove it.
+     */
+    boolean claim(String stderr, String stdout) {
         synchronized (making) {
-            // the FIFO being made, if any, is done
+            synchronized (this) {
+                queue.remove(stderr);
+                queue.remove(stdout);
+            }
         }
+        return made.remove(stderr);
     }
 
-    /**
-     * True, once, when {@code stderr} was made here (so no process of an earlier manager has it open):
-     * a service that must share one FIFO may then remove it.
-     */
-    boolean takeMade(String stderr) { return made.remove(stderr); }
+    /** Forgets what is queued and returns once no FIFO is being made. */
+    void cancel() {
+        synchronized (making) {
+            synchronized (this) {
+                queue.clear();
+            }
+        }
+    }
 
     /** FIFOs still queued (tests). */
     synchronized int queued() { return queue.size(); }
@@ -69,8 +77,6 @@ final class FifosAhead implements Runnable {
     @Override
     public void run() {
         while (true) {
-            String path;
-            long taken;
             synchronized (this) {
                 long end = System.nanoTime() + IDLE_MS * 1_000_000;
                 while (queue.isEmpty()) {
@@ -86,12 +92,14 @@ final class FifosAhead implements Runnable {
                         return;
                     }
                 }
-                path = queue.poll();
-                taken = epoch;
             }
             synchronized (making) {
+                String path;
                 synchronized (this) {
-                    if (epoch != taken) continue; // cancelled meanwhile
+                    java.util.Iterator<String> i = queue.iterator();
+                    if (!i.hasNext()) continue; // claimed or cancelled meanwhile
+                    path = i.next();
+                    i.remove();
                 }
                 // EEXIST (made by the loop, or left by a former manager) is fine
                 if (Native.C.mkfifo(path, 0600) == 0 && path.endsWith(".stderr")) made.add(path);

@@ -291,6 +291,8 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         SecureFiles.privateSubdir(dir, SecureFiles.PRIVATE_DIR);
         Path out = dir.resolve(unit + ".stdout");
         Path err = dir.resolve(unit + ".stderr");
+        // made ahead no longer (FifosAhead): this start makes or opens them now
+        boolean aheadErr = ahead.claim(err.toString(), out.toString());
         // A .stdout without its .stderr is a service of an earlier manager that shares one FIFO; a .stdout
         // made just now (the first start of a service) has no such past
         boolean madeOut = Native.C.mkfifo(out.toString(), 0600) == 0;
@@ -303,7 +305,6 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         }
         // an existing .stderr may be a running service's descriptor 2 (re-adoption): never leave it unread;
         // one made ahead (FifosAhead) has no process: it goes
-        boolean aheadErr = ahead.takeMade(err.toString());
         boolean shared = resumedShared || (o >= sharingFrom(descriptorLimit)
                 && (!exists(err) || aheadErr && Native.C.unlink(err.toString()) == 0));
         int e = -1;

@@ -88,6 +88,9 @@ final class Reaper {
      * a failed spawn from leaving a process in the group for an instant.
      */
     void awaitEnded(int pid) {
+        // it is ending anyway (exit 127); a stopped or frozen child would not, and the caller holds the lock
+        // every spawn and reap needs: SIGKILL ends it whatever its state (it is unreaped: the PID is still its)
+        Native.C.kill(pid, 9);
         jnr.ffi.Pointer info = jnr.ffi.Memory.allocateDirect(Native.RT, 128, true);
         while (Native.C.waitid(P_PID, pid, info, WEXITED | WNOWAIT) != 0 && Native.errno() == EINTR) {
             // interrupted by a signal: wait again

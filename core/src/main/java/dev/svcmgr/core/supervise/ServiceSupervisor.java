@@ -132,10 +132,10 @@ public final class ServiceSupervisor {
         });
     }
 
-    /** From inactive, failed or auto-restart: starts the service (see the class comment for the phases). */
     /** A start job was queued: its output FIFOs may be made ahead, off the loop (first start only). */
     public void prepareStart() { setup.prepareOutput(unit.name()); }
 
+    /** From inactive, failed or auto-restart: starts the service (see the class comment for the phases). */
     public void start() {
         autoStart = false;
         if (state == State.FAILED && budget.limitHit()) {

@@ -121,4 +121,24 @@ class FifosAheadTest {
         assertEquals(afterCancel + 2, names(dir).size(), "nothing of the cancelled queue made after cancel returned");
         assertTrue(afterCancel < 4000, "cancelled before the whole queue was made (" + afterCancel + " made)");
     }
+
+    @Test
+    @DisplayName("claim: a service's queued FIFOs are never made afterwards; true only for a .stderr made here")
+    void claimTakesAServiceOutOfTheQueue() throws Exception {
+        Path dir = tmp.resolve("k");
+        Files.createDirectory(dir);
+        FifosAhead a = new FifosAhead();
+        for (int i = 0; i < 500; i++) a.add(dir.resolve("s" + i + ".stderr").toString(), dir.resolve("s" + i + ".stdout").toString());
+        String lastErr = dir.resolve("s499.stderr").toString(), lastOut = dir.resolve("s499.stdout").toString();
+        boolean claimed = a.claim(lastErr, lastOut);
+        boolean madeAlready = Files.exists(Path.of(lastErr), LinkOption.NOFOLLOW_LINKS); // nothing made after the claim
+        assertEquals(madeAlready, claimed, "true exactly when this thread had made it");
+        boolean after = Files.exists(Path.of(lastOut), LinkOption.NOFOLLOW_LINKS);
+        a.add(dir.resolve("marker.stderr").toString(), dir.resolve("marker.stdout").toString());
+        poll(() -> Files.exists(dir.resolve("marker.stdout"), LinkOption.NOFOLLOW_LINKS), "the marker made");
+        assertEquals(after, Files.exists(Path.of(lastOut), LinkOption.NOFOLLOW_LINKS), "nothing of the claimed service made after the claim");
+        assertEquals(998 + (after ? 1 : 0) + (madeAlready ? 1 : 0) + 2, names(dir).size(), "every other FIFO made: " + names(dir).size());
+        assertTrue(a.claim(dir.resolve("s0.stderr").toString(), dir.resolve("s0.stdout").toString()), "s0's .stderr was made here");
+        assertFalse(a.claim(dir.resolve("s0.stderr").toString(), dir.resolve("s0.stdout").toString()), "once only");
+    }
 }
