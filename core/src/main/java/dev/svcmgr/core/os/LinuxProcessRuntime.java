@@ -267,9 +267,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     public void prepareOutput(Path dir, String unit) {
         if (!dir.equals(aheadDir)) {
             try {
-                Path parent = dir.toAbsolutePath().getParent();
-                if (parent != null && !Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.createDirectories(parent);
-                SecureFiles.privateSubdir(dir, SecureFiles.PRIVATE_DIR);
+                fifoDir(dir);
             } catch (IOException | RuntimeException e) {
                 return; // output() makes the FIFOs, and says why it cannot
             }
@@ -283,12 +281,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
 
     @Override
     public OutputChannel output(Path dir, String unit, OutputListener l) throws IOException {
-        // the FIFO directory is the manager's alone (0700); its FIFOs are 0600 (mkfifo below)
-        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            Path parent = dir.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-        }
-        SecureFiles.privateSubdir(dir, SecureFiles.PRIVATE_DIR);
+        fifoDir(dir);
         Path out = dir.resolve(unit + ".stdout");
         Path err = dir.resolve(unit + ".stderr");
         // made ahead no longer (FifosAhead): this start makes or opens them now
@@ -335,6 +328,15 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         pump.add(o, 1, l, true);
         pump.add(e, 2, l, true);
         return new OutputChannel(pump, out, err, o, e);
+    }
+
+    /** Makes or checks the FIFO directory: the manager's alone (0700; its FIFOs are 0600), its parents made if missing. */
+    private static void fifoDir(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Path parent = dir.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+        }
+        SecureFiles.privateSubdir(dir, SecureFiles.PRIVATE_DIR);
     }
 
     private NoDescriptorsException tooFew() {

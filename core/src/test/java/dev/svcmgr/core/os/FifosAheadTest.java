@@ -32,12 +32,12 @@ class FifosAheadTest {
     @AfterAll
     static void down() { os.close(); }
 
-    private static void poll(BooleanSupplier c, String what) throws InterruptedException {
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(5);
-        }
+    private static void poll(BooleanSupplier c, String what) throws InterruptedException { ProcessRuntimeTest.poll(c, what); }
+
+    /** Queues a marker service after everything else and waits until it is made: what was queued before it is done. */
+    private static void awaitMarker(FifosAhead a, Path dir) throws InterruptedException {
+        a.add(dir.resolve("marker.stderr").toString(), dir.resolve("marker.stdout").toString());
+        poll(() -> Files.exists(dir.resolve("marker.stdout"), LinkOption.NOFOLLOW_LINKS), "the marker made");
     }
 
     private static boolean isFifo(Path p) {
@@ -116,8 +116,7 @@ class FifosAheadTest {
         int afterCancel = names(dir).size();
         assertEquals(0, a.queued());
         // a marker queued after the cancel is made after anything queued before it would have been
-        a.add(dir.resolve("marker.stderr").toString(), dir.resolve("marker.stdout").toString());
-        poll(() -> Files.exists(dir.resolve("marker.stdout"), LinkOption.NOFOLLOW_LINKS), "the marker made");
+        awaitMarker(a, dir);
         assertEquals(afterCancel + 2, names(dir).size(), "nothing of the cancelled queue made after cancel returned");
         assertTrue(afterCancel < 4000, "cancelled before the whole queue was made (" + afterCancel + " made)");
     }
@@ -134,8 +133,7 @@ class FifosAheadTest {
         boolean madeAlready = Files.exists(Path.of(lastErr), LinkOption.NOFOLLOW_LINKS); // nothing made after the claim
         assertEquals(madeAlready, claimed, "true exactly when this thread had made it");
         boolean after = Files.exists(Path.of(lastOut), LinkOption.NOFOLLOW_LINKS);
-        a.add(dir.resolve("marker.stderr").toString(), dir.resolve("marker.stdout").toString());
-        poll(() -> Files.exists(dir.resolve("marker.stdout"), LinkOption.NOFOLLOW_LINKS), "the marker made");
+        awaitMarker(a, dir);
         assertEquals(after, Files.exists(Path.of(lastOut), LinkOption.NOFOLLOW_LINKS), "nothing of the claimed service made after the claim");
         assertEquals(998 + (after ? 1 : 0) + (madeAlready ? 1 : 0) + 2, names(dir).size(), "every other FIFO made: " + names(dir).size());
         assertTrue(a.claim(dir.resolve("s0.stderr").toString(), dir.resolve("s0.stdout").toString()), "s0's .stderr was made here");
