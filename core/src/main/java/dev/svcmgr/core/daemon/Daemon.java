@@ -279,6 +279,7 @@ public final class Daemon {
         cleanExit = true;
         writeState();
         loop.close();
+        flushProgress();
         if (drivers instanceof Supervisors sv) sv.close();
         if (console != null) console.close(2000);
         String action = finalAction.get();
@@ -463,6 +464,7 @@ public final class Daemon {
         reexecuting = true;
         err.println("svcmgr: re-executing (" + why + "); services keep running");
         err.flush();
+        flushProgress();
         out.flush();
         if (console != null) console.flush(1000);
         try {
@@ -712,11 +714,41 @@ public final class Daemon {
         }
     }
 
+    /**
+     * Progress lines not yet written (guarded by itself): the lines of one turn of the loop go out in one
+     * write when the turn's work is done (a flush posted behind it), or every 8 KiB, instead of one write
+     * per line (a boot of 1,000 services printed 1,000 lines in 1,000 system calls on the loop; issue 13).
+     */
+    private final StringBuilder progressLines = new StringBuilder();
+    private static final int PROGRESS_FLUSH_AT = 8192;
+
     private void progress(JobRecord r) {
         String line = BootProgress.line(r);
         if (line == null) return;
-        out.println(line);
+        boolean first;
+        synchronized (progressLines) {
+            first = progressLines.length() == 0;
+            progressLines.append(line).append('\n');
+            if (progressLines.length() >= PROGRESS_FLUSH_AT) {
+                writeProgress();
+                return;
+            }
+        }
+        if (first) loop.execute(this::flushProgress);
+    }
+
+    /** Writes the progress lines that wait (any thread: the loop's posted flush, the end, a re-execution). */
+    void flushProgress() {
+        synchronized (progressLines) {
+            writeProgress();
+        }
+    }
+
+    private void writeProgress() {
+        if (progressLines.length() == 0) return;
+        out.print(progressLines);
         out.flush();
+        progressLines.setLength(0);
     }
 
     /** The C heap's free memory back to the kernel once quiet after a transaction (made with the loop). */

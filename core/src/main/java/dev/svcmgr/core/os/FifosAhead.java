@@ -24,7 +24,7 @@ final class FifosAhead implements Runnable {
      */
     private final Object making = new Object();
     private Thread thread;
-    /** The {@code .stderr} FIFOs made here and not yet claimed. */
+    /** The FIFOs made here and not yet claimed. */
     private final java.util.Set<String> made = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Queues the two FIFOs of one service, {@code stderr} first (any thread; returns at once). */
@@ -47,19 +47,24 @@ final class FifosAhead implements Runnable {
         }
     }
 
+    /** {@link #claim}'s bits: the service's {@code .stderr}, its {@code .stdout} was made here. */
+    static final int STDERR = 1, STDOUT = 2;
+
     /**
      * The service is being given its FIFOs now (the caller makes or opens them): neither is made here
-     * from now on, and a FIFO being made is done when this returns. True when its {@code stderr} was
-     * made here, so that no process has it open: a service that must share one FIFO may remove it.
+     * from now on, and a FIFO being made is done when this returns. Returns which of the two were made
+     * here ({@link #STDERR}, {@link #STDOUT}): fresh FIFOs of this manager's, which no process has open;
+     * the caller opens them without a check of what the name is, and a service that must share one FIFO
+     * may remove such a {@code .stderr}.
      */
-    boolean claim(String stderr, String stdout) {
+    int claim(String stderr, String stdout) {
         synchronized (making) {
             synchronized (this) {
                 queue.remove(stderr);
                 queue.remove(stdout);
             }
         }
-        return made.remove(stderr);
+        return (made.remove(stderr) ? STDERR : 0) | (made.remove(stdout) ? STDOUT : 0);
     }
 
     /** Forgets what is queued and returns once no FIFO is being made. */
@@ -102,7 +107,7 @@ final class FifosAhead implements Runnable {
                     i.remove();
                 }
                 // EEXIST (made by the loop, or left by a former manager) is fine
-                if (Native.C.mkfifo(path, 0600) == 0 && path.endsWith(".stderr")) made.add(path);
+                if (Native.C.mkfifo(path, 0600) == 0) made.add(path);
             }
         }
     }

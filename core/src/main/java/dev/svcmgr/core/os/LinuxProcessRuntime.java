@@ -182,15 +182,17 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         }
         Path dir = cgroupBase.resolve(unit);
         releases.settle(dir); // the last run's removal, if still pending, before the directory is made again
+        boolean fresh;
         try {
-            cgroupDir(dir);
+            fresh = makeCgroupDir(dir);
         } catch (IOException e) {
             warn.add("cgroup " + dir + " could not be set up (" + e.getMessage() + "); using the process tree");
             return new TreeGroup(unit);
         }
         ResourceLimits.Setup s = limits.setUp(unit, dir, memory, cpuPercent, pidsMax, warn);
         CgroupGroup g = new CgroupGroup(dir, s.joinDirs(), s.usage(), s.prlimitArgs(), releases);
-        if (known == null && !g.isEmpty()) g.killAll(); // leftovers of an earlier run nobody re-adopted
+        // leftovers of an earlier run nobody re-adopted (a group made just now has none)
+        if (known == null && !fresh && !g.isEmpty()) g.killAll();
         return g;
     }
 
@@ -227,18 +229,42 @@ final class LinuxProcessRuntime implements ProcessRuntime {
      * umask of 000 a plain mkdir would let any user create cgroups inside the manager's.
      */
     static Path cgroupDir(Path dir) throws IOException {
+        makeCgroupDir(dir);
+        return dir;
+    }
+
+    /** {@link #cgroupDir}; true when the directory was made now (then no process can be in it yet). */
+    static boolean makeCgroupDir(Path dir) throws IOException {
         // made straight away (one mkdir where a check, Java's stat calls and the mkdir were three or four
         // system calls of each start: issue 13); one already there is fine when it is a directory
         String d = dir.toString();
         if (Native.C.mkdir(d, 0755) == 0) {
-            Native.C.chmod(d, 0755); // whatever the umask
-            return dir;
+            if (UMASK_MASKS_0755) Native.C.chmod(d, 0755); // whatever the umask
+            return true;
         }
         int err = Native.errno();
-        if (err == Native.EEXIST && Files.isDirectory(dir)) return dir;
+        if (err == Native.EEXIST && Files.isDirectory(dir)) return false;
         Files.createDirectories(dir); // a missing parent, or the C library refused: Java's way, which says why
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        return dir;
+        return true;
+    }
+
+    /**
+     * Whether the manager's umask takes any bit of 0755 away, so that a directory made 0755 must be
+     * given its mode again: not under the usual 022 or 000, whose mkdir gives 0755 itself (one system
+     * call fewer per start). The umask is read once, from /proc/self/status; unreadable counts as yes.
+     */
+    private static final boolean UMASK_MASKS_0755 = umaskMasks(0755);
+
+    static boolean umaskMasks(int mode) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Umask:")) return (Integer.parseInt(line.substring(6).trim(), 8) & mode) != 0;
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc: be safe
+        }
+        return true;
     }
 
     /**
@@ -260,18 +286,21 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
 
     private final FifosAhead ahead = new FifosAhead();
-    /** The FIFO directory {@link #prepareOutput} last made or checked (loop thread). */
-    private Path aheadDir;
+    /**
+     * The FIFO directory last made or checked (loop thread): checked once, not at every start (two or
+     * three system calls of each start, issue 13); one removed since is made again by {@link #output}.
+     */
+    private Path checkedDir;
 
     @Override
     public void prepareOutput(Path dir, String unit) {
-        if (!dir.equals(aheadDir)) {
+        if (!dir.equals(checkedDir)) {
             try {
                 fifoDir(dir);
             } catch (IOException | RuntimeException e) {
                 return; // output() makes the FIFOs, and says why it cannot
             }
-            aheadDir = dir;
+            checkedDir = dir;
         }
         ahead.add(dir.resolve(unit + ".stderr").toString(), dir.resolve(unit + ".stdout").toString());
     }
@@ -281,16 +310,40 @@ final class LinuxProcessRuntime implements ProcessRuntime {
 
     @Override
     public OutputChannel output(Path dir, String unit, OutputListener l) throws IOException {
-        fifoDir(dir);
+        if (!dir.equals(checkedDir)) {
+            fifoDir(dir);
+            checkedDir = dir;
+        }
+        try {
+            return openOutput(dir, unit, l);
+        } catch (IOException e) {
+            if (Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) throw e;
+            fifoDir(dir); // removed while the manager ran: made again, and the FIFOs with it
+            return openOutput(dir, unit, l);
+        }
+    }
+
+    private OutputChannel openOutput(Path dir, String unit, OutputListener l) throws IOException {
         Path out = dir.resolve(unit + ".stdout");
         Path err = dir.resolve(unit + ".stderr");
-        // made ahead no longer (FifosAhead): this start makes or opens them now
-        boolean aheadErr = ahead.claim(err.toString(), out.toString());
-        // A .stdout without its .stderr is a service of an earlier manager that shares one FIFO; a .stdout
-        // made just now (the first start of a service) has no such past
-        boolean madeOut = Native.C.mkfifo(out.toString(), 0600) == 0;
-        boolean resumedShared = !madeOut && !exists(err); // not made: there already (else openFifo says why)
-        int o = madeOut ? openMadeFifo(out) : openFifo(out);
+        // made ahead no longer (FifosAhead): this start makes or opens them now; those made ahead are fresh
+        // FIFOs of this manager's in its own directory, opened as if made now (six system calls fewer)
+        int made = ahead.claim(err.toString(), out.toString());
+        boolean aheadErr = (made & FifosAhead.STDERR) != 0;
+        boolean madeOut;
+        boolean resumedShared;
+        int o;
+        if ((made & FifosAhead.STDOUT) != 0) {
+            madeOut = true;
+            resumedShared = false;
+            o = openAhead(out);
+        } else {
+            // A .stdout without its .stderr is a service of an earlier manager that shares one FIFO; a .stdout
+            // made just now (the first start of a service) has no such past
+            madeOut = Native.C.mkfifo(out.toString(), 0600) == 0;
+            resumedShared = !madeOut && !aheadErr && !exists(err); // not made: there already (else openFifo says why)
+            o = madeOut ? openMadeFifo(out) : openFifo(out);
+        }
         if (o >= descriptorLimit - RESERVED_DESCRIPTORS) {
             // the kernel hands out the lowest free number: this high, fewer than the reserve are left
             Native.C.close(o);
@@ -299,11 +352,11 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         // an existing .stderr may be a running service's descriptor 2 (re-adoption): never leave it unread;
         // one made ahead (FifosAhead) has no process: it goes
         boolean shared = resumedShared || (o >= sharingFrom(descriptorLimit)
-                && (!exists(err) || aheadErr && Native.C.unlink(err.toString()) == 0));
+                && (!aheadErr && !exists(err) || aheadErr && Native.C.unlink(err.toString()) == 0));
         int e = -1;
         if (!shared) {
             try {
-                e = openFifo(err);
+                e = aheadErr ? openAhead(err) : openFifo(err);
             } catch (IOException x) {
                 Native.C.close(o);
                 throw x;
@@ -328,6 +381,14 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         pump.add(o, 1, l, true);
         pump.add(e, 2, l, true);
         return new OutputChannel(pump, out, err, o, e);
+    }
+
+    /** A FIFO made ahead ({@link FifosAhead}) opened as one made now; one removed meanwhile is made again. */
+    private static int openAhead(Path p) throws IOException {
+        int fd = Native.C.open(p.toString(), Native.O_RDWR | Native.O_NONBLOCK | Native.O_CLOEXEC | O_NOFOLLOW, 0);
+        if (fd >= 0) return fd;
+        if (Native.errno() != ENOENT) throw new IOException("cannot open FIFO " + p + ": " + Native.strerror(Native.errno()));
+        return openFifo(p);
     }
 
     /** Makes or checks the FIFO directory: the manager's alone (0700; its FIFOs are 0600), its parents made if missing. */

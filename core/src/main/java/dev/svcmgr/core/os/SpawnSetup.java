@@ -37,7 +37,7 @@ final class SpawnSetup {
         q.put('x', exe);
         q.put('a', exe); // argv[0] as the JVM's path gives it: the resolved program
         for (String a : r.argv().subList(1, r.argv().size())) q.put('a', a);
-        env.forEach((k, v) -> q.put('e', k + "=" + v));
+        for (Map.Entry<String, String> v : env.entrySet()) q.putEnv(v.getKey(), v.getValue());
         q.put('d', dir);
         for (String f : join) q.put('j', f);
         if (r.umask() != null) q.put('u', Integer.toOctalString(r.umask()));

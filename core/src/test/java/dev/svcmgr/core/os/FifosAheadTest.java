@@ -122,21 +122,23 @@ class FifosAheadTest {
     }
 
     @Test
-    @DisplayName("claim: a service's queued FIFOs are never made afterwards; true only for a .stderr made here")
+    @DisplayName("claim: a service's queued FIFOs are never made afterwards; it names exactly those made here")
     void claimTakesAServiceOutOfTheQueue() throws Exception {
         Path dir = tmp.resolve("k");
         Files.createDirectory(dir);
         FifosAhead a = new FifosAhead();
         for (int i = 0; i < 500; i++) a.add(dir.resolve("s" + i + ".stderr").toString(), dir.resolve("s" + i + ".stdout").toString());
         String lastErr = dir.resolve("s499.stderr").toString(), lastOut = dir.resolve("s499.stdout").toString();
-        boolean claimed = a.claim(lastErr, lastOut);
+        int claimed = a.claim(lastErr, lastOut);
         boolean madeAlready = Files.exists(Path.of(lastErr), LinkOption.NOFOLLOW_LINKS); // nothing made after the claim
-        assertEquals(madeAlready, claimed, "true exactly when this thread had made it");
+        assertEquals(madeAlready, (claimed & FifosAhead.STDERR) != 0, "STDERR exactly when this thread had made it");
         boolean after = Files.exists(Path.of(lastOut), LinkOption.NOFOLLOW_LINKS);
+        assertEquals(after, (claimed & FifosAhead.STDOUT) != 0, "STDOUT exactly when this thread had made it");
         awaitMarker(a, dir);
         assertEquals(after, Files.exists(Path.of(lastOut), LinkOption.NOFOLLOW_LINKS), "nothing of the claimed service made after the claim");
         assertEquals(998 + (after ? 1 : 0) + (madeAlready ? 1 : 0) + 2, names(dir).size(), "every other FIFO made: " + names(dir).size());
-        assertTrue(a.claim(dir.resolve("s0.stderr").toString(), dir.resolve("s0.stdout").toString()), "s0's .stderr was made here");
-        assertFalse(a.claim(dir.resolve("s0.stderr").toString(), dir.resolve("s0.stdout").toString()), "once only");
+        assertEquals(FifosAhead.STDERR | FifosAhead.STDOUT, a.claim(dir.resolve("s0.stderr").toString(), dir.resolve("s0.stdout").toString()),
+                "both of s0's FIFOs were made here");
+        assertEquals(0, a.claim(dir.resolve("s0.stderr").toString(), dir.resolve("s0.stdout").toString()), "once only");
     }
 }

@@ -59,4 +59,35 @@ class OutputFifoTest {
         }
         assertEquals("keep\n", Files.readString(target));
     }
+
+    @Test
+    @DisplayName("the FIFO directory is checked once; removed while the manager runs, it is made again (0700) at the next start")
+    void aRemovedFifoDirectoryIsMadeAgain() throws Exception {
+        Path dir = tmp.resolve("gone");
+        try (OutputChannel c = os.output(dir, "b.service", ProcessRuntimeTest.DISCARD)) {
+            assertTrue(attrs(dir.resolve("b.service.stdout")).isOther());
+        }
+        for (String n : new String[] {"b.service.stdout", "b.service.stderr"}) Files.delete(dir.resolve(n));
+        Files.delete(dir);
+        try (OutputChannel c = os.output(dir, "b.service", ProcessRuntimeTest.DISCARD)) {
+            assertTrue(attrs(dir.resolve("b.service.stdout")).isOther(), "made again");
+            assertTrue(attrs(dir.resolve("b.service.stderr")).isOther(), "made again");
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS)));
+        }
+        // made ahead (the first start of a service in a transaction): opened as made
+        os.prepareOutput(dir, "c.service");
+        ProcessRuntimeTest.poll(() -> Files.exists(dir.resolve("c.service.stdout"), LinkOption.NOFOLLOW_LINKS), "c's FIFOs made ahead");
+        try (OutputChannel c = os.output(dir, "c.service", ProcessRuntimeTest.DISCARD)) {
+            assertTrue(attrs(dir.resolve("c.service.stderr")).isOther());
+        }
+        for (String n : new String[] {"b.service.stdout", "b.service.stderr", "c.service.stdout", "c.service.stderr"}) Files.delete(dir.resolve(n));
+        os.prepareOutput(dir, "d.service");
+        ProcessRuntimeTest.poll(() -> Files.exists(dir.resolve("d.service.stdout"), LinkOption.NOFOLLOW_LINKS), "d's FIFOs made ahead");
+        Files.delete(dir.resolve("d.service.stdout"));
+        Files.delete(dir.resolve("d.service.stderr"));
+        try (OutputChannel c = os.output(dir, "d.service", ProcessRuntimeTest.DISCARD)) {
+            assertTrue(attrs(dir.resolve("d.service.stdout")).isOther(), "a FIFO made ahead and removed since is made again");
+            assertTrue(attrs(dir.resolve("d.service.stderr")).isOther());
+        }
+    }
 }

@@ -2,6 +2,8 @@ package dev.svcmgr.core.os;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,6 +102,30 @@ class ProcessRuntimeTest {
                 g.release();
             }
         }
+    }
+
+    @Test
+    @DisplayName("a group made again over one still holding a process kills that leftover; a directory made now is 0755")
+    void aGroupMadeAgainKillsTheLeftoversOfTheRunBefore() throws Exception {
+        List<String> warn = new ArrayList<>();
+        ServiceGroup first = os.group("leftover.service", null, warn);
+        Assumptions.assumeTrue(first instanceof CgroupGroup, "no writable cgroup here: " + warn);
+        BlockingQueue<ExitStatus> exits = new ArrayBlockingQueue<>(1);
+        int pid = os.spawn(SpawnRequest.of(List.of("sleep", "1000"), ENV, first), (p, st) -> exits.add(st), DISCARD);
+        poll(() -> first.pids().contains(pid), "the process in its group");
+        // the manager lost track of it (a crash before it could re-adopt): the next start's group finds it there
+        ServiceGroup again = os.group("leftover.service", null, warn);
+        ExitStatus st = exits.poll(10, TimeUnit.SECONDS);
+        assertNotNull(st, "the leftover was killed");
+        assertEquals(Signals.SIGKILL, st.signal());
+        poll(again::isEmpty, "an empty group");
+        again.release();
+        Path made = Files.createTempDirectory("svcmgr-cg").resolve("x.service");
+        assertTrue(LinuxProcessRuntime.makeCgroupDir(made), "made now");
+        assertFalse(LinuxProcessRuntime.makeCgroupDir(made), "there already");
+        assertEquals("rwxr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(made)));
+        Files.delete(made);
+        Files.delete(made.getParent());
     }
 
     @Test
