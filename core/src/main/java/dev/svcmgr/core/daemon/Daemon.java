@@ -773,7 +773,7 @@ public final class Daemon {
      * the JSON of {@code state.json} was a quarter of the loop's work while it stopped them all
      * (issue 13). One thread, which ends after 2 s without work, so an idle manager has none.
      */
-    private final java.util.concurrent.ThreadPoolExecutor stateWriter = dev.svcmgr.core.os.OneThread.named("svcmgr-state");
+    private final java.util.concurrent.ThreadPoolExecutor stateWriter = dev.svcmgr.core.os.OneThread.named("svcmgr-state", true);
     /** The number of the last state collected (on the loop) and of the last one written: an older one is never written over a newer. */
     private long stateCollected;
     private long stateStored;

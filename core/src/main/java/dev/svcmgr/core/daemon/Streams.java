@@ -115,6 +115,7 @@ final class Streams {
             return;
         }
         Path logDir = cx.daemon.options().logDir();
+        dev.svcmgr.core.os.LogFlusher.SHARED.flushNow(); // the manager's lines appended so far are in the files
         List<String> units = new ArrayList<>();
         Map<String, String> denied = new LinkedHashMap<>();
         if (req.units().isEmpty()) {

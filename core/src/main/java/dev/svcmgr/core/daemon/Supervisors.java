@@ -100,6 +100,7 @@ public final class Supervisors implements Daemon.DriverFactoryMaker {
     /** Before re-executing: reaping stops, the output read so far is written (see ProcessRuntime). */
     public void prepareForExec() throws InterruptedException {
         if (os != null) os.prepareForExec(2000);
+        dev.svcmgr.core.os.LogFlusher.SHARED.flushNow(); // the manager's own lines, before the image goes
     }
 
     public void resumeAfterFailedExec() {
@@ -143,6 +144,7 @@ public final class Supervisors implements Daemon.DriverFactoryMaker {
 
     /** Releases the OS adapter (reaper, output pump, cgroup directory). */
     public void close() {
+        dev.svcmgr.core.os.LogFlusher.SHARED.flushNow();
         if (os != null) os.close();
     }
 }

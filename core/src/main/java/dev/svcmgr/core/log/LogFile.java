@@ -101,6 +101,8 @@ public final class LogFile implements AutoCloseable {
     private int used;
     /** Service records in {@code buf} (the lost-lines marker is not one). */
     private int records;
+    /** Records were buffered while the file was not open ({@link #appendBuffered}): its size was not checked. */
+    private boolean unsized;
     /** When a failed write could not be undone: the size to cut the file back to before writing again, else -1. */
     private long cutTo = -1;
     private String problem;
@@ -168,6 +170,28 @@ public final class LogFile implements AutoCloseable {
     public void append(String timestamp, String stream, String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         append(timestamp, stream, b, 0, b.length);
+    }
+
+    /**
+     * Appends a line of text without touching the file system when the file is not open yet: the record
+     * waits in the buffer, and the file is made or opened by the next {@link #flush()} (or append), which
+     * the caller has done elsewhere. A crashed service's first line used to make its log file on the event
+     * loop before the service was restarted: ~0.7 ms of a ~3.5 ms restart on ext4 (issue 13). Records
+     * keep their order; a buffer that would take the file past its size starts a new file.
+     */
+    public void appendBuffered(String timestamp, String stream, String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        List<Runnable> n;
+        synchronized (this) {
+            if (file != null || problem != null) {
+                record(timestamp, stream, b, 0, b.length);
+            } else {
+                buffer(timestamp, stream, b, 0, b.length, true);
+                unsized = true;
+            }
+            n = takeNotices();
+        }
+        deliver(n);
     }
 
     /**
@@ -243,6 +267,15 @@ public final class LogFile implements AutoCloseable {
         if (size + used > 0 && size + used + rec > maxSize) {
             if (!writeOut() || !rotate() || !open()) return false;
         }
+        buffer(head, text, off, len, counted);
+        return true;
+    }
+
+    private void buffer(String timestamp, String stream, byte[] text, int off, int len, boolean counted) {
+        buffer((timestamp + " " + stream + " ").getBytes(StandardCharsets.US_ASCII), text, off, len, counted);
+    }
+
+    private void buffer(byte[] head, byte[] text, int off, int len, boolean counted) {
         int need = used + head.length + len + 1;
         if (need > buf.length) buf = Arrays.copyOf(buf, Math.max(need, Math.max(512, buf.length * 2)));
         System.arraycopy(head, 0, buf, used, head.length);
@@ -250,7 +283,6 @@ public final class LogFile implements AutoCloseable {
         buf[need - 1] = '\n';
         used = need;
         if (counted) records++;
-        return true;
     }
 
     private boolean open() {
@@ -270,12 +302,18 @@ public final class LogFile implements AutoCloseable {
                 cutTo = -1;
             }
             size = file.length();
-            return true;
         } catch (IOException | RuntimeException e) {
             closeFile();
             fail("cannot write " + p, e);
             return false;
         }
+        if (unsized) {
+            // records buffered before the file was open (appendBuffered): a file they would take past its size
+            // is rotated first, so that they start the next one
+            unsized = false;
+            if (size > 0 && size + used > maxSize) return rotate() && open();
+        }
+        return true;
     }
 
     /**
@@ -394,6 +432,7 @@ public final class LogFile implements AutoCloseable {
         lose(records);
         used = 0;
         records = 0;
+        unsized = false;
         Listener l = listener;
         if (starts && l != null) {
             String line = problem;

@@ -27,7 +27,7 @@ final class CgroupReleases {
     private Path removing;
     /** A drain of {@link #pending} is queued or running: a release then only adds to it; guarded by {@link #lock}. */
     private boolean draining;
-    private final ThreadPoolExecutor worker = OneThread.named("svcmgr-cgroups");
+    private final ThreadPoolExecutor worker = OneThread.named("svcmgr-cgroups", true);
 
     /**
      * Removes {@code dir} and {@code extra} soon (each left in place while still populated). Cheap for

@@ -81,6 +81,7 @@ final class FifosAhead implements Runnable {
 
     @Override
     public void run() {
+        OneThread.background();
         while (true) {
             synchronized (this) {
                 long end = System.nanoTime() + IDLE_MS * 1_000_000;

@@ -309,6 +309,9 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     public void cancelPreparedOutputs() { ahead.cancel(); }
 
     @Override
+    public java.util.concurrent.Executor logWriter() { return LogFlusher.SHARED; }
+
+    @Override
     public OutputChannel output(Path dir, String unit, OutputListener l) throws IOException {
         if (!dir.equals(checkedDir)) {
             fifoDir(dir);

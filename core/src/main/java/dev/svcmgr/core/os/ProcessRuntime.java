@@ -60,6 +60,13 @@ public interface ProcessRuntime extends AutoCloseable {
     /** Forgets every FIFO still to be made ahead and waits for the one being made (before the FIFOs are removed). */
     default void cancelPreparedOutputs() { }
 
+    /**
+     * Where the manager's own lines to a service's log are written out: at once on the caller's thread by
+     * default (a simulation stays deterministic); the Linux runtime hands them to a thread of their own
+     * ({@code dev.svcmgr.core.os.LogFlusher}), so that a log file made or written never delays the loop.
+     */
+    default java.util.concurrent.Executor logWriter() { return Runnable::run; }
+
     /** As {@link #spawn(SpawnRequest, ExitListener, OutputListener)}, with stdout/stderr on the service's FIFOs. */
     default int spawn(SpawnRequest request, ExitListener onExit, OutputChannel out) throws SpawnException {
         throw new SpawnException("spawning", "output FIFOs are not supported by this runtime");

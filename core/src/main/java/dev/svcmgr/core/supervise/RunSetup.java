@@ -322,10 +322,13 @@ final class RunSetup {
 
     /** Appends a line of stream {@code svcmgr} to the unit's log (best effort). */
     void logLine(Instant at, String text) {
-        if (log == null) return;
+        LogFile l = log;
+        if (l == null) return;
         try {
-            log.append(LogSink.timestamp(at), "svcmgr", text);
-            log.flush();
+            // buffered here in order, written by the runtime's log writer: a log file made or written on
+            // the loop delayed the restart of a crashed service (issue 13)
+            l.appendBuffered(LogSink.timestamp(at), "svcmgr", text);
+            ctx.os().logWriter().execute(l::flush);
         } catch (RuntimeException e) {
             // the log is best effort
         }

@@ -279,6 +279,7 @@ public final class ServiceRecords implements AutoCloseable {
     }
 
     private void run() {
+        dev.svcmgr.core.os.OneThread.background(); // nothing waits on a record: behind the loop
         while (true) {
             Map<String, Rec> batch;
             synchronized (this) {

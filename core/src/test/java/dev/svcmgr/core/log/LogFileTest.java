@@ -43,6 +43,28 @@ class LogFileTest {
         }
     }
 
+    @Test
+    void aBufferedLineTouchesNoFileUntilTheFlushKeepsItsOrderAndStartsANewFileWhenTheOldIsFull() throws Exception {
+        Path d = Files.createTempDirectory("svcmgr-log");
+        try (LogFile f = new LogFile(d, "q.service", 100, 2)) {
+            f.appendBuffered(TS, "svcmgr", "failed: signal: KILL");
+            assertFalse(Files.exists(LogFile.current(d, "q.service")), "no file made by the append");
+            f.append(TS, "stdout", "after it");
+            f.flush();
+            assertEquals(List.of(TS + " svcmgr failed: signal: KILL", TS + " stdout after it"),
+                    Files.readAllLines(LogFile.current(d, "q.service")));
+        }
+        // the file closed (another log object of the unit, as after a manager restart): buffered lines that would
+        // take it past 100 bytes go to a new file, the old one rotated whole
+        long before = Files.size(LogFile.current(d, "q.service"));
+        try (LogFile f = new LogFile(d, "q.service", 100, 2)) {
+            f.appendBuffered(TS, "svcmgr", "exited again");
+            f.flush();
+        }
+        assertEquals(before, Files.size(LogFile.rotated(d, "q.service", 1)));
+        assertEquals(List.of(TS + " svcmgr exited again"), Files.readAllLines(LogFile.current(d, "q.service")));
+    }
+
     private static long openIn(Path d) throws IOException {
         try (var s = Files.list(Path.of("/proc/self/fd"))) {
             return s.filter(f -> {

@@ -1,0 +1,44 @@
+package dev.svcmgr.core.os;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The manager's log lines written off the loop: in order, on their own thread, none left behind by flushNow. */
+class LogFlusherTest {
+    @Test
+    void theFlusherRunsTasksInOrderOnItsThreadAndFlushNowLeavesNoneBehind() throws Exception {
+        LogFlusher fl = new LogFlusher();
+        List<String> ran = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            int k = i;
+            fl.execute(() -> ran.add(k + " " + Thread.currentThread().getName()));
+        }
+        fl.flushNow();
+        assertEquals(200, ran.size(), "every task done when flushNow returns");
+        for (int i = 0; i < 200; i++) assertTrue(ran.get(i).startsWith(i + " "), ran.get(i));
+        assertEquals(0, fl.queued());
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        fl.execute(() -> ran.add("later " + Thread.currentThread().getName()));
+        while (ran.size() < 201 && System.nanoTime() < end) Thread.sleep(2);
+        assertEquals("later svcmgr-logs", ran.get(200), "run by the flusher's own thread");
+        fl.execute(() -> ran.add("nice " + niceOfThisThread()));
+        while (ran.size() < 202 && System.nanoTime() < end) Thread.sleep(2);
+        assertEquals("nice " + OneThread.BACKGROUND_NICE, ran.get(201), "behind the loop");
+    }
+
+
+    static int niceOfThisThread() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/stat")).split("\\) ")[1].split(" ");
+            return Integer.parseInt(f[16]); // field 19, nice
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
