@@ -14,37 +14,19 @@ package dev.svcmgr.core.os;
  * The thread ends after a few idle seconds and is started again by the next {@link #add}: an idle
  * manager keeps no thread for this.
  */
-final class FifosAhead implements Runnable {
+final class FifosAhead extends QueueThread<String> {
     private static final long IDLE_MS = 3000;
-    /** Paths to make, in order; a set, so that {@link #claim} removes a service's two at once. */
-    private final java.util.LinkedHashSet<String> queue = new java.util.LinkedHashSet<>();
-    /**
-     * Held while a FIFO is taken from the queue and made (then {@code this}, never the other way):
-     * {@link #cancel} and {@link #claim} take it, so nothing they removed is made after they return.
-     */
-    private final Object making = new Object();
-    private Thread thread;
     /** The FIFOs made here and not yet claimed. */
     private final java.util.Set<String> made = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    FifosAhead() { super("svcmgr-fifos", IDLE_MS); }
+
     /** Queues the two FIFOs of one service, {@code stderr} first (any thread; returns at once). */
     synchronized void add(String stderr, String stdout) {
-        boolean wasEmpty = queue.isEmpty();
         queue.add(stderr);
         queue.add(stdout);
-        if (thread == null) {
-            thread = new Thread(this, "svcmgr-fifos");
-            thread.setDaemon(true);
-            try {
-                thread.start();
-            } catch (OutOfMemoryError | RuntimeException e) {
-                // no thread to be had (a task limit): the loop makes the FIFOs itself, as without this
-                thread = null;
-                queue.clear();
-            }
-        } else if (wasEmpty) {
-            notifyAll();
-        }
+        // no thread to be had (a task limit): the loop makes the FIFOs itself, as without this
+        if (!wake()) queue.clear();
     }
 
     /** {@link #claim}'s bits: the service's {@code .stderr}, its {@code .stdout} was made here. */
@@ -58,7 +40,7 @@ final class FifosAhead implements Runnable {
      * may remove such a {@code .stderr}.
      */
     int claim(String stderr, String stdout) {
-        synchronized (making) {
+        synchronized (working) {
             synchronized (this) {
                 queue.remove(stderr);
                 queue.remove(stdout);
@@ -69,7 +51,7 @@ final class FifosAhead implements Runnable {
 
     /** Forgets what is queued and returns once no FIFO is being made. */
     void cancel() {
-        synchronized (making) {
+        synchronized (working) {
             synchronized (this) {
                 queue.clear();
             }
@@ -80,36 +62,8 @@ final class FifosAhead implements Runnable {
     synchronized int queued() { return queue.size(); }
 
     @Override
-    public void run() {
-        OneThread.background();
-        while (true) {
-            synchronized (this) {
-                long end = System.nanoTime() + IDLE_MS * 1_000_000;
-                while (queue.isEmpty()) {
-                    long left = (end - System.nanoTime()) / 1_000_000;
-                    if (left <= 0) {
-                        thread = null;
-                        return;
-                    }
-                    try {
-                        wait(left);
-                    } catch (InterruptedException e) {
-                        thread = null;
-                        return;
-                    }
-                }
-            }
-            synchronized (making) {
-                String path;
-                synchronized (this) {
-                    java.util.Iterator<String> i = queue.iterator();
-                    if (!i.hasNext()) continue; // claimed or cancelled meanwhile
-                    path = i.next();
-                    i.remove();
-                }
-                // EEXIST (made by the loop, or left by a former manager) is fine
-                if (Native.C.mkfifo(path, 0600) == 0) made.add(path);
-            }
-        }
+    protected void work(String path) {
+        // EEXIST (made by the loop, or left by a former manager) is fine
+        if (Native.C.mkfifo(path, 0600) == 0) made.add(path);
     }
 }

@@ -1,7 +1,6 @@
 package dev.svcmgr.core.os;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -14,45 +13,31 @@ import java.util.concurrent.Executor;
  * re-execution, the shutdown) first calls {@link #flushNow}, so that every line appended before is in
  * the file.
  */
-public final class LogFlusher implements Executor, Runnable {
+public final class LogFlusher extends QueueThread<Runnable> implements Executor {
     /** The daemon's one flusher. */
     public static final LogFlusher SHARED = new LogFlusher();
     private static final long IDLE_MS = 3000;
 
-    private final LinkedHashSet<Runnable> queue = new LinkedHashSet<>();
-    /** Held while a task runs: {@link #flushNow} returns only after the one being run is done. */
-    private final Object running = new Object();
-    private Thread thread;
+    public LogFlusher() { super("svcmgr-logs", IDLE_MS); }
 
     @Override
     public void execute(Runnable task) {
         synchronized (this) {
             queue.add(task);
-            if (thread != null) {
-                notifyAll();
-                return;
-            }
-            thread = new Thread(this, "svcmgr-logs");
-            thread.setDaemon(true);
-            try {
-                thread.start();
-                return;
-            } catch (OutOfMemoryError | RuntimeException e) {
-                thread = null; // no thread to be had (a task limit): written here and now, as without this
-            }
+            if (wake()) return;
         }
-        flushNow();
+        flushNow(); // no thread to be had (a task limit): written here and now, as without this
     }
 
     /** Runs every task queued, on the caller's thread, and returns once none is left or under way. */
     public void flushNow() {
-        synchronized (running) {
+        synchronized (working) {
             List<Runnable> now;
             synchronized (this) {
                 now = new ArrayList<>(queue);
                 queue.clear();
             }
-            for (Runnable r : now) safe(r);
+            for (Runnable r : now) work(r);
         }
     }
 
@@ -60,39 +45,7 @@ public final class LogFlusher implements Executor, Runnable {
     synchronized int queued() { return queue.size(); }
 
     @Override
-    public void run() {
-        OneThread.background();
-        while (true) {
-            synchronized (this) {
-                long end = System.nanoTime() + IDLE_MS * 1_000_000;
-                while (queue.isEmpty()) {
-                    long left = (end - System.nanoTime()) / 1_000_000;
-                    if (left <= 0) {
-                        thread = null;
-                        return;
-                    }
-                    try {
-                        wait(left);
-                    } catch (InterruptedException e) {
-                        thread = null;
-                        return;
-                    }
-                }
-            }
-            synchronized (running) {
-                Runnable r;
-                synchronized (this) {
-                    var i = queue.iterator();
-                    if (!i.hasNext()) continue; // taken by flushNow meanwhile
-                    r = i.next();
-                    i.remove();
-                }
-                safe(r);
-            }
-        }
-    }
-
-    private static void safe(Runnable r) {
+    protected void work(Runnable r) {
         try {
             r.run();
         } catch (RuntimeException e) {
