@@ -153,11 +153,12 @@ public final class DaemonCommand implements Callable<Integer> {
         }
         boolean inContainer = container != null ? container : ContainerMode.detected(Daemon.isPid1(), System.getenv(), Path.of("/"));
         Supervisors sv = new Supervisors();
-        ConsoleOutput console = inContainer || consoleOutput ? new ConsoleOutput(out, out, ConsoleOutput.DEFAULT_MAX_BYTES) : null;
-        if (console != null) {
-            sv.console(console);
-            out = console.printStream(); // the daemon's own lines queue with the services': never blocked by stdout
-        }
+        boolean tee = inContainer || consoleOutput;
+        ConsoleOutput console = new ConsoleOutput(out, out, ConsoleOutput.DEFAULT_MAX_BYTES, tee ? "service output" : "daemon output");
+        if (tee) sv.console(console);
+        // the daemon's own lines queue (with the services' when they are teed): a stdout that blocks (a pipe nobody
+        // reads, a paused terminal, a slow serial console) never stalls the event loop, which printed them itself
+        out = console.printStream();
         try {
             Daemon d = new Daemon(o, out, err, sv).container(inContainer, console).renderer(new dev.svcmgr.cli.DaemonRendering());
             if (httpAddress != null) d.serveHttp(httpAddress, httpShowLogs);

@@ -482,6 +482,7 @@ public final class Daemon {
                     Thread.currentThread().interrupt();
                 }
                 if (server != null) server.close();
+                writeWhatWaits(); // lines of the exits handled just before, which the posted writes would not reach
                 Map<String, String> env = new LinkedHashMap<>(System.getenv());
                 if (socketUnits != null) env.put(SocketUnits.ENV, socketUnits.handOver()); // the sockets, inherited
                 String execFailed = dev.svcmgr.core.os.Exec.replaceProcess(program, argv, env,
@@ -533,6 +534,7 @@ public final class Daemon {
         if (count >= 5) {
             if (isPid1()) return;
             err.println("svcmgr: giving up after " + count + " recoveries; services keep running for the next manager");
+            writeWhatWaits();
             Runtime.getRuntime().halt(70);
         }
         Thread t = new Thread(() -> {
@@ -551,12 +553,16 @@ public final class Daemon {
                     sv.flushRecords();
                 }
                 if (server != null) server.close();
+                writeWhatWaits();
                 String why = dev.svcmgr.core.os.Exec.replaceProcess(dev.svcmgr.core.os.Exec.program(), argv, env);
                 err.println("svcmgr: recovery by re-execution failed: " + why);
             } catch (Throwable x) {
                 err.println("svcmgr: recovery failed: " + x);
             }
-            if (!isPid1()) Runtime.getRuntime().halt(70);
+            if (!isPid1()) {
+                writeWhatWaits();
+                Runtime.getRuntime().halt(70);
+            }
         }, "svcmgr-recovery");
         t.start();
     }
@@ -734,7 +740,26 @@ public final class Daemon {
                 return;
             }
         }
-        if (first) loop.execute(this::flushProgress);
+        if (!first) return;
+        try {
+            loop.execute(this::flushProgress);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            flushProgress(); // the loop is closing: written now
+        }
+    }
+
+    /**
+     * Before the process image goes (a re-execution, a recovery, a halt): the progress lines, the
+     * manager's lines to services' logs and the queued stdout, written now (best effort, bounded).
+     */
+    private void writeWhatWaits() {
+        try {
+            flushProgress();
+            dev.svcmgr.core.os.LogFlusher.SHARED.flushNow();
+            if (console != null) console.flush(1000);
+        } catch (RuntimeException | Error e) {
+            // best effort: the process goes anyway
+        }
     }
 
     /** Writes the progress lines that wait (any thread: the loop's posted flush, the end, a re-execution). */

@@ -6,14 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
 /**
- * Every service's output also on the daemon's stdout, as {@code unit[pid]: line} (container mode and
- * {@code daemon --console-output}; cli.md "The daemon"). The output pump hands each line to
- * {@link #line}, which never blocks: lines wait in a queue of at most {@link #maxBytes()} bytes that a
- * thread of its own ({@code svcmgr-console}) writes out, one whole line at a time (a line is never
- * interleaved with another, nor with the daemon's own lines when they share {@code out}'s lock). When
- * stdout does not keep up (a {@code docker logs} pipe nobody reads), lines that do not fit are dropped
- * and counted; once the queue has room again a line {@code svcmgr: N lines of service output dropped
- * (stdout did not keep up)} says how many. The log files get every line either way.
+ * The daemon's stdout, never blocking its caller: the daemon's own lines ({@link #printStream()}) always,
+ * and in container mode and with {@code daemon --console-output} every service's output as
+ * {@code unit[pid]: line} (cli.md "The daemon"; the output pump hands each line to {@link #line}). Lines
+ * wait in a queue of at most {@link #maxBytes()} bytes that a thread of its own ({@code svcmgr-console},
+ * started by the first line, ending after 3 idle seconds) writes out, one whole line at a time (a line
+ * is never interleaved with another, nor with the daemon's own lines when they share {@code out}'s
+ * lock). When stdout does not keep up (a {@code docker logs} pipe nobody reads, a paused terminal, a slow
+ * serial console), lines that do not fit are dropped and counted; once the queue has room again a line
+ * {@code svcmgr: N lines of service output dropped (stdout did not keep up)} says how many. The log
+ * files get every line either way.
  */
 public final class ConsoleOutput implements AutoCloseable {
     /** Bytes of lines that may wait for stdout by default. */
@@ -22,8 +24,12 @@ public final class ConsoleOutput implements AutoCloseable {
     private final OutputStream out;
     private final Object lock;
     private final int maxBytes;
+    /** What the drop line calls the lines ("service output", or "daemon output" with the daemon's alone). */
+    private final String what;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
-    private final Thread writer;
+    private static final long IDLE_MS = 3000;
+    /** The writer thread while there is one (guarded by queue). */
+    private Thread writer;
     // guarded by queue
     private long queued;
     private long dropped;
@@ -39,12 +45,15 @@ public final class ConsoleOutput implements AutoCloseable {
      * @param maxBytes bytes that may wait; more are dropped and counted
      */
     public ConsoleOutput(OutputStream out, Object lock, int maxBytes) {
+        this(out, lock, maxBytes, "service output");
+    }
+
+    /** {@code what}: what the drop line calls the lines. */
+    public ConsoleOutput(OutputStream out, Object lock, int maxBytes, String what) {
         this.out = out;
         this.lock = lock == null ? new Object() : lock;
         this.maxBytes = maxBytes;
-        this.writer = new Thread(this::writeLoop, "svcmgr-console");
-        writer.setDaemon(true);
-        writer.start();
+        this.what = what;
     }
 
     /** The queue's bound in bytes. */
@@ -106,7 +115,22 @@ public final class ConsoleOutput implements AutoCloseable {
             }
             queue.add(l);
             queued += l.length;
-            queue.notifyAll();
+            if (writer != null) {
+                queue.notifyAll();
+                return;
+            }
+            writer = new Thread(this::writeLoop, "svcmgr-console");
+            writer.setDaemon(true);
+            try {
+                writer.start();
+                return;
+            } catch (OutOfMemoryError | RuntimeException e) {
+                writer = null; // no thread to be had (a task limit): the line is dropped and counted
+                queue.pollLast();
+                queued -= l.length;
+                dropped++;
+                droppedTotal++;
+            }
         }
     }
 
@@ -115,14 +139,24 @@ public final class ConsoleOutput implements AutoCloseable {
         while (true) {
             batch.reset();
             synchronized (queue) {
+                long end = System.nanoTime() + IDLE_MS * 1_000_000;
                 while (queue.isEmpty() && dropped == 0 && !closed) {
+                    long left = (end - System.nanoTime()) / 1_000_000;
+                    if (left <= 0) {
+                        writer = null; // idle: the next line starts another
+                        return;
+                    }
                     try {
-                        queue.wait();
+                        queue.wait(left);
                     } catch (InterruptedException e) {
+                        writer = null;
                         return;
                     }
                 }
-                if (queue.isEmpty() && dropped == 0) return; // closed and everything written
+                if (queue.isEmpty() && dropped == 0) { // closed and everything written
+                    writer = null;
+                    return;
+                }
                 writing = true;
                 // up to 64 KiB of whole lines per write (a longer line goes alone)
                 while (!queue.isEmpty() && (batch.size() == 0 || batch.size() + queue.peek().length <= 64 * 1024)) {
@@ -132,7 +166,7 @@ public final class ConsoleOutput implements AutoCloseable {
                 }
                 if (dropped > 0 && queue.isEmpty()) {
                     batch.writeBytes(("svcmgr: " + dropped + " line" + (dropped == 1 ? "" : "s")
-                            + " of service output dropped (stdout did not keep up)\n").getBytes(StandardCharsets.UTF_8));
+                            + " of " + what + " dropped (stdout did not keep up)\n").getBytes(StandardCharsets.UTF_8));
                     dropped = 0;
                 }
             }
@@ -170,12 +204,15 @@ public final class ConsoleOutput implements AutoCloseable {
 
     /** Writes what waits (for at most {@code millis}) and ends the writer. */
     public void close(long millis) {
+        Thread w;
         synchronized (queue) {
             closed = true;
             queue.notifyAll();
+            w = writer;
         }
+        if (w == null) return; // nothing waits: a line would have started one
         try {
-            writer.join(millis);
+            w.join(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

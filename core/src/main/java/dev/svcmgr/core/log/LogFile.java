@@ -183,7 +183,8 @@ public final class LogFile implements AutoCloseable {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         List<Runnable> n;
         synchronized (this) {
-            if (file != null || problem != null) {
+            if (file != null || problem != null || unsized) {
+                // one record at most waits unsized, so that a rotation still goes record by record
                 record(timestamp, stream, b, 0, b.length);
             } else {
                 buffer(timestamp, stream, b, 0, b.length, true);

@@ -19,7 +19,9 @@ final class FifosAhead extends QueueThread<String> {
     /** The FIFOs made here and not yet claimed. */
     private final java.util.Set<String> made = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    FifosAhead() { super("svcmgr-fifos", IDLE_MS); }
+    // not behind the loop: the loop waits for a FIFO being made when it claims it (claim), and a boot's
+    // starts need these soon
+    FifosAhead() { super("svcmgr-fifos", IDLE_MS, false); }
 
     /** Queues the two FIFOs of one service, {@code stderr} first (any thread; returns at once). */
     synchronized void add(String stderr, String stdout) {

@@ -46,7 +46,6 @@ public interface LibC {
     int mkfifo(String path, int mode);
     int mkdir(String path, int mode);
     int geteuid();
-    int gettid();
     int setpriority(int which, int who, int prio);
     int open(String path, int flags, int mode);
     int fcntl(int fd, int cmd, int arg);

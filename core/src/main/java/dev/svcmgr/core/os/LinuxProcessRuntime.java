@@ -355,7 +355,7 @@ final class LinuxProcessRuntime implements ProcessRuntime {
         // an existing .stderr may be a running service's descriptor 2 (re-adoption): never leave it unread;
         // one made ahead (FifosAhead) has no process: it goes
         boolean shared = resumedShared || (o >= sharingFrom(descriptorLimit)
-                && (!aheadErr && !exists(err) || aheadErr && Native.C.unlink(err.toString()) == 0));
+                && (!aheadErr && !exists(err) || aheadErr && (Native.C.unlink(err.toString()) == 0 || Native.errno() == ENOENT)));
         int e = -1;
         if (!shared) {
             try {

@@ -18,7 +18,7 @@ public final class LogFlusher extends QueueThread<Runnable> implements Executor 
     public static final LogFlusher SHARED = new LogFlusher();
     private static final long IDLE_MS = 3000;
 
-    public LogFlusher() { super("svcmgr-logs", IDLE_MS); }
+    public LogFlusher() { super("svcmgr-logs", IDLE_MS, true); }
 
     @Override
     public void execute(Runnable task) {

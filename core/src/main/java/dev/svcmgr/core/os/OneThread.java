@@ -43,7 +43,9 @@ public final class OneThread {
      */
     public static void background() {
         try {
-            Native.C.setpriority(0 /* PRIO_PROCESS */, Native.C.gettid(), BACKGROUND_NICE);
+            // PRIO_PROCESS of 0: on Linux the calling thread alone (nice is per thread), without gettid(), which
+            // the C library has only since 2.30
+            Native.C.setpriority(0 /* PRIO_PROCESS */, 0, BACKGROUND_NICE);
         } catch (RuntimeException | LinkageError e) {
             // no such call: as before
         }

@@ -4,8 +4,9 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 
 /**
- * A queue worked in order by one background thread of its own ({@link OneThread#background}), started
- * by the first item and ended after {@code idleMs} without one: an idle manager keeps no thread for it.
+ * A queue worked in order by one thread of its own (behind the loop, {@link OneThread#background}, when
+ * asked), started by the first item and ended after {@code idleMs} without one: an idle manager keeps no
+ * thread for it.
  * The queue and the thread are guarded by {@code this}; {@link #working} is held while an item is taken
  * and worked, so that whoever takes it too (to cancel, to claim, to work the rest now) knows that nothing
  * it removed is worked afterwards and that the item under way is done when it gets the lock.
@@ -13,14 +14,16 @@ import java.util.LinkedHashSet;
 abstract class QueueThread<T> implements Runnable {
     private final String name;
     private final long idleMs;
+    private final boolean background;
     /** Items to work, in order (a set: an item queued twice is worked once). */
     protected final LinkedHashSet<T> queue = new LinkedHashSet<>();
     protected final Object working = new Object();
     private Thread thread;
 
-    QueueThread(String name, long idleMs) {
+    QueueThread(String name, long idleMs, boolean background) {
         this.name = name;
         this.idleMs = idleMs;
+        this.background = background;
     }
 
     /** Works one item (on the queue's thread, holding {@link #working}). */
@@ -48,7 +51,21 @@ abstract class QueueThread<T> implements Runnable {
 
     @Override
     public final void run() {
-        OneThread.background(); // nothing waits on this work: behind the loop
+        if (background) OneThread.background();
+        try {
+            loop();
+        } finally {
+            synchronized (this) {
+                if (thread == Thread.currentThread()) {
+                    // ended by an Error: what is queued gets another thread (no thread to be had: the next item tries again)
+                    thread = null;
+                    if (!queue.isEmpty()) wake();
+                }
+            }
+        }
+    }
+
+    private void loop() {
         while (true) {
             synchronized (this) {
                 long end = System.nanoTime() + idleMs * 1_000_000;
@@ -61,7 +78,6 @@ abstract class QueueThread<T> implements Runnable {
                     try {
                         wait(left);
                     } catch (InterruptedException e) {
-                        thread = null;
                         return;
                     }
                 }

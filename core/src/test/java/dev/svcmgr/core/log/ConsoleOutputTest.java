@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConsoleOutputTest {
@@ -93,5 +94,28 @@ class ConsoleOutputTest {
         c.flush(5000);
         assertEquals("a.service[3]: hello\n[  OK  ] Started a.service\n", out.toString(StandardCharsets.UTF_8));
         c.close();
+    }
+
+    @Test
+    @DisplayName("the writer thread starts with the first line and ends when idle; the next line starts another")
+    void theWriterThreadExistsOnlyWhileLinesFlow() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ConsoleOutput c = new ConsoleOutput(out, out, 1024, "daemon output");
+        assertFalse(writerAlive(), "no thread before the first line");
+        java.io.PrintStream p = c.printStream();
+        p.println("[  OK  ] Started a.service");
+        c.flush(10_000);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (writerAlive() && System.nanoTime() < end) Thread.sleep(20);
+        assertFalse(writerAlive(), "the idle writer ended");
+        p.println("[  OK  ] Started b.service");
+        c.close(10_000);
+        synchronized (out) {
+            assertEquals("[  OK  ] Started a.service\n[  OK  ] Started b.service\n", out.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static boolean writerAlive() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("svcmgr-console") && t.isAlive());
     }
 }

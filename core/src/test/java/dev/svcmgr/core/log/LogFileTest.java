@@ -63,6 +63,15 @@ class LogFileTest {
         }
         assertEquals(before, Files.size(LogFile.rotated(d, "q.service", 1)));
         assertEquals(List.of(TS + " svcmgr exited again"), Files.readAllLines(LogFile.current(d, "q.service")));
+        // a second line while the first still waits goes the usual way (the file opened, rotation record by record)
+        try (LogFile f = new LogFile(d, "q.service", 100, 2)) {
+            f.appendBuffered(TS, "svcmgr", "one");
+            f.appendBuffered(TS, "svcmgr", "two");
+            f.flush();
+        }
+        assertEquals(List.of(TS + " svcmgr exited again", TS + " svcmgr one"), Files.readAllLines(LogFile.rotated(d, "q.service", 1)),
+                "the waiting line written to the old file, which still had room for it");
+        assertEquals(List.of(TS + " svcmgr two"), Files.readAllLines(LogFile.current(d, "q.service")), "the next, past 100 bytes, in a new one");
     }
 
     private static long openIn(Path d) throws IOException {

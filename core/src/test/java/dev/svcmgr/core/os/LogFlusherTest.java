@@ -30,6 +30,13 @@ class LogFlusherTest {
         fl.execute(() -> ran.add("nice " + niceOfThisThread()));
         while (ran.size() < 202 && System.nanoTime() < end) Thread.sleep(2);
         assertEquals("nice " + OneThread.BACKGROUND_NICE, ran.get(201), "behind the loop");
+        // a task that ends the thread with an Error: the next task starts another
+        fl.execute(() -> {
+            throw new StackOverflowError("injected by the test");
+        });
+        fl.execute(() -> ran.add("after the error " + Thread.currentThread().getName()));
+        while (ran.size() < 203 && System.nanoTime() < end) Thread.sleep(2);
+        assertEquals("after the error svcmgr-logs", ran.get(202));
     }
 
 
