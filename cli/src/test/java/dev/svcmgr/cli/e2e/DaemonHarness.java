@@ -29,6 +29,8 @@ final class DaemonHarness implements AutoCloseable {
     final Path stdout;
     final Path stderr;
     private Process process;
+    /** The daemon's stdout a pipe this harness never reads (it fills at 64 KiB), instead of {@link #stdout}. */
+    boolean stdoutUnread;
     /** Extra environment for the daemon (the launcher's {@code _JAVA_SR_SIGNUM} is always set, as ./svcmgr does). */
     final java.util.Map<String, String> env = new java.util.HashMap<>();
 
@@ -98,7 +100,8 @@ final class DaemonHarness implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("_JAVA_SR_SIGNUM", "64");
         pb.environment().putAll(env);
-        pb.redirectOutput(stdout.toFile());
+        if (stdoutUnread) pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
+        else pb.redirectOutput(stdout.toFile());
         pb.redirectError(stderr.toFile());
         pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         process = pb.start();

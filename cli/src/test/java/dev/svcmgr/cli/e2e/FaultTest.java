@@ -41,6 +41,30 @@ class FaultTest {
         if (d != null) d.close();
     }
 
+    @Test
+    @DisplayName("a stdout nobody reads never stalls the daemon: 200 services start and stop with their progress lines past a full pipe")
+    void aStdoutNobodyReadsNeverStallsTheDaemon() throws Exception {
+        DaemonHarness h = harness();
+        String desc = "a service with a long description, so that its progress lines fill a pipe soon ".repeat(5);
+        StringBuilder wants = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            h.unit("s" + i + ".service.yaml", "description: " + desc + "\nexec: [\"sleep\", \"1000\"]\n");
+            wants.append(i == 0 ? "" : ", ").append("s").append(i).append(".service");
+        }
+        h.unit("all.target.yaml", "wants: [" + wants + "]\n");
+        h.stdoutUnread = true; // the pipe holds 64 KiB; 200 'Started' lines of ~450 bytes are ~90 KB
+        h.start("--no-boot");
+        // bounded: a daemon stalled on its stdout would never answer
+        DaemonHarness.Cli up = java.util.concurrent.CompletableFuture.supplyAsync(() -> h.cli("start", "all.target"))
+                .get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(0, up.code(), up + DaemonHarness.read(h.stderr));
+        assertEquals("active\n", h.cli("is-active", "s199").out());
+        DaemonHarness.Cli down = h.cli("stop", "all.target", "s0", "s1", "s2");
+        assertEquals(0, down.code(), down + DaemonHarness.read(h.stderr));
+        assertEquals("inactive\n", h.cli("is-active", "s0").out());
+        assertEquals("running\n", h.cli("is-system-running").out(), "the loop still answers");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     @SuppressWarnings("unchecked")
