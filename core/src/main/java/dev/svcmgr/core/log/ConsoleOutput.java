@@ -99,7 +99,16 @@ public final class ConsoleOutput implements AutoCloseable {
 
             @Override
             public synchronized void write(byte[] b, int off, int len) {
-                for (int i = off; i < off + len; i++) write(b[i]);
+                // whole lines at once (a loop turn's progress lines come as one write)
+                int from = off, end = off + len;
+                for (int i = off; i < end; i++) {
+                    if (b[i] != '\n') continue;
+                    line.write(b, from, i + 1 - from);
+                    enqueue(line.toByteArray());
+                    line.reset();
+                    from = i + 1;
+                }
+                if (from < end) line.write(b, from, end - from);
             }
         };
         return new java.io.PrintStream(lines, true, StandardCharsets.UTF_8);

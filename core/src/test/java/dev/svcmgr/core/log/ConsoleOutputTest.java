@@ -109,9 +109,12 @@ class ConsoleOutputTest {
         while (writerAlive() && System.nanoTime() < end) Thread.sleep(20);
         assertFalse(writerAlive(), "the idle writer ended");
         p.println("[  OK  ] Started b.service");
+        p.print("[  OK  ] Started c.service\n[  OK  ] Started d.service\n[  OK  ] St");
+        p.print("arted e.service\n");
         c.close(10_000);
         synchronized (out) {
-            assertEquals("[  OK  ] Started a.service\n[  OK  ] Started b.service\n", out.toString(StandardCharsets.UTF_8));
+            assertEquals("[  OK  ] Started a.service\n[  OK  ] Started b.service\n[  OK  ] Started c.service\n"
+                    + "[  OK  ] Started d.service\n[  OK  ] Started e.service\n", out.toString(StandardCharsets.UTF_8));
         }
     }
 
