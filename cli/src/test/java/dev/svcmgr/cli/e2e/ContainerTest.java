@@ -259,7 +259,9 @@ class ContainerTest {
             });
             synchronized (seen) {
                 for (String l : seen.toString().split("\n")) {
-                    assertTrue(l.matches("flood\\.service\\[\\d+\\]: flood line \\d+ with some padding to make it longer"
+                    // a flood may write more than the 256 lines held for the PID before its spawn returns: those go
+                    // out headed 'flood.service:' alone (docs/container.md)
+                    assertTrue(l.matches("flood\\.service(\\[\\d+\\])?: flood line \\d+ with some padding to make it longer"
                             + "|svcmgr: \\d+ lines of service output dropped \\(stdout did not keep up\\)|\\[ {2}OK {2}\\] .*|.*Stopp.*"), l);
                 }
             }
