@@ -279,7 +279,6 @@ public final class Daemon {
         cleanExit = true;
         writeState();
         loop.close();
-        flushProgress();
         if (drivers instanceof Supervisors sv) sv.close();
         if (console != null) console.close(2000);
         String action = finalAction.get();
@@ -464,7 +463,6 @@ public final class Daemon {
         reexecuting = true;
         err.println("svcmgr: re-executing (" + why + "); services keep running");
         err.flush();
-        flushProgress();
         out.flush();
         if (console != null) console.flush(1000);
         try {
@@ -482,7 +480,7 @@ public final class Daemon {
                     Thread.currentThread().interrupt();
                 }
                 if (server != null) server.close();
-                writeWhatWaits(); // lines of the exits handled just before, which the posted writes would not reach
+                writeWhatWaits(); // the lines of the exits handled just before, not yet written by their threads
                 Map<String, String> env = new LinkedHashMap<>(System.getenv());
                 if (socketUnits != null) env.put(SocketUnits.ENV, socketUnits.handOver()); // the sockets, inherited
                 String execFailed = dev.svcmgr.core.os.Exec.replaceProcess(program, argv, env,
@@ -720,60 +718,24 @@ public final class Daemon {
         }
     }
 
-    /**
-     * Progress lines not yet written (guarded by itself): the lines of one turn of the loop go out in one
-     * write when the turn's work is done (a flush posted behind it), or every 8 KiB, instead of one write
-     * per line (a boot of 1,000 services printed 1,000 lines in 1,000 system calls on the loop; issue 13).
-     */
-    private final StringBuilder progressLines = new StringBuilder();
-    private static final int PROGRESS_FLUSH_AT = 8192;
-
     private void progress(JobRecord r) {
         String line = BootProgress.line(r);
         if (line == null) return;
-        boolean first;
-        synchronized (progressLines) {
-            first = progressLines.length() == 0;
-            progressLines.append(line).append('\n');
-            if (progressLines.length() >= PROGRESS_FLUSH_AT) {
-                writeProgress();
-                return;
-            }
-        }
-        if (!first) return;
-        try {
-            loop.execute(this::flushProgress);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
-            flushProgress(); // the loop is closing: written now
-        }
+        out.println(line);
+        out.flush();
     }
 
     /**
-     * Before the process image goes (a re-execution, a recovery, a halt): the progress lines, the
-     * manager's lines to services' logs and the queued stdout, written now (best effort, bounded).
+     * Before the process image goes (a re-execution, a recovery, a halt): the manager's lines to services'
+     * logs and the queued stdout, written now (best effort, bounded).
      */
     private void writeWhatWaits() {
         try {
-            flushProgress();
             dev.svcmgr.core.os.LogFlusher.SHARED.flushNow();
             if (console != null) console.flush(1000);
         } catch (RuntimeException | Error e) {
             // best effort: the process goes anyway
         }
-    }
-
-    /** Writes the progress lines that wait (any thread: the loop's posted flush, the end, a re-execution). */
-    void flushProgress() {
-        synchronized (progressLines) {
-            writeProgress();
-        }
-    }
-
-    private void writeProgress() {
-        if (progressLines.length() == 0) return;
-        out.print(progressLines);
-        out.flush();
-        progressLines.setLength(0);
     }
 
     /** The C heap's free memory back to the kernel once quiet after a transaction (made with the loop). */

@@ -105,8 +105,9 @@ class ConsoleOutputTest {
         java.io.PrintStream p = c.printStream();
         p.println("[  OK  ] Started a.service");
         c.flush(10_000);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (writerAlive() && System.nanoTime() < end) Thread.sleep(20);
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("svcmgr-console")) t.join(TimeUnit.SECONDS.toMillis(20)); // it ends 3 s after its last line
+        }
         assertFalse(writerAlive(), "the idle writer ended");
         p.println("[  OK  ] Started b.service");
         p.print("[  OK  ] Started c.service\n[  OK  ] Started d.service\n[  OK  ] St");

@@ -35,6 +35,14 @@ class FifosAheadTest {
     private static void poll(BooleanSupplier c, String what) throws InterruptedException { ProcessRuntimeTest.poll(c, what); }
 
     /** Queues a marker service after everything else and waits until it is made: what was queued before it is done. */
+    /** A new directory and the FIFOs of {@code services} services s0, s1, ... queued in it. */
+    private static FifosAhead queued(Path dir, int services) throws java.io.IOException {
+        Files.createDirectory(dir);
+        FifosAhead a = new FifosAhead();
+        for (int i = 0; i < services; i++) a.add(dir.resolve("s" + i + ".stderr").toString(), dir.resolve("s" + i + ".stdout").toString());
+        return a;
+    }
+
     private static void awaitMarker(FifosAhead a, Path dir) throws InterruptedException {
         a.add(dir.resolve("marker.stderr").toString(), dir.resolve("marker.stdout").toString());
         poll(() -> Files.exists(dir.resolve("marker.stdout"), LinkOption.NOFOLLOW_LINKS), "the marker made");
@@ -109,9 +117,7 @@ class FifosAheadTest {
     @DisplayName("cancel: nothing still queued is made afterwards, and the FIFO being made is done when it returns")
     void cancelLeavesNothingToCome() throws Exception {
         Path dir = tmp.resolve("c");
-        Files.createDirectory(dir);
-        FifosAhead a = new FifosAhead();
-        for (int i = 0; i < 2000; i++) a.add(dir.resolve("s" + i + ".stderr").toString(), dir.resolve("s" + i + ".stdout").toString());
+        FifosAhead a = queued(dir, 2000);
         a.cancel();
         int afterCancel = names(dir).size();
         assertEquals(0, a.queued());
@@ -125,9 +131,7 @@ class FifosAheadTest {
     @DisplayName("claim: a service's queued FIFOs are never made afterwards; it names exactly those made here")
     void claimTakesAServiceOutOfTheQueue() throws Exception {
         Path dir = tmp.resolve("k");
-        Files.createDirectory(dir);
-        FifosAhead a = new FifosAhead();
-        for (int i = 0; i < 500; i++) a.add(dir.resolve("s" + i + ".stderr").toString(), dir.resolve("s" + i + ".stdout").toString());
+        FifosAhead a = queued(dir, 500);
         String lastErr = dir.resolve("s499.stderr").toString(), lastOut = dir.resolve("s499.stdout").toString();
         int claimed = a.claim(lastErr, lastOut);
         boolean madeAlready = Files.exists(Path.of(lastErr), LinkOption.NOFOLLOW_LINKS); // nothing made after the claim

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,19 +22,18 @@ class LogFlusherTest {
         assertEquals(200, ran.size(), "every task done when flushNow returns");
         for (int i = 0; i < 200; i++) assertTrue(ran.get(i).startsWith(i + " "), ran.get(i));
         assertEquals(0, fl.queued());
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         fl.execute(() -> ran.add("later " + Thread.currentThread().getName()));
-        while (ran.size() < 201 && System.nanoTime() < end) Thread.sleep(2);
+        ProcessRuntimeTest.poll(() -> ran.size() == 201, "the task queued after flushNow");
         assertEquals("later svcmgr-logs", ran.get(200), "run by the flusher's own thread");
         fl.execute(() -> ran.add("nice " + niceOfThisThread()));
-        while (ran.size() < 202 && System.nanoTime() < end) Thread.sleep(2);
+        ProcessRuntimeTest.poll(() -> ran.size() == 202, "the nice value read on the flusher's thread");
         assertEquals("nice " + OneThread.BACKGROUND_NICE, ran.get(201), "behind the loop");
         // a task that ends the thread with an Error: the next task starts another
         fl.execute(() -> {
             throw new StackOverflowError("injected by the test");
         });
         fl.execute(() -> ran.add("after the error " + Thread.currentThread().getName()));
-        while (ran.size() < 203 && System.nanoTime() < end) Thread.sleep(2);
+        ProcessRuntimeTest.poll(() -> ran.size() == 203, "the task queued after the Error");
         assertEquals("after the error svcmgr-logs", ran.get(202));
     }
 

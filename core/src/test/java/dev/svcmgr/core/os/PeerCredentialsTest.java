@@ -16,14 +16,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The kernel's SO_PEERCRED through jnr on a channel's descriptor (docs/security.md). */
 class PeerCredentialsTest {
-    @Test
-    void readsTheNumericUidAndPidOfTheConnectingProcess() throws Exception {
+    /** What runs against a listening socket ({@link #withServer}). */
+    private interface OnServer {
+        void run(ServerSocketChannel server, UnixDomainSocketAddress address) throws Exception;
+    }
+
+    /** Runs {@code body} against a Unix socket listening in a fresh directory, removed afterwards. */
+    private static void withServer(OnServer body) throws Exception {
         Path dir = Files.createTempDirectory("svcmgr-peercred-");
         Path sock = dir.resolve("s.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(sock));
+            body.run(server, UnixDomainSocketAddress.of(sock));
+        } finally {
+            Files.deleteIfExists(sock);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
+    void readsTheNumericUidAndPidOfTheConnectingProcess() throws Exception {
+        withServer((server, address) -> {
             try (SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-                client.connect(UnixDomainSocketAddress.of(sock));
+                client.connect(address);
                 try (SocketChannel accepted = server.accept()) {
                     PeerCredentials.Credentials c = PeerCredentials.of(accepted);
                     assertNotNull(c, "the channel's descriptor could not be read");
@@ -32,10 +47,7 @@ class PeerCredentialsTest {
                     assertTrue(c.fd() > 2, "descriptor " + c.fd());
                 }
             }
-        } finally {
-            Files.deleteIfExists(sock);
-            Files.deleteIfExists(dir);
-        }
+        });
     }
 
     @Test
@@ -47,12 +59,9 @@ class PeerCredentialsTest {
 
     @Test
     void aPeerThatClosedIsGoneOneThatOnlyStoppedWritingIsNot() throws Exception {
-        Path dir = Files.createTempDirectory("svcmgr-peergone-");
-        Path sock = dir.resolve("s.sock");
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(sock));
-            SocketChannel half = SocketChannel.open(UnixDomainSocketAddress.of(sock));
-            SocketChannel full = SocketChannel.open(UnixDomainSocketAddress.of(sock));
+        withServer((server, address) -> {
+            SocketChannel half = SocketChannel.open(address);
+            SocketChannel full = SocketChannel.open(address);
             try (SocketChannel a = server.accept(); SocketChannel b = server.accept()) {
                 assertFalse(PeerCredentials.peerGone(a), "connected");
                 half.shutdownOutput(); // still reading: the answer must reach it
@@ -62,9 +71,6 @@ class PeerCredentialsTest {
             } finally {
                 half.close();
             }
-        } finally {
-            Files.deleteIfExists(sock);
-            Files.deleteIfExists(dir);
-        }
+        });
     }
 }
