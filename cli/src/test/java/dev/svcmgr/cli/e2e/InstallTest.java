@@ -11,6 +11,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -236,5 +238,50 @@ class InstallTest {
             s.filter(Files::isRegularFile).forEach(p -> left.add(prefix.relativize(p).toString()));
         }
         assertEquals(List.of(), left, "files left after --uninstall");
+    }
+
+    @Test
+    @DisplayName("the source tree's launcher answers a native verb before its source scan, and builds when the client's own C source changed")
+    void sourceTreeClientBeforeTheScan() throws Exception {
+        Path client = Path.of("target/svcmgr-client").toAbsolutePath();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(client), "this build has no native client (no C compiler)");
+        base = Files.createTempDirectory(Path.of("/tmp"), "svcmgr-tree-");
+        // a source tree as the launcher sees one: its jar and client built, a Java source edited since
+        Path tree = base.resolve("tree");
+        Files.createDirectories(tree.resolve("cli/target"));
+        Files.copy(root().resolve("svcmgr"), tree.resolve("svcmgr"), StandardCopyOption.COPY_ATTRIBUTES);
+        Path c = Files.createDirectories(tree.resolve("cli/src/main/c")).resolve("svcmgr-client.c");
+        Files.writeString(c, "/* the client's source */\n");
+        Path jar = Files.writeString(tree.resolve("cli/target/svcmgr.jar"), "");
+        Files.copy(client, tree.resolve("cli/target/svcmgr-client"), StandardCopyOption.COPY_ATTRIBUTES);
+        Path edited = Files.createDirectories(tree.resolve("core/src/main/java")).resolve("Edited.java");
+        Files.writeString(edited, "class Edited {}\n");
+        long now = System.currentTimeMillis();
+        Files.setLastModifiedTime(c, FileTime.fromMillis(now - 60_000));
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(now - 30_000));
+        Files.setLastModifiedTime(tree.resolve("cli/target/svcmgr-client"), FileTime.fromMillis(now - 30_000));
+        // an mvn that says it was asked (the tree has no POM to build)
+        Path tools = Files.createDirectories(base.resolve("tools"));
+        Path asked = base.resolve("mvn-ran");
+        Files.writeString(tools.resolve("mvn"), "#!/bin/sh\necho \"$@\" >> " + asked + "\nexit 1\n");
+        Files.setPosixFilePermissions(tools.resolve("mvn"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> env = Map.of("PATH", tools + ":/usr/bin:/bin");
+        Path none = Files.createDirectories(base.resolve("no-daemon"));
+        String line = "svcmgr: no svcmgr daemon is running (no control socket at " + none.resolve("control.sock")
+                + "); start one with 'svcmgr daemon' or name its --runtime-dir\n";
+        assertEquals(new Run(1, line), run(base, env, tree.resolve("svcmgr").toString(), "is-active", "web", "--runtime-dir", none.toString()),
+                "the client answers though a Java source is newer than the jar");
+        assertFalse(Files.exists(asked), "no build for a verb the client answered");
+        // the client's own source edited since its build: the scan, and so the build, come first
+        Files.setLastModifiedTime(c, FileTime.fromMillis(now));
+        Run stale = run(base, env, tree.resolve("svcmgr").toString(), "is-active", "web", "--runtime-dir", none.toString());
+        assertEquals(1, stale.code(), stale.out());
+        assertTrue(stale.out().startsWith("svcmgr: building (mvn package)...\nsvcmgr: build failed; run 'mvn -f "), stale.out());
+        assertTrue(Files.exists(asked), "the launcher built first");
+        // a verb the client does not answer always checks the sources
+        Files.delete(asked);
+        Files.setLastModifiedTime(c, FileTime.fromMillis(now - 60_000));
+        assertEquals(1, run(base, env, tree.resolve("svcmgr").toString(), "verify", "--units", none.toString()).code());
+        assertTrue(Files.exists(asked), "verify runs the jar: the launcher built first");
     }
 }
