@@ -107,16 +107,22 @@ public final class LogSink implements OutputListener {
         long sec = t.getEpochSecond();
         long day = Math.floorDiv(sec, 86_400L);
         int inDay = (int) Math.floorMod(sec, 86_400L);
-        java.time.LocalDate d = java.time.LocalDate.ofEpochDay(day);
-        int y = d.getYear();
-        if (y < 1 || y > 9999) return TS.format(t); // "yyyy" is the year of the era
+        Day today = lastDay;
+        if (today == null || today.epochDay != day) {
+            java.time.LocalDate d = java.time.LocalDate.ofEpochDay(day);
+            int y = d.getYear();
+            if (y < 1 || y > 9999) return TS.format(t); // "yyyy" is the year of the era
+            byte[] p = new byte[11];
+            digits(p, 0, y, 4);
+            p[4] = '-';
+            digits(p, 5, d.getMonthValue(), 2);
+            p[7] = '-';
+            digits(p, 8, d.getDayOfMonth(), 2);
+            p[10] = 'T';
+            lastDay = today = new Day(day, p);
+        }
         byte[] b = new byte[24];
-        digits(b, 0, y, 4);
-        b[4] = '-';
-        digits(b, 5, d.getMonthValue(), 2);
-        b[7] = '-';
-        digits(b, 8, d.getDayOfMonth(), 2);
-        b[10] = 'T';
+        System.arraycopy(today.prefix, 0, b, 0, 11);
         digits(b, 11, inDay / 3600, 2);
         b[13] = ':';
         digits(b, 14, inDay / 60 % 60, 2);
@@ -127,6 +133,11 @@ public final class LogSink implements OutputListener {
         b[23] = 'Z';
         return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
+
+    /** The date part of the last timestamp ({@code 2026-12-03T}): the calendar is worked out once a day, not per line. */
+    private record Day(long epochDay, byte[] prefix) {}
+
+    private static volatile Day lastDay;
 
     private static void digits(byte[] b, int at, int v, int n) {
         for (int i = at + n - 1; i >= at; i--) {

@@ -457,9 +457,10 @@ final class LinuxProcessRuntime implements ProcessRuntime {
 
     private int spawn(SpawnRequest r, ExitListener onExit, OutputListener out, OutputChannel fifo) throws SpawnException {
         if (r.argv().isEmpty()) throw new SpawnException("executing command", "empty command");
-        Map<String, String> env = new LinkedHashMap<>(r.env());
+        // a copy only where the user's entries (USER, HOME, ...) are added to it; else read as the request has it
+        Map<String, String> env = r.user() == null ? r.env() : new LinkedHashMap<>(r.env());
         String dir = r.workingDirectory() == null ? "/" : r.workingDirectory();
-        if (!Files.isDirectory(Path.of(dir))) {
+        if (!dir.equals("/") && !Files.isDirectory(Path.of(dir))) { // the root is one (the default: no stat per start)
             throw new SpawnException("changing to the working directory",
                     Files.exists(Path.of(dir)) ? Native.strerror(20) : Native.strerror(2), dir);
         }

@@ -70,10 +70,13 @@ final class RestartBudget {
      * clearing the count when the service had been ready for {@code restart-reset-after}, and returns
      * how long to wait before the restart.
      */
-    long failed(ServiceConfig c, long now, double jitter) {
+    long failed(ServiceConfig c, long now, java.util.function.DoubleSupplier jitter) {
         if (readySince >= 0 && now - readySince >= c.restartResetAfter().toNanos()) failures = 0;
         failures++;
-        return waitNanos(c, failures, lastStart, now, jitter);
+        // a run that lasted longer than the longest jittered gap restarts at once, whatever the jitter: no random number
+        // drawn (the usual case of a crash after a long run; the factor is at most 1.1)
+        if (now - lastStart >= 2 * Math.min(waitNanos(c, failures, 0, 0, 1.0), Long.MAX_VALUE / 4)) return 0;
+        return waitNanos(c, failures, lastStart, now, jitter.getAsDouble());
     }
 
     /** The automatic restart is due (counted in {@link #restarts()}). */

@@ -179,7 +179,7 @@ final class RunSetup {
 
     /** Removes the service's runtime directories (the run is over); what cannot be removed goes to its log. */
     void removeRuntimeDirectories(ServiceConfig cfg) {
-        if (cfg == null) return;
+        if (cfg == null || cfg.directories().runtime().isEmpty()) return; // most units: no plan to make, no base to find
         for (java.nio.file.Path p : DirectoryPlan.runtime(cfg.directories(), bases())) {
             String why = ctx.os().removeDirectory(p);
             if (why != null) logLine(ctx.loop().now(), "runtime-directory " + p + " " + why);
@@ -222,12 +222,16 @@ final class RunSetup {
      */
     SpawnRequest request(String unitName, ServiceConfig cfg, List<String> argv, Integer mainForEnv, SpawnRequest.Role role,
                          boolean privileged) throws SpawnException {
-        Map<String, String> env = ServiceEnvironment.build(ctx.managerEnv(), cfg, mainForEnv);
-        DirectoryPlan.env(cfg.directories(), bases(), env);
+        var sockets = role == SpawnRequest.Role.MAIN ? ctx.sockets().apply(unitName) : null;
+        var d = cfg.directories();
+        boolean adds = sockets != null || notify != null
+                || !(d.runtime().isEmpty() && d.state().isEmpty() && d.logs().isEmpty() && d.cache().isEmpty());
+        // the manager's own (sorted, read-only) environment where the unit adds nothing: most units, no copy per start
+        Map<String, String> env = ServiceEnvironment.build(ctx.managerEnv(), cfg, mainForEnv, adds);
+        if (adds) DirectoryPlan.env(d, bases(), env);
         SpawnRequest req = new SpawnRequest(argv, env, cfg.workingDirectory(), privileged ? null : cfg.user(),
                 privileged ? null : cfg.group(), privileged ? List.of() : cfg.supplementaryGroups(), cfg.umask(),
                 cfg.limits().nofile(), cfg.limits().core(), group).withRole(role);
-        var sockets = role == SpawnRequest.Role.MAIN ? ctx.sockets().apply(unitName) : null;
         if (sockets != null) {
             // sd_listen_fds(3): the sockets at 3, 4, ...; LISTEN_PID is set to the process's own PID as it starts
             env.put("LISTEN_FDS", Integer.toString(sockets.fds().size()));

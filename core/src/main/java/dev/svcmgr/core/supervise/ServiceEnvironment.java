@@ -18,6 +18,17 @@ final class ServiceEnvironment {
     private ServiceEnvironment() {}
 
     static Map<String, String> build(Map<String, String> manager, ServiceConfig c, Integer mainPid) throws SpawnException {
+        return build(manager, c, mainPid, true);
+    }
+
+    /**
+     * As above; without {@code copy}, a unit that adds nothing (no environment files, no {@code environment}, no
+     * {@code MAINPID}) gets {@code manager} itself when it has a {@code PATH}: read only, and no map built per start.
+     */
+    static Map<String, String> build(Map<String, String> manager, ServiceConfig c, Integer mainPid, boolean copy) throws SpawnException {
+        if (!copy && mainPid == null && c.environmentFiles().isEmpty() && c.environment().isEmpty() && manager.containsKey("PATH")) {
+            return manager;
+        }
         Map<String, String> env = new TreeMap<>(manager);
         env.putIfAbsent("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         for (EnvFile f : c.environmentFiles()) {

@@ -595,7 +595,7 @@ public final class ServiceSupervisor {
     }
 
     private void scheduleRestart() {
-        long wait = budget.failed(cfg, loop.nanos(), ctx.jitter().getAsDouble());
+        long wait = budget.failed(cfg, loop.nanos(), ctx.jitter());
         enter(State.AUTO_RESTART);
         long id = ++runId;
         Runnable due = () -> {

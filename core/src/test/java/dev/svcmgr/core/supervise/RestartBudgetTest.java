@@ -82,7 +82,7 @@ class RestartBudgetTest {
             for (int i = 0; i < 6; i++) {
                 assertTrue(b.admit(null, i > 0, now));
                 long failAt = now + 10 * MS; // each run fails 10 ms after its start
-                long w = b.failed(c, failAt, 1.0);
+                long w = b.failed(c, failAt, () -> 1.0);
                 waits.add(w / MS);
                 now = failAt + w;
             }
@@ -95,31 +95,47 @@ class RestartBudgetTest {
             ServiceConfig r = cfg(50, 1000, 300);
             RestartBudget b = new RestartBudget();
             b.admit(StartLimit.DEFAULT, false, 0);
-            assertEquals(50 * MS, b.failed(r, 0, 1.0));
+            assertEquals(50 * MS, b.failed(r, 0, () -> 1.0));
             b.admit(StartLimit.DEFAULT, true, 50 * MS);
-            assertEquals(100 * MS, b.failed(r, 50 * MS, 1.0));
+            assertEquals(100 * MS, b.failed(r, 50 * MS, () -> 1.0));
             b.admit(StartLimit.DEFAULT, true, 150 * MS);
             b.ready(150 * MS);
             b.ready(200 * MS); // the first readiness of the run counts
             // up 299 ms: not reset (the third failure's gap, 200 ms, is over: at once)
-            assertEquals(0, b.failed(r, 449 * MS, 1.0));
+            assertEquals(0, b.failed(r, 449 * MS, () -> 1.0));
             assertEquals(3, b.failures());
             b.admit(StartLimit.DEFAULT, true, 449 * MS);
             b.ready(449 * MS);
             // up exactly 300 ms: reset, and it ran longer than the first gap: at once
-            assertEquals(0, b.failed(r, 749 * MS, 1.0));
+            assertEquals(0, b.failed(r, 749 * MS, () -> 1.0));
             assertEquals(1, b.failures());
             b.admit(StartLimit.DEFAULT, true, 749 * MS);
-            assertEquals(100 * MS, b.failed(r, 749 * MS, 1.0), "then 100 again, never ready in between");
+            assertEquals(100 * MS, b.failed(r, 749 * MS, () -> 1.0), "then 100 again, never ready in between");
+        }
+
+        @Test
+        void theJitterIsDrawnOnlyWhereItCanChangeTheWait() {
+            ServiceConfig r = cfg(100, 1000, 60_000);
+            RestartBudget b = new RestartBudget();
+            b.admit(StartLimit.DEFAULT, false, 0);
+            java.util.function.DoubleSupplier never = () -> { throw new AssertionError("jitter drawn"); };
+            // ran 200 ms: past twice the (unjittered) gap of 100 ms, at once whatever the factor in [0.9, 1.1]
+            assertEquals(0, b.failed(r, 200 * MS, never));
+            b.admit(StartLimit.DEFAULT, true, 200 * MS);
+            // ran 150 ms against a gap of 200: the factor decides (1.1: 220 - 150)
+            assertEquals(70 * MS, b.failed(r, 350 * MS, () -> 1.1));
+            b.admit(StartLimit.DEFAULT, true, 350 * MS);
+            // ran 399 ms against 400 x 0.9 = 360: at once, but only the factor can tell
+            assertEquals(0, b.failed(r, 749 * MS, () -> 0.9));
         }
 
         @Test
         void aStartSomeoneAskedForClearsTheFailuresButAnAutomaticOneKeepsThem() {
             RestartBudget b = new RestartBudget();
             b.admit(StartLimit.DEFAULT, false, 0);
-            b.failed(c, 0, 1.0);
+            b.failed(c, 0, () -> 1.0);
             b.admit(StartLimit.DEFAULT, true, 0);
-            b.failed(c, 0, 1.0);
+            b.failed(c, 0, () -> 1.0);
             assertEquals(2, b.failures());
             b.admit(StartLimit.DEFAULT, false, 0);
             assertEquals(0, b.failures());
@@ -183,7 +199,7 @@ class RestartBudgetTest {
             assertEquals(2, b.failures());
             b.startedLongAgo(1000 * MS);
             ServiceConfig c = cfg(100, 1000, 60_000);
-            assertEquals(0, b.failed(c, 1000 * MS, 1.0), "the last start is long past: no wait");
+            assertEquals(0, b.failed(c, 1000 * MS, () -> 1.0), "the last start is long past: no wait");
             assertEquals(3, b.failures());
         }
     }
