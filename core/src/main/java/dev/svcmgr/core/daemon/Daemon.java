@@ -166,6 +166,7 @@ public final class Daemon {
             if (opts.debug()) t.printStackTrace(err);
             if (t instanceof VirtualMachineError vme) fatal(vme);
         });
+        dev.svcmgr.core.os.OneThread.compilerThreadsBehindTheLoop();
         Thread.setDefaultUncaughtExceptionHandler((th, t) -> {
             err.println("svcmgr: internal error on thread " + th.getName() + ": " + t);
             if (opts.debug()) t.printStackTrace(err);

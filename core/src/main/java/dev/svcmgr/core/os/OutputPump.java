@@ -133,6 +133,8 @@ final class OutputPump implements AutoCloseable {
     }
 
     private void run() {
+        // services' output waits in its pipes (up to 1 MiB each) while the loop runs: no wake-up ahead of it
+        OneThread.noWakeupPreemption(0);
         Pointer events = Epoll.events(MAX_EVENTS);
         Pointer buf = Memory.allocateDirect(Native.RT, CHUNK, true);
         byte[] bytes = new byte[CHUNK];

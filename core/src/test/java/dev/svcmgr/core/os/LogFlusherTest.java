@@ -25,9 +25,10 @@ class LogFlusherTest {
         fl.execute(() -> ran.add("later " + Thread.currentThread().getName()));
         ProcessRuntimeTest.poll(() -> ran.size() == 201, "the task queued after flushNow");
         assertEquals("later svcmgr-logs", ran.get(200), "run by the flusher's own thread");
-        fl.execute(() -> ran.add("nice " + niceOfThisThread()));
+        fl.execute(() -> ran.add("nice " + niceOfThisThread() + " policy " + policyOfThisThread()));
         ProcessRuntimeTest.poll(() -> ran.size() == 202, "the nice value read on the flusher's thread");
-        assertEquals("nice " + OneThread.BACKGROUND_NICE, ran.get(201), "behind the loop");
+        assertEquals("nice " + OneThread.BACKGROUND_NICE + " policy " + OneThread.SCHED_BATCH, ran.get(201),
+                "behind the loop, and never ahead of it when woken");
         // a task that ends the thread with an Error: the next task starts another
         fl.execute(() -> {
             throw new StackOverflowError("injected by the test");
@@ -38,10 +39,16 @@ class LogFlusherTest {
     }
 
 
-    static int niceOfThisThread() {
+    static int niceOfThisThread() { return statField("thread-self", 19); }
+
+    /** The scheduling policy (0 SCHED_OTHER, 3 SCHED_BATCH, ...). */
+    static int policyOfThisThread() { return statField("thread-self", 41); }
+
+    /** Field {@code n} (numbered as proc(5) does) of /proc/{@code task}/stat. */
+    static int statField(String task, int n) {
         try {
-            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/stat")).split("\\) ")[1].split(" ");
-            return Integer.parseInt(f[16]); // field 19, nice
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", task, "stat")).split("\\) ")[1].split(" ");
+            return Integer.parseInt(f[n - 3]);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
