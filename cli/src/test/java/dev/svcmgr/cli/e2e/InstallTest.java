@@ -62,6 +62,7 @@ class InstallTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
         pb.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
         pb.environment().remove("SVCMGR_RUNTIME_DIR");
+        pb.environment().remove("SVCMGR_NATIVE_CLIENT");
         pb.environment().remove("MANPATH");
         pb.environment().put("LC_ALL", "C");
         pb.environment().putAll(env);
@@ -272,6 +273,12 @@ class InstallTest {
         assertEquals(new Run(1, line), run(base, env, tree.resolve("svcmgr").toString(), "is-active", "web", "--runtime-dir", none.toString()),
                 "the client answers though a Java source is newer than the jar");
         assertFalse(Files.exists(asked), "no build for a verb the client answered");
+        // a shape the client hands to the JVM (exit 125, nothing printed): the scan, and so the build, come first
+        Run handed = run(base, env, tree.resolve("svcmgr").toString(), "is-active", "web", "--json", "--runtime-dir", none.toString());
+        assertEquals(1, handed.code(), handed.out());
+        assertTrue(handed.out().startsWith("svcmgr: building (mvn package)...\n"), handed.out());
+        assertTrue(Files.exists(asked), "the launcher built before the JVM would run the command");
+        Files.delete(asked);
         // the client's own source edited since its build: the scan, and so the build, come first
         Files.setLastModifiedTime(c, FileTime.fromMillis(now));
         Run stale = run(base, env, tree.resolve("svcmgr").toString(), "is-active", "web", "--runtime-dir", none.toString());

@@ -536,6 +536,8 @@ public final class Daemon {
             writeWhatWaits();
             Runtime.getRuntime().halt(70);
         }
+        // the recovery thread inherits this one's policy and nice value (this may be a bookkeeping thread)
+        dev.svcmgr.core.os.OneThread.asTheProcessStarted();
         Thread t = new Thread(() -> {
             try {
                 List<String> argv = dev.svcmgr.core.os.Exec.commandLine();

@@ -144,6 +144,10 @@ public final class ConsoleOutput implements AutoCloseable {
     }
 
     private void writeLoop() {
+        // started by whichever thread wrote first (the loop, the output pump, a bookkeeping thread): the same
+        // scheduling whatever it was, the main thread's nice value and no wake-up ahead of the loop
+        dev.svcmgr.core.os.OneThread.asTheProcessStarted();
+        dev.svcmgr.core.os.OneThread.noWakeupPreemption(0);
         java.io.ByteArrayOutputStream batch = new java.io.ByteArrayOutputStream();
         while (true) {
             batch.reset();

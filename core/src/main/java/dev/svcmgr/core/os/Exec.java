@@ -77,6 +77,7 @@ public final class Exec {
         Pointer empty = Memory.allocateDirect(Native.RT, 128, true);
         Native.C.sigemptyset(empty);
         Native.C.sigprocmask(2 /* SIG_SETMASK */, empty, null);
+        OneThread.asTheProcessStarted(); // the exec keeps this thread's policy and nice value for the next image
         Native.C.execve(program, argvP, envP);
         return Native.strerror(Native.errno());
     }

@@ -40,23 +40,30 @@ public final class OneThread {
         case "aarch64", "riscv64" -> 119;
         default -> -1;
     };
+    static final int SCHED_OTHER = 0;
     /** {@code SCHED_BATCH}: a fair share by the nice value, but the thread never preempts another when it wakes. */
     static final int SCHED_BATCH = 3;
 
+    /** The {@code struct sched_param} of both policies (priority 0), never freed: the kernel reads it during the call. */
+    private static final jnr.ffi.Pointer NO_PRIORITY = jnr.ffi.Memory.allocateDirect(Native.RT, 8, true);
+
     /**
-     * Puts the calling thread behind the event loop, the reaper and the spawner: nice 5 (a third of their
-     * share of a busy CPU) and {@code SCHED_BATCH} (see {@link #noWakeupPreemption}). For bookkeeping that nothing
-     * waits on (service records, the manager's log lines, cgroup removals, state.json): on two cores these
-     * threads woke with a crashed service's restart and took the CPU its new process needed (issue 13).
-     * Best effort: where the kernel refuses, the thread runs as before.
+     * Puts the calling thread behind the event loop, the reaper and the spawner: {@code SCHED_BATCH} (see
+     * {@link #noWakeupPreemption}) and, where the manager may undo it ({@link #mayLowerNice}), nice 5 (a third of
+     * their share of a busy CPU). For bookkeeping that nothing waits on (service records, the manager's log lines,
+     * cgroup removals, state.json): on two cores these threads woke with a crashed service's restart and took
+     * the CPU the loop and the new process needed (issue 13). Best effort: where the kernel refuses, the thread
+     * runs as before.
      */
     public static void background() {
-        try {
-            // PRIO_PROCESS of 0: on Linux the calling thread alone (nice is per thread), without gettid(), which
-            // the C library has only since 2.30
-            Native.C.setpriority(0 /* PRIO_PROCESS */, 0, BACKGROUND_NICE);
-        } catch (RuntimeException | LinkageError e) {
-            // no such call: as before
+        if (mayLowerNice()) {
+            try {
+                // PRIO_PROCESS of 0: on Linux the calling thread alone (nice is per thread), without gettid(), which
+                // the C library has only since 2.30
+                Native.C.setpriority(0 /* PRIO_PROCESS */, 0, BACKGROUND_NICE);
+            } catch (RuntimeException | LinkageError e) {
+                // no such call: as before
+            }
         }
         noWakeupPreemption(0);
     }
@@ -66,16 +73,73 @@ public final class OneThread {
      * preempts the thread running when it wakes ({@code SCHED_BATCH}): it runs when that one blocks or its
      * slice ends. A perf trace of a crashed service's restart showed the event loop, woken by the reaper,
      * preempted at once by the log writer it had just woken, and runnable but waiting 2 ms for its CPU (issue 13).
-     * Best effort (another architecture, a seccomp profile): the thread runs as before.
+     * Any thread may switch its own between this policy and the normal one. Best effort (an architecture whose
+     * system call number is not known here, a seccomp profile): the thread runs as before.
      */
-    public static void noWakeupPreemption(int tid) {
+    public static void noWakeupPreemption(int tid) { policy(tid, SCHED_BATCH); }
+
+    private static boolean policy(int tid, int policy) {
+        if (SYS_SCHED_SETSCHEDULER < 0) return false;
         try {
-            if (SYS_SCHED_SETSCHEDULER < 0) return;
-            jnr.ffi.Pointer param = jnr.ffi.Memory.allocateDirect(Native.RT, 8, true); // struct sched_param, priority 0
-            Native.C.syscall(SYS_SCHED_SETSCHEDULER, tid, SCHED_BATCH, param.address());
+            return Native.C.syscall(SYS_SCHED_SETSCHEDULER, tid, policy, NO_PRIORITY.address()) == 0;
         } catch (RuntimeException | LinkageError e) {
-            // no such call: as before
+            return false;
         }
+    }
+
+    /**
+     * The calling thread back to how the process started: the normal policy and the main thread's nice value.
+     * A thread inherits both from the one that makes it, and an {@code execve} keeps them: the manager calls
+     * this before it replaces its image (a re-execution, a recovery after a fatal error on any thread), so
+     * that the next image, its spawner and every service it starts do not run behind as a bookkeeping thread does.
+     */
+    public static void asTheProcessStarted() {
+        policy(0, SCHED_OTHER);
+        try {
+            Native.C.setpriority(0 /* PRIO_PROCESS */, 0, mainNice());
+        } catch (RuntimeException | LinkageError e) {
+            // as it is ({@link #background} raised it only where this undoes it)
+        }
+    }
+
+    /** The nice value of the process's main thread, which the manager never changes ({@code /proc/self/stat}). */
+    static int mainNice() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]); // field 19
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static volatile Boolean mayLowerNice;
+
+    /**
+     * True when this process may lower a thread's nice value back to the main thread's: {@code CAP_SYS_NICE}
+     * (root, unless a container dropped it), or {@code RLIMIT_NICE} up to it. Without, {@link #background} leaves
+     * the nice value alone, so that {@link #asTheProcessStarted} can always undo what it did.
+     */
+    static boolean mayLowerNice() {
+        Boolean m = mayLowerNice;
+        if (m == null) mayLowerNice = m = readMayLowerNice();
+        return m;
+    }
+
+    private static boolean readMayLowerNice() {
+        try {
+            for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (l.startsWith("CapEff:") && (Long.parseUnsignedLong(l.substring(7).strip(), 16) & (1L << 23)) != 0) return true;
+            }
+            for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/limits"))) {
+                if (l.startsWith("Max nice priority")) {
+                    String soft = l.substring("Max nice priority".length()).strip().split("\\s+")[0];
+                    return !soft.equals("unlimited") ? 20 - Integer.parseInt(soft) <= mainNice() : true;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // unknown: not
+        }
+        return false;
     }
 
     /**

@@ -33,9 +33,13 @@ public record SupervisorContext(Loop loop, ProcessRuntime os, Path logDir, Path 
                                 DoubleSupplier jitter,
                                 java.util.function.Function<String, dev.svcmgr.core.engine.Manager.ListenFds> sockets) {
 
-    /** The manager's environment kept sorted: each start copies it into a sorted map, in linear time from a sorted one. */
+    /**
+     * The manager's environment kept sorted and read-only, a copy of the caller's: a start copies it into a sorted
+     * map in linear time, or hands it to the spawner as it is when the unit adds nothing to it.
+     */
     public SupervisorContext {
-        if (!(managerEnv instanceof java.util.SortedMap<String, String> m) || m.comparator() != null) {
+        if (!(managerEnv instanceof java.util.SortedMap<String, String> m) || m.comparator() != null
+                || !m.getClass().getName().startsWith("java.util.Collections$Unmodifiable")) {
             managerEnv = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(managerEnv));
         }
     }
