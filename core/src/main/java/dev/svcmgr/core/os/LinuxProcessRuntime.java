@@ -257,14 +257,12 @@ final class LinuxProcessRuntime implements ProcessRuntime {
     private static final boolean UMASK_MASKS_0755 = umaskMasks(0755);
 
     static boolean umaskMasks(int mode) {
+        String umask = ProcTable.selfStatus("Umask");
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Umask:")) return (Integer.parseInt(line.substring(6).trim(), 8) & mode) != 0;
-            }
-        } catch (IOException | RuntimeException e) {
-            // no /proc: be safe
+            return umask == null || (Integer.parseInt(umask, 8) & mode) != 0; // no /proc: be safe
+        } catch (NumberFormatException e) {
+            return true;
         }
-        return true;
     }
 
     /**

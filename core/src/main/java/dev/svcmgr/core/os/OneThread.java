@@ -104,12 +104,8 @@ public final class OneThread {
 
     /** The nice value of the process's main thread, which the manager never changes ({@code /proc/self/stat}). */
     static int mainNice() {
-        try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
-            return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]); // field 19
-        } catch (java.io.IOException | RuntimeException e) {
-            return 0;
-        }
+        Integer n = ProcTable.nice(ProcessHandle.current().pid());
+        return n == null ? 0 : n;
     }
 
     private static volatile Boolean mayLowerNice;
@@ -127,13 +123,12 @@ public final class OneThread {
 
     private static boolean readMayLowerNice() {
         try {
-            for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-                if (l.startsWith("CapEff:") && (Long.parseUnsignedLong(l.substring(7).strip(), 16) & (1L << 23)) != 0) return true;
-            }
-            for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/limits"))) {
+            String caps = ProcTable.selfStatus("CapEff");
+            if (caps != null && (Long.parseUnsignedLong(caps, 16) & (1L << 23)) != 0) return true;
+            for (String l : KernelFiles.read("/proc/self/limits").split("\n")) {
                 if (l.startsWith("Max nice priority")) {
                     String soft = l.substring("Max nice priority".length()).strip().split("\\s+")[0];
-                    return !soft.equals("unlimited") ? 20 - Integer.parseInt(soft) <= mainNice() : true;
+                    return soft.equals("unlimited") || 20 - Integer.parseInt(soft) <= mainNice();
                 }
             }
         } catch (java.io.IOException | RuntimeException e) {

@@ -62,8 +62,31 @@ final class ProcTable {
         return f == null || f.length < 50 ? null : Integer.valueOf(f[49]);
     }
 
+    /** The nice value of {@code pid} (of its main thread: field 19 of /proc/PID/stat), or null when it is gone. */
+    static Integer nice(long pid) {
+        String[] f = fields(pid);
+        return f == null || f.length < 17 ? null : Integer.valueOf(f[16]);
+    }
+
+    /**
+     * The value of line {@code key} of /proc/self/status ({@code Umask}, {@code CapEff}, ...), stripped, or
+     * null when there is no such line or no /proc.
+     */
+    static String selfStatus(String key) {
+        try {
+            for (String line : KernelFiles.read("/proc/self/status").split("\n")) {
+                if (line.startsWith(key) && line.length() > key.length() && line.charAt(key.length()) == ':') {
+                    return line.substring(key.length() + 1).strip();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc
+        }
+        return null;
+    }
+
     /** The fields after the command name (state is [0]), or null when the process is gone. */
-    private static String[] fields(int pid) {
+    private static String[] fields(long pid) {
         try {
             String s = KernelFiles.read("/proc/" + pid + "/stat");
             return s.substring(s.lastIndexOf(')') + 2).strip().split(" ");

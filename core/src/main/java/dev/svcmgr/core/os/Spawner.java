@@ -158,25 +158,25 @@ final class Spawner {
         private int nfds;
 
         Request put(char key, String value) {
-            room(1);
-            bytes[len++] = (byte) key;
+            add(key);
             text(value);
-            room(1);
-            bytes[len++] = 0;
+            add(0);
             return this;
         }
 
         /** An environment variable, {@code name=value}. */
         Request putEnv(String name, String value) {
-            room(1);
-            bytes[len++] = 'e';
+            add('e');
             text(name);
-            room(1);
-            bytes[len++] = '=';
+            add('=');
             text(value);
-            room(1);
-            bytes[len++] = 0;
+            add(0);
             return this;
+        }
+
+        private void add(int b) {
+            room(1);
+            bytes[len++] = (byte) b;
         }
 
         /** Appends {@code s} as UTF-8. */
